@@ -1,0 +1,344 @@
+"""The billing API contract (../shared/design/api.md) as pydantic v2 models.
+
+This module is the single source of the wire format: the typed client parses
+answers with it and the sandbox serves it. Money on the wire is an integer
+count of minor units (``StrictInt``: a float or a string is refused). Request
+models forbid unknown fields; resource models ignore fields added later so an
+older console keeps working against a newer server, but an unknown enum value
+or a malformed amount is always an error.
+
+Pure: imports neither Textual nor httpx.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Generic, Literal, TypeVar
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+)
+
+MAX_DEVICES = 100_000
+"""The most devices one subscription may hold."""
+
+Currency = Literal["BRL", "USD"]
+Plan = Literal["monthly", "annual"]
+AccountStatus = Literal["inactive", "active", "past_due", "suspended"]
+SubscriptionStatus = Literal["active", "past_due", "suspended", "canceled"]
+InvoiceStatus = Literal["open", "past_due", "paid", "void"]
+LedgerKind = Literal["charge", "payment", "credit_grant", "credit_use", "refund"]
+CardBrand = Literal["visa", "mastercard", "amex", "elo", "discover", "diners", "jcb", "other"]
+PaymentFailureCode = Literal["card_declined", "insufficient_funds", "expired_card", "processing_error"]
+ErrorCode = Literal[
+    "malformed",
+    "unauthenticated",
+    "token_expired",
+    "card_declined",
+    "insufficient_funds",
+    "expired_card",
+    "processing_error",
+    "not_found",
+    "idempotency_conflict",
+    "price_changed",
+    "invoice_not_payable",
+    "receipt_unavailable",
+    "conflict",
+    "validation_error",
+    "invalid_number",
+    "payload_too_large",
+    "rate_limited",
+    "internal_error",
+]
+
+Amount = Annotated[StrictInt, Field(ge=0, le=10**13)]
+"""A non-negative amount in minor units (centavos, cents)."""
+SignedAmount = Annotated[StrictInt, Field(ge=-(10**13), le=10**13)]
+"""A signed amount in minor units (ledger rows)."""
+Devices = Annotated[StrictInt, Field(ge=1, le=MAX_DEVICES)]
+Count = Annotated[StrictInt, Field(ge=0)]
+Id = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
+
+
+def _check_email(value: str) -> str:
+    value = value.strip()
+    if len(value) > 254 or not _EMAIL.match(value):
+        raise ValueError("must be an email address like name@example.com")
+    return value.lower()
+
+
+Email = Annotated[str, AfterValidator(_check_email)]
+
+
+class _Request(BaseModel):
+    """A body the client sends: unknown fields are refused; amounts and counts are strict ints."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Resource(BaseModel):
+    """A body the server answers: fields added later are ignored."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+# ---------------------------------------------------------------- errors
+class ErrorBody(_Resource):
+    code: ErrorCode | str
+    message: str
+    field: str | None = None
+
+
+class ErrorResponse(_Resource):
+    """``{"error": {"code", "message", "field"}}``: every error has this shape."""
+
+    error: ErrorBody
+
+
+# ---------------------------------------------------------------- auth
+class TokenRequest(_Request):
+    email: Annotated[str, StringConstraints(min_length=1, max_length=254)]
+    password: SecretStr = Field(min_length=1, max_length=1024)
+
+    def wire(self) -> dict[str, str]:
+        """The JSON body, with the password revealed for the request only."""
+        return {"email": self.email, "password": self.password.get_secret_value()}
+
+
+class RefreshRequest(_Request):
+    refresh_token: SecretStr = Field(min_length=1, max_length=512)
+
+    def wire(self) -> dict[str, str]:
+        """The JSON body, with the token revealed for the request only."""
+        return {"refresh_token": self.refresh_token.get_secret_value()}
+
+
+class TokenResponse(_Resource):
+    access_token: SecretStr
+    refresh_token: SecretStr
+    token_type: Literal["bearer"]
+    expires_in: Count
+
+
+# ---------------------------------------------------------------- account and prices
+class Account(_Resource):
+    id: Id
+    name: str
+    email: str
+    status: AccountStatus
+    plan: Plan | None = None
+    currency: Currency | None = None
+    tax_id: str | None = None
+    billing_timezone: str = "America/Sao_Paulo"
+    device_quota: Count = 0
+    devices_in_use: Count = 0
+    credit_balance: Amount = 0
+    default_payment_method_id: Id | None = None
+    now: datetime
+    """The server's current time (the sandbox's test clock): every local preview's "today"."""
+
+
+class Price(_Resource):
+    currency: Currency
+    plan: Plan
+    unit_amount: Amount
+
+
+class PriceList(_Resource):
+    data: list[Price]
+
+
+# ---------------------------------------------------------------- subscription
+class PreviewRequest(_Request):
+    """New subscription: currency, plan, devices (tax_id for BRL). Change: devices only."""
+
+    devices: Devices
+    currency: Currency | None = None
+    plan: Plan | None = None
+    tax_id: Annotated[str, StringConstraints(max_length=32)] | None = None
+    at: date | None = None
+
+
+class Line(_Resource):
+    description: str
+    quantity: Count
+    unit_amount: Amount
+    days: Count | None = None
+    days_in_period: Count | None = None
+    amount: Amount
+
+
+class Preview(_Resource):
+    currency: Currency
+    lines: list[Line]
+    subtotal: Amount
+    credit_applied: Amount
+    credit_granted: Amount = 0
+    total: Amount
+    period_start: date
+    period_end: date
+    next_renewal_date: date
+    next_renewal_amount: Amount
+    effective: date
+
+
+class SubscribeRequest(_Request):
+    currency: Currency
+    plan: Plan
+    devices: Devices
+    tax_id: Annotated[str, StringConstraints(max_length=32)] | None = None
+    payment_method_id: Id
+    expected_total: Amount
+
+
+class ChangeDevicesRequest(_Request):
+    devices: Devices
+    expected_total: Amount
+
+
+class Subscription(_Resource):
+    plan: Plan
+    currency: Currency
+    devices: Devices
+    scheduled_devices: Devices | None = None
+    current_period_start: date
+    current_period_end: date
+    status: SubscriptionStatus
+
+
+# ---------------------------------------------------------------- payment methods
+class PaymentMethod(_Resource):
+    id: Id
+    brand: CardBrand
+    last4: Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
+    exp_month: Annotated[StrictInt, Field(ge=1, le=12)]
+    exp_year: Annotated[StrictInt, Field(ge=2000, le=2200)]
+    holder_name: str
+    is_default: StrictBool
+
+
+class PaymentMethodList(_Resource):
+    data: list[PaymentMethod]
+
+
+class NewPaymentMethod(_Request):
+    """A card to attach. The number and CVC are secrets: hidden in repr and logs."""
+
+    holder_name: Name
+    number: SecretStr = Field(min_length=12, max_length=23)
+    exp_month: Annotated[StrictInt, Field(ge=1, le=12)]
+    exp_year: Annotated[StrictInt, Field(ge=2000, le=2200)]
+    cvc: SecretStr = Field(min_length=3, max_length=4)
+    make_default: StrictBool = False
+
+    def wire(self) -> dict[str, object]:
+        """The JSON body, with number and CVC revealed for the request only."""
+        return {
+            "holder_name": self.holder_name,
+            "number": self.number.get_secret_value(),
+            "exp_month": self.exp_month,
+            "exp_year": self.exp_year,
+            "cvc": self.cvc.get_secret_value(),
+            "make_default": self.make_default,
+        }
+
+
+# ---------------------------------------------------------------- invoices
+class Failure(_Resource):
+    code: PaymentFailureCode | str
+    message: str
+
+
+class PaidWith(_Resource):
+    brand: CardBrand
+    last4: Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
+
+
+class Invoice(_Resource):
+    id: Id
+    number: str
+    status: InvoiceStatus
+    period_start: date
+    period_end: date
+    issued_at: datetime
+    due_date: date
+    lines: list[Line]
+    subtotal: Amount
+    credit_applied: Amount
+    credit_granted: Amount = 0
+    total: Amount
+    amount_due: Amount
+    currency: Currency
+    attempts: Count
+    last_failure: Failure | None = None
+    paid_at: datetime | None = None
+    paid_with: PaidWith | None = None
+
+
+class PayRequest(_Request):
+    payment_method_id: Id | None = None
+
+
+class SubscriptionResult(_Resource):
+    subscription: Subscription
+    invoice: Invoice | None = None
+
+
+# ---------------------------------------------------------------- contacts, ledger
+class FinancialContact(_Resource):
+    id: Id
+    name: str
+    email: str
+
+
+class FinancialContactList(_Resource):
+    data: list[FinancialContact]
+
+
+class NewFinancialContact(_Request):
+    name: Name
+    email: Email
+
+
+class LedgerEntry(_Resource):
+    id: Id
+    at: datetime
+    kind: LedgerKind
+    description: str
+    amount: SignedAmount
+    balance_after: Amount
+    invoice_id: Id | None = None
+
+
+T = TypeVar("T")
+
+
+class Page(_Resource, Generic[T]):
+    """A cursor page: ``next_cursor`` is None on the last page."""
+
+    data: list[T]
+    next_cursor: str | None = None
+
+
+InvoicePage = Page[Invoice]
+LedgerPage = Page[LedgerEntry]
+
+
+# ---------------------------------------------------------------- sandbox only
+class ClockRequest(_Request):
+    now: datetime
+
+
+class Clock(_Resource):
+    now: datetime

@@ -1,0 +1,1 @@
+"""Textual CSS for mktui, shipped in the wheel as ``mktui.styles``."""
