@@ -1,0 +1,69 @@
+"""The ``mktui`` command: the console, and its scriptable subcommands.
+
+Each part registers its own subcommands (``add_commands(subparsers)``) from a
+small module that imports its heavy dependencies only when the command runs,
+so ``mktui`` starts the console without loading FastAPI or uvicorn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for ``mktui`` and its subcommands."""
+    from mktui import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="mktui",
+        description="MKController billing from the terminal: subscribe, devices, cards, invoices.",
+    )
+    parser.add_argument("--version", action="version", version=f"mktui {__version__}")
+    parser.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="run against the embedded sandbox billing server, signed in as a demo account",
+    )
+    parser.add_argument(
+        "--as",
+        dest="sandbox_account",
+        default="demo",
+        metavar="ACCOUNT",
+        help="with --sandbox: demo (past due), annual, or new (inactive, to subscribe)",
+    )
+    parser.add_argument("--profile", default=None, help="the profile to sign in with")
+    parser.add_argument(
+        "--insecure-storage",
+        action="store_true",
+        help="allow keeping the refresh token in a 0600 plain file when no keyring works",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    from mktui.sandbox import commands as sandbox_commands
+
+    sandbox_commands.add_commands(subparsers)
+    try:
+        from mktui import session_commands
+    except ImportError:  # pragma: no cover - while the part is being built
+        pass
+    else:
+        session_commands.add_commands(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``mktui``; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is not None:
+        return int(handler(args) or 0)
+    from mktui.app import run_console
+
+    return int(run_console(args) or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
