@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CORE = ["mktui.money"]
-HEAVY = ["textual", "rich", "httpx", "babel"]
+CORE = ["mktui.money", "mktui.taxid"]
+# stdnum is here too: its util module imports pydoc and ssl, so taxid imports it lazily.
+HEAVY = ["textual", "rich", "httpx", "babel", "stdnum"]
 
 PROBE = """
 import json, sys
