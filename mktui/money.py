@@ -128,7 +128,9 @@ class Money:
     def quantize(self) -> Money:
         """This amount rounded half up to the currency's minor unit (R$ 21,495 → R$ 21,50)."""
         quantum = Decimal(1).scaleb(-MINOR_UNITS[self.currency])
-        return Money(self.amount.quantize(quantum, rounding=ROUND_HALF_UP), self.currency)
+        rounded = self.amount.quantize(quantum, rounding=ROUND_HALF_UP)
+        # -0.001 rounds to Decimal("-0.00"); drop the sign so it never shows as "-R$ 0,00".
+        return Money(rounded.copy_abs() if rounded == 0 else rounded, self.currency)
 
     @property
     def is_zero(self) -> bool:

@@ -262,6 +262,8 @@ def check_tax_id_for_currency(currency: str, tax_id: str | None) -> str | None:
     Returns ``None`` for USD (an empty or blank *tax_id* counts as none).
     """
     currency = _check_currency(currency)
+    if tax_id is not None and not isinstance(tax_id, str):
+        raise PricingError("tax_id", "CPF or CNPJ must be given as text.")
     given = tax_id if tax_id is not None and tax_id.strip() else None
     if currency != "BRL":
         if given is not None:

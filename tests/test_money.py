@@ -226,6 +226,12 @@ def test_format_rounds_half_up_not_half_even():
     assert Money("-0.125", "USD").format("en_US") == "-$0.13"
 
 
+def test_negative_zero_is_shown_as_zero():
+    assert Money("-0.001", "BRL").format("pt_BR") == "R$ 0,00"
+    assert Money("-0", "USD").format("en_US") == "$0.00"
+    assert str(Money("-0.004", "USD").quantize()) == "USD 0.00"
+
+
 def test_format_default_locale_is_pt_br():
     assert Money("21.5", "BRL").format() == "R$ 21,50"
 

@@ -314,6 +314,7 @@ def _activate(**overrides):
         ({"tax_id": "11.222.333/0001-80"}, "tax_id", "CNPJ check digits do not match"),
         ({"tax_id": "111.111.111-11"}, "tax_id", "CPF cannot be one digit repeated"),
         ({"currency": "USD", "tax_id": CNPJ}, "tax_id", "does not apply to USD"),
+        ({"tax_id": 11222333000181}, "tax_id", "as text"),
         ({"today": datetime(2026, 11, 26, tzinfo=UTC)}, "today", "calendar date"),
         ({"credit_available": Money("5", "USD")}, "credit_available", "BRL amount"),
         ({"credit_available": brl("-1")}, "credit_available", "zero or more"),
