@@ -134,7 +134,7 @@ def run_login(
         api_url,
         email,
         existing.locale if existing else Profile(name).locale,
-        existing.sandbox if existing else False,
+        bool(getattr(args, "sandbox", False)) or (existing.sandbox if existing else False),
     )
 
     password = _read_password(args, term, email)

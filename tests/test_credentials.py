@@ -537,3 +537,25 @@ def test_no_token_password_or_passphrase_in_logs_messages_or_reprs(tmp_path, fas
     for secret in (TOKEN, PASSPHRASE):
         leaks = [text for text in texts if secret in text]
         assert not leaks, leaks
+
+
+def test_refresh_saver_keeps_each_rotated_token_through_the_clients_holder():
+    import asyncio
+
+    from pydantic import SecretStr
+
+    from mktui.api.auth import TokenHolder
+    from mktui.api.models import TokenResponse
+    from mktui.credentials import refresh_saver
+
+    store = MemoryStore()
+    holder = TokenHolder(refresh_token="old", on_refresh=refresh_saver(store, "work"))
+    for n in (1, 2):
+        pair = TokenResponse(
+            access_token=SecretStr(f"at{n}"),
+            refresh_token=SecretStr(f"{TOKEN}-{n}"),
+            token_type="bearer",
+            expires_in=900,
+        )
+        asyncio.run(holder.store(pair))
+        assert store.get("work") == f"{TOKEN}-{n}"

@@ -331,3 +331,112 @@ def test_profiles_on_a_malformed_config_is_a_sentence():
     term = ScriptedTerminal()
     assert run_profiles(parse("profiles"), term=term) == 2
     assert str(path) in term.err.getvalue()
+
+
+# ---------------------------------------------------------------- against the real sandbox
+SANDBOX_EMAIL = "demo@mkcontroller.test"
+SANDBOX_PASSWORD = "sandbox"  # noqa: S105 - the documented demo password
+
+
+@pytest.fixture(scope="module")
+def sandbox_template(tmp_path_factory):
+    """One seeded sandbox database for the module (seeding hashes passwords), copied per test."""
+    import sqlite3
+
+    from mktui.sandbox.app import create_app
+
+    path = tmp_path_factory.mktemp("sandbox") / "db"
+    create_app(path)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return path
+
+
+@pytest.fixture
+def sandbox_transport(tmp_path, sandbox_template):
+    import shutil
+
+    from mktui.sandbox.app import create_app
+
+    db = tmp_path / "sandbox.db"
+    shutil.copyfile(sandbox_template, db)
+    return httpx.ASGITransport(app=create_app(db))
+
+
+def test_login_against_the_sandbox_keeps_a_refresh_token_that_works(sandbox_transport):
+    import asyncio
+
+    from mktui.api.auth import TokenHolder
+    from mktui.api.client import BillingClient
+
+    backend = FakeKeyring()
+    term = ScriptedTerminal(secrets=[SANDBOX_PASSWORD])
+    argv = ["--profile", "local", "--api-url", "http://127.0.0.1:8000", "--email", SANDBOX_EMAIL]
+    code = run_login(
+        parse("login", *argv),
+        term=term,
+        transport=sandbox_transport,
+        probe=lambda: probe_keyring(backend=backend),
+    )
+    assert code == 0, term.output
+    stored = backend.entries[("mktui", "local")]
+
+    async def use_stored_session():
+        holder = TokenHolder(refresh_token=stored)
+        async with BillingClient(
+            "http://127.0.0.1:8000", transport=sandbox_transport, tokens=holder
+        ) as client:
+            await client.refresh()
+            return await client.account()
+
+    account = asyncio.run(use_stored_session())
+    assert account.email == SANDBOX_EMAIL
+    assert stored not in term.output
+
+
+def test_a_wrong_sandbox_password_is_refused_with_a_sentence(sandbox_transport):
+    backend = FakeKeyring()
+    term = ScriptedTerminal(secrets=["not-the-password"])
+    argv = ["--api-url", "http://localhost:8000", "--email", SANDBOX_EMAIL]
+    code = run_login(
+        parse("login", *argv),
+        term=term,
+        transport=sandbox_transport,
+        probe=lambda: probe_keyring(backend=backend),
+    )
+    assert code == 1
+    assert "email or password is not right" in term.err.getvalue()
+    assert backend.entries == {}
+
+
+def test_a_sandbox_profile_signs_in_to_the_embedded_sandbox(sandbox_template):
+    """No transport injected: a sandbox profile uses BillingClient.for_sandbox on its own db."""
+    import shutil
+
+    from mktui.sandbox.paths import default_db_path
+
+    default_db_path().parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(sandbox_template, default_db_path())  # under the isolated XDG data dir
+    config = Config.load()
+    config.set_profile(Profile("sb", "http://127.0.0.1:8000", SANDBOX_EMAIL, sandbox=True))
+    config.save()
+    term = ScriptedTerminal(interactive=False, stdin=SANDBOX_PASSWORD + "\n")
+    argv = ["login", "--profile", "sb", "--password-stdin", "--insecure-storage"]
+    assert run_login(parse(*argv), term=term, probe=no_keyring) == 0, term.output
+    assert PlainFileStore(plain_file_path()).get("sb")
+    assert Config.load().profile("sb").sandbox is True
+
+
+def test_sandbox_flag_makes_a_new_profile_a_sandbox_profile(sandbox_template):
+    import shutil
+
+    from mktui.sandbox.paths import default_db_path
+
+    default_db_path().parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(sandbox_template, default_db_path())
+    term = ScriptedTerminal(interactive=False, stdin=SANDBOX_PASSWORD + "\n")
+    argv = ["--sandbox", "--insecure-storage", "login", "--profile", "sb", "--password-stdin"]
+    argv += ["--email", SANDBOX_EMAIL, "--api-url", "http://localhost:1"]
+    assert run_login(parse(*argv), term=term, probe=no_keyring) == 0, term.output
+    assert Config.load().profile("sb").sandbox is True
