@@ -34,7 +34,6 @@ from mktui.credentials import (
     plain_file_path,
     probe_keyring,
 )
-from mktui.credentials import cryptfile as cryptfile_module
 
 TOKEN = "rt_live_7f3a9c-SECRET-TOKEN"  # noqa: S105 - a test secret, grepped for below
 PASSPHRASE = "correct horse battery staple"  # noqa: S105
@@ -53,14 +52,6 @@ def _never_getpass(monkeypatch):
         raise AssertionError("getpass must never be called by the credential stores")
 
     monkeypatch.setattr(getpass, "getpass", refuse)
-
-
-@pytest.fixture
-def fast_kdf(monkeypatch):
-    """A cheap Argon2 cost for the tests (the file format does not record the cost)."""
-    monkeypatch.setattr(cryptfile_module._MktuiCryptFile, "time_cost", 1)
-    monkeypatch.setattr(cryptfile_module._MktuiCryptFile, "memory_cost", 1024)
-    monkeypatch.setattr(cryptfile_module._MktuiCryptFile, "parallelism", 1)
 
 
 class FakeKeyring:

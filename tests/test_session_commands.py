@@ -19,7 +19,6 @@ from mktui.credentials import (
     plain_file_path,
     probe_keyring,
 )
-from mktui.credentials import cryptfile as cryptfile_module
 from mktui.session_commands import Terminal, run_login, run_logout, run_profiles
 
 EMAIL = "ops@example.com"
@@ -106,10 +105,8 @@ class ScriptedTerminal(Terminal):
 
 
 @pytest.fixture(autouse=True)
-def fast_kdf(monkeypatch):
-    monkeypatch.setattr(cryptfile_module._MktuiCryptFile, "time_cost", 1)
-    monkeypatch.setattr(cryptfile_module._MktuiCryptFile, "memory_cost", 1024)
-    monkeypatch.setattr(cryptfile_module._MktuiCryptFile, "parallelism", 1)
+def _cheap_kdf(fast_kdf):
+    """Every test here opens encrypted files: use the cheap Argon2 cost."""
 
 
 @pytest.fixture

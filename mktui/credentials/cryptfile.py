@@ -88,7 +88,8 @@ class _MktuiCryptFile(CryptFileKeyring):
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
             return
-        os.fchmod(fd, 0o600)
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o600)
         os.close(fd)
 
     def _write_config_value(self, service: str, key: str, value: str) -> None:
