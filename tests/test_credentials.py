@@ -34,6 +34,7 @@ from mktui.credentials import (
     plain_file_path,
     probe_keyring,
 )
+from mktui.credentials import cryptfile as cryptfile_module
 
 TOKEN = "rt_live_7f3a9c-SECRET-TOKEN"  # noqa: S105 - a test secret, grepped for below
 PASSPHRASE = "correct horse battery staple"  # noqa: S105
@@ -325,7 +326,11 @@ def test_the_encrypted_file_is_0600_in_a_0700_dir_even_with_umask_0(tmp_path, fa
         os.umask(old)
     assert mode(path) == 0o600
     assert mode(path.parent) == 0o700
-    assert [p.name for p in path.parent.iterdir()] == ["credentials.cfg"]  # no temp left
+    # no temp file left; the sidecar lock file is empty
+    assert sorted(p.name for p in path.parent.iterdir()) == [
+        "credentials.cfg",
+        "credentials.cfg.lock",
+    ]
 
 
 def test_a_damaged_encrypted_file_is_a_sentence_and_is_kept(tmp_path):
@@ -550,3 +555,35 @@ def test_refresh_saver_keeps_each_rotated_token_through_the_clients_holder():
         )
         asyncio.run(holder.store(pair))
         assert store.get("work") == f"{TOKEN}-{n}"
+
+
+@pytest.mark.parametrize("kind", ["plain", "encrypted"])
+def test_writes_hold_an_interprocess_lock(tmp_path, fast_kdf, monkeypatch, kind):
+    """Another process (here: another open file description) cannot write meanwhile."""
+    import fcntl
+    import os
+
+    from mktui.credentials import stores
+
+    path = tmp_path / "store"
+    store = PlainFileStore(path) if kind == "plain" else EncryptedFileStore(path, PASSPHRASE)
+    module = stores if kind == "plain" else cryptfile_module
+    real_write = module.write_private_file
+    blocked = []
+
+    def write_while_probing(target, data):
+        fd = os.open(str(path) + ".lock", os.O_RDWR)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            blocked.append(True)
+        else:
+            blocked.append(False)
+        finally:
+            os.close(fd)
+        real_write(target, data)
+
+    monkeypatch.setattr(module, "write_private_file", write_while_probing)
+    store.set("work", TOKEN)
+    store.delete("work")
+    assert blocked and all(blocked)
