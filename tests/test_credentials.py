@@ -313,6 +313,12 @@ def test_a_blank_passphrase_is_refused(tmp_path, blank):
     assert not (tmp_path / "c.cfg").exists()
 
 
+def test_a_passphrase_the_terminal_could_not_decode_is_a_sentence(tmp_path):
+    with pytest.raises(CredentialError) as caught:
+        EncryptedFileStore(tmp_path / "c.cfg", "abc\udcff")
+    assert caught.value.kind is ErrorKind.UNUSABLE_PASSPHRASE
+
+
 def test_the_encrypted_file_is_0600_in_a_0700_dir_even_with_umask_0(tmp_path, fast_kdf):
     import os
 

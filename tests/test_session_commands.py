@@ -217,6 +217,20 @@ def test_login_without_a_terminal_or_keyring_says_what_to_do(server):
     assert server.requests == []
 
 
+def test_asking_for_the_keyring_when_none_works_is_a_sentence(server):
+    term = ScriptedTerminal(secrets=[PASSWORD])
+    assert login(["--storage", "keyring", "--email", EMAIL], term, server) == 1
+    assert "No keyring is reachable over this SSH session (no D-Bus)." in term.err.getvalue()
+    assert server.requests == []
+
+
+def test_plain_file_storage_needs_the_flag(server):
+    term = ScriptedTerminal(secrets=[PASSWORD])
+    assert login(["--storage", "plain-file", "--email", EMAIL], term, server) == 1
+    assert "--insecure-storage" in term.err.getvalue()
+    assert not plain_file_path().exists()
+
+
 def test_a_wrong_password_is_the_clients_sentence_and_nothing_is_kept(server, keyring_backend):
     term = ScriptedTerminal(secrets=["not the password"])
     probe = lambda: probe_keyring(backend=keyring_backend)  # noqa: E731

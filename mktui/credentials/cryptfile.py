@@ -147,6 +147,14 @@ class EncryptedFileStore:
                 ErrorKind.BLANK_PASSPHRASE,
                 "Type a passphrase for the encrypted sign-in file; it cannot be blank.",
             )
+        try:
+            passphrase.encode("utf-8")
+        except UnicodeEncodeError:
+            # getpass decodes stray terminal bytes as lone surrogates; Argon2 needs UTF-8.
+            raise CredentialError(
+                ErrorKind.UNUSABLE_PASSPHRASE,
+                "The passphrase has characters the terminal could not decode; type it again.",
+            ) from None
         self._file = _MktuiCryptFile(self.path)
         self._write_lock = FileLock(self.path)
         try:

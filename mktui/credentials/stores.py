@@ -56,6 +56,7 @@ class ErrorKind(StrEnum):
 
     WRONG_PASSPHRASE = "wrong_passphrase"  # noqa: S105 - an error kind
     BLANK_PASSPHRASE = "blank_passphrase"  # noqa: S105 - an error kind
+    UNUSABLE_PASSPHRASE = "unusable_passphrase"  # noqa: S105 - an error kind
     DAMAGED = "damaged"
     UNAVAILABLE = "unavailable"
     NOT_ALLOWED = "not_allowed"
