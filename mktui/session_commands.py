@@ -38,8 +38,8 @@ class Terminal:
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
     stdin: TextIO = field(default_factory=lambda: sys.stdin)
-    ask: Callable[[str], str] = input
-    ask_secret: Callable[[str], str] = getpass.getpass
+    ask: Callable[[str], str] = field(default_factory=lambda: input)
+    ask_secret: Callable[[str], str] = field(default_factory=lambda: getpass.getpass)
     interactive: bool = field(default_factory=lambda: sys.stdin.isatty())
 
     def say(self, text: str) -> None:
@@ -79,15 +79,28 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
         default=argparse.SUPPRESS,
         help="allow a 0600 plain file when no keyring works",
     )
-    login.set_defaults(handler=lambda args: run_login(args))
+    login.set_defaults(handler=_interruptible(run_login))
 
     logout = subparsers.add_parser("logout", help="forget the stored session of a profile")
     logout.add_argument("--profile", default=argparse.SUPPRESS, help=profile_help)
-    logout.set_defaults(handler=lambda args: run_logout(args))
+    logout.set_defaults(handler=_interruptible(run_logout))
 
     profiles = subparsers.add_parser("profiles", help="list the profiles")
     profiles.add_argument("--json", action="store_true", help="print JSON for scripts")
-    profiles.set_defaults(handler=lambda args: run_profiles(args))
+    profiles.set_defaults(handler=_interruptible(run_profiles))
+
+
+def _interruptible(command: Callable[..., int]) -> Callable[[argparse.Namespace], int]:
+    """Ctrl-C or a closed input at a prompt ends the command with a word, not a traceback."""
+
+    def handler(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except (KeyboardInterrupt, EOFError):
+            print("\nmktui: cancelled; nothing was changed.", file=sys.stderr)
+            return 130
+
+    return handler
 
 
 # ---------------------------------------------------------------- login
@@ -153,7 +166,7 @@ def run_login(
         tokens = _sign_in(profile, email, password, transport)
     except ApiError as exc:
         return term.fail(exc.message)
-    except ImportError:
+    except _NoSandbox:
         return term.fail(
             "This build of mktui has no embedded sandbox; use a profile with an API URL."
         )
@@ -249,6 +262,10 @@ def _open_store(args, term: Terminal, probe, data_dir):
     return None  # pragma: no cover - the loop returns or raises
 
 
+class _NoSandbox(Exception):
+    """The sandbox package is not installed."""
+
+
 def _sign_in(profile: Profile, email: str, password: str, transport):
     """POST /v1/auth/token through the billing client; returns the TokenResponse."""
     import asyncio
@@ -257,8 +274,10 @@ def _sign_in(profile: Profile, email: str, password: str, transport):
 
     async def go():
         if profile.sandbox and transport is None:
-            from mktui.sandbox.paths import default_db_path
-
+            try:
+                from mktui.sandbox.paths import default_db_path
+            except ImportError:
+                raise _NoSandbox from None
             client = BillingClient.for_sandbox(default_db_path())
         else:
             client = BillingClient(profile.api_url, transport=transport)

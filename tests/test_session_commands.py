@@ -451,3 +451,16 @@ def test_sandbox_flag_makes_a_new_profile_a_sandbox_profile(sandbox_template):
     argv += ["--email", SANDBOX_EMAIL, "--api-url", "http://localhost:1"]
     assert run_login(parse(*argv), term=term, probe=no_keyring) == 0, term.output
     assert Config.load().profile("sb").sandbox is True
+
+
+def test_ctrl_c_at_the_password_prompt_is_a_word_not_a_traceback(monkeypatch, capsys):
+    import getpass
+
+    def interrupted(prompt):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(getpass, "getpass", interrupted)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    assert cli.main(["login", "--email", EMAIL]) == 130
+    assert "cancelled" in capsys.readouterr().err
+    assert not default_config_path().exists()
