@@ -9,7 +9,6 @@ sentence, the fix and the ``choices`` to offer in a modal; the UI calls
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 from collections.abc import Awaitable, Callable, Iterator, Mapping
@@ -175,6 +174,8 @@ def refresh_saver(store: CredentialStore, profile: str) -> Callable[[object], Aw
     be replaced every time. The store runs in a thread (the encrypted file
     spends a moment in Argon2id) so the event loop never waits on it.
     """
+
+    import asyncio
 
     async def save(tokens: object) -> None:
         refresh = tokens.refresh_token  # a SecretStr on TokenResponse
