@@ -14,6 +14,7 @@ No secret is ever kept here (the refresh token lives in the credential store).
 The file is still written 0600, atomically (a temporary file in the same
 directory, fsync, ``os.replace``), and a file mktui cannot parse is never
 overwritten: the admin gets a sentence naming the file and the line instead.
+mktui writes the whole file back on save, so comments in it are not kept.
 
 Pure: imports neither Textual nor httpx (an import-linter contract checks it).
 """

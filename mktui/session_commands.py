@@ -174,7 +174,8 @@ def run_login(
         store.set(name, tokens.refresh_token.get_secret_value())
     except CredentialError as exc:
         return term.fail(exc.message)
-    config.set_profile(profile)
+    # The first profile signed in to becomes the default (the built-in one has no email yet).
+    config.set_profile(profile, make_default=config.profile().email is None)
     try:
         config.save()
     except ConfigError as exc:

@@ -161,8 +161,9 @@ def test_login_keeps_the_refresh_token_in_the_keyring_and_saves_the_profile(
     assert term.prompts == [f"Password for {EMAIL}: "]
     assert "Signed in as ops@example.com on profile 'work'" in term.output
     assert "system keyring" in term.output
-    profile = Config.load().profile("work")
-    assert profile == Profile("work", API, EMAIL)
+    config = Config.load()
+    assert config.profile("work") == Profile("work", API, EMAIL)
+    assert config.default_profile == "work"  # the first profile signed in to
     assert stat.S_IMODE(default_config_path().stat().st_mode) == 0o600
     assert [r.url.path for r in server.requests] == ["/v1/auth/token"]
 
@@ -245,6 +246,14 @@ def test_a_plain_http_api_url_is_refused_naming_the_flag(server):
     assert login(["--api-url", "http://billing.example.com", "--email", EMAIL], term, server) == 2
     assert "--api-url must start with https://" in term.err.getvalue()
     assert server.requests == [] and term.prompts == []
+
+
+def test_a_later_profile_does_not_take_the_default(server, keyring_backend):
+    probe = lambda: probe_keyring(backend=keyring_backend)  # noqa: E731
+    for name in ("work", "home"):
+        term = ScriptedTerminal(secrets=[PASSWORD])
+        assert login(["--profile", name, "--email", EMAIL], term, server, probe) == 0
+    assert Config.load().default_profile == "work"
 
 
 def test_the_email_is_asked_when_missing_and_checked(server, keyring_backend):
