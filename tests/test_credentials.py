@@ -163,6 +163,39 @@ def test_a_backend_that_raises_is_a_sentence_not_a_traceback(error, reason, word
     assert probe.fix
 
 
+def test_the_real_secret_service_backend_without_a_bus_says_no_dbus(tmp_path, monkeypatch):
+    """keyring's own Secret Service backend, its bus pointed at a socket that cannot exist."""
+    pytest.importorskip("secretstorage")
+    from keyring.backends import SecretService
+
+    bus = f"unix:path={tmp_path}/no-such-bus"
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", bus)
+    probe = probe_keyring(
+        backend=SecretService.Keyring(),
+        environ={**NO_DBUS_OVER_SSH, "DBUS_SESSION_BUS_ADDRESS": bus},
+    )
+    assert not probe.ok
+    assert probe.reason is ProbeReason.NO_DBUS
+    assert probe.sentence == "No keyring is reachable over this SSH session (no D-Bus)."
+
+
+def test_an_unreachable_bus_during_the_round_trip_is_no_dbus():
+    class SecretServiceLike(FakeKeyring):
+        pass
+
+    SecretServiceLike.__module__ = "keyring.backends.SecretService"
+    over_ssh = probe_keyring(
+        backend=SecretServiceLike(ConnectionRefusedError()), environ=NO_DBUS_OVER_SSH
+    )
+    assert over_ssh.reason is ProbeReason.NO_DBUS
+    assert over_ssh.sentence == "No keyring is reachable over this SSH session (no D-Bus)."
+    on_desktop = {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/run/user/1000/bus"}
+    probe = probe_keyring(backend=SecretServiceLike(ConnectionRefusedError()), environ=on_desktop)
+    assert probe.reason is ProbeReason.NO_DBUS
+    assert "does not answer" in probe.sentence
+    assert_one_sentence(probe.sentence)
+
+
 def test_a_locked_keyring_says_to_unlock_it():
     probe = probe_keyring(backend=FakeKeyring(keyring_errors.KeyringLocked("x")), environ={})
     assert "Unlock the keyring" in probe.fix
