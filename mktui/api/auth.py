@@ -87,6 +87,10 @@ class TokenHolder:
         except Exception as exc:  # noqa: BLE001 - reported, never fatal
             log.warning("saving the renewed session failed: %s", type(exc).__name__)
 
+    def secrets(self) -> list[str]:
+        """The tokens' values, for masking anything a server might echo back."""
+        return [t.get_secret_value() for t in (self._access, self._refresh) if t is not None]
+
     def clear(self) -> None:
         """Forget both tokens (sign out)."""
         self._access = None
@@ -106,6 +110,9 @@ class BearerAuth(httpx.Auth):
         self._holder = holder
         self._refresher = refresher
         self._lock = asyncio.Lock()
+        # The token generation whose refresh was refused: waiters fail at once
+        # instead of sending the dead refresh token again.
+        self._refused_generation: int | None = None
 
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response]:
         """The billing client is async only."""
@@ -138,7 +145,13 @@ class BearerAuth(httpx.Auth):
             refresh_token = self._holder.refresh_token
             if refresh_token is None:
                 raise SessionExpired("You are not signed in. Sign in to continue.")
-            tokens = await self._refresher(refresh_token)
+            if self._refused_generation == self._holder.generation:
+                raise SessionExpired()
+            try:
+                tokens = await self._refresher(refresh_token)
+            except SessionExpired:
+                self._refused_generation = self._holder.generation
+                raise
             await self._holder.store(tokens)
             return tokens
 

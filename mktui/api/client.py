@@ -101,7 +101,7 @@ class BillingClient:
             event_hooks={"response": [cap_response]},
         )
         policy = retry_policy if retry_policy is not None else RetryPolicy(max_retries=max_retries)
-        self._http = ApiHttp(self._client, policy, sleep)
+        self._http = ApiHttp(self._client, policy, sleep, self.tokens.secrets)
 
     @classmethod
     def for_sandbox(cls, db_path: Path | str, **options: Any) -> BillingClient:
@@ -136,7 +136,7 @@ class BillingClient:
         body = build(TokenRequest, email=email, password=password).wire()
         try:
             answer = await self._http.request(
-                "POST", "/v1/auth/token", body=body, authenticated=False
+                "POST", "/v1/auth/token", body=body, authenticated=False, hide=(body["password"],)
             )
         except SessionExpired:
             raise ApiError(
@@ -230,8 +230,13 @@ class BillingClient:
     ) -> PaymentMethod:
         """Attach a card; retried on a lost answer only with ``idempotency_key``."""
         key = None if idempotency_key is None else check_key(idempotency_key)
+        body = card.wire()
         answer = await self._http.request(
-            "POST", "/v1/payment-methods", body=card.wire(), idempotency_key=key
+            "POST",
+            "/v1/payment-methods",
+            body=body,
+            idempotency_key=key,
+            hide=(str(body["number"]), str(body["cvc"])),
         )
         return answer.parse(PaymentMethod)
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -113,10 +113,18 @@ def _shape_problem(exc: ValidationError) -> str:
 class ApiHttp:
     """Sends requests for ``BillingClient`` and turns every failure into an ``ApiError``."""
 
-    def __init__(self, http: httpx.AsyncClient, policy: RetryPolicy, sleep: Sleep) -> None:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        policy: RetryPolicy,
+        sleep: Sleep,
+        secrets: Callable[[], Iterable[str]] = tuple,
+    ) -> None:
+        """``secrets`` returns the session's current tokens, masked in any server text."""
         self._http = http
         self._policy = policy
         self._sleep = sleep
+        self._secrets = secrets
 
     async def request(
         self,
@@ -130,11 +138,13 @@ class ApiHttp:
         accept: str = "application/json",
         limit: int = JSON_LIMIT,
         what: str = "that item",
+        hide: Iterable[str] = (),
     ) -> Answer:
         """Send one API request (retrying where safe) and return its 2xx answer.
 
         Raises ``ApiError`` for everything else; ``what`` names the resource in
-        a "not found" sentence.
+        a "not found" sentence; ``hide`` lists the secrets this request carries
+        (a card number), masked should the server echo them.
         """
         retryable = method == "GET" or idempotency_key is not None
         # Serialised once: every retry sends the same bytes with the same key.
@@ -144,6 +154,10 @@ class ApiHttp:
             headers["Content-Type"] = "application/json"
         if idempotency_key is not None:
             headers["Idempotency-Key"] = idempotency_key
+
+        def masked() -> list[str]:
+            return [*hide, *self._secrets()]
+
         attempt = 0
         while True:
             started = time.monotonic()
@@ -179,10 +193,10 @@ class ApiHttp:
                     continue
                 if status == 429:
                     raise failures.rate_limited(wait)
-                error = failures.from_response(response, data, what=what)
+                error = failures.from_response(response, data, what=what, hide=masked())
                 error.retry_after = wait
                 raise error
-            raise failures.from_response(response, data, what=what)
+            raise failures.from_response(response, data, what=what, hide=masked())
 
     async def _send_once(
         self,
