@@ -104,11 +104,19 @@ class BillingClient:
         self._http = ApiHttp(self._client, policy, sleep, self.tokens.secrets)
 
     @classmethod
-    def for_sandbox(cls, db_path: Path | str, **options: Any) -> BillingClient:
-        """A client of the in-process sandbox stored at ``db_path`` (no port, no network)."""
+    def for_sandbox(
+        cls, db_path: Path | str, *, now: datetime | None = None, **options: Any
+    ) -> BillingClient:
+        """A client of the in-process sandbox stored at ``db_path`` (no port, no network).
+
+        ``now`` pins the test clock of a new sandbox database (snapshot tests);
+        ``options`` are the constructor's (``tokens``, ``sleep``…).
+        """
         from mktui.sandbox.app import create_app  # lazy: FastAPI loads only for the sandbox
 
-        transport = httpx.ASGITransport(app=create_app(db_path), raise_app_exceptions=False)
+        app = create_app(db_path, now=now)
+        # A sandbox bug answers 500 like a real server would, instead of raising into the UI.
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         return cls(SANDBOX_URL, transport=transport, allow_insecure_http=True, **options)
 
     @property

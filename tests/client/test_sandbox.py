@@ -110,10 +110,11 @@ async def subscribe_new(client: BillingClient, devices: int = 10, number: str = 
 
 # ---------------------------------------------------------------- auth
 async def test_for_sandbox_wires_the_in_process_app(tmp_path):
-    async with BillingClient.for_sandbox(tmp_path / "own.db") as client:
+    async with BillingClient.for_sandbox(tmp_path / "own.db", now=NOW) as client:
         await client.sign_in(DEMO, "sandbox")
         account = await client.account()
     assert account.email == DEMO
+    assert account.now == NOW
     assert client.base_url.startswith("http://sandbox.local")
 
 
