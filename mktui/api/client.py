@@ -158,6 +158,10 @@ class BillingClient:
         await self.tokens.store(tokens)
         return tokens
 
+    def sign_out(self) -> None:
+        """Forget the session's tokens in memory (the credentials part deletes the saved one)."""
+        self.tokens.clear()
+
     async def refresh(self) -> TokenResponse:
         """Renew the session now with the refresh token (rotated: the old one stops working)."""
         tokens = await self._auth.refresh()

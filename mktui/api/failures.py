@@ -244,7 +244,7 @@ def from_bad_input(exc: ValidationError) -> ApiError:
     """A request that failed the contract's own checks before it was sent."""
     first = exc.errors(include_input=False, include_url=False)[0]
     field = next((str(part) for part in reversed(first["loc"]) if isinstance(part, str)), None)
-    reason = clean(str(first.get("msg", "is not valid")))
+    reason = clean(str(first.get("msg", "is not valid")).removeprefix("Value error, "))
     label = field_label(field) if field else "the input"
     text = f"{label[:1].upper()}{label[1:]} is not valid: {reason[:1].lower()}{reason[1:]}"
     return ApiError(ErrorKind.VALIDATION, _sentence(text), code="validation_error", field=field)

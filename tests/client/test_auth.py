@@ -194,3 +194,13 @@ async def test_explicit_refresh_rotates(make_client):
     assert tokens.refresh_token.get_secret_value() == NEW_REFRESH
     assert json.loads(script.requests[0].content) == {"refresh_token": REFRESH}
     assert client.tokens.access_token.get_secret_value() == NEW_ACCESS
+
+
+async def test_sign_out_forgets_the_tokens(make_client):
+    script = Script([error(401, "unauthenticated")])
+    client = make_client(script)
+    client.sign_out()
+    assert repr(client.tokens) == "TokenHolder(access_token=none, refresh_token=none)"
+    with pytest.raises(SessionExpired):
+        await client.account()
+    assert bearer(script.requests[0]) is None
