@@ -432,3 +432,71 @@ async def test_the_clock_needs_a_time_zone(connect):
     with pytest.raises(ApiError) as caught:
         await client.set_clock(datetime(2027, 1, 1, 9, 0))
     assert caught.value.field == "now"
+
+
+# ---------------------------------------------------------------- rate limits and expiry, on a wall clock the test moves
+class Wall:
+    """The sandbox's wall clock (token expiry, rate windows); the client's sleep moves it."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+async def wall_client(
+    tmp_path, wall: Wall, tokens: TokenHolder | None = None, **app_options
+) -> BillingClient:
+    from mktui.sandbox.app import create_app
+
+    app = create_app(tmp_path / "walled.db", now=NOW, wall_clock=wall, **app_options)
+    client = BillingClient(
+        "http://sandbox.local",
+        transport=httpx.ASGITransport(app=app),
+        allow_insecure_http=True,
+        sleep=wall.sleep,
+        tokens=tokens,
+    )
+    await client.sign_in(DEMO, "sandbox")
+    return client
+
+
+async def test_sandbox_429_beyond_the_cap_gives_up_with_retry_after(tmp_path):
+    wall = Wall()
+    async with await wall_client(tmp_path, wall, rate_limit=3) as client:
+        for _ in range(3):
+            await client.prices()
+        with pytest.raises(ApiError) as caught:
+            await client.prices()
+    assert caught.value.kind is ErrorKind.RATE_LIMITED
+    assert caught.value.retry_after == 60
+    assert "Try again in 60 seconds" in caught.value.message
+    assert wall.slept == []
+
+
+async def test_sandbox_429_within_the_cap_is_waited_out(tmp_path):
+    wall = Wall()
+    async with await wall_client(tmp_path, wall, rate_limit=3) as client:
+        for _ in range(3):
+            await client.prices()
+        wall.now += 45  # the window has 15 s left
+        assert len(await client.prices()) == 4
+    assert wall.slept == [15.0]
+
+
+async def test_an_expired_access_token_is_renewed_transparently(tmp_path):
+    wall = Wall()
+    saved = []
+    holder = TokenHolder(on_refresh=saved.append)
+    async with await wall_client(tmp_path, wall, holder, access_ttl=60) as client:
+        wall.now += 61
+        assert (await client.account()).email == DEMO
+    signed_in, renewed = saved  # the sign-in's pair, then the renewed one
+    assert renewed.refresh_token != signed_in.refresh_token
+    assert holder.access_token == renewed.access_token
