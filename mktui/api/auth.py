@@ -127,33 +127,40 @@ class BearerAuth(httpx.Auth):
         response = yield request
         if response.status_code != 401:
             return
-        await self.refresh(seen_generation=generation)
+        await self.refresh_after(generation)
         self._apply(request)
         yield request
 
-    async def refresh(self, *, seen_generation: int | None = None) -> TokenResponse | None:
-        """Trade the refresh token for a new pair, once for everyone waiting.
+    async def refresh_after(self, seen_generation: int) -> None:
+        """Refresh for a request refused with the tokens of ``seen_generation``.
 
-        With ``seen_generation``, nothing is done when the tokens already
-        changed since (another request refreshed while this one waited); the
-        caller then retries with the newer token. Raises ``SessionExpired``
-        when there is no refresh token or the server refuses it.
+        Nothing is done when the tokens changed since (another request
+        refreshed while this one waited for the lock): the caller just retries
+        with the newer token.
         """
         async with self._lock:
-            if seen_generation is not None and self._holder.generation != seen_generation:
-                return None
-            refresh_token = self._holder.refresh_token
-            if refresh_token is None:
-                raise SessionExpired("You are not signed in. Sign in to continue.")
-            if self._refused_generation == self._holder.generation:
-                raise SessionExpired()
-            try:
-                tokens = await self._refresher(refresh_token)
-            except SessionExpired:
-                self._refused_generation = self._holder.generation
-                raise
-            await self._holder.store(tokens)
-            return tokens
+            if self._holder.generation == seen_generation:
+                await self._refresh_locked()
+
+    async def refresh_now(self) -> TokenResponse:
+        """Trade the refresh token for a new pair now (``BillingClient.refresh``)."""
+        async with self._lock:
+            return await self._refresh_locked()
+
+    async def _refresh_locked(self) -> TokenResponse:
+        # Raises SessionExpired when there is no refresh token or the server refuses it.
+        refresh_token = self._holder.refresh_token
+        if refresh_token is None:
+            raise SessionExpired("You are not signed in. Sign in to continue.")
+        if self._refused_generation == self._holder.generation:
+            raise SessionExpired()
+        try:
+            tokens = await self._refresher(refresh_token)
+        except SessionExpired:
+            self._refused_generation = self._holder.generation
+            raise
+        await self._holder.store(tokens)
+        return tokens
 
     def _apply(self, request: httpx.Request) -> None:
         token = self._holder.access_token

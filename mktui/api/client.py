@@ -164,9 +164,7 @@ class BillingClient:
 
     async def refresh(self) -> TokenResponse:
         """Renew the session now with the refresh token (rotated: the old one stops working)."""
-        tokens = await self._auth.refresh()
-        assert tokens is not None  # without seen_generation a refresh always happens
-        return tokens
+        return await self._auth.refresh_now()
 
     async def _trade_refresh_token(self, refresh_token: SecretStr) -> TokenResponse:
         body = RefreshRequest(refresh_token=refresh_token).wire()
