@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 import httpx
 from pydantic import ValidationError
@@ -72,8 +73,15 @@ FIELD_LABELS = {
 }
 
 
-def clean(text: str, limit: int = _MAX_MESSAGE) -> str:
-    """A server string made safe to show: printable, no bidi tricks, no card numbers, short."""
+def clean(text: str, limit: int = _MAX_MESSAGE, *, hide: Iterable[str] = ()) -> str:
+    """A server string made safe to show: printable, no bidi tricks, no card numbers, short.
+
+    Each string in ``hide`` (the session's tokens, the card just sent) is
+    masked wherever a careless server echoed it.
+    """
+    for secret in hide:
+        if len(secret) >= 3:
+            text = text.replace(secret, "[hidden]")
     kept = "".join(
         " " if ch in "\t\n\r" else ch
         for ch in text
@@ -153,16 +161,21 @@ def rate_limited(retry_after: float | None, status: int = 429) -> ApiError:
     )
 
 
-def from_response(response: httpx.Response, body: bytes, *, what: str) -> ApiError:
+def from_response(
+    response: httpx.Response, body: bytes, *, what: str, hide: Iterable[str] = ()
+) -> ApiError:
     """A status outside 2xx, with its error body when it has the contract's shape.
 
-    ``what`` names the thing asked for ("the invoice") for "not found" sentences.
+    ``what`` names the thing asked for ("the invoice") for "not found" sentences;
+    ``hide`` lists secrets to mask in the server's own text.
     """
     status = response.status_code
     parsed = _error_body(body)
     code = parsed.error.code if parsed else None
     server_text = (
-        _sentence(clean(parsed.error.message)) if parsed and parsed.error.message.strip() else ""
+        _sentence(clean(parsed.error.message, hide=hide))
+        if parsed and parsed.error.message.strip()
+        else ""
     )
     field = parsed.error.field if parsed else None
 
@@ -231,7 +244,7 @@ def from_bad_input(exc: ValidationError) -> ApiError:
     """A request that failed the contract's own checks before it was sent."""
     first = exc.errors(include_input=False, include_url=False)[0]
     field = next((str(part) for part in reversed(first["loc"]) if isinstance(part, str)), None)
-    reason = clean(str(first.get("msg", "is not valid")))
+    reason = clean(str(first.get("msg", "is not valid")).removeprefix("Value error, "))
     label = field_label(field) if field else "the input"
     text = f"{label[:1].upper()}{label[1:]} is not valid: {reason[:1].lower()}{reason[1:]}"
     return ApiError(ErrorKind.VALIDATION, _sentence(text), code="validation_error", field=field)
