@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 import httpx
 from pydantic import ValidationError
@@ -93,6 +94,7 @@ def clean(text: str, limit: int = _MAX_MESSAGE, *, hide: Iterable[str] = ()) -> 
 
 def _sentence(text: str) -> str:
     text = text.strip()
+    text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "!", "?", "…")) else text + "."
 
 
@@ -109,6 +111,15 @@ def wait_phrase(seconds: float) -> str:
     if seconds < 90 * 60:
         return f"{round(seconds / 60)} minutes"
     return f"{round(seconds / 3600)} hours"
+
+
+def _redirect_host(location: str) -> str:
+    # Only the host is shown: a path or query could carry anything. Tolerant of junk.
+    try:
+        host = urlsplit(location).hostname
+    except ValueError:
+        host = None
+    return host or "another address"
 
 
 def _error_body(body: bytes) -> ErrorResponse | None:
@@ -171,16 +182,17 @@ def from_response(
     """
     status = response.status_code
     parsed = _error_body(body)
-    code = parsed.error.code if parsed else None
-    server_text = (
-        _sentence(clean(parsed.error.message, hide=hide))
-        if parsed and parsed.error.message.strip()
-        else ""
-    )
-    field = parsed.error.field if parsed else None
+    # The server's code and field are cleaned too: a screen may show or match on them.
+    code = field = None
+    server_text = ""
+    if parsed is not None:
+        code = clean(parsed.error.code, 60) or None
+        field = clean(parsed.error.field or "", 60) or None
+        message = clean(parsed.error.message, hide=hide)
+        server_text = _sentence(message) if message else ""
 
     if 300 <= status < 400:
-        target = httpx.URL(response.headers.get("location", "")).host or "another address"
+        target = _redirect_host(response.headers.get("location", ""))
         return ApiError(
             ErrorKind.UNEXPECTED,
             f"The billing server redirected the request to {clean(target, 80)}, which mktui does "

@@ -14,6 +14,7 @@ import pytest
 from mktui.api.auth import TokenHolder
 from mktui.api.client import BillingClient, new_idempotency_key
 from mktui.api.errors import ApiError, ErrorKind, SessionExpired
+from mktui.api.failures import DECLINES
 from mktui.api.models import (
     ChangeDevicesRequest,
     NewPaymentMethod,
@@ -325,17 +326,27 @@ async def test_pay_a_past_due_invoice_then_get_its_receipt(connect):
     assert caught.value.code == "invoice_not_payable"
 
 
-async def test_a_declined_retry_is_recorded_on_the_invoice(connect):
+@pytest.mark.parametrize(
+    ("number", "code"),
+    [
+        ("4000000000000002", "card_declined"),
+        ("4000000000009995", "insufficient_funds"),
+        ("4000000000000069", "expired_card"),
+    ],
+)
+async def test_a_declined_retry_is_recorded_on_the_invoice(connect, number, code):
     client = await connect(DEMO)
-    declining = await client.add_payment_method(card("4000000000009995"))
+    declining = await client.add_payment_method(card(number))
     invoice = (await client.invoices("past_due")).data[0]
     with pytest.raises(ApiError) as caught:
         await client.pay_invoice(invoice.id, declining.id, idempotency_key=new_idempotency_key())
     assert caught.value.kind is ErrorKind.PAYMENT_FAILED
-    assert caught.value.code == "insufficient_funds"
+    assert caught.value.code == code
+    assert caught.value.message == DECLINES[code]
     after = await client.invoice(invoice.id)
+    assert after.status == "past_due"
     assert after.attempts == invoice.attempts + 1
-    assert after.last_failure is not None and after.last_failure.code == "insufficient_funds"
+    assert after.last_failure is not None and after.last_failure.code == code
 
 
 async def test_a_lost_payment_answer_retried_pays_once(connect):
