@@ -104,13 +104,17 @@ def field_label(field: str) -> str:
 
 
 def wait_phrase(seconds: float) -> str:
-    """``2`` → "2 seconds", ``90`` → "2 minutes", ``86400`` → "24 hours"."""
+    """``2`` → "in 2 seconds", ``90`` → "in 2 minutes", ``86400`` → "in 24 hours"."""
     seconds = max(1, round(seconds))
     if seconds < 90:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
+        return f"in {seconds} second{'s' if seconds != 1 else ''}"
     if seconds < 90 * 60:
-        return f"{round(seconds / 60)} minutes"
-    return f"{round(seconds / 3600)} hours"
+        return f"in {round(seconds / 60)} minutes"
+    if seconds < 48 * 3600:
+        return f"in {round(seconds / 3600)} hours"
+    if seconds < 30 * 86400:
+        return f"in {round(seconds / 86400)} days"
+    return "much later"
 
 
 def _redirect_host(location: str) -> str:
@@ -162,7 +166,7 @@ def unreadable(status: int | None, why: str) -> ApiError:
 
 def rate_limited(retry_after: float | None, status: int = 429) -> ApiError:
     """429 after the retries, or with a wait longer than worth holding a screen for."""
-    when = f"in {wait_phrase(retry_after)}" if retry_after else "in a minute"
+    when = wait_phrase(retry_after) if retry_after else "in a minute"
     return ApiError(
         ErrorKind.RATE_LIMITED,
         f"The billing server is receiving too many requests. Try again {when}.",

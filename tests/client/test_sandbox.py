@@ -6,6 +6,7 @@ a November activation bills 15 of 30 days.
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, date, datetime
 
 import httpx
@@ -511,3 +512,28 @@ async def test_an_expired_access_token_is_renewed_transparently(tmp_path):
     signed_in, renewed = saved  # the sign-in's pair, then the renewed one
     assert renewed.refresh_token != signed_in.refresh_token
     assert holder.access_token == renewed.access_token
+
+
+async def test_no_secret_reaches_a_log_line_in_a_sandbox_session(connect, caplog):
+    caplog.set_level(logging.DEBUG)  # every logger: the client's, httpx's and the sandbox's
+    seen_tokens: list[str] = []
+    client = await connect(NEW)
+    seen_tokens += client.tokens.secrets()
+    await client.refresh()
+    seen_tokens += client.tokens.secrets()
+    messages = [repr(client), repr(client.tokens)]
+    for number in ("4000000000000002", "4242424242424241"):
+        try:
+            declining = await client.add_payment_method(card(number, default=True))
+            preview, request = await subscribe_new(client)
+            await client.subscribe(
+                request.model_copy(update={"payment_method_id": declining.id}),
+                idempotency_key=new_idempotency_key(),
+            )
+        except ApiError as error:
+            messages.append(f"{error!r} {error}")
+    assert len(messages) == 4  # both attempts failed: a decline, then a bad number
+    text = caplog.text + "\n".join(messages)
+    assert "POST /v1/subscription -> 402" in caplog.text
+    for secret in (*seen_tokens, "4000000000000002", "4242424242424241", "4242424242424242"):
+        assert secret not in text
