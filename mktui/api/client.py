@@ -167,8 +167,9 @@ class BillingClient:
         return await self._auth.refresh_now()
 
     async def _trade_refresh_token(self, refresh_token: SecretStr) -> TokenResponse:
-        body = RefreshRequest(refresh_token=refresh_token).wire()
         try:
+            # A stored token the contract refuses (too long, say) is as dead as a revoked one.
+            body = build(RefreshRequest, refresh_token=refresh_token).wire()
             answer = await self._http.request(
                 "POST", "/v1/auth/refresh", body=body, authenticated=False
             )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 import httpx
 from pydantic import ValidationError
@@ -93,6 +94,7 @@ def clean(text: str, limit: int = _MAX_MESSAGE, *, hide: Iterable[str] = ()) -> 
 
 def _sentence(text: str) -> str:
     text = text.strip()
+    text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "!", "?", "…")) else text + "."
 
 
@@ -102,13 +104,26 @@ def field_label(field: str) -> str:
 
 
 def wait_phrase(seconds: float) -> str:
-    """``2`` → "2 seconds", ``90`` → "2 minutes", ``86400`` → "24 hours"."""
+    """``2`` → "in 2 seconds", ``90`` → "in 2 minutes", ``86400`` → "in 24 hours"."""
     seconds = max(1, round(seconds))
     if seconds < 90:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
+        return f"in {seconds} second{'s' if seconds != 1 else ''}"
     if seconds < 90 * 60:
-        return f"{round(seconds / 60)} minutes"
-    return f"{round(seconds / 3600)} hours"
+        return f"in {round(seconds / 60)} minutes"
+    if seconds < 48 * 3600:
+        return f"in {round(seconds / 3600)} hours"
+    if seconds < 30 * 86400:
+        return f"in {round(seconds / 86400)} days"
+    return "much later"
+
+
+def _redirect_host(location: str) -> str:
+    # Only the host is shown: a path or query could carry anything. Tolerant of junk.
+    try:
+        host = urlsplit(location).hostname
+    except ValueError:
+        host = None
+    return host or "another address"
 
 
 def _error_body(body: bytes) -> ErrorResponse | None:
@@ -151,7 +166,7 @@ def unreadable(status: int | None, why: str) -> ApiError:
 
 def rate_limited(retry_after: float | None, status: int = 429) -> ApiError:
     """429 after the retries, or with a wait longer than worth holding a screen for."""
-    when = f"in {wait_phrase(retry_after)}" if retry_after else "in a minute"
+    when = wait_phrase(retry_after) if retry_after else "in a minute"
     return ApiError(
         ErrorKind.RATE_LIMITED,
         f"The billing server is receiving too many requests. Try again {when}.",
@@ -171,16 +186,17 @@ def from_response(
     """
     status = response.status_code
     parsed = _error_body(body)
-    code = parsed.error.code if parsed else None
-    server_text = (
-        _sentence(clean(parsed.error.message, hide=hide))
-        if parsed and parsed.error.message.strip()
-        else ""
-    )
-    field = parsed.error.field if parsed else None
+    # The server's code and field are cleaned too: a screen may show or match on them.
+    code = field = None
+    server_text = ""
+    if parsed is not None:
+        code = clean(parsed.error.code, 60) or None
+        field = clean(parsed.error.field or "", 60) or None
+        message = clean(parsed.error.message, hide=hide)
+        server_text = _sentence(message) if message else ""
 
     if 300 <= status < 400:
-        target = httpx.URL(response.headers.get("location", "")).host or "another address"
+        target = _redirect_host(response.headers.get("location", ""))
         return ApiError(
             ErrorKind.UNEXPECTED,
             f"The billing server redirected the request to {clean(target, 80)}, which mktui does "

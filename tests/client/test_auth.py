@@ -204,3 +204,11 @@ async def test_sign_out_forgets_the_tokens(make_client):
     with pytest.raises(SessionExpired):
         await client.account()
     assert bearer(script.requests[0]) is None
+
+
+async def test_a_malformed_stored_refresh_token_is_session_expired(make_client):
+    script = Script([error(401, "token_expired")])
+    client = make_client(script, tokens=TokenHolder(ACCESS, "x" * 600))
+    with pytest.raises(SessionExpired):
+        await client.account()
+    assert len(script.requests) == 1  # nothing sent for a token the contract refuses

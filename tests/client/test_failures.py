@@ -355,11 +355,13 @@ def test_clean_keeps_words_and_drops_tricks():
 @pytest.mark.parametrize(
     ("seconds", "phrase"),
     [
-        (1, "1 second"),
-        (2, "2 seconds"),
-        (89, "89 seconds"),
-        (120, "2 minutes"),
-        (86400, "24 hours"),
+        (1, "in 1 second"),
+        (2, "in 2 seconds"),
+        (89, "in 89 seconds"),
+        (120, "in 2 minutes"),
+        (86400, "in 24 hours"),
+        (7 * 86400, "in 7 days"),
+        (1e20, "much later"),
     ],
 )
 def test_wait_phrase(seconds, phrase):

@@ -6,6 +6,7 @@ a November activation bills 15 of 30 days.
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, date, datetime
 
 import httpx
@@ -14,6 +15,7 @@ import pytest
 from mktui.api.auth import TokenHolder
 from mktui.api.client import BillingClient, new_idempotency_key
 from mktui.api.errors import ApiError, ErrorKind, SessionExpired
+from mktui.api.failures import DECLINES
 from mktui.api.models import (
     ChangeDevicesRequest,
     NewPaymentMethod,
@@ -325,17 +327,27 @@ async def test_pay_a_past_due_invoice_then_get_its_receipt(connect):
     assert caught.value.code == "invoice_not_payable"
 
 
-async def test_a_declined_retry_is_recorded_on_the_invoice(connect):
+@pytest.mark.parametrize(
+    ("number", "code"),
+    [
+        ("4000000000000002", "card_declined"),
+        ("4000000000009995", "insufficient_funds"),
+        ("4000000000000069", "expired_card"),
+    ],
+)
+async def test_a_declined_retry_is_recorded_on_the_invoice(connect, number, code):
     client = await connect(DEMO)
-    declining = await client.add_payment_method(card("4000000000009995"))
+    declining = await client.add_payment_method(card(number))
     invoice = (await client.invoices("past_due")).data[0]
     with pytest.raises(ApiError) as caught:
         await client.pay_invoice(invoice.id, declining.id, idempotency_key=new_idempotency_key())
     assert caught.value.kind is ErrorKind.PAYMENT_FAILED
-    assert caught.value.code == "insufficient_funds"
+    assert caught.value.code == code
+    assert caught.value.message == DECLINES[code]
     after = await client.invoice(invoice.id)
+    assert after.status == "past_due"
     assert after.attempts == invoice.attempts + 1
-    assert after.last_failure is not None and after.last_failure.code == "insufficient_funds"
+    assert after.last_failure is not None and after.last_failure.code == code
 
 
 async def test_a_lost_payment_answer_retried_pays_once(connect):
@@ -500,3 +512,28 @@ async def test_an_expired_access_token_is_renewed_transparently(tmp_path):
     signed_in, renewed = saved  # the sign-in's pair, then the renewed one
     assert renewed.refresh_token != signed_in.refresh_token
     assert holder.access_token == renewed.access_token
+
+
+async def test_no_secret_reaches_a_log_line_in_a_sandbox_session(connect, caplog):
+    caplog.set_level(logging.DEBUG)  # every logger: the client's, httpx's and the sandbox's
+    seen_tokens: list[str] = []
+    client = await connect(NEW)
+    seen_tokens += client.tokens.secrets()
+    await client.refresh()
+    seen_tokens += client.tokens.secrets()
+    messages = [repr(client), repr(client.tokens)]
+    for number in ("4000000000000002", "4242424242424241"):
+        try:
+            declining = await client.add_payment_method(card(number, default=True))
+            preview, request = await subscribe_new(client)
+            await client.subscribe(
+                request.model_copy(update={"payment_method_id": declining.id}),
+                idempotency_key=new_idempotency_key(),
+            )
+        except ApiError as error:
+            messages.append(f"{error!r} {error}")
+    assert len(messages) == 4  # both attempts failed: a decline, then a bad number
+    text = caplog.text + "\n".join(messages)
+    assert "POST /v1/subscription -> 402" in caplog.text
+    for secret in (*seen_tokens, "4000000000000002", "4242424242424241", "4242424242424242"):
+        assert secret not in text
