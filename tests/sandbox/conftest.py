@@ -168,3 +168,30 @@ async def ledger_rows(client: httpx.AsyncClient, headers: dict[str, str]) -> lis
     r = await client.get("/v1/ledger?limit=200", headers=headers)
     assert r.status_code == 200
     return list(reversed(r.json()["data"]))
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served by a real uvicorn on a loopback port, in a thread; yields the base URL."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    for _ in range(500):  # wait for startup (a readiness poll, not a timing assertion)
+        if server.started:
+            break
+        time.sleep(0.02)
+    assert server.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
