@@ -114,12 +114,17 @@ def record_invoice_rows(
 ) -> None:
     """Ledger rows of an issued invoice: the card charge, then credit granted and used."""
     account_id, number = invoice["account_id"], invoice["number"]
+    what = {
+        "activation": "Subscription activated",
+        "change": "Devices added",
+        "renewal": f"Renewal for {invoice['period_start'][:7]}",
+    }[invoice["kind"]]
     if quote.total.minor:
         ledger.add(
             conn,
             account_id,
             "charge",
-            f"Invoice {number}",
+            f"{what}, invoice {number}",
             quote.total.minor,
             at=at,
             invoice_id=invoice["id"],

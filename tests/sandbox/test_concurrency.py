@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from mktui.sandbox import cards
-from tests.sandbox.conftest import assert_error
+from tests.sandbox.helpers import assert_error
 
 
 @pytest.fixture(autouse=True)

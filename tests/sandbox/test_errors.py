@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.sandbox.conftest import assert_error, key
+from tests.sandbox.helpers import assert_error, key
 
 
 async def test_malformed_json_is_400(client, new, store):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.sandbox.conftest import VISA, add_card, assert_error, key
+from tests.sandbox.helpers import VISA, add_card, assert_error, key
 
 CARD = {"holder_name": "Ana Souza", "number": VISA, "exp_month": 12, "exp_year": 2030, "cvc": "123"}
 

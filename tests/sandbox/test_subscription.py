@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.sandbox.conftest import (
+from tests.sandbox.helpers import (
     DECLINED,
     add_card,
     assert_error,
