@@ -105,3 +105,30 @@ def test_serve_over_http(tmp_path):
         out, err = proc.communicate(timeout=15)
     assert f"listening on http://127.0.0.1:{port}" in out
     assert "Traceback" not in err
+
+
+def test_serve_reports_a_taken_port(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mktui",
+                "sandbox",
+                "serve",
+                "--port",
+                str(port),
+                "--db",
+                str(tmp_path / "db"),
+            ],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert out.returncode == 1
+    assert "cannot listen" in out.stderr and "listening on" not in out.stdout
