@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.sandbox.conftest import DECLINED, T0, add_card, assert_error, key, ledger_rows, subscribe
+from tests.sandbox.helpers import DECLINED, T0, add_card, assert_error, key, ledger_rows, subscribe
 
 
 async def move(client, when: str) -> None:
@@ -158,3 +158,96 @@ async def test_ledger_balance_after_is_always_the_running_credit_sum(client, ann
         assert (await client.get("/v1/account", headers=headers)).json()[
             "credit_balance"
         ] == running
+
+
+async def test_annual_credit_partly_covers_a_month_and_the_card_pays_the_rest(client, annual):
+    # 5 → 9 devices on 26 Nov: 4 × 12.90 × 5/30 = 8.60 from credit (38 700 → 37 840).
+    r = await client.patch(
+        "/v1/subscription", headers={**annual, **key()}, json={"devices": 9, "expected_total": 0}
+    )
+    assert r.status_code == 200, r.text
+    await move(client, "2027-03-01T12:00:00-03:00")
+    invoices = (await client.get("/v1/invoices?limit=4", headers=annual)).json()["data"]
+    months = sorted(invoices, key=lambda i: i["due_date"])[-3:]
+    # 9 × 12.90 = 116.10 a month: two months from credit, then 30.10 of credit and 86.00 by card.
+    assert [(i["due_date"], i["credit_applied"], i["total"]) for i in months] == [
+        ("2027-01-01", 11610, 0),
+        ("2027-02-01", 11610, 0),
+        ("2027-03-01", 3010, 8600),
+    ]
+    assert months[-1]["paid_with"] == {"brand": "mastercard", "last4": "4444"}
+    rows = await ledger_rows(client, annual)
+    march = [
+        (r["kind"], r["amount"], r["balance_after"])
+        for r in rows
+        if r["invoice_id"] == months[-1]["id"]
+    ]
+    assert march == [("charge", 8600, 3010), ("credit_use", -3010, 0), ("payment", 8600, 0)]
+    assert rows[-3]["description"] == f"Renewal for 2027-03, invoice {months[-1]['number']}"
+
+
+async def test_renewal_without_a_default_card_is_past_due(client, new):
+    assert (await subscribe(client, new)).status_code == 200
+    card = (await client.get("/v1/payment-methods", headers=new)).json()["data"][0]
+    assert (
+        await client.delete(f"/v1/payment-methods/{card['id']}", headers=new)
+    ).status_code == 204
+    await move(client, "2026-12-01T08:00:00-03:00")
+    assert await status(client, new) == "past_due"
+    late = (await client.get("/v1/invoices?status=past_due", headers=new)).json()["data"][0]
+    assert late["last_failure"]["code"] == "processing_error"
+    assert "default payment method" in late["last_failure"]["message"]
+    r = await client.post(f"/v1/invoices/{late['id']}/pay", headers={**new, **key()})
+    assert_error(r, 422, "validation_error", "payment_method_id")
+
+
+async def test_a_card_that_expired_by_the_clock_fails_the_renewal(client, new):
+    r = await client.post(
+        "/v1/payment-methods",
+        headers=new,
+        json={
+            "holder_name": "N",
+            "number": "4242424242424242",
+            "exp_month": 12,
+            "exp_year": 2026,
+            "cvc": "123",
+        },
+    )
+    assert r.status_code == 200
+    quote = await client.post(
+        "/v1/subscription/preview",
+        headers=new,
+        json={"currency": "USD", "plan": "monthly", "devices": 1},
+    )
+    r = await client.post(
+        "/v1/subscription",
+        headers={**new, **key()},
+        json={
+            "currency": "USD",
+            "plan": "monthly",
+            "devices": 1,
+            "payment_method_id": r.json()["id"],
+            "expected_total": quote.json()["total"],
+        },
+    )
+    assert r.status_code == 200
+    await move(client, "2027-01-01T12:00:00-03:00")
+    invoices = (await client.get("/v1/invoices", headers=new)).json()["data"]
+    assert [(i["due_date"], i["status"]) for i in invoices] == [
+        ("2027-01-01", "past_due"),
+        ("2026-12-01", "paid"),
+        ("2026-11-26", "paid"),
+    ]
+    assert invoices[0]["last_failure"]["code"] == "expired_card"
+
+
+async def test_increase_without_a_default_card_is_refused(client, new):
+    assert (await subscribe(client, new)).status_code == 200
+    card = (await client.get("/v1/payment-methods", headers=new)).json()["data"][0]
+    assert (
+        await client.delete(f"/v1/payment-methods/{card['id']}", headers=new)
+    ).status_code == 204
+    r = await client.patch(
+        "/v1/subscription", headers={**new, **key()}, json={"devices": 11, "expected_total": 215}
+    )
+    assert_error(r, 422, "validation_error", "payment_method_id")

@@ -6,7 +6,7 @@ import io
 
 from pypdf import PdfReader
 
-from tests.sandbox.conftest import (
+from tests.sandbox.helpers import (
     DECLINED,
     EXPIRED,
     NO_FUNDS,
@@ -228,3 +228,57 @@ async def test_receipt_survives_names_outside_latin1(client, demo, store):
     assert r.status_code == 200
     text = PdfReader(io.BytesIO(r.content)).pages[0].extract_text()
     assert "Lódz Redes ?? ? Ltda" in text
+
+
+async def test_keys_expire_after_24_hours(db_path):
+    import httpx
+
+    from mktui.sandbox.app import create_app
+    from tests.sandbox.helpers import sign_in
+
+    wall = [2_000_000.0]
+    app = create_app(db_path, wall_clock=lambda: wall[0], access_ttl=10**6)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://t"
+    ) as client:
+        headers = await sign_in(client, "new")
+        body = {"name": "Rita", "email": "rita@example.com"}
+        k = {"Idempotency-Key": "contact"}
+        assert (
+            await client.post("/v1/financial-contacts", headers={**headers, **k}, json=body)
+        ).status_code == 200
+        wall[0] += 24 * 3600 - 1
+        other = {"name": "Rui", "email": "rui@example.com"}
+        r = await client.post("/v1/financial-contacts", headers={**headers, **k}, json=other)
+        assert_error(r, 409, "idempotency_conflict", "Idempotency-Key")
+        wall[0] += 2
+        r = await client.post("/v1/financial-contacts", headers={**headers, **k}, json=other)
+        assert r.status_code == 200 and r.json()["email"] == "rui@example.com"
+
+
+async def test_a_declined_checkout_replays_and_a_new_card_needs_a_new_key(client, new):
+    from tests.sandbox.helpers import DECLINED, VISA
+
+    declined = await add_card(client, new, DECLINED)
+    good = await add_card(client, new, VISA, default=False)
+    body = {
+        "currency": "USD",
+        "plan": "monthly",
+        "devices": 1,
+        "payment_method_id": declined["id"],
+        "expected_total": 48,
+    }
+    headers = {**new, "Idempotency-Key": "checkout-1"}
+    first = await client.post("/v1/subscription", headers=headers, json=body)
+    assert_error(first, 402, "card_declined")
+    replay = await client.post("/v1/subscription", headers=headers, json=body)
+    assert replay.json() == first.json() and replay.headers["idempotent-replayed"] == "true"
+    assert len((await client.get("/v1/invoices", headers=new)).json()["data"]) == 1
+    other = await client.post(
+        "/v1/subscription", headers=headers, json={**body, "payment_method_id": good["id"]}
+    )
+    assert_error(other, 409, "idempotency_conflict", "Idempotency-Key")
+    ok = await client.post(
+        "/v1/subscription", headers={**new, **key()}, json={**body, "payment_method_id": good["id"]}
+    )
+    assert ok.status_code == 200 and ok.json()["invoice"]["total"] == 48

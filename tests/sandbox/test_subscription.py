@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.sandbox.conftest import (
+from tests.sandbox.helpers import (
     DECLINED,
     add_card,
     assert_error,
@@ -288,3 +288,23 @@ async def test_annual_increase_is_drawn_from_credit_before_any_card(client, annu
     after = (await client.get("/v1/account", headers=annual)).json()["credit_balance"]
     assert before - after == 645
     assert (await ledger_rows(client, annual))[-1]["kind"] == "credit_use"
+
+
+async def test_a_scheduled_decrease_can_be_cancelled(client, new):
+    assert (await subscribe(client, new)).status_code == 200
+    r = await client.patch(
+        "/v1/subscription", headers={**new, **key()}, json={"devices": 4, "expected_total": 0}
+    )
+    assert r.json()["subscription"]["scheduled_devices"] == 4
+    r = await client.patch(
+        "/v1/subscription", headers={**new, **key()}, json={"devices": 10, "expected_total": 5}
+    )
+    assert_error(r, 409, "price_changed", "expected_total")
+    r = await client.patch(
+        "/v1/subscription", headers={**new, **key()}, json={"devices": 10, "expected_total": 0}
+    )
+    assert r.status_code == 200, r.text
+    assert r.json() == {
+        "subscription": {**r.json()["subscription"], "devices": 10, "scheduled_devices": None},
+        "invoice": None,
+    }
