@@ -27,6 +27,7 @@ import os
 import re
 import tempfile
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -81,10 +82,20 @@ def validate_api_url(url: str, *, field: str = "api_url") -> str:
     sandbox), because the API carries tokens and card numbers.
     """
     text = url.strip() if isinstance(url, str) else ""
+    # urlsplit silently drops tabs and newlines, so it would check another
+    # address than the one kept; a control or bidi character would also let
+    # `mktui profiles` print something else than what is stored.
+    if _unsafe_character(text):
+        raise ConfigError(
+            f"{field} has a space or a control character in it; type the address without them.",
+            field=field,
+        )
     parts = urlsplit(text)
     if parts.scheme not in ("https", "http") or not parts.hostname:
+        # The address is not repeated: a mistyped one may still carry a password.
         raise ConfigError(
-            f"{field} must be a full address such as https://api.example.com; {url!r} is not one.",
+            f"{field} must be a full address such as https://api.example.com; "
+            "type it with https:// and the host name.",
             field=field,
         )
     if parts.username is not None or parts.password is not None:
@@ -107,6 +118,11 @@ def validate_api_url(url: str, *, field: str = "api_url") -> str:
             field=field,
         )
     return text.rstrip("/")
+
+
+def _unsafe_character(text: str) -> bool:
+    """True when *text* holds whitespace, a control, format (bidi) or unassigned character."""
+    return any(char.isspace() or unicodedata.category(char)[0] == "C" for char in text)
 
 
 def _is_loopback(host: str) -> bool:

@@ -286,3 +286,42 @@ def test_update_profile_validates(config_path):
         config.update_profile("default", api_url="http://evil.example.com")
     assert config.profile().api_url == DEFAULT_API_URL
     assert config.update_profile("default", email="me@example.com").email == "me@example.com"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://admin:hunter2-secret@billing.example.com",
+        "htps://admin:hunter2-secret@billing.example.com",
+        "https://admin:hunter2-secret@",
+        "https://billing.example.com/?token=hunter2-secret",
+        "https://billing.example.com:99999/hunter2-secret",
+    ],
+)
+def test_no_refusal_of_a_url_repeats_what_may_be_a_secret_in_it(url):
+    """A mistyped scheme or port must not echo a password or token typed into the URL."""
+    with pytest.raises(ConfigError) as caught:
+        validate_api_url(url, field="--api-url")
+    assert caught.value.field == "--api-url"
+    assert "hunter2-secret" not in str(caught.value)
+    assert "hunter2-secret" not in repr(caught.value)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://billing.exa\tmple.com",  # urlsplit drops tabs: it would check another host
+        "https://billing.example.com/\n[profiles.evil]",
+        "https://billing.example.com/v1\r/x",
+        "https://billing.example.com/\x1b[2J",  # a terminal escape, shown by `mktui profiles`
+        "https://billing.example.com/a b",
+        "https://billing.example.com/\x00",
+        "https://billing.example.com/\u202e",  # bidi override: shows another address
+    ],
+)
+def test_a_url_with_spaces_or_control_characters_is_refused(url):
+    with pytest.raises(ConfigError) as caught:
+        validate_api_url(url)
+    assert caught.value.field == "api_url"
+    assert "space" in caught.value.message or "control" in caught.value.message
+
