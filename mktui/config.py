@@ -121,8 +121,13 @@ def validate_api_url(url: str, *, field: str = "api_url") -> str:
 
 
 def _unsafe_character(text: str) -> bool:
-    """True when *text* holds whitespace, a control, format (bidi) or unassigned character."""
-    return any(char.isspace() or unicodedata.category(char)[0] == "C" for char in text)
+    """True when *text* holds whitespace or a control character (see :func:`_has_control`)."""
+    return any(char.isspace() for char in text) or _has_control(text)
+
+
+def _has_control(text: str) -> bool:
+    """True for a control, format (bidi, zero-width), surrogate, private or unassigned character."""
+    return any(unicodedata.category(char)[0] == "C" for char in text)
 
 
 def _is_loopback(host: str) -> bool:
@@ -151,6 +156,12 @@ def validate_email(email: str | None, *, field: str = "email") -> str | None:
     text = email.strip() if isinstance(email, str) else ""
     if not text:
         return None
+    if _has_control(text):
+        # An escape sequence would be printed by `mktui profiles`; a lone
+        # surrogate (an undecodable byte) could not even be saved as UTF-8.
+        raise ConfigError(
+            f"{field} has a control character in it; type the address again.", field=field
+        )
     if not _EMAIL.match(text):
         raise ConfigError(f"{field} {email!r} is not an email address.", field=field)
     return text

@@ -73,7 +73,7 @@ def test_round_trip_keeps_every_field(config_path):
 @given(
     local=st.text(
         alphabet=st.characters(
-            blacklist_categories=("Zs", "Zl", "Zp", "Cs"), blacklist_characters="@"
+            blacklist_categories=("Zs", "Zl", "Zp", "C"), blacklist_characters="@"
         ),
         min_size=1,
         max_size=20,
@@ -325,3 +325,18 @@ def test_a_url_with_spaces_or_control_characters_is_refused(url):
     assert caught.value.field == "api_url"
     assert "space" in caught.value.message or "control" in caught.value.message
 
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "ops\x1b[2J@example.com",
+        "ops\x00@example.com",
+        "ops\u202e@example.com",
+        "ops\udcff@example.com",  # a byte the terminal could not decode
+    ],
+)
+def test_an_email_with_control_characters_is_refused(email):
+    with pytest.raises(ConfigError) as caught:
+        Profile("p", email=email)
+    assert caught.value.field == "email"
+    assert "control" in caught.value.message
