@@ -626,3 +626,36 @@ def test_writes_hold_an_interprocess_lock(tmp_path, fast_kdf, monkeypatch, kind)
     store.set("work", TOKEN)
     store.delete("work")
     assert blocked and all(blocked)
+
+
+
+def test_an_unreadable_encrypted_file_is_a_sentence_and_never_replaced(
+    tmp_path, fast_kdf, monkeypatch
+):
+    """configparser skips files it cannot open; the store must not take that for 'no file'.
+
+    Otherwise the passphrase typed to open the file would silently start a new
+    one over it, losing every profile's session (e.g. a file left owned by root
+    by `sudo mktui login`). The tests run as root, so the refusal is simulated.
+    """
+    import builtins
+    import io
+
+    path = tmp_path / "credentials.cfg"
+    EncryptedFileStore(path, PASSPHRASE).set("work", TOKEN)
+    before = path.read_bytes()
+    real_open = builtins.open
+
+    def denied(file, *args, **kwargs):
+        if str(file) == str(path):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    with monkeypatch.context() as patch, pytest.raises(CredentialError) as caught:
+        patch.setattr(builtins, "open", denied)
+        patch.setattr(io, "open", denied)
+        EncryptedFileStore(path, PASSPHRASE)
+    assert caught.value.kind is ErrorKind.IO
+    assert str(path) in caught.value.message and "own" in caught.value.message
+    assert path.read_bytes() == before
+    assert EncryptedFileStore(path, PASSPHRASE).get("work") == TOKEN

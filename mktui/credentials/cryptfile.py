@@ -60,11 +60,17 @@ class _MktuiCryptFile(CryptFileKeyring):
         # Upstream asks twice with getpass here; mktui always sets keyring_key first.
         raise RuntimeError("the passphrase must be set before the file is used")
 
+    def _check_file(self) -> bool:
+        # Upstream reads with configparser.read(), which skips a file it cannot
+        # open; an unreadable file would pass for "no file" and a new one would
+        # be started over it with the passphrase typed to open it.
+        _read_config(Path(self.file_path))
+        return super()._check_file()
+
     def _unlock(self) -> None:
         if self._keyring_key is None:
             raise RuntimeError("the passphrase must be set before the file is used")
-        config = configparser.RawConfigParser()
-        config.read(self.file_path, encoding="utf-8")
+        config = _read_config(Path(self.file_path))
         try:
             raw = config.get(escape_for_ini(_SETTINGS), escape_for_ini(_REFERENCE))
             payload = json.loads(decodebytes(raw.encode()).decode())
@@ -94,8 +100,7 @@ class _MktuiCryptFile(CryptFileKeyring):
 
     def _write_config_value(self, service: str, key: str, value: str) -> None:
         self._ensure_file_path()
-        config = configparser.RawConfigParser()
-        config.read(self.file_path, encoding="utf-8")
+        config = _read_config(Path(self.file_path))
         section, option = escape_for_ini(service), escape_for_ini(key)
         if not config.has_section(section):
             config.add_section(section)
@@ -106,6 +111,18 @@ class _MktuiCryptFile(CryptFileKeyring):
         _forget(Path(self.file_path), service, username)
 
 
+def _read_config(path: Path) -> configparser.RawConfigParser:
+    """The file's entries (none when it does not exist); OSError when it cannot be read."""
+    config = configparser.RawConfigParser()
+    try:
+        handle = path.open(encoding="utf-8")
+    except FileNotFoundError:
+        return config
+    with handle:
+        config.read_file(handle, source=str(path))
+    return config
+
+
 def _write_ini(path: Path, config: configparser.RawConfigParser) -> None:
     buffer = io.StringIO()
     config.write(buffer)
@@ -113,9 +130,7 @@ def _write_ini(path: Path, config: configparser.RawConfigParser) -> None:
 
 
 def _forget(path: Path, service: str, username: str) -> None:
-    config = configparser.RawConfigParser()
-    if path.exists():
-        config.read(path, encoding="utf-8")
+    config = _read_config(path)
     try:
         removed = config.remove_option(escape_for_ini(service), escape_for_ini(username))
     except configparser.NoSectionError:
@@ -239,7 +254,7 @@ class EncryptedFileStore:
         return CredentialError(
             ErrorKind.IO,
             f"The encrypted sign-in file {self.path} could not be used ({type(exc).__name__}); "
-            "check the disk and that you own the folder.",
+            "check the disk and that you own the file and its folder.",
         )
 
     def __repr__(self) -> str:
