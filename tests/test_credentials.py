@@ -628,7 +628,6 @@ def test_writes_hold_an_interprocess_lock(tmp_path, fast_kdf, monkeypatch, kind)
     assert blocked and all(blocked)
 
 
-
 def test_an_unreadable_encrypted_file_is_a_sentence_and_never_replaced(
     tmp_path, fast_kdf, monkeypatch
 ):
