@@ -327,8 +327,11 @@ def run_logout(
         except CredentialError as exc:
             problems.append(exc.message)
     encrypted = encrypted_file_path(data_dir)
-    if EncryptedFileStore.forget(encrypted, name):
-        removed.append(f"the encrypted file {encrypted}")
+    try:
+        if EncryptedFileStore.forget(encrypted, name):
+            removed.append(f"the encrypted file {encrypted}")
+    except CredentialError as exc:
+        problems.append(exc.message)
     plain = PlainFileStore(plain_file_path(data_dir))
     try:
         if plain.get(name) is not None:

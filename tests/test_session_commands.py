@@ -473,3 +473,20 @@ def test_ctrl_c_at_the_password_prompt_is_a_word_not_a_traceback(monkeypatch, ca
     assert cli.main(["login", "--email", EMAIL]) == 130
     assert "cancelled" in capsys.readouterr().err
     assert not default_config_path().exists()
+
+
+@pytest.mark.parametrize("damage", ["directory", "binary"])
+def test_logout_with_an_unusable_encrypted_file_is_a_sentence(damage):
+    """The other stores are still cleared, and the file is named with what to do."""
+    PlainFileStore(plain_file_path()).set("work", REFRESH)
+    path = encrypted_file_path()
+    if damage == "directory":
+        path.mkdir(parents=True)
+    else:
+        path.write_bytes(b"\xff\xfe\x00garbage")
+    term = ScriptedTerminal()
+    code = run_logout(parse("logout", "--profile", "work"), term=term, probe=no_keyring)
+    assert code == 1
+    assert str(path) in term.err.getvalue()
+    assert "plain file" in term.out.getvalue() and not plain_file_path().exists()
+

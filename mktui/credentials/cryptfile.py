@@ -196,7 +196,10 @@ class EncryptedFileStore:
 
     @staticmethod
     def forget(path: Path | str, profile: str) -> bool:
-        """Remove ``profile``'s entry without the passphrase (for logout); True if it was there."""
+        """Remove ``profile``'s entry without the passphrase (for logout); True if it was there.
+
+        Raises ``CredentialError`` when the file cannot be read or written.
+        """
         path = Path(path)
         if not path.exists():
             return False
@@ -205,8 +208,10 @@ class EncryptedFileStore:
                 _forget(path, SERVICE, profile)
         except PasswordDeleteError:
             return False
-        except configparser.Error:
-            return False
+        except (configparser.Error, UnicodeError):
+            raise _damaged(path) from None
+        except OSError as exc:
+            raise _io_error(path, exc) from None
         return True
 
     def get(self, profile: str) -> str | None:
@@ -240,22 +245,32 @@ class EncryptedFileStore:
                 self._file.delete_password(SERVICE, profile)
             except PasswordDeleteError:
                 pass
+            except (configparser.Error, UnicodeError):
+                raise self._damaged() from None
             except OSError as exc:
                 raise self._io_error(exc) from None
 
     def _damaged(self) -> CredentialError:
-        return CredentialError(
-            ErrorKind.DAMAGED,
-            f"The encrypted sign-in file {self.path} is damaged or not an mktui file; "
-            "move it away and sign in again.",
-        )
+        return _damaged(self.path)
 
     def _io_error(self, exc: OSError) -> CredentialError:
-        return CredentialError(
-            ErrorKind.IO,
-            f"The encrypted sign-in file {self.path} could not be used ({type(exc).__name__}); "
-            "check the disk and that you own the file and its folder.",
-        )
+        return _io_error(self.path, exc)
 
     def __repr__(self) -> str:
         return f"EncryptedFileStore(path={str(self.path)!r})"
+
+
+def _damaged(path: Path) -> CredentialError:
+    return CredentialError(
+        ErrorKind.DAMAGED,
+        f"The encrypted sign-in file {path} is damaged or not an mktui file; "
+        "move it away and sign in again.",
+    )
+
+
+def _io_error(path: Path, exc: OSError) -> CredentialError:
+    return CredentialError(
+        ErrorKind.IO,
+        f"The encrypted sign-in file {path} could not be used ({type(exc).__name__}); "
+        "check the disk and that you own the file and its folder.",
+    )
