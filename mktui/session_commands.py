@@ -179,9 +179,13 @@ def run_login(
     try:
         config.save()
     except ConfigError as exc:
-        term.fail(exc.message)
+        return term.fail(f"You are signed in, but the profile was not saved: {exc.message}")
     except OSError as exc:
-        term.fail(f"The profile could not be saved in {config.path} ({type(exc).__name__}).")
+        return term.fail(
+            f"You are signed in, but the profile could not be saved in {config.path} "
+            f"({type(exc).__name__}); check that you own that folder, then run "
+            f"`mktui login --profile {name}` again."
+        )
     term.say(f"Signed in as {email} on profile {name!r}. {store.description}")
     if token_from_env(environ):
         term.say("Note: MKTUI_TOKEN is set, so mktui uses it instead until you unset it.")

@@ -490,3 +490,21 @@ def test_logout_with_an_unusable_encrypted_file_is_a_sentence(damage):
     assert str(path) in term.err.getvalue()
     assert "plain file" in term.out.getvalue() and not plain_file_path().exists()
 
+
+def test_a_profile_that_cannot_be_saved_after_signing_in_says_what_to_do(
+    server, keyring_backend, monkeypatch
+):
+    import os
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)  # only the config file is written here
+    term = ScriptedTerminal(secrets=[PASSWORD])
+    probe = lambda: probe_keyring(backend=keyring_backend)  # noqa: E731
+    code = login(["--profile", "work", "--email", EMAIL], term, server, probe)
+    assert code == 1
+    err = term.err.getvalue()
+    assert str(default_config_path()) in err and "PermissionError" in err
+    assert "mktui login --profile work" in err
+    assert "Signed in" not in term.out.getvalue()
