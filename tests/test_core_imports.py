@@ -17,6 +17,10 @@ CORE = [
     "mktui.pricing_types",
     "mktui.pricing_inputs",
     "mktui.billing_calendar",
+    "mktui.config",
+    "mktui.config_profile",
+    "mktui.config_toml",
+    "mktui.private_file",
 ]
 # stdnum is here too: its util module imports pydoc and ssl, so taxid imports it lazily.
 HEAVY = ["textual", "rich", "httpx", "babel", "stdnum"]
@@ -91,3 +95,34 @@ def test_the_split_modules_hand_out_the_same_objects():
     assert pricing.billing_today is billing_calendar.billing_today
     assert pricing.SANDBOX_PRICES is pricing_inputs.SANDBOX_PRICES
     assert pricing.check_tax_id_for_currency is pricing_inputs.check_tax_id_for_currency
+
+
+CONFIG_NAMES = [
+    "APP_NAME",
+    "CONFIG_FILENAME",
+    "DEFAULT_API_URL",
+    "DEFAULT_LOCALE",
+    "DEFAULT_PROFILE",
+    "Config",
+    "ConfigError",
+    "Profile",
+    "default_config_path",
+    "dump_config",
+    "parse_config",
+    "validate_api_url",
+    "validate_email",
+    "validate_locale",
+    "validate_profile_name",
+    "write_private_file",
+]
+
+
+def test_every_config_name_is_importable_from_mktui_config():
+    import mktui.config as config
+    from mktui import config_profile, config_toml, private_file
+
+    assert [name for name in CONFIG_NAMES if not hasattr(config, name)] == []
+    assert config.Profile is config_profile.Profile
+    assert config.ConfigError is config_profile.ConfigError
+    assert config.parse_config is config_toml.parse_config
+    assert config.write_private_file is private_file.write_private_file

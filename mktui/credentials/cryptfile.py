@@ -26,9 +26,9 @@ from keyring.errors import PasswordDeleteError
 from keyrings.cryptfile.cryptfile import CryptFileKeyring
 from keyrings.cryptfile.escape import escape as escape_for_ini
 
-from mktui.config import write_private_file
 from mktui.credentials.probe import SERVICE
 from mktui.credentials.stores import CredentialError, ErrorKind, FileLock, StorageKind
+from mktui.private_file import write_private_file
 
 log = logging.getLogger(__name__)
 

@@ -19,8 +19,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from mktui.config import write_private_file
 from mktui.credentials.probe import SERVICE, secure_backend
+from mktui.private_file import write_private_file
 
 log = logging.getLogger(__name__)
 
