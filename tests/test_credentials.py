@@ -658,3 +658,26 @@ def test_an_unreadable_encrypted_file_is_a_sentence_and_never_replaced(
     assert str(path) in caught.value.message and "own" in caught.value.message
     assert path.read_bytes() == before
     assert EncryptedFileStore(path, PASSPHRASE).get("work") == TOKEN
+
+
+@pytest.mark.parametrize("op", ["set", "get", "delete"])
+def test_a_keyring_failure_keeps_no_reference_to_the_backends_exception(op):
+    """`from None` only hides the original from printing; it stays reachable as __context__
+    (with its message and its frames' locals) for any tool that walks the chain."""
+    store = KeyringStore(FakeKeyring(RuntimeError(f"could not store {TOKEN}"), fail_on=op))
+    with pytest.raises(CredentialError) as caught:
+        {"set": lambda: store.set("work", TOKEN), "get": lambda: store.get("work")}.get(
+            op, lambda: store.delete("work")
+        )()
+    assert caught.value.__context__ is None and caught.value.__cause__ is None
+
+
+def test_a_damaged_plain_file_keeps_no_reference_to_its_contents(tmp_path):
+    """json's error carries the whole document (.doc): every token in the file."""
+    path = tmp_path / "p.json"
+    path.write_text('{"version": 1, "tokens": {"work": "' + TOKEN + '"}')  # cut short
+    path.chmod(0o600)
+    with pytest.raises(CredentialError) as caught:
+        PlainFileStore(path).get("work")
+    assert caught.value.kind is ErrorKind.DAMAGED
+    assert caught.value.__context__ is None and caught.value.__cause__ is None

@@ -183,15 +183,20 @@ class KeyringStore:
             try:
                 return self._backend.get_password(self._service, profile)
             except Exception as exc:  # noqa: BLE001 - every keyring/D-Bus failure becomes a sentence
-                raise self._failure("read", profile, exc) from None
+                failure = self._failure("read", profile, exc)
+        # Raised outside the handler: `from None` would only hide the backend's
+        # exception (whose text may echo a secret), still keeping it as __context__.
+        raise failure
 
     def set(self, profile: str, token: str) -> None:
         """Keep ``token`` in the keyring under ``profile``."""
         with self._lock:
             try:
                 self._backend.set_password(self._service, profile, token)
+                return
             except Exception as exc:  # noqa: BLE001
-                raise self._failure("keep", profile, exc) from None
+                failure = self._failure("keep", profile, exc)
+        raise failure  # outside the handler, as in get()
 
     def delete(self, profile: str) -> None:
         """Remove ``profile``'s entry; a missing entry is not an error."""
@@ -200,10 +205,12 @@ class KeyringStore:
         with self._lock:
             try:
                 self._backend.delete_password(self._service, profile)
+                return
             except PasswordDeleteError:
-                pass
+                return
             except Exception as exc:  # noqa: BLE001
-                raise self._failure("remove", profile, exc) from None
+                failure = self._failure("remove", profile, exc)
+        raise failure  # outside the handler, as in get()
 
     def _failure(self, verb: str, profile: str, exc: Exception) -> CredentialError:
         # The exception's own text may echo what was passed in; only its type is shown.
@@ -264,25 +271,28 @@ class PlainFileStore:
             # Someone loosened it; tighten before reading a token out of it.
             log.warning("tightening %s to 0600", self.path)
             os.chmod(self.path, 0o600)
+        # The failures are raised after the handlers, so they keep no __context__:
+        # json's error holds the whole file (every token) in its .doc.
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             tokens = data["tokens"]
-            if not isinstance(tokens, dict) or not all(
+            if isinstance(tokens, dict) and all(
                 isinstance(k, str) and isinstance(v, str) for k, v in tokens.items()
             ):
-                raise TypeError
+                return dict(tokens)
+            failure = None
         except OSError as exc:
-            raise CredentialError(
+            failure = CredentialError(
                 ErrorKind.IO,
                 f"The sign-in file {self.path} could not be read ({type(exc).__name__}); "
                 "check that you own it.",
-            ) from None
+            )
         except (ValueError, KeyError, TypeError):
-            raise CredentialError(
-                ErrorKind.DAMAGED,
-                f"The sign-in file {self.path} is damaged; delete it and sign in again.",
-            ) from None
-        return dict(tokens)
+            failure = None
+        raise failure or CredentialError(
+            ErrorKind.DAMAGED,
+            f"The sign-in file {self.path} is damaged; delete it and sign in again.",
+        )
 
     def _write(self, tokens: dict[str, str]) -> None:
         data = json.dumps({"version": 1, "tokens": tokens}, indent=2, sort_keys=True)
