@@ -333,7 +333,8 @@ def test_a_wrong_passphrase_is_refused_with_a_sentence(tmp_path, fast_kdf):
     error = caught.value
     assert error.kind is ErrorKind.WRONG_PASSPHRASE
     assert "passphrase does not open" in error.message and str(path) in error.message
-    assert error.__cause__ is None and error.__suppress_context__
+    # No chained exception: the setter's frame that raised it holds the passphrase.
+    assert error.__cause__ is None and error.__context__ is None
     assert path.read_bytes() == before  # a failed unlock changes nothing
     assert EncryptedFileStore(path, PASSPHRASE).get("default") == TOKEN
 
@@ -681,3 +682,21 @@ def test_a_damaged_plain_file_keeps_no_reference_to_its_contents(tmp_path):
         PlainFileStore(path).get("work")
     assert caught.value.kind is ErrorKind.DAMAGED
     assert caught.value.__context__ is None and caught.value.__cause__ is None
+
+
+def test_encrypted_store_failures_keep_no_reference_to_the_frames_holding_the_token(
+    tmp_path, fast_kdf, monkeypatch
+):
+    """A failed write raised from inside keyrings' set_password(…, password=token) frame."""
+    store = EncryptedFileStore(tmp_path / "c.cfg", PASSPHRASE)
+    store.set("home", "other-token")
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cryptfile_module, "write_private_file", full)
+    for attempt in (lambda: store.set("work", TOKEN), lambda: store.delete("home")):
+        with pytest.raises(CredentialError) as caught:
+            attempt()
+        assert caught.value.kind is ErrorKind.IO
+        assert caught.value.__context__ is None and caught.value.__cause__ is None

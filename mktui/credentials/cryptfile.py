@@ -172,21 +172,25 @@ class EncryptedFileStore:
             ) from None
         self._file = _MktuiCryptFile(self.path)
         self._write_lock = FileLock(self.path)
+        # Every failure below is raised after its handler, so it chains nothing:
+        # the frames of the exception it replaces hold the passphrase or a token.
         try:
             # The setter opens an existing file (checking the passphrase) or creates one.
             with self._write_lock():
                 self._file.keyring_key = passphrase
+            return
         except _WrongPassphrase:
             log.info("wrong passphrase for %s", self.path)
-            raise CredentialError(
+            failure = CredentialError(
                 ErrorKind.WRONG_PASSPHRASE,
                 f"That passphrase does not open the encrypted sign-in file {self.path}; "
                 "type it again, or delete the file and sign in again to start a new one.",
-            ) from None
+            )
         except (_Damaged, configparser.Error, ValueError, UnicodeError):
-            raise self._damaged() from None
+            failure = self._damaged()
         except OSError as exc:
-            raise self._io_error(exc) from None
+            failure = self._io_error(exc)
+        raise failure
 
     @staticmethod
     def exists(path: Path | str) -> bool:
@@ -206,13 +210,14 @@ class EncryptedFileStore:
         try:
             with FileLock(path)():
                 _forget(path, SERVICE, profile)
+            return True
         except PasswordDeleteError:
             return False
         except (configparser.Error, UnicodeError):
-            raise _damaged(path) from None
+            failure = _damaged(path)
         except OSError as exc:
-            raise _io_error(path, exc) from None
-        return True
+            failure = _io_error(path, exc)
+        raise failure  # outside the handler: nothing chained (see __init__)
 
     def get(self, profile: str) -> str | None:
         """The token kept for ``profile``, or None."""
@@ -220,35 +225,40 @@ class EncryptedFileStore:
             try:
                 return self._file.get_password(SERVICE, profile)
             except (ValueError, configparser.Error, UnicodeError):
-                raise CredentialError(
+                failure = CredentialError(
                     ErrorKind.DAMAGED,
                     f"The sign-in of profile {profile!r} in {self.path} is damaged; "
                     "sign in again to replace it.",
-                ) from None
+                )
             except OSError as exc:
-                raise self._io_error(exc) from None
+                failure = self._io_error(exc)
+        raise failure  # outside the handler: nothing chained (see __init__)
 
     def set(self, profile: str, token: str) -> None:
         """Encrypt ``token`` and keep it for ``profile`` (the file is rewritten atomically)."""
         with self._lock, self._write_lock():
             try:
                 self._file.set_password(SERVICE, profile, token)
+                return
             except (configparser.Error, UnicodeError, ValueError):
-                raise self._damaged() from None
+                failure = self._damaged()
             except OSError as exc:
-                raise self._io_error(exc) from None
+                failure = self._io_error(exc)
+        raise failure  # outside the handler: nothing chained (see __init__)
 
     def delete(self, profile: str) -> None:
         """Forget ``profile``'s token; nothing happens when there is none."""
         with self._lock, self._write_lock():
             try:
                 self._file.delete_password(SERVICE, profile)
+                return
             except PasswordDeleteError:
-                pass
+                return
             except (configparser.Error, UnicodeError):
-                raise self._damaged() from None
+                failure = self._damaged()
             except OSError as exc:
-                raise self._io_error(exc) from None
+                failure = self._io_error(exc)
+        raise failure  # outside the handler: nothing chained (see __init__)
 
     def _damaged(self) -> CredentialError:
         return _damaged(self.path)
