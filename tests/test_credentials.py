@@ -700,3 +700,70 @@ def test_encrypted_store_failures_keep_no_reference_to_the_frames_holding_the_to
             attempt()
         assert caught.value.kind is ErrorKind.IO
         assert caught.value.__context__ is None and caught.value.__cause__ is None
+
+
+def _crash_screen(error: BaseException) -> str:
+    """The traceback as Textual's crash screen prints it: every frame's locals included."""
+    import io
+
+    import rich
+    from rich.console import Console
+    from rich.traceback import Traceback
+
+    out = io.StringIO()
+    trace = Traceback.from_exception(
+        type(error),
+        error,
+        error.__traceback__.tb_next,  # from the call on: not this test's own frame
+        show_locals=True,
+        width=200,
+        locals_max_length=5,
+        suppress=[rich],
+    )
+    Console(file=out, width=200, color_system=None).print(trace)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "wrong passphrase",
+        "undecodable passphrase",
+        "encrypted write",
+        "keyring",
+        "plain write",
+        "plain damaged",
+    ],
+)
+def test_a_store_error_on_the_crash_screen_shows_no_secret(tmp_path, fast_kdf, monkeypatch, case):
+    """Textual renders an unhandled error with show_locals=True; a store's own frames
+    must not hold the token, the passphrase or the file's contents when it raises."""
+    from mktui.credentials import stores
+
+    path = tmp_path / "c.cfg"
+    EncryptedFileStore(path, PASSPHRASE).set("home", "other-token")
+    encrypted = EncryptedFileStore(path, PASSPHRASE)
+    plain = PlainFileStore(tmp_path / "p.json")
+    plain.set("home", TOKEN + "-home")
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cryptfile_module, "write_private_file", full)
+    monkeypatch.setattr(stores, "write_private_file", full)
+    if case == "plain damaged":  # valid JSON, but a token that is not a string
+        plain.path.write_text('{"tokens": {"home": "' + TOKEN + '", "work": 1}}')
+    attempt = {
+        "wrong passphrase": lambda: EncryptedFileStore(path, PASSPHRASE + " wrong"),
+        "undecodable passphrase": lambda: EncryptedFileStore(path, PASSPHRASE + "\udcff"),
+        "encrypted write": lambda: encrypted.set("work", TOKEN),
+        "keyring": lambda: KeyringStore(FakeKeyring(RuntimeError("x"))).set("work", TOKEN),
+        "plain write": lambda: plain.set("work", TOKEN),
+        "plain damaged": lambda: plain.get("home"),
+    }[case]
+    with pytest.raises(CredentialError) as caught:
+        attempt()
+    screen = _crash_screen(caught.value)
+    assert "CredentialError" in screen and "self = " in screen  # locals are shown
+    assert TOKEN not in screen, screen
+    assert PASSPHRASE not in screen, screen

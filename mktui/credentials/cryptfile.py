@@ -162,14 +162,14 @@ class EncryptedFileStore:
                 ErrorKind.BLANK_PASSPHRASE,
                 "Type a passphrase for the encrypted sign-in file; it cannot be blank.",
             )
-        try:
-            passphrase.encode("utf-8")
-        except UnicodeEncodeError:
-            # getpass decodes stray terminal bytes as lone surrogates; Argon2 needs UTF-8.
+        # getpass decodes stray terminal bytes as lone surrogates; Argon2 needs
+        # UTF-8. (Checked without encode(): its error would carry the passphrase.)
+        if any("\ud800" <= char <= "\udfff" for char in passphrase):
+            del passphrase  # Textual's crash screen prints every frame's locals
             raise CredentialError(
                 ErrorKind.UNUSABLE_PASSPHRASE,
                 "The passphrase has characters the terminal could not decode; type it again.",
-            ) from None
+            )
         self._file = _MktuiCryptFile(self.path)
         self._write_lock = FileLock(self.path)
         # Every failure below is raised after its handler, so it chains nothing:
@@ -190,6 +190,7 @@ class EncryptedFileStore:
             failure = self._damaged()
         except OSError as exc:
             failure = self._io_error(exc)
+        del passphrase  # Textual's crash screen prints every frame's locals
         raise failure
 
     @staticmethod
@@ -244,6 +245,7 @@ class EncryptedFileStore:
                 failure = self._damaged()
             except OSError as exc:
                 failure = self._io_error(exc)
+        del token  # see __init__
         raise failure  # outside the handler: nothing chained (see __init__)
 
     def delete(self, profile: str) -> None:
