@@ -767,3 +767,26 @@ def test_a_store_error_on_the_crash_screen_shows_no_secret(tmp_path, fast_kdf, m
     assert "CredentialError" in screen and "self = " in screen  # locals are shown
     assert TOKEN not in screen, screen
     assert PASSPHRASE not in screen, screen
+
+
+def test_a_failing_refresh_saver_on_the_crash_screen_shows_no_token():
+    """The saver runs in a thread; neither its frame nor asyncio's holds the plain token."""
+    import asyncio
+
+    from pydantic import SecretStr
+
+    from mktui.api.models import TokenResponse
+    from mktui.credentials import refresh_saver
+
+    save = refresh_saver(KeyringStore(FakeKeyring(RuntimeError("locked"))), "work")
+    pair = TokenResponse(
+        access_token=SecretStr("at"),
+        refresh_token=SecretStr(TOKEN),
+        token_type="bearer",
+        expires_in=900,
+    )
+    with pytest.raises(CredentialError) as caught:
+        asyncio.run(save(pair))
+    screen = _crash_screen(caught.value)
+    assert "refresh_saver" in screen or "save" in screen
+    assert TOKEN not in screen, screen

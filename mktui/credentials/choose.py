@@ -178,8 +178,16 @@ def refresh_saver(store: CredentialStore, profile: str) -> Callable[[object], Aw
     import asyncio
 
     async def save(tokens: object) -> None:
-        refresh = tokens.refresh_token  # a SecretStr on TokenResponse
-        value = refresh.get_secret_value() if hasattr(refresh, "get_secret_value") else refresh
-        await asyncio.to_thread(store.set, profile, value)
+        # The SecretStr is unwrapped inside the thread, so the plain token is
+        # never a local of this frame or of asyncio's (Textual's crash screen
+        # prints every frame's locals).
+        await asyncio.to_thread(_keep, store, profile, tokens.refresh_token)
 
     return save
+
+
+def _keep(store: CredentialStore, profile: str, refresh: object) -> None:
+    """``store.set`` with the refresh token unwrapped from its SecretStr as an argument only."""
+    store.set(
+        profile, refresh.get_secret_value() if hasattr(refresh, "get_secret_value") else refresh
+    )
