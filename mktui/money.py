@@ -106,6 +106,16 @@ def _to_decimal(value: object, what: str) -> Decimal:
     return number
 
 
+def _exactly(operation: Any, left: Decimal, right: Decimal) -> Decimal:
+    """``operation(left, right)`` in the exact context; a result it cannot hold is a ValueError."""
+    try:
+        return operation(left, right)
+    except Inexact:
+        raise ValueError(
+            "The result has more digits than an amount can hold; round the operands first."
+        ) from None
+
+
 def minor_unit_exponent(currency: str) -> Decimal:
     """The quantum of *currency*'s minor unit, e.g. ``Decimal("0.01")`` for BRL."""
     return Decimal(1).scaleb(-MINOR_UNITS[_check_currency(currency)], context=_EXACT)
@@ -179,13 +189,13 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "add")
-        return Money(_EXACT.add(self.amount, other.amount), self.currency)
+        return Money(_exactly(_EXACT.add, self.amount, other.amount), self.currency)
 
     def __sub__(self, other: object) -> Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "subtract")
-        return Money(_EXACT.subtract(self.amount, other.amount), self.currency)
+        return Money(_exactly(_EXACT.subtract, self.amount, other.amount), self.currency)
 
     def __mul__(self, factor: object) -> Money:
         if isinstance(factor, Money):
@@ -195,13 +205,7 @@ class Money:
         if isinstance(factor, bool) or not isinstance(factor, int | Decimal):
             return NotImplemented
         factor = _to_decimal(factor, "factor")
-        try:
-            product = _EXACT.multiply(self.amount, factor)
-        except Inexact:
-            raise ValueError(
-                "The product has more digits than an amount can hold; round the factor first."
-            ) from None
-        return Money(product, self.currency)
+        return Money(_exactly(_EXACT.multiply, self.amount, factor), self.currency)
 
     __rmul__ = __mul__
 

@@ -289,5 +289,13 @@ def test_a_product_too_long_to_hold_exactly_is_refused_not_rounded():
     third = Decimal(1) / Decimal(3)  # 28 digits
     assert (Money("12.90", "BRL") * third).quantize() == Money("4.30", "BRL")
     long_amount = Money(Decimal("1.000000000000000000000000000000001"), "BRL")
-    with pytest.raises(ValueError, match="round the factor"):
+    with pytest.raises(ValueError, match="round the operands"):
         long_amount * Decimal("1.000000000000000000000000000000001")
+
+
+def test_a_sum_too_long_to_hold_exactly_is_a_value_error_not_a_decimal_signal():
+    big, tiny = Money("1e14", "BRL"), Money(Decimal("1e-50"), "BRL")
+    with pytest.raises(ValueError, match="digits"):
+        big + tiny
+    with pytest.raises(ValueError, match="digits"):
+        big - tiny
