@@ -128,18 +128,28 @@ class Preview:
         def day(value: Any) -> date:
             return value if isinstance(value, date) else date.fromisoformat(value)
 
+        def count(value: Any, *, optional: bool = False) -> int | None:
+            if optional and value is None:
+                return None
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise PricingError(
+                    "preview",
+                    "The server's preview has a count that is not a whole number; fetch it again.",
+                )
+            return value
+
         lines = tuple(
             PreviewLine(
                 description=str(line["description"]),
-                quantity=int(line["quantity"]),
+                quantity=count(line["quantity"]),
                 unit_amount=money(line["unit_amount"]),
-                days=line.get("days"),
-                days_in_period=line.get("days_in_period"),
+                days=count(line.get("days"), optional=True),
+                days_in_period=count(line.get("days_in_period"), optional=True),
                 amount=money(line["amount"]),
             )
             for line in data["lines"]
         )
-        return cls(
+        preview = cls(
             currency=currency,
             lines=lines,
             subtotal=money(data["subtotal"]),
@@ -152,6 +162,21 @@ class Preview:
             next_renewal_amount=money(data["next_renewal_amount"]),
             effective=day(data["effective"]),
         )
+        # What the console shows must be what is charged: the lines, the
+        # credit and the total have to agree before anyone sees them.
+        zero = Money.zero(currency)
+        if (
+            sum((line.amount for line in lines), zero) != preview.subtotal
+            or preview.subtotal - preview.credit_applied != preview.total
+            or min(preview.total, preview.credit_applied, *(line.amount for line in lines), zero)
+            < zero
+        ):
+            raise PricingError(
+                "preview",
+                "The server's preview does not add up (its lines, credit and total disagree); "
+                "fetch it again before paying.",
+            )
+        return preview
 
     def to_wire_dict(self) -> dict[str, Any]:
         """The preview as api.md's ``Preview`` (+ ``credit_granted``): ints and ISO dates."""
