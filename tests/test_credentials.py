@@ -603,11 +603,11 @@ def test_writes_hold_an_interprocess_lock(tmp_path, fast_kdf, monkeypatch, kind)
     import fcntl
     import os
 
-    from mktui.credentials import stores
+    from mktui.credentials import plainfile
 
     path = tmp_path / "store"
     store = PlainFileStore(path) if kind == "plain" else EncryptedFileStore(path, PASSPHRASE)
-    module = stores if kind == "plain" else cryptfile_module
+    module = plainfile if kind == "plain" else cryptfile_module
     real_write = module.write_private_file
     blocked = []
 
@@ -738,7 +738,7 @@ def _crash_screen(error: BaseException) -> str:
 def test_a_store_error_on_the_crash_screen_shows_no_secret(tmp_path, fast_kdf, monkeypatch, case):
     """Textual renders an unhandled error with show_locals=True; a store's own frames
     must not hold the token, the passphrase or the file's contents when it raises."""
-    from mktui.credentials import stores
+    from mktui.credentials import plainfile
 
     path = tmp_path / "c.cfg"
     EncryptedFileStore(path, PASSPHRASE).set("home", "other-token")
@@ -750,7 +750,7 @@ def test_a_store_error_on_the_crash_screen_shows_no_secret(tmp_path, fast_kdf, m
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(cryptfile_module, "write_private_file", full)
-    monkeypatch.setattr(stores, "write_private_file", full)
+    monkeypatch.setattr(plainfile, "write_private_file", full)
     if case == "plain damaged":  # valid JSON, but a token that is not a string
         plain.path.write_text('{"tokens": {"home": "' + TOKEN + '", "work": 1}}')
     attempt = {

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from mktui.credentials.plainfile import PlainFileStore
 from mktui.credentials.probe import KeyringProbe
 from mktui.credentials.stores import (
     ENV_TOKEN,
@@ -24,7 +25,6 @@ from mktui.credentials.stores import (
     ErrorKind,
     KeyringStore,
     MemoryStore,
-    PlainFileStore,
     StorageKind,
 )
 
