@@ -88,7 +88,10 @@ def open_store(args, term: Terminal, probe, data_dir):
         )
         return selection.store
     if not term.interactive:
-        term.fail("The encrypted file needs a passphrase typed in a terminal.")
+        term.fail(
+            "The encrypted sign-in file needs a passphrase typed in a terminal; run "
+            "`mktui login` in one, or add --insecure-storage for a plain file."
+        )
         return None
     path = encrypted_file_path(data_dir)
     if not verdict.ok:

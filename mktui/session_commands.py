@@ -130,7 +130,9 @@ def run_login(
                 return term.fail("Give the account's email with --email.", 2)
             email = validate_email(term.ask("Email: "), field="email")
             if not email:
-                return term.fail("An email is needed to sign in.", 2)
+                return term.fail(
+                    "An email is needed to sign in; type it, or give it with --email.", 2
+                )
     except ConfigError as exc:
         return term.fail(exc.message, 2)
     profile = Profile(

@@ -508,3 +508,19 @@ def test_a_profile_that_cannot_be_saved_after_signing_in_says_what_to_do(
     assert str(default_config_path()) in err and "PermissionError" in err
     assert "mktui login --profile work" in err
     assert "Signed in" not in term.out.getvalue()
+
+
+def test_the_encrypted_file_without_a_terminal_says_what_to_do(server):
+    term = ScriptedTerminal(interactive=False, stdin=PASSWORD + "\n")
+    argv = ["--storage", "encrypted-file", "--email", EMAIL, "--password-stdin"]
+    assert login(argv, term, server) == 1
+    err = term.err.getvalue()
+    assert "passphrase" in err and "mktui login" in err and "--insecure-storage" in err
+    assert server.requests == []
+
+
+def test_an_empty_email_at_the_prompt_says_what_to_do(server, keyring_backend):
+    term = ScriptedTerminal(answers=["  "])
+    probe = lambda: probe_keyring(backend=keyring_backend)  # noqa: E731
+    assert login([], term, server, probe) == 2
+    assert "--email" in term.err.getvalue()
