@@ -64,6 +64,7 @@ __all__ = [
 
 APP_NAME = "mktui"
 CONFIG_FILENAME = "config.toml"
+_SETTINGS = ("api_url", "email", "locale", "sandbox")
 
 
 def default_config_path() -> Path:
@@ -127,7 +128,18 @@ class Config:
             self.default_profile = profile.name
 
     def update_profile(self, name: str, **changes: object) -> Profile:
-        """Replace some fields of a profile (validated) and return the new one."""
+        """Replace some fields of a profile (validated) and return the new one.
+
+        The name is the profile's key and cannot change here: remove the
+        profile and set one under the new name.
+        """
+        for key in changes:
+            if key == "name" or key not in _SETTINGS:
+                raise ConfigError(
+                    f"A profile's {key!r} cannot be changed here; the settings are "
+                    f"{', '.join(_SETTINGS)} (to rename, remove the profile and add it again).",
+                    field=key,
+                )
         profile = replace(self.profile(name), **changes)
         self.profiles[name] = profile
         return profile

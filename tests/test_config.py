@@ -340,3 +340,16 @@ def test_an_email_with_control_characters_is_refused(email):
         Profile("p", email=email)
     assert caught.value.field == "email"
     assert "control" in caught.value.message
+
+
+def test_update_profile_cannot_rename_a_profile_behind_its_key(config_path):
+    """profiles["work"] holding a Profile named "home" would be saved as [profiles.work]."""
+    config = Config.load(config_path)
+    config.set_profile(Profile("work", "https://billing.example.com"))
+    with pytest.raises(ConfigError) as caught:
+        config.update_profile("work", name="home")
+    assert caught.value.field == "name"
+    assert config.profile("work").name == "work" and "home" not in config.profiles
+    with pytest.raises(ConfigError) as unknown:
+        config.update_profile("work", colour="blue")
+    assert unknown.value.field == "colour"
