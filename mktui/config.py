@@ -128,16 +128,11 @@ class Config:
             self.default_profile = profile.name
 
     def update_profile(self, name: str, **changes: object) -> Profile:
-        """Replace some fields of a profile (validated) and return the new one.
-
-        The name is the profile's key and cannot change here: remove the
-        profile and set one under the new name.
-        """
+        """Replace some settings of a profile (validated) and return the new one."""
         for key in changes:
-            if key == "name" or key not in _SETTINGS:
+            if key not in _SETTINGS:
                 raise ConfigError(
-                    f"A profile's {key!r} cannot be changed here; the settings are "
-                    f"{', '.join(_SETTINGS)} (to rename, remove the profile and add it again).",
+                    f"{key!r} is not a profile setting; the settings are {', '.join(_SETTINGS)}.",
                     field=key,
                 )
         profile = replace(self.profile(name), **changes)

@@ -342,14 +342,9 @@ def test_an_email_with_control_characters_is_refused(email):
     assert "control" in caught.value.message
 
 
-def test_update_profile_cannot_rename_a_profile_behind_its_key(config_path):
-    """profiles["work"] holding a Profile named "home" would be saved as [profiles.work]."""
+def test_update_profile_refuses_an_unknown_setting_with_a_sentence(config_path):
     config = Config.load(config_path)
-    config.set_profile(Profile("work", "https://billing.example.com"))
-    with pytest.raises(ConfigError) as caught:
-        config.update_profile("work", name="home")
-    assert caught.value.field == "name"
-    assert config.profile("work").name == "work" and "home" not in config.profiles
     with pytest.raises(ConfigError) as unknown:
-        config.update_profile("work", colour="blue")
-    assert unknown.value.field == "colour"
+        config.update_profile("default", colour="blue")
+    assert unknown.value.field == "colour" and "api_url" in unknown.value.message
+    assert config.profile() == Profile("default")
