@@ -348,3 +348,19 @@ def test_update_profile_refuses_an_unknown_setting_with_a_sentence(config_path):
         config.update_profile("default", colour="blue")
     assert unknown.value.field == "colour" and "api_url" in unknown.value.message
     assert config.profile() == Profile("default")
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_every_string_is_written_as_one_toml_string_whatever_it_holds(value):
+    """Quotes, backslashes, newlines, controls: the writer's escaping alone stops an injection
+    (the validators refuse most of these first; this checks the last line of defence)."""
+    import tomllib
+
+    from mktui.config_toml import _toml_key, _toml_str
+
+    parsed = tomllib.loads(f"key = {_toml_str(value)}\nafter = 1\n")
+    assert parsed == {"key": value, "after": 1}
+    if value:
+        table = tomllib.loads(f"[profiles.{_toml_key(value)}]\nx = 1\n")
+        assert table == {"profiles": {value: {"x": 1}}}
