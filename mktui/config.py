@@ -41,7 +41,7 @@ from mktui.config_profile import (
     validate_profile_name,
 )
 from mktui.config_toml import dump_config, parse_config
-from mktui.private_file import write_private_file
+from mktui.private_file import FileLock, write_private_file
 
 __all__ = [
     "APP_NAME",
@@ -81,6 +81,11 @@ class Config:
     path: Path = field(default_factory=default_config_path)
     profiles: dict[str, Profile] = field(default_factory=dict)
     default_profile: str = DEFAULT_PROFILE
+    # What load() read (or the built-in default), to tell this process's changes
+    # from another's when saving: see save().
+    _base: tuple[dict[str, Profile], str] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if not self.profiles:
@@ -98,7 +103,9 @@ class Config:
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            return cls(path=path)
+            config = cls(path=path)
+            config._base = (dict(config.profiles), config.default_profile)
+            return config
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(
                 f"The config file {path} could not be read ({exc.__class__.__name__}); "
@@ -106,7 +113,9 @@ class Config:
                 path=path,
             ) from None
         profiles, default = parse_config(text, path)
-        return cls(path=path, profiles=profiles, default_profile=default)
+        config = cls(path=path, profiles=profiles, default_profile=default)
+        config._base = (dict(profiles), default)
+        return config
 
     def profile(self, name: str | None = None) -> Profile:
         """The named profile (the default one when ``name`` is None)."""
@@ -149,26 +158,52 @@ class Config:
             self.default_profile = sorted(self.profiles)[0]
 
     def save(self) -> None:
-        """Write the profiles atomically with mode 0600.
+        """Write the profiles atomically with mode 0600, keeping what another mktui saved.
 
+        A console loaded earlier and ``mktui login`` in another terminal may
+        both save: under a lock, the file is read again and only what this
+        process changed since it loaded (profiles added, changed or removed,
+        the default) is applied to it, so neither loses the other's profiles.
         Refuses (``ConfigError``) to replace an existing file that mktui cannot
         parse, so a hand-edited file with a typo is never lost.
         """
+        with FileLock(self.path)():
+            on_disk = self._read_for_save()
+            if on_disk is not None and self._base is not None and on_disk != self._base:
+                self._merge(*on_disk)
+            text = dump_config(self.profiles, self.default_profile)
+            write_private_file(self.path, text.encode("utf-8"))
+            self._base = (dict(self.profiles), self.default_profile)
+
+    def _read_for_save(self) -> tuple[dict[str, Profile], str] | None:
         try:
             existing = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            existing = None
+            return None
         except (OSError, UnicodeDecodeError):
             existing = "\0"  # unreadable: treat as unparsable, keep it
-        if existing is not None:
-            try:
-                parse_config(existing, self.path)
-            except ConfigError as exc:
-                raise ConfigError(
-                    f"mktui did not save the profiles, to keep a file it cannot read. {exc.message}",
-                    field=exc.field,
-                    path=self.path,
-                    line=exc.line,
-                ) from None
-        text = dump_config(self.profiles, self.default_profile)
-        write_private_file(self.path, text.encode("utf-8"))
+        try:
+            return parse_config(existing, self.path)
+        except ConfigError as exc:
+            raise ConfigError(
+                f"mktui did not save the profiles, to keep a file it cannot read. {exc.message}",
+                field=exc.field,
+                path=self.path,
+                line=exc.line,
+            ) from None
+
+    def _merge(self, disk_profiles: dict[str, Profile], disk_default: str) -> None:
+        """Apply what this process changed since load() onto the file's current profiles."""
+        base_profiles, base_default = self._base or ({}, DEFAULT_PROFILE)
+        merged: dict[str, Profile] = {}
+        for name in sorted(set(disk_profiles) | set(self.profiles) | set(base_profiles)):
+            mine = self.profiles.get(name)
+            chosen = mine if mine != base_profiles.get(name) else disk_profiles.get(name)
+            if chosen is not None:
+                merged[name] = chosen
+        default = self.default_profile if self.default_profile != base_default else disk_default
+        if not merged:
+            merged = {DEFAULT_PROFILE: Profile(DEFAULT_PROFILE)}
+        if default not in merged:
+            default = DEFAULT_PROFILE if DEFAULT_PROFILE in merged else min(merged)
+        self.profiles, self.default_profile = merged, default

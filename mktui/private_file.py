@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -51,3 +53,36 @@ def _fsync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(dir_fd)
+
+
+class FileLock:
+    """A lock for one file's read-modify-write, across threads and across mktui processes.
+
+    Two consoles (or a console and ``mktui login``) may both rewrite the
+    credentials file when their tokens rotate, or the profiles file; without
+    the lock one could write back a copy read before the other's change and
+    lose it. Reads need no lock: every
+    write replaces the file atomically. ``flock`` on a sidecar ``.lock`` file
+    where the platform has it (POSIX); the thread lock everywhere.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._path = path.with_name(path.name + ".lock")
+        self._thread_lock = threading.RLock()
+
+    @contextlib.contextmanager
+    def __call__(self) -> Iterator[None]:
+        """Hold the lock for a read-modify-write of the file."""
+        with self._thread_lock:
+            try:
+                import fcntl
+            except ImportError:  # pragma: no cover - Windows: this process only
+                yield
+                return
+            self._path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                yield
+            finally:
+                os.close(fd)  # closing releases the flock

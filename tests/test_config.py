@@ -141,7 +141,11 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temp(config_path, monke
         config.save()
     monkeypatch.undo()
     assert config_path.read_bytes() == before
-    assert [p.name for p in config_path.parent.iterdir()] == ["config.toml"]
+    # no temp file left (the empty .lock file beside it is the save lock)
+    assert sorted(p.name for p in config_path.parent.iterdir()) == [
+        "config.toml",
+        "config.toml.lock",
+    ]
 
 
 def test_a_crash_mid_write_keeps_the_old_file(config_path):
@@ -364,3 +368,38 @@ def test_every_string_is_written_as_one_toml_string_whatever_it_holds(value):
     if value:
         table = tomllib.loads(f"[profiles.{_toml_key(value)}]\nx = 1\n")
         assert table == {"profiles": {value: {"x": 1}}}
+
+
+def test_two_consoles_saving_keep_each_others_profiles(config_path):
+    """`mktui login` in one terminal while the console, loaded earlier, saves in another."""
+    Config.load(config_path).save()
+    console = Config.load(config_path)
+    login = Config.load(config_path)
+    login.set_profile(Profile("work", "https://billing.example.com", "ops@example.com"))
+    login.save()
+    console.set_profile(Profile("home", "https://home.example.com"))
+    console.update_profile("default", locale="en_US")
+    console.save()
+
+    on_disk = Config.load(config_path)
+    assert set(on_disk.profiles) == {"default", "work", "home"}
+    assert on_disk.profile("work").email == "ops@example.com"
+    assert on_disk.profile("default").locale == "en_US"
+    assert console.profiles == on_disk.profiles  # the console now sees the other's profile too
+
+
+def test_a_removal_and_a_change_elsewhere_both_survive(config_path):
+    first = Config.load(config_path)
+    first.set_profile(Profile("work", "https://billing.example.com"))
+    first.set_profile(Profile("old", "https://old.example.com"))
+    first.save()
+    a, b = Config.load(config_path), Config.load(config_path)
+    a.remove_profile("old")
+    a.save()
+    b.update_profile("work", email="ops@example.com")
+    b.set_profile(b.profile("work"), make_default=True)
+    b.save()
+    on_disk = Config.load(config_path)
+    assert "old" not in on_disk.profiles  # b did not touch it: a's removal stands
+    assert on_disk.profile("work").email == "ops@example.com"
+    assert on_disk.default_profile == "work"

@@ -27,8 +27,8 @@ from keyrings.cryptfile.cryptfile import CryptFileKeyring
 from keyrings.cryptfile.escape import escape as escape_for_ini
 
 from mktui.credentials.probe import SERVICE
-from mktui.credentials.stores import CredentialError, ErrorKind, FileLock, StorageKind
-from mktui.private_file import write_private_file
+from mktui.credentials.stores import CredentialError, ErrorKind, StorageKind
+from mktui.private_file import FileLock, write_private_file
 
 log = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ import stat
 import threading
 from pathlib import Path
 
-from mktui.credentials.stores import CredentialError, ErrorKind, FileLock, StorageKind
-from mktui.private_file import write_private_file
+from mktui.credentials.stores import CredentialError, ErrorKind, StorageKind
+from mktui.private_file import FileLock, write_private_file
 
 log = logging.getLogger(__name__)
 
