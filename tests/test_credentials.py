@@ -790,3 +790,19 @@ def test_a_failing_refresh_saver_on_the_crash_screen_shows_no_token():
     screen = _crash_screen(caught.value)
     assert "refresh_saver" in screen or "save" in screen
     assert TOKEN not in screen, screen
+
+
+# Made once with the real cost by EncryptedFileStore("golden passphrase").set("work", ...).
+GOLDEN_FILE = "[keyring_2Dsetting]\npassword_20reference = \n\teyJzYWx0IjogIlQ0WE44NVIvSmNISi95TTJUVWFVYnc9PSIsICJkYXRhIjogImdNak0zekk5RzEy\n\tWVUranVLVGsyNTdkbXB1Q3BWNmVQIiwgIm1hYyI6ICJWckpkRDNGS2U2TXVCangwa3RJb1pBPT0i\n\tLCAibm9uY2UiOiAiMGpMT25CZmlGZitDYXU3MG1iWWVxUT09In0=\nscheme = [Argon2] AES128.GCM\nversion = 1.3.9\n\n[mktui]\nwork = \n\teyJzYWx0IjogImd0ejFSK0tXeWVrYXp4RjRUL201cWc9PSIsICJkYXRhIjogIlYzZVNzdytqTlVL\n\td0JNSVVpa0E1IiwgIm1hYyI6ICJYdk9RSnhDdFNlNEFZZHRoWmxhcnJ3PT0iLCAibm9uY2UiOiAi\n\tYmVJdTRCTEFjM1NNd0hHZmU0OXM0Zz09In0=\n\t\n\n"
+
+
+def test_a_file_written_by_this_version_still_opens(tmp_path):
+    """The file does not record the Argon2 cost: mktui pins it, so a keyrings.cryptfile
+    release with other defaults cannot turn every passphrase into a 'wrong' one."""
+    assert {"time_cost", "memory_cost", "parallelism", "aesmode"} <= set(
+        vars(cryptfile_module._MktuiCryptFile)
+    )
+    path = tmp_path / "credentials.cfg"
+    path.write_text(GOLDEN_FILE)
+    path.chmod(0o600)
+    assert EncryptedFileStore(path, "golden passphrase").get("work") == "rt_golden_token"

@@ -48,6 +48,14 @@ class _Damaged(Exception):
 class _MktuiCryptFile(CryptFileKeyring):
     """CryptFileKeyring at a given path that never prompts and writes atomically."""
 
+    # Pinned to keyrings.cryptfile 1.3.9's defaults: the file records neither
+    # the Argon2 cost nor (beyond the scheme) the mode, so a release with other
+    # defaults would take every passphrase for a wrong one.
+    time_cost = 15
+    memory_cost = 2**16  # KiB: 64 MiB
+    parallelism = 2
+    aesmode = "GCM"
+
     def __init__(self, path: Path) -> None:
         super().__init__()
         # file_path is a NonDataProperty upstream: an instance attribute overrides it.
