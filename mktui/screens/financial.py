@@ -1,0 +1,162 @@
+"""The Financial hub: the account at a glance, and a key to everything else."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.content import Content
+from textual.widgets import Label, Static
+
+from mktui.screens.area import AreaScreen
+from mktui.screens.financial_data import FinancialData, load_financial
+from mktui.widgets.account_bar import AccountBar
+from mktui.widgets.card_rules import BRAND_NAMES
+from mktui.widgets.money import format_minor, format_money
+from mktui.widgets.preview_panel import format_date
+from mktui.widgets.status_badge import StatusBadge
+from mktui.widgets.text import literal
+
+_ROWS = (
+    ("plan", "Plan"),
+    ("devices", "Devices"),
+    ("next-due", "Next due"),
+    ("credit", "Credit balance"),
+    ("card", "Default card"),
+    ("open", "Open"),
+    ("overdue", "Overdue"),
+)
+
+
+class FinancialScreen(AreaScreen):
+    """Account name and status, plan, devices, next due date and amount, credit, card, totals."""
+
+    MODE = "financial"
+    TITLE_TEXT = "Financial"
+    BINDINGS = [
+        Binding("s", "subscribe", "Subscribe", id="financial.subscribe",
+                tooltip="Activate the subscription: currency, devices, plan, then pay"),
+    ]
+
+    data: FinancialData | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="fin-card"):
+            with Grid(id="fin-heading"):
+                yield Static("", id="fin-name")
+                yield StatusBadge(id="fin-status")
+            with Grid(id="fin-grid"):
+                for key, label in _ROWS:
+                    yield Label(label, classes="fin--label")
+                    yield Static("—", id=f"fin-{key}", classes="fin--value")
+            yield Static("", id="fin-next-step")
+
+    def on_mount(self) -> None:
+        self.query_one("#fin-card").loading = True
+        self.load()
+
+    def action_refresh(self) -> None:
+        """Load the account again."""
+        self.load()
+
+    @work(exclusive=True, group="financial-load", exit_on_error=False)
+    async def load(self) -> None:
+        """Sign in if needed (the sandbox starts here, off the first frame), then fetch the hub."""
+        import asyncio
+
+        card = self.query_one("#fin-card")
+        card.loading = True
+        try:
+            client = await self.console.session.ready_client()
+            data = await load_financial(client)
+            # Babel loads its locale data on first use: do that off the UI thread.
+            await asyncio.to_thread(format_minor, 0, data.account.currency or "USD")
+        finally:
+            card.loading = False
+        self.console.session.account = data.account
+        self.show(data)
+
+    def show(self, data: FinancialData) -> None:
+        """Fill the hub from ``data``."""
+        self.data = data
+        account = data.account
+        self.query_one(AccountBar).show_account(account.name, account.status)
+        self.query_one("#fin-name", Static).update(literal(account.name, limit=120))
+        self.query_one("#fin-status", StatusBadge).set_status(account.status)
+        currency = account.currency or (data.subscription.currency if data.subscription else None)
+
+        def cash(amount: int) -> str:
+            return format_minor(amount, currency) if currency else "—"
+
+        def put(key: str, text: str, *, warn: bool = False) -> None:
+            widget = self.query_one(f"#fin-{key}", Static)
+            widget.update(Content(text))
+            widget.set_class(warn, "-warn")
+
+        sub = data.subscription
+        if sub is None:
+            put("plan", "No subscription yet")
+            put("devices", f"{account.devices_in_use} in use · no quota")
+            put("next-due", "—")
+        else:
+            put("plan", f"{sub.plan.capitalize()} · {sub.currency}")
+            devices = f"{account.devices_in_use} in use of {account.device_quota}"
+            if sub.scheduled_devices is not None and sub.scheduled_devices != sub.devices:
+                devices += f" · {sub.scheduled_devices} from the next 1st"
+            put("devices", devices, warn=account.devices_in_use > account.device_quota)
+            if data.renewal is not None:
+                put(
+                    "next-due",
+                    f"{format_date(data.renewal.period_start)}"
+                    f" · {format_money(data.renewal.total)}",
+                )
+        put("credit", cash(account.credit_balance))
+        method = data.default_method
+        put(
+            "card",
+            f"{BRAND_NAMES.get(method.brand, 'Card')} •••• {method.last4}  "
+            f"exp {method.exp_month:02d}/{method.exp_year % 100:02d}"
+            if method
+            else "None saved",
+        )
+        put("open", f"{cash(data.open_total)} · {_count(data.open_count)}")
+        put(
+            "overdue",
+            f"{cash(data.overdue_total)} · {_count(data.overdue_count)}",
+            warn=data.overdue_count > 0,
+        )
+        self.query_one("#fin-next-step", Static).update(Content(_next_step(data)))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "subscribe":
+            return self.data is not None and self.data.account.status == "inactive"
+        return True
+
+    def action_subscribe(self) -> None:
+        """Open the Subscribe flow (inactive accounts only)."""
+        if self.data is None or self.data.account.status != "inactive":
+            return
+        from mktui.screens.subscribe import SubscribeScreen
+
+        self.app.push_screen(SubscribeScreen(self.data.account), callback=self._after_subscribe)
+
+    def _after_subscribe(self, subscribed: bool | None) -> None:
+        if subscribed:
+            self.load()
+
+
+def _count(n: int) -> str:
+    return "no invoices" if n == 0 else ("1 invoice" if n == 1 else f"{n} invoices")
+
+
+def _next_step(data: FinancialData) -> str:
+    status = data.account.status
+    if status == "inactive":
+        return "Not subscribed yet. Press s to subscribe: choose devices and plan, see the price, pay."
+    if data.overdue_count:
+        return "An invoice is overdue. Press i to see it; paying it makes the account active again."
+    if status == "suspended":
+        return "The account is suspended. Pay the overdue invoices to restore it."
+    return "All paid. Press i for invoices and receipts, m for payment methods."

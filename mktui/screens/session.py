@@ -1,0 +1,133 @@
+"""The console's connection: which server, which client, who is signed in.
+
+Kept out of the screens so the app can be built with its dependencies
+injected (tests pass a ``client_factory`` that wires the sandbox over
+``httpx.ASGITransport`` with a pinned clock). Heavy modules (the sandbox,
+FastAPI) are imported only when a client is first needed, inside a thread, so
+the first frame paints before they load.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mktui.api.client import BillingClient
+    from mktui.api.models import Account
+
+SANDBOX_PASSWORD = "sandbox"  # noqa: S105 - the published password of the sandbox's demo accounts
+SANDBOX_ACCOUNTS = ("demo", "annual", "new")
+
+ClientFactory = Callable[[str | None], "BillingClient"]
+"""Builds a client for an API URL; ``None`` means the in-process sandbox."""
+
+
+@dataclass
+class ConsoleOptions:
+    """How the console was started (from ``mktui``'s arguments)."""
+
+    sandbox: bool = False
+    sandbox_account: str = "demo"
+    profile: str | None = None
+    insecure_storage: bool = False
+    api_url: str | None = None
+
+    @classmethod
+    def from_args(cls, args: object) -> ConsoleOptions:
+        """Read the console options off an ``argparse.Namespace``."""
+        return cls(
+            sandbox=bool(getattr(args, "sandbox", False)),
+            sandbox_account=getattr(args, "sandbox_account", None) or "demo",
+            profile=getattr(args, "profile", None),
+            insecure_storage=bool(getattr(args, "insecure_storage", False)),
+            api_url=getattr(args, "api_url", None),
+        )
+
+
+def sandbox_email(account: str) -> str:
+    """The sign-in email of a sandbox demo account (``demo``, ``annual``, ``new``)."""
+    return f"{account}@mkcontroller.test"
+
+
+def default_client_factory(api_url: str | None) -> BillingClient:
+    """A real client: the in-process sandbox for ``None``, else the given URL."""
+    from mktui.api.client import BillingClient
+
+    if api_url is None:
+        from mktui.sandbox.paths import default_db_path
+
+        return BillingClient.for_sandbox(default_db_path())
+    return BillingClient(api_url)
+
+
+class Session:
+    """The signed-in client and who it belongs to; one per app."""
+
+    def __init__(self, options: ConsoleOptions, client_factory: ClientFactory | None = None) -> None:
+        self.options = options
+        self._factory = client_factory or default_client_factory
+        self.client: BillingClient | None = None
+        self.api_url: str | None = None
+        self.email: str | None = None
+        self.profile: str | None = options.profile
+        self.account: Account | None = None
+        self._lock = asyncio.Lock()
+
+    @property
+    def signed_in(self) -> bool:
+        """True once a sign-in (or an automatic one) succeeded."""
+        return self.client is not None and self.email is not None
+
+    async def _client_for(self, api_url: str | None) -> BillingClient:
+        if self.client is not None and self.api_url == api_url:
+            return self.client
+        if self.client is not None:
+            await self.client.aclose()
+        # Building the sandbox imports FastAPI and opens SQLite: off the UI thread.
+        self.client = await asyncio.to_thread(self._factory, api_url)
+        self.api_url = api_url
+        return self.client
+
+    async def sign_in(self, api_url: str | None, email: str, password: str) -> BillingClient:
+        """Sign in with email and password; the client keeps the tokens."""
+        async with self._lock:
+            client = await self._client_for(api_url)
+            await client.sign_in(email, password)
+            self.email = email
+            return client
+
+    async def auto_sign_in(self) -> bool:
+        """Sign in without asking, when the options allow it; False when the user must sign in."""
+        if self.signed_in:
+            return True
+        if self.options.sandbox:
+            await self.sign_in(None, sandbox_email(self.options.sandbox_account), SANDBOX_PASSWORD)
+            return True
+        token = os.environ.get("MKTUI_TOKEN")
+        if token and self.options.api_url:
+            async with self._lock:
+                client = await self._client_for(self.options.api_url)
+                client.use_access_token(token)
+                self.email = "(MKTUI_TOKEN)"
+            return True
+        return False
+
+    async def ready_client(self) -> BillingClient:
+        """The signed-in client, signing in automatically first when possible."""
+        if not self.signed_in:
+            await self.auto_sign_in()
+        if self.client is None:
+            from mktui.api.errors import SessionExpired
+
+            raise SessionExpired("You are not signed in. Sign in to continue.")
+        return self.client
+
+    async def close(self) -> None:
+        """Close the client's connections."""
+        if self.client is not None:
+            await self.client.aclose()
+            self.client = None
