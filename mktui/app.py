@@ -60,8 +60,12 @@ class MkApp(App[int]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave mktui"),
         Binding(
-            "ctrl+p", "command_palette", "Commands", id="app.commands",
-            tooltip="Every action by name", priority=True,
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            id="app.commands",
+            tooltip="Every action by name",
+            priority=True,
         ),
     ]
     ENABLE_COMMAND_PALETTE = True
@@ -142,7 +146,9 @@ class MkApp(App[int]):
                     safe_text(error.message), title="Try again", severity="error", markup=False
                 )
             else:
-                self.push_screen(ErrorModal(_TITLES.get(error.kind, "Something went wrong"), error.message))
+                self.push_screen(
+                    ErrorModal(_TITLES.get(error.kind, "Something went wrong"), error.message)
+                )
             return
         # Not an API error: a defect. Say so without echoing internals (they may hold input).
         self.log.error("worker failed", type(error).__name__)

@@ -22,7 +22,9 @@ class AreaScreen(ConsoleScreen):
 
     BINDINGS = [
         *(
-            Binding(key, f"app.open_area('{mode}')", title, id=f"area.{mode}", tooltip=f"Open {title}")
+            Binding(
+                key, f"app.open_area('{mode}')", title, id=f"area.{mode}", tooltip=f"Open {title}"
+            )
             for mode, (title, key, _) in AREAS.items()
         ),
         Binding("r", "refresh", "Refresh", id="area.refresh", tooltip="Load this area again"),

@@ -6,5 +6,9 @@ AREAS: dict[str, tuple[str, str, str]] = {
     # mode: (title, key, "module:Screen")
     "financial": ("Financial", "f", "mktui.screens.financial:FinancialScreen"),
     "invoices": ("Invoices", "i", "mktui.screens.invoices:InvoicesScreen"),
-    "payment_methods": ("Payment methods", "m", "mktui.screens.payment_methods:PaymentMethodsScreen"),
+    "payment_methods": (
+        "Payment methods",
+        "m",
+        "mktui.screens.payment_methods:PaymentMethodsScreen",
+    ),
 }

@@ -26,7 +26,11 @@ def _commands(app: MkApp) -> list[tuple[str, str, Callable[[], object]]]:
         commands.append(("financial: Refresh", "Load the account again (r)", screen.action_refresh))
         if screen.check_action("subscribe", ()):
             commands.append(
-                ("subscription: Subscribe", "Activate the subscription (s)", screen.action_subscribe)
+                (
+                    "subscription: Subscribe",
+                    "Activate the subscription (s)",
+                    screen.action_subscribe,
+                )
             )
     if app.session.signed_in:
         commands.append(("session: Sign out", "Forget this session and show Sign in", app.sign_out))

@@ -64,7 +64,8 @@ class ConfirmModal(ModalScreen[bool]):
                 yield Button("Cancel", id="dialog-cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#dialog-confirm", Button).focus()
+        # Cancel has the focus: a double Enter on Pay must not confirm a charge unseen.
+        self.query_one("#dialog-cancel", Button).focus()
 
     @on(Button.Pressed, "#dialog-confirm")
     def action_confirm(self) -> None:

@@ -35,8 +35,13 @@ class FinancialScreen(AreaScreen):
     MODE = "financial"
     TITLE_TEXT = "Financial"
     BINDINGS = [
-        Binding("s", "subscribe", "Subscribe", id="financial.subscribe",
-                tooltip="Activate the subscription: currency, devices, plan, then pay"),
+        Binding(
+            "s",
+            "subscribe",
+            "Subscribe",
+            id="financial.subscribe",
+            tooltip="Activate the subscription: currency, devices, plan, then pay",
+        ),
     ]
 
     data: FinancialData | None = None
@@ -154,7 +159,9 @@ def _count(n: int) -> str:
 def _next_step(data: FinancialData) -> str:
     status = data.account.status
     if status == "inactive":
-        return "Not subscribed yet. Press s to subscribe: choose devices and plan, see the price, pay."
+        return (
+            "Not subscribed yet. Press s to subscribe: choose devices and plan, see the price, pay."
+        )
     if data.overdue_count:
         return "An invoice is overdue. Press i to see it; paying it makes the account active again."
     if status == "suspended":

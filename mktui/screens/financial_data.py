@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from mktui import pricing
     from mktui.api.client import BillingClient
-    from mktui.api.models import Account, Invoice, PaymentMethod, Subscription
+    from mktui.api.models import Account, Invoice, PaymentMethod, Price, Subscription
 
 _PAGES_CAP = 20  # 20 pages × 200 invoices: more than any account holds unpaid
 
@@ -53,17 +53,20 @@ async def _unpaid(client: BillingClient, status: str) -> list[Invoice]:
     return invoices
 
 
-def next_first(today: date) -> date:
-    """The next 1st after ``today``: every invoice's due date."""
-    return (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+def price_table(prices: list[Price]) -> pricing.PriceTable:
+    """The server's price list as :data:`mktui.pricing.PriceTable` (previews use the server's prices)."""
+    from mktui.money import Money
+
+    return {(p.currency, p.plan): Money.from_minor(p.unit_amount, p.currency) for p in prices}
 
 
 async def load_financial(client: BillingClient) -> FinancialData:
     """Fetch the account, subscription, cards and unpaid invoices concurrently."""
     from mktui import pricing
 
-    account, subscription, methods, open_, overdue = await asyncio.gather(
+    account, prices, subscription, methods, open_, overdue = await asyncio.gather(
         client.account(),
+        client.prices(),
         client.subscription(),
         client.payment_methods(),
         _unpaid(client, "open"),
@@ -77,7 +80,8 @@ async def load_financial(client: BillingClient) -> FinancialData:
         renewal = pricing.preview_renewal(
             currency=subscription.currency,
             devices=subscription.scheduled_devices or subscription.devices,
-            period_start=next_first(today),
+            period_start=pricing.next_first(today),
+            prices=price_table(prices),
             credit_available=Money.from_minor(account.credit_balance, subscription.currency),
         )
     return FinancialData(

@@ -67,7 +67,9 @@ def default_client_factory(api_url: str | None) -> BillingClient:
 class Session:
     """The signed-in client and who it belongs to; one per app."""
 
-    def __init__(self, options: ConsoleOptions, client_factory: ClientFactory | None = None) -> None:
+    def __init__(
+        self, options: ConsoleOptions, client_factory: ClientFactory | None = None
+    ) -> None:
         self.options = options
         self._factory = client_factory or default_client_factory
         self.client: BillingClient | None = None

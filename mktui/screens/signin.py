@@ -18,7 +18,9 @@ class SignInScreen(ConsoleScreen):
     """The first screen of ``mktui`` without ``--sandbox``."""
 
     BINDINGS = [
-        Binding("ctrl+s", "sign_in", "Sign in", id="signin.submit", tooltip="Sign in with these details"),
+        Binding(
+            "ctrl+s", "sign_in", "Sign in", id="signin.submit", tooltip="Sign in with these details"
+        ),
     ]
 
     def compose(self) -> ComposeResult:

@@ -59,7 +59,13 @@ class CardForm(Vertical):
             )
             yield LabelledField(
                 "CVC",
-                Input(placeholder="123", id="card-cvc", password=True, max_length=4, restrict=r"[0-9]*"),
+                Input(
+                    placeholder="123",
+                    id="card-cvc",
+                    password=True,
+                    max_length=4,
+                    restrict=r"[0-9]*",
+                ),
                 id="card-cvc-field",
             )
 
@@ -144,8 +150,13 @@ class CardForm(Vertical):
 
     def mark(self, field: str | None, message: str) -> None:
         """Show a server-side problem (``number``, ``cvc``…) on the matching field."""
-        names = {"number": "number", "cvc": "cvc", "holder_name": "holder", "exp_month": "expiry",
-                 "exp_year": "expiry"}
+        names = {
+            "number": "number",
+            "cvc": "cvc",
+            "holder_name": "holder",
+            "exp_month": "expiry",
+            "exp_year": "expiry",
+        }
         self._field(names.get(field or "", "number")).set_error(message)
 
     def clear_secrets(self) -> None:

@@ -36,7 +36,7 @@ def from_wire(preview: models.Preview) -> pricing.Preview:
     def cash(amount: int) -> Money:
         return Money.from_minor(amount, preview.currency)
 
-    lines = [
+    lines = tuple(
         pricing.PreviewLine(
             description=safe_text(line.description),
             quantity=line.quantity,
@@ -46,7 +46,7 @@ def from_wire(preview: models.Preview) -> pricing.Preview:
             amount=cash(line.amount),
         )
         for line in preview.lines
-    ]
+    )
     return pricing.Preview(
         currency=preview.currency,
         lines=lines,
@@ -62,7 +62,9 @@ def from_wire(preview: models.Preview) -> pricing.Preview:
     )
 
 
-def differences(local: pricing.Preview, server: pricing.Preview, locale: str | None = None) -> list[str]:
+def differences(
+    local: pricing.Preview, server: pricing.Preview, locale: str | None = None
+) -> list[str]:
     """Sentences naming where the server's preview differs from the local one (empty: they agree)."""
     loc = locale_for(server.currency, locale)
     found: list[str] = []
@@ -82,7 +84,9 @@ def differences(local: pricing.Preview, server: pricing.Preview, locale: str | N
             f"The server renews on {format_date(server.next_renewal_date)}; "
             f"this console expected {format_date(local.next_renewal_date)}."
         )
-    if [line.amount for line in local.lines] != [line.amount for line in server.lines] and not found:
+    if [line.amount for line in local.lines] != [
+        line.amount for line in server.lines
+    ] and not found:
         found.append("The server splits the charge into different lines; its lines are shown.")
     return found
 

@@ -25,7 +25,10 @@ class Sidebar(OptionList):
 
     def __init__(self, areas: list[tuple[str, str, str]], current: str, **kwargs) -> None:
         # areas: (mode, title, key)
-        options = [Option(Content.assemble((f"{key} ", "bold"), title), id=mode) for mode, title, key in areas]
+        options = [
+            Option(Content.assemble((f"{key} ", "bold"), title), id=mode)
+            for mode, title, key in areas
+        ]
         super().__init__(*options, **kwargs)
         self._current = current
 
