@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CORE = ["mktui.money", "mktui.taxid"]
+CORE = ["mktui.money", "mktui.taxid", "mktui.pricing"]
 # stdnum is here too: its util module imports pydoc and ssl, so taxid imports it lazily.
 HEAVY = ["textual", "rich", "httpx", "babel", "stdnum"]
 

@@ -76,3 +76,14 @@ class SessionExpired(ApiError):
 
     def __init__(self, message: str = "Your session has ended. Sign in again to continue.") -> None:
         super().__init__(ErrorKind.UNAUTHENTICATED, message, code="unauthenticated", status=401)
+
+
+class InvalidBaseUrl(ApiError, ValueError):
+    """The profile's API URL cannot be used (not https, credentials in it, no host).
+
+    Raised when a ``BillingClient`` is built, before any request; ``field`` is
+    ``"api_url"`` so a profile form can mark the input.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(ErrorKind.VALIDATION, message, code="validation_error", field="api_url")

@@ -1,0 +1,339 @@
+"""BillingClient: the typed async client of the MKController billing API.
+
+One long-lived ``httpx.AsyncClient`` per client (base URL, explicit timeouts,
+bearer auth with one shared refresh, capped bodies, no redirects); one async
+method per endpoint of the contract (``docs/architecture.md``), each returning
+``mktui.api.models`` or raising ``ApiError``. Screens never see httpx.
+
+Money-moving methods take the caller's ``idempotency_key``: make one with
+``new_idempotency_key()`` per user intent (one press of Pay) and keep it until
+the intent ends, so a retry or a double press sends one payment.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import datetime
+from pathlib import Path
+from typing import Any, get_args
+
+import httpx
+from pydantic import SecretStr
+
+from mktui import __version__
+from mktui.api import failures
+from mktui.api.auth import BearerAuth, TokenHolder
+from mktui.api.errors import ApiError, ErrorKind, SessionExpired
+from mktui.api.http import PDF_LIMIT, ApiHttp, Sleep, cap_response, default_timeout
+from mktui.api.inputs import build, check_base_url, check_key, page_limit, path_segment, wire
+from mktui.api.models import (
+    Account,
+    ChangeDevicesRequest,
+    Clock,
+    ClockRequest,
+    FinancialContact,
+    FinancialContactList,
+    Invoice,
+    InvoicePage,
+    InvoiceStatus,
+    LedgerEntry,
+    LedgerPage,
+    NewFinancialContact,
+    NewPaymentMethod,
+    Page,
+    PaymentMethod,
+    PaymentMethodList,
+    PayRequest,
+    Preview,
+    PreviewRequest,
+    Price,
+    PriceList,
+    RefreshRequest,
+    SubscribeRequest,
+    Subscription,
+    SubscriptionResult,
+    TokenRequest,
+    TokenResponse,
+)
+from mktui.api.retry import RetryPolicy
+
+SANDBOX_URL = "http://sandbox.local"
+"""The base URL of the in-process sandbox (never resolved: the ASGI transport answers)."""
+
+
+def new_idempotency_key() -> str:
+    """A fresh key for one user intent (one press of Pay, Subscribe or Save)."""
+    return f"mktui-{uuid.uuid4()}"
+
+
+class BillingClient:
+    """The billing API, one typed async method per endpoint; use as ``async with``."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        tokens: TokenHolder | None = None,
+        timeout: httpx.Timeout | float | None = None,
+        max_retries: int = 3,
+        sleep: Sleep = asyncio.sleep,
+        allow_insecure_http: bool = False,
+        retry_policy: RetryPolicy | None = None,
+    ) -> None:
+        """``allow_insecure_http`` is honoured only with an injected ``transport``.
+
+        ``retry_policy`` overrides ``max_retries`` when given (e.g. to fix the jitter in tests).
+        """
+        url = check_base_url(
+            base_url, allow_insecure_http=allow_insecure_http and transport is not None
+        )
+        self.tokens = tokens if tokens is not None else TokenHolder()
+        self._auth = BearerAuth(self.tokens, self._trade_refresh_token)
+        self._client = httpx.AsyncClient(
+            base_url=url,
+            transport=transport,
+            auth=self._auth,
+            timeout=timeout if timeout is not None else default_timeout(),
+            follow_redirects=False,
+            headers={"User-Agent": f"mktui/{__version__}"},
+            event_hooks={"response": [cap_response]},
+        )
+        policy = retry_policy if retry_policy is not None else RetryPolicy(max_retries=max_retries)
+        self._http = ApiHttp(self._client, policy, sleep)
+
+    @classmethod
+    def for_sandbox(cls, db_path: Path | str, **options: Any) -> BillingClient:
+        """A client of the in-process sandbox stored at ``db_path`` (no port, no network)."""
+        from mktui.sandbox.app import create_app  # lazy: FastAPI loads only for the sandbox
+
+        transport = httpx.ASGITransport(app=create_app(db_path), raise_app_exceptions=False)
+        return cls(SANDBOX_URL, transport=transport, allow_insecure_http=True, **options)
+
+    @property
+    def base_url(self) -> str:
+        """The API URL requests go to."""
+        return str(self._client.base_url)
+
+    async def aclose(self) -> None:
+        """Close the connections; the client cannot be used afterwards."""
+        await self._client.aclose()
+
+    async def __aenter__(self) -> BillingClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        signed_in = self.tokens.access_token is not None
+        return f"BillingClient(base_url={self.base_url!r}, signed_in={signed_in})"
+
+    # ------------------------------------------------------------ auth
+    async def sign_in(self, email: str, password: str | SecretStr) -> TokenResponse:
+        """Sign in with email and password; the tokens are kept for every later call."""
+        body = build(TokenRequest, email=email, password=password).wire()
+        try:
+            answer = await self._http.request(
+                "POST", "/v1/auth/token", body=body, authenticated=False
+            )
+        except SessionExpired:
+            raise ApiError(
+                ErrorKind.UNAUTHENTICATED,
+                "The email or password is not right. Check both and sign in again.",
+                code="unauthenticated",
+                field="password",
+                status=401,
+            ) from None
+        tokens = answer.parse(TokenResponse)
+        await self.tokens.store(tokens)
+        return tokens
+
+    async def refresh(self) -> TokenResponse:
+        """Renew the session now with the refresh token (rotated: the old one stops working)."""
+        tokens = await self._auth.refresh()
+        assert tokens is not None  # without seen_generation a refresh always happens
+        return tokens
+
+    async def _trade_refresh_token(self, refresh_token: SecretStr) -> TokenResponse:
+        body = RefreshRequest(refresh_token=refresh_token).wire()
+        try:
+            answer = await self._http.request(
+                "POST", "/v1/auth/refresh", body=body, authenticated=False
+            )
+        except ApiError as exc:
+            # Refused means sign in again; a network failure keeps the session for a retry.
+            if exc.kind in (ErrorKind.UNAUTHENTICATED, ErrorKind.VALIDATION, ErrorKind.NOT_FOUND):
+                raise SessionExpired() from None
+            raise
+        return answer.parse(TokenResponse)
+
+    # ------------------------------------------------------------ account, prices, previews
+    async def account(self) -> Account:
+        """The signed-in account, with the server's ``now`` for local previews."""
+        return (await self._http.request("GET", "/v1/account", what="the account")).parse(Account)
+
+    async def prices(self) -> list[Price]:
+        """The price list: per device per month (monthly) or per year (annual)."""
+        return (await self._http.request("GET", "/v1/prices")).parse(PriceList).data
+
+    async def preview(self, request: PreviewRequest) -> Preview:
+        """The server's own preview of a new subscription or a change (nothing is charged)."""
+        answer = await self._http.request("POST", "/v1/subscription/preview", body=wire(request))
+        return answer.parse(Preview)
+
+    # ------------------------------------------------------------ subscription
+    async def subscribe(
+        self, request: SubscribeRequest, *, idempotency_key: str
+    ) -> SubscriptionResult:
+        """Activate: charge the first invoice; 409 PRICE_CHANGED when ``expected_total`` is stale."""
+        answer = await self._http.request(
+            "POST",
+            "/v1/subscription",
+            body=wire(request),
+            idempotency_key=check_key(idempotency_key),
+        )
+        return answer.parse(SubscriptionResult)
+
+    async def subscription(self) -> Subscription | None:
+        """The current subscription, or None when the account has none."""
+        try:
+            answer = await self._http.request("GET", "/v1/subscription", what="the subscription")
+        except ApiError as exc:
+            if exc.kind is ErrorKind.NOT_FOUND:
+                return None
+            raise
+        return answer.parse(Subscription)
+
+    async def change_devices(
+        self, request: ChangeDevicesRequest, *, idempotency_key: str
+    ) -> SubscriptionResult:
+        """More devices: a pro-rated charge now; fewer: scheduled for the next 1st."""
+        answer = await self._http.request(
+            "PATCH",
+            "/v1/subscription",
+            body=wire(request),
+            idempotency_key=check_key(idempotency_key),
+        )
+        return answer.parse(SubscriptionResult)
+
+    # ------------------------------------------------------------ payment methods
+    async def payment_methods(self) -> list[PaymentMethod]:
+        """The saved cards: brand, last 4, expiry, which one is the default."""
+        return (
+            (await self._http.request("GET", "/v1/payment-methods")).parse(PaymentMethodList).data
+        )
+
+    async def add_payment_method(
+        self, card: NewPaymentMethod, *, idempotency_key: str | None = None
+    ) -> PaymentMethod:
+        """Attach a card; retried on a lost answer only with ``idempotency_key``."""
+        key = None if idempotency_key is None else check_key(idempotency_key)
+        answer = await self._http.request(
+            "POST", "/v1/payment-methods", body=card.wire(), idempotency_key=key
+        )
+        return answer.parse(PaymentMethod)
+
+    async def set_default_payment_method(self, pm_id: str) -> PaymentMethod:
+        """Make a saved card the one renewals and retries charge."""
+        path = f"/v1/payment-methods/{path_segment(pm_id, 'payment_method_id')}/default"
+        return (await self._http.request("POST", path, what="that payment method")).parse(
+            PaymentMethod
+        )
+
+    async def remove_payment_method(self, pm_id: str) -> None:
+        """Remove a saved card (409 CONFLICT when it is the default and invoices are open)."""
+        path = f"/v1/payment-methods/{path_segment(pm_id, 'payment_method_id')}"
+        await self._http.request("DELETE", path, what="that payment method")
+
+    # ------------------------------------------------------------ invoices
+    async def invoices(
+        self, status: InvoiceStatus | None = None, *, limit: int = 50, cursor: str | None = None
+    ) -> Page[Invoice]:
+        """One page of invoices, newest first, optionally of one status."""
+        params: dict[str, str | int] = {"limit": page_limit(limit)}
+        if status is not None:
+            if status not in get_args(InvoiceStatus):
+                raise ApiError(
+                    ErrorKind.VALIDATION,
+                    "The invoice status filter is not one of open, past_due, paid or void.",
+                    field="status",
+                )
+            params["status"] = status
+        if cursor is not None:
+            params["cursor"] = cursor
+        return (await self._http.request("GET", "/v1/invoices", params=params)).parse(InvoicePage)
+
+    async def invoice(self, invoice_id: str) -> Invoice:
+        """One invoice with its lines, attempts and last failure."""
+        path = f"/v1/invoices/{path_segment(invoice_id, 'invoice_id')}"
+        return (await self._http.request("GET", path, what="that invoice")).parse(Invoice)
+
+    async def pay_invoice(
+        self, invoice_id: str, payment_method_id: str | None = None, *, idempotency_key: str
+    ) -> Invoice:
+        """Charge an open or past-due invoice (the default card when none is named)."""
+        body = wire(build(PayRequest, payment_method_id=payment_method_id))
+        path = f"/v1/invoices/{path_segment(invoice_id, 'invoice_id')}/pay"
+        answer = await self._http.request(
+            "POST",
+            path,
+            body=body,
+            idempotency_key=check_key(idempotency_key),
+            what="that invoice",
+        )
+        return answer.parse(Invoice)
+
+    async def receipt(self, invoice_id: str) -> bytes:
+        """The receipt PDF of a paid invoice (409 CONFLICT ``receipt_unavailable`` otherwise)."""
+        path = f"/v1/invoices/{path_segment(invoice_id, 'invoice_id')}/receipt"
+        answer = await self._http.request(
+            "GET", path, accept="application/pdf", limit=PDF_LIMIT, what="that invoice"
+        )
+        if answer.media_type != "application/pdf" or not answer.body.startswith(b"%PDF-"):
+            raise failures.unreadable(answer.status, "the receipt is not a PDF")
+        return answer.body
+
+    # ------------------------------------------------------------ contacts, ledger
+    async def contacts(self) -> list[FinancialContact]:
+        """The financial contacts that receive billing notifications."""
+        return (
+            (await self._http.request("GET", "/v1/financial-contacts"))
+            .parse(FinancialContactList)
+            .data
+        )
+
+    async def add_contact(self, name: str, email: str) -> FinancialContact:
+        """Add a financial contact (409 CONFLICT when the email is already one)."""
+        body = wire(build(NewFinancialContact, name=name, email=email))
+        answer = await self._http.request("POST", "/v1/financial-contacts", body=body)
+        return answer.parse(FinancialContact)
+
+    async def remove_contact(self, fc_id: str) -> None:
+        """Remove a financial contact."""
+        path = f"/v1/financial-contacts/{path_segment(fc_id, 'contact_id')}"
+        await self._http.request("DELETE", path, what="that contact")
+
+    async def ledger(self, *, limit: int = 50, cursor: str | None = None) -> Page[LedgerEntry]:
+        """One page of the credit ledger, newest first."""
+        params: dict[str, str | int] = {"limit": page_limit(limit)}
+        if cursor is not None:
+            params["cursor"] = cursor
+        return (await self._http.request("GET", "/v1/ledger", params=params)).parse(LedgerPage)
+
+    # ------------------------------------------------------------ sandbox only
+    async def clock(self) -> datetime:
+        """The sandbox's test clock."""
+        return (await self._http.request("GET", "/sandbox/clock")).parse(Clock).now
+
+    async def set_clock(self, now: datetime) -> datetime:
+        """Move the sandbox's test clock forward, running the renewals in between."""
+        if now.tzinfo is None:
+            raise ApiError(
+                ErrorKind.VALIDATION,
+                "The new clock time needs a time zone, like 2027-01-01T09:00-03:00.",
+                field="now",
+            )
+        body = wire(build(ClockRequest, now=now))
+        return (await self._http.request("POST", "/sandbox/clock", body=body)).parse(Clock).now

@@ -1,0 +1,237 @@
+"""The one place where a failed request becomes an ``ApiError`` with a sentence.
+
+Used only by ``mktui.api.http``: a dropped connection, a status code, an error
+body, an answer outside the contract and a bad input each map here to one
+``ErrorKind`` and a message that says what happened and what to do next.
+Server strings are cleaned before they reach a message: control and bidi
+characters are dropped, long text is cut, and anything shaped like a card
+number is masked, so a careless server can never put one on screen or in a log.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import httpx
+from pydantic import ValidationError
+
+from mktui.api.errors import ApiError, ErrorKind, SessionExpired
+from mktui.api.models import ErrorResponse
+
+_CARD_LIKE = re.compile(r"\d(?:[ -]?\d){11,18}")
+_MAX_MESSAGE = 300
+
+DECLINES = {
+    "card_declined": "The card was declined. Try another payment method, or ask the card's bank why.",
+    "insufficient_funds": "The card was declined for insufficient funds. Try another payment method.",
+    "expired_card": "The card has expired. Add a current card and pay with it.",
+    "processing_error": (
+        "The card could not be charged because of a processing error. "
+        "Nothing was charged; try again in a few minutes."
+    ),
+}
+
+CONFLICTS = {
+    "price_changed": (
+        "The amount changed since the preview was shown, so nothing was charged. "
+        "Review the new amount and confirm again."
+    ),
+    "idempotency_conflict": (
+        "This action was already sent with different details. "
+        "Start it again from the beginning so it gets a fresh confirmation."
+    ),
+    "invoice_not_payable": (
+        "This invoice can no longer be paid: it is already paid or void. Refresh the invoices."
+    ),
+    "receipt_unavailable": "The receipt is available once the invoice is paid.",
+}
+
+FIELD_LABELS = {
+    "number": "the card number",
+    "cvc": "the security code (CVC)",
+    "exp_month": "the expiry month",
+    "exp_year": "the expiry year",
+    "holder_name": "the cardholder name",
+    "email": "the email",
+    "password": "the password",
+    "name": "the name",
+    "devices": "the number of devices",
+    "tax_id": "the CPF/CNPJ",
+    "currency": "the currency",
+    "plan": "the plan",
+    "payment_method_id": "the payment method",
+    "expected_total": "the amount to pay",
+    "idempotency_key": "the request key",
+    "api_url": "the API URL",
+    "invoice_id": "the invoice",
+    "contact_id": "the contact",
+    "limit": "the page size",
+    "status": "the status filter",
+    "now": "the clock time",
+}
+
+
+def clean(text: str, limit: int = _MAX_MESSAGE) -> str:
+    """A server string made safe to show: printable, no bidi tricks, no card numbers, short."""
+    kept = "".join(
+        " " if ch in "\t\n\r" else ch
+        for ch in text
+        if ch in "\t\n\r" or unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co", "Cn"}
+    )
+    kept = _CARD_LIKE.sub("[card number hidden]", " ".join(kept.split()))
+    return kept if len(kept) <= limit else kept[: limit - 1] + "…"
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
+def field_label(field: str) -> str:
+    """How a screen names an input field in a sentence."""
+    return FIELD_LABELS.get(field, f"the {field.replace('_', ' ')} field")
+
+
+def wait_phrase(seconds: float) -> str:
+    """``2`` → "2 seconds", ``90`` → "2 minutes", ``86400`` → "24 hours"."""
+    seconds = max(1, round(seconds))
+    if seconds < 90:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    if seconds < 90 * 60:
+        return f"{round(seconds / 60)} minutes"
+    return f"{round(seconds / 3600)} hours"
+
+
+def _error_body(body: bytes) -> ErrorResponse | None:
+    try:
+        return ErrorResponse.model_validate_json(body)
+    except (ValidationError, ValueError):
+        return None
+
+
+def from_transport(exc: Exception, *, host: str, retried_safely: bool, method: str) -> ApiError:
+    """A connection that failed, timed out or dropped, after any retries."""
+    if method == "GET":
+        after = " Try again in a moment."
+    elif retried_safely:
+        after = " Trying again is safe: the same request is never carried out twice."
+    else:
+        after = " Refresh to see whether it went through before trying again."
+    if isinstance(exc, httpx.ConnectTimeout | httpx.ConnectError):
+        text = f"Could not connect to the billing server at {host}. Check the network and the profile's API URL, then try again."
+    elif isinstance(exc, httpx.PoolTimeout):
+        text = "Too many requests are waiting for the billing server." + after
+    elif isinstance(exc, httpx.TimeoutException):
+        text = f"The billing server at {host} did not answer in time." + after
+    else:
+        text = (
+            f"The connection to the billing server at {host} was lost before it answered." + after
+        )
+    return ApiError(ErrorKind.UNAVAILABLE, text)
+
+
+def unreadable(status: int | None, why: str) -> ApiError:
+    """An answer outside the contract: not JSON, cut short, the wrong shape, too big."""
+    return ApiError(
+        ErrorKind.UNEXPECTED,
+        f"The billing server sent an answer mktui cannot read ({why}). "
+        "Try again; if it keeps happening, the server may be newer than this mktui.",
+        status=status,
+    )
+
+
+def rate_limited(retry_after: float | None, status: int = 429) -> ApiError:
+    """429 after the retries, or with a wait longer than worth holding a screen for."""
+    when = f"in {wait_phrase(retry_after)}" if retry_after else "in a minute"
+    return ApiError(
+        ErrorKind.RATE_LIMITED,
+        f"The billing server is receiving too many requests. Try again {when}.",
+        code="rate_limited",
+        status=status,
+        retry_after=retry_after,
+    )
+
+
+def from_response(response: httpx.Response, body: bytes, *, what: str) -> ApiError:
+    """A status outside 2xx, with its error body when it has the contract's shape.
+
+    ``what`` names the thing asked for ("the invoice") for "not found" sentences.
+    """
+    status = response.status_code
+    parsed = _error_body(body)
+    code = parsed.error.code if parsed else None
+    server_text = (
+        _sentence(clean(parsed.error.message)) if parsed and parsed.error.message.strip() else ""
+    )
+    field = parsed.error.field if parsed else None
+
+    if 300 <= status < 400:
+        target = httpx.URL(response.headers.get("location", "")).host or "another address"
+        return ApiError(
+            ErrorKind.UNEXPECTED,
+            f"The billing server redirected the request to {clean(target, 80)}, which mktui does "
+            "not follow. Check the profile's API URL (it should be the https address of the API).",
+            status=status,
+        )
+    if status == 401:
+        return SessionExpired()
+    if status == 402:
+        text = DECLINES.get(
+            code or "", server_text or "The payment failed. Try another payment method."
+        )
+        return ApiError(ErrorKind.PAYMENT_FAILED, text, code=code, status=status)
+    if status == 404:
+        return ApiError(
+            ErrorKind.NOT_FOUND,
+            f"{what[:1].upper()}{what[1:]} was not found; it may have been removed. Refresh and try again.",
+            code=code or "not_found",
+            status=status,
+        )
+    if status == 409:
+        kind = ErrorKind.PRICE_CHANGED if code == "price_changed" else ErrorKind.CONFLICT
+        default = (
+            server_text
+            or "The request conflicts with the account's current state. Refresh and try again."
+        )
+        text = CONFLICTS.get(code or "", default)
+        return ApiError(kind, text, code=code, status=status)
+    if status in (400, 413, 422):
+        text = server_text or "The billing server refused the request as invalid."
+        if field:
+            text = f"{text} Check {field_label(field)} and try again."
+        return ApiError(ErrorKind.VALIDATION, text, code=code, field=field, status=status)
+    if status == 429:
+        return rate_limited(None, status)
+    if status in (502, 503, 504):
+        return ApiError(
+            ErrorKind.UNAVAILABLE,
+            f"The billing server is temporarily unavailable (HTTP {status}). Try again in a few minutes.",
+            code=code,
+            status=status,
+        )
+    if status >= 500:
+        return ApiError(
+            ErrorKind.UNEXPECTED,
+            f"The billing server had an internal error (HTTP {status}). Try again in a moment; "
+            "if it keeps happening, contact MKController support.",
+            code=code,
+            status=status,
+        )
+    return ApiError(
+        ErrorKind.UNEXPECTED,
+        f"The billing server refused the request with HTTP {status}, which mktui does not expect. "
+        "Try again; if it keeps happening, contact MKController support.",
+        code=code,
+        status=status,
+    )
+
+
+def from_bad_input(exc: ValidationError) -> ApiError:
+    """A request that failed the contract's own checks before it was sent."""
+    first = exc.errors(include_input=False, include_url=False)[0]
+    field = next((str(part) for part in reversed(first["loc"]) if isinstance(part, str)), None)
+    reason = clean(str(first.get("msg", "is not valid")))
+    label = field_label(field) if field else "the input"
+    text = f"{label[:1].upper()}{label[1:]} is not valid: {reason[:1].lower()}{reason[1:]}"
+    return ApiError(ErrorKind.VALIDATION, _sentence(text), code="validation_error", field=field)

@@ -1,0 +1,65 @@
+"""Credentials: the refresh token in the OS keyring, with fallbacks that work over SSH.
+
+- ``probe_keyring() -> KeyringProbe`` — is a secure keyring usable here (run it in a thread)?
+- ``choose_store(probe, ...) -> StoreSelection`` — the store and the sentence explaining it.
+- Stores (``get/set/delete(profile)``, ``description``): ``KeyringStore``,
+  ``EncryptedFileStore(path, passphrase)``, ``MemoryStore``, ``PlainFileStore(path)``
+  (``--insecure-storage`` only), ``EnvTokenStore`` (``MKTUI_TOKEN``, nothing stored).
+
+Only the refresh token is ever stored, never the password or the passphrase;
+no token, password or passphrase is put in a log line, a message or a repr.
+"""
+
+from mktui.credentials.choose import (
+    StoreSelection,
+    choose_store,
+    default_data_dir,
+    encrypted_file_path,
+    plain_file_path,
+    token_from_env,
+)
+from mktui.credentials.cryptfile import EncryptedFileStore
+from mktui.credentials.probe import (
+    FALLBACK_FIX,
+    SERVICE,
+    KeyringProbe,
+    ProbeReason,
+    probe_keyring,
+    secure_backend,
+)
+from mktui.credentials.stores import (
+    ENV_TOKEN,
+    CredentialError,
+    CredentialStore,
+    EnvTokenStore,
+    ErrorKind,
+    KeyringStore,
+    MemoryStore,
+    PlainFileStore,
+    StorageKind,
+)
+
+__all__ = [
+    "ENV_TOKEN",
+    "FALLBACK_FIX",
+    "SERVICE",
+    "CredentialError",
+    "CredentialStore",
+    "EncryptedFileStore",
+    "EnvTokenStore",
+    "ErrorKind",
+    "KeyringProbe",
+    "KeyringStore",
+    "MemoryStore",
+    "PlainFileStore",
+    "ProbeReason",
+    "StorageKind",
+    "StoreSelection",
+    "choose_store",
+    "default_data_dir",
+    "encrypted_file_path",
+    "plain_file_path",
+    "probe_keyring",
+    "secure_backend",
+    "token_from_env",
+]

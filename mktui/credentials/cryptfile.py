@@ -1,0 +1,231 @@
+"""The encrypted-file store: keyrings.cryptfile (Argon2id + AES-GCM) with a passphrase.
+
+``CryptFileKeyring`` asks for its passphrase with ``getpass`` and rewrites its
+file in place. A Textual app must never reach a ``getpass`` prompt, and a
+crash mid-write must not lose the tokens, so a small subclass here:
+
+- takes the passphrase from the caller (the ``keyring_key`` setter, which
+  opens or creates the file) and raises instead of ever prompting;
+- creates the file 0600 from the start and rewrites it atomically;
+- tells a wrong passphrase (the AES-GCM tag does not verify) from a damaged file.
+"""
+
+from __future__ import annotations
+
+import configparser
+import io
+import json
+import logging
+import os
+import threading
+from base64 import decodebytes
+from binascii import Error as Base64Error
+from pathlib import Path
+
+from keyring.errors import PasswordDeleteError
+from keyrings.cryptfile.cryptfile import CryptFileKeyring
+from keyrings.cryptfile.escape import escape as escape_for_ini
+
+from mktui.config import write_private_file
+from mktui.credentials.probe import SERVICE
+from mktui.credentials.stores import CredentialError, ErrorKind, StorageKind
+
+log = logging.getLogger(__name__)
+
+_SETTINGS = "keyring-setting"
+_REFERENCE = "password reference"
+_REFERENCE_VALUE = "password reference value"
+
+
+class _WrongPassphrase(Exception):
+    pass
+
+
+class _Damaged(Exception):
+    pass
+
+
+class _MktuiCryptFile(CryptFileKeyring):
+    """CryptFileKeyring at a given path that never prompts and writes atomically."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        # file_path is a NonDataProperty upstream: an instance attribute overrides it.
+        self.file_path = str(path)
+
+    def __repr__(self) -> str:
+        return f"<encrypted sign-in file {self.file_path}>"
+
+    def _get_new_password(self) -> str:
+        # Upstream asks twice with getpass here; mktui always sets keyring_key first.
+        raise RuntimeError("the passphrase must be set before the file is used")
+
+    def _unlock(self) -> None:
+        if self._keyring_key is None:
+            raise RuntimeError("the passphrase must be set before the file is used")
+        config = configparser.RawConfigParser()
+        config.read(self.file_path, encoding="utf-8")
+        try:
+            raw = config.get(escape_for_ini(_SETTINGS), escape_for_ini(_REFERENCE))
+            payload = json.loads(decodebytes(raw.encode()).decode())
+            if not {"salt", "data", "mac", "nonce"} <= set(payload):
+                raise _Damaged
+        except (configparser.Error, ValueError, Base64Error, UnicodeError, TypeError):
+            raise _Damaged from None
+        try:
+            reference = self.get_password(_SETTINGS, _REFERENCE)
+        except ValueError:  # the AES-GCM tag did not verify: another passphrase
+            self._lock()
+            raise _WrongPassphrase from None
+        if reference != _REFERENCE_VALUE:
+            self._lock()
+            raise _WrongPassphrase
+
+    def _ensure_file_path(self) -> None:
+        path = Path(self.file_path)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return
+        os.fchmod(fd, 0o600)
+        os.close(fd)
+
+    def _write_config_value(self, service: str, key: str, value: str) -> None:
+        self._ensure_file_path()
+        config = configparser.RawConfigParser()
+        config.read(self.file_path, encoding="utf-8")
+        section, option = escape_for_ini(service), escape_for_ini(key)
+        if not config.has_section(section):
+            config.add_section(section)
+        config.set(section, option, value)
+        _write_ini(Path(self.file_path), config)
+
+    def delete_password(self, service: str, username: str) -> None:
+        _forget(Path(self.file_path), service, username)
+
+
+def _write_ini(path: Path, config: configparser.RawConfigParser) -> None:
+    buffer = io.StringIO()
+    config.write(buffer)
+    write_private_file(path, buffer.getvalue().encode("utf-8"))
+
+
+def _forget(path: Path, service: str, username: str) -> None:
+    config = configparser.RawConfigParser()
+    if path.exists():
+        config.read(path, encoding="utf-8")
+    try:
+        removed = config.remove_option(escape_for_ini(service), escape_for_ini(username))
+    except configparser.NoSectionError:
+        removed = False
+    if not removed:
+        raise PasswordDeleteError("Password not found")
+    _write_ini(path, config)
+
+
+class EncryptedFileStore:
+    """Refresh tokens in a cryptfile-encrypted file opened with a passphrase.
+
+    Opening checks the passphrase at once (the file's reference entry must
+    decrypt); a new file is created 0600 with that passphrase. Opening and
+    every read or write runs Argon2id on purpose (a fraction of a second), so
+    call it from a worker thread. The passphrase is kept only in this object.
+    """
+
+    kind = StorageKind.ENCRYPTED_FILE
+
+    def __init__(self, path: Path | str, passphrase: str) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self.description = (
+            f"Your sign-in is kept in an encrypted file ({self.path}), opened with your passphrase."
+        )
+        if not isinstance(passphrase, str) or not passphrase.strip():
+            raise CredentialError(
+                ErrorKind.BLANK_PASSPHRASE,
+                "Type a passphrase for the encrypted sign-in file; it cannot be blank.",
+            )
+        self._file = _MktuiCryptFile(self.path)
+        try:
+            # The setter opens an existing file (checking the passphrase) or creates one.
+            self._file.keyring_key = passphrase
+        except _WrongPassphrase:
+            log.info("wrong passphrase for %s", self.path)
+            raise CredentialError(
+                ErrorKind.WRONG_PASSPHRASE,
+                f"That passphrase does not open the encrypted sign-in file {self.path}; "
+                "type it again, or delete the file and sign in again to start a new one.",
+            ) from None
+        except (_Damaged, configparser.Error, ValueError, UnicodeError):
+            raise self._damaged() from None
+        except OSError as exc:
+            raise self._io_error(exc) from None
+
+    @staticmethod
+    def exists(path: Path | str) -> bool:
+        """Whether an encrypted sign-in file is already there (to ask for its passphrase)."""
+        path = Path(path)
+        return path.is_file() and path.stat().st_size > 0
+
+    @staticmethod
+    def forget(path: Path | str, profile: str) -> bool:
+        """Remove ``profile``'s entry without the passphrase (for logout); True if it was there."""
+        try:
+            _forget(Path(path), SERVICE, profile)
+        except PasswordDeleteError:
+            return False
+        except configparser.Error:
+            return False
+        return True
+
+    def get(self, profile: str) -> str | None:
+        """The token kept for ``profile``, or None."""
+        with self._lock:
+            try:
+                return self._file.get_password(SERVICE, profile)
+            except (ValueError, configparser.Error, UnicodeError):
+                raise CredentialError(
+                    ErrorKind.DAMAGED,
+                    f"The sign-in of profile {profile!r} in {self.path} is damaged; "
+                    "sign in again to replace it.",
+                ) from None
+            except OSError as exc:
+                raise self._io_error(exc) from None
+
+    def set(self, profile: str, token: str) -> None:
+        """Encrypt ``token`` and keep it for ``profile`` (the file is rewritten atomically)."""
+        with self._lock:
+            try:
+                self._file.set_password(SERVICE, profile, token)
+            except (configparser.Error, UnicodeError, ValueError):
+                raise self._damaged() from None
+            except OSError as exc:
+                raise self._io_error(exc) from None
+
+    def delete(self, profile: str) -> None:
+        """Forget ``profile``'s token; nothing happens when there is none."""
+        with self._lock:
+            try:
+                self._file.delete_password(SERVICE, profile)
+            except PasswordDeleteError:
+                pass
+            except OSError as exc:
+                raise self._io_error(exc) from None
+
+    def _damaged(self) -> CredentialError:
+        return CredentialError(
+            ErrorKind.DAMAGED,
+            f"The encrypted sign-in file {self.path} is damaged or not an mktui file; "
+            "move it away and sign in again.",
+        )
+
+    def _io_error(self, exc: OSError) -> CredentialError:
+        return CredentialError(
+            ErrorKind.IO,
+            f"The encrypted sign-in file {self.path} could not be used ({type(exc).__name__}); "
+            "check the disk and that you own the folder.",
+        )
+
+    def __repr__(self) -> str:
+        return f"EncryptedFileStore(path={str(self.path)!r})"
