@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from mktui.api.auth import TokenHolder
     from mktui.api.client import BillingClient
     from mktui.api.models import Account
 
 SANDBOX_PASSWORD = "sandbox"  # noqa: S105 - the published password of the sandbox's demo accounts
 SANDBOX_ACCOUNTS = ("demo", "annual", "new")
 
-ClientFactory = Callable[[str | None], "BillingClient"]
-"""Builds a client for an API URL; ``None`` means the in-process sandbox."""
+ClientFactory = Callable[[str | None, "TokenHolder | None"], "BillingClient"]
+"""Builds a client for an API URL (``None``: the in-process sandbox), optionally with tokens."""
 
 
 @dataclass
@@ -53,15 +54,15 @@ def sandbox_email(account: str) -> str:
     return f"{account}@mkcontroller.test"
 
 
-def default_client_factory(api_url: str | None) -> BillingClient:
+def default_client_factory(api_url: str | None, tokens: TokenHolder | None = None) -> BillingClient:
     """A real client: the in-process sandbox for ``None``, else the given URL."""
     from mktui.api.client import BillingClient
 
     if api_url is None:
         from mktui.sandbox.paths import default_db_path
 
-        return BillingClient.for_sandbox(default_db_path())
-    return BillingClient(api_url)
+        return BillingClient.for_sandbox(default_db_path(), tokens=tokens)
+    return BillingClient(api_url, tokens=tokens)
 
 
 class Session:
@@ -84,13 +85,14 @@ class Session:
         """True once a sign-in (or an automatic one) succeeded."""
         return self.client is not None and self.email is not None
 
-    async def _client_for(self, api_url: str | None) -> BillingClient:
-        if self.client is not None and self.api_url == api_url:
+    async def _client_for(self, api_url: str | None, tokens: TokenHolder | None = None) -> BillingClient:
+        if self.client is not None and self.api_url == api_url and tokens is None:
             return self.client
         if self.client is not None:
             await self.client.aclose()
+            self.client = None
         # Building the sandbox imports FastAPI and opens SQLite: off the UI thread.
-        self.client = await asyncio.to_thread(self._factory, api_url)
+        self.client = await asyncio.to_thread(self._factory, api_url, tokens)
         self.api_url = api_url
         return self.client
 
@@ -109,12 +111,14 @@ class Session:
         if self.options.sandbox:
             await self.sign_in(None, sandbox_email(self.options.sandbox_account), SANDBOX_PASSWORD)
             return True
-        token = os.environ.get("MKTUI_TOKEN")
+        token = os.environ.get("MKTUI_TOKEN", "").strip()
         if token and self.options.api_url:
+            from mktui.api.auth import TokenHolder
+
+            # An access token for automation: nothing is stored, no refresh is possible.
             async with self._lock:
-                client = await self._client_for(self.options.api_url)
-                client.use_access_token(token)
-                self.email = "(MKTUI_TOKEN)"
+                await self._client_for(self.options.api_url, TokenHolder(access_token=token))
+                self.email = "MKTUI_TOKEN"
             return True
         return False
 

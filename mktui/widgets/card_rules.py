@@ -111,9 +111,8 @@ def number_error(number: str, *, complete: bool) -> str | None:
     if len(digits) > max(lengths):
         return f"A {BRAND_NAMES[brand]} number has at most {max(lengths)} digits."
     if len(digits) in lengths and not luhn.is_valid(digits):
-        if complete or len(digits) == max(lengths):
-            return "This card number has a typo: check the digits (the check digit does not match)."
-        return None
+        # Said as soon as the length is plausible: rare 19-digit cards see it briefly at 16.
+        return "This card number has a typo: check the digits (the check digit does not match)."
     if complete and len(digits) not in lengths:
         return f"A {BRAND_NAMES[brand]} number has {_lengths_text(lengths)} digits."
     return None
