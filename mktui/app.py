@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from mktui.screens.areas import AREAS
-from mktui.screens.session import ClientFactory, ConsoleOptions, Session
+from mktui.screens.session import SANDBOX_ACCOUNTS, ClientFactory, ConsoleOptions, Session
 
 _STYLE_FILES = ("app.tcss", "signin.tcss", "financial.tcss", "subscribe.tcss", "lists.tcss")
 
@@ -173,7 +173,32 @@ _TITLES = {
 
 
 def run_console(args: object) -> int:
-    """Run the console with ``mktui``'s parsed arguments; returns the exit code."""
-    app = MkApp(ConsoleOptions.from_args(args))
+    """Run the console with ``mktui``'s parsed arguments; returns the exit code.
+
+    ``--profile NAME`` reads the profile's API URL from the config file; with
+    ``MKTUI_TOKEN`` set too, the console opens signed in (for automation).
+    """
+    import sys
+
+    options = ConsoleOptions.from_args(args)
+    if options.sandbox and options.sandbox_account not in SANDBOX_ACCOUNTS:
+        print(
+            f"mktui: --as takes one of {', '.join(SANDBOX_ACCOUNTS)} "
+            f"(not {options.sandbox_account!r}).",
+            file=sys.stderr,
+        )
+        return 2
+    if options.profile and not options.sandbox:
+        from mktui.config import Config, ConfigError
+
+        try:
+            profile = Config.load().profile(options.profile)
+        except ConfigError as error:
+            print(f"mktui: {error}", file=sys.stderr)
+            return 2
+        options.sandbox = profile.sandbox
+        options.api_url = None if profile.sandbox else profile.api_url
+        options.email = profile.email
+    app = MkApp(options)
     app.run()
     return app.return_code or 0

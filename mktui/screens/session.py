@@ -36,6 +36,7 @@ class ConsoleOptions:
     profile: str | None = None
     insecure_storage: bool = False
     api_url: str | None = None
+    email: str | None = None
 
     @classmethod
     def from_args(cls, args: object) -> ConsoleOptions:

@@ -44,7 +44,12 @@ class SignInScreen(ConsoleScreen):
             )
             yield LabelledField(
                 "Email",
-                Input(placeholder="admin@example.com", id="signin-email", max_length=254),
+                Input(
+                    value=options.email or "",
+                    placeholder="admin@example.com",
+                    id="signin-email",
+                    max_length=254,
+                ),
                 id="signin-email-field",
             )
             yield LabelledField(
@@ -57,7 +62,8 @@ class SignInScreen(ConsoleScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#signin-email", Input).focus()
+        first = "#signin-password" if self.console.options.email else "#signin-email"
+        self.query_one(first, Input).focus()
 
     @on(Checkbox.Changed, "#signin-sandbox")
     def _sandbox_toggled(self, event: Checkbox.Changed) -> None:
