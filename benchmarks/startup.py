@@ -35,7 +35,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
+ANSI = re.compile(
+    rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]"
+)
 BASELINE = (
     "from textual.app import App\n"
     "from textual.widgets import Static\n"
@@ -47,7 +49,9 @@ BASELINE = (
 DEMO_NAME = "Demo Networks Ltda"
 
 
-def time_to_marker(argv: list[str], marker: str, env: dict[str, str], timeout: float = 60.0) -> float:
+def time_to_marker(
+    argv: list[str], marker: str, env: dict[str, str], timeout: float = 60.0
+) -> float:
     """Seconds from spawning ``argv`` in an 80×24 pty until ``marker`` is on the screen."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
@@ -67,7 +71,9 @@ def time_to_marker(argv: list[str], marker: str, env: dict[str, str], timeout: f
             try:
                 chunk = os.read(master, 65536)
             except OSError:
-                raise RuntimeError(f"the process ended before {marker!r}: {seen[-400:]!r}") from None
+                raise RuntimeError(
+                    f"the process ended before {marker!r}: {seen[-400:]!r}"
+                ) from None
             seen += chunk
             # Textual moves the cursor between runs of text: compare with escapes removed.
             if marker.encode() in ANSI.sub(b"", seen[-20000:]):
@@ -150,16 +156,32 @@ def main() -> int:
     baseline = median_of(args.runs, baseline_argv, "BASELINE READY", env)
     sandbox = median_of(args.runs, sandbox_argv, DEMO_NAME, env)
     print(f"one-line Textual app   median {baseline * 1000:7.0f} ms  ({args.runs} runs)")
-    print(f"mktui --sandbox        median {sandbox * 1000:7.0f} ms  ratio {sandbox / baseline:.2f}x  (target <= 3.5x)")
+    print(
+        f"mktui --sandbox        median {sandbox * 1000:7.0f} ms  ratio {sandbox / baseline:.2f}x  (target <= 3.5x)"
+    )
 
     if args.skip_served:
         return 0
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [PYTHON, "-m", "mktui", "sandbox", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--db", str(work / "served.sqlite")],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            PYTHON,
+            "-m",
+            "mktui",
+            "sandbox",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--db",
+            str(work / "served.sqlite"),
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     try:
@@ -172,7 +194,9 @@ def main() -> int:
         served_env = dict(env, MKTUI_TOKEN=access_token(base))
         served_argv = [PYTHON, "-m", "mktui", "--profile", "bench"]
         served = median_of(args.runs, served_argv, DEMO_NAME, served_env)
-        print(f"mktui against serve    median {served * 1000:7.0f} ms  ratio {served / baseline:.2f}x  (target <= 2.0x)")
+        print(
+            f"mktui against serve    median {served * 1000:7.0f} ms  ratio {served / baseline:.2f}x  (target <= 2.0x)"
+        )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)

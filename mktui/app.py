@@ -59,14 +59,6 @@ class MkApp(App[int]):
     }
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave mktui"),
-        Binding(
-            "ctrl+p",
-            "command_palette",
-            "Commands",
-            id="app.commands",
-            tooltip="Every action by name",
-            priority=True,
-        ),
     ]
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {_console_commands}

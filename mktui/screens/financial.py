@@ -47,7 +47,7 @@ class FinancialScreen(AreaScreen):
     data: FinancialData | None = None
 
     def compose_body(self) -> ComposeResult:
-        with Vertical(id="fin-card"):
+        with Vertical(id="fin-body"):
             with Grid(id="fin-heading"):
                 yield Static("", id="fin-name")
                 yield StatusBadge(id="fin-status")
@@ -58,7 +58,7 @@ class FinancialScreen(AreaScreen):
             yield Static("", id="fin-next-step")
 
     def on_mount(self) -> None:
-        self.query_one("#fin-card").loading = True
+        self.query_one("#fin-body").loading = True
         self.load()
 
     def action_refresh(self) -> None:
@@ -70,7 +70,7 @@ class FinancialScreen(AreaScreen):
         """Sign in if needed (the sandbox starts here, off the first frame), then fetch the hub."""
         import asyncio
 
-        card = self.query_one("#fin-card")
+        card = self.query_one("#fin-body")
         card.loading = True
         try:
             client = await self.console.session.ready_client()

@@ -86,7 +86,9 @@ class Session:
         """True once a sign-in (or an automatic one) succeeded."""
         return self.client is not None and self.email is not None
 
-    async def _client_for(self, api_url: str | None, tokens: TokenHolder | None = None) -> BillingClient:
+    async def _client_for(
+        self, api_url: str | None, tokens: TokenHolder | None = None
+    ) -> BillingClient:
         if self.client is not None and self.api_url == api_url and tokens is None:
             return self.client
         if self.client is not None:

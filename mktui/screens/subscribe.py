@@ -170,6 +170,7 @@ class SubscribeScreen(ConsoleScreen):
                 today=pricing.billing_today(self.account.now, self.account.billing_timezone),
                 prices=self.prices,
                 credit_available=_credit(self.account, choice.currency),
+                tax_id=choice.tax_id,
             )
         except pricing.PricingError as error:
             panel.show_message(error.sentence)

@@ -33,7 +33,9 @@ def test_luhn_failure_is_reported_once_the_number_is_complete():
     assert card_rules.number_error("4242 4242 4242 424", complete=False) is None
     assert "typo" in card_rules.number_error("4242 4242 4242 4241", complete=False)
     assert card_rules.number_error("4242 4242 4242 4242", complete=True) is None
-    assert card_rules.number_error("4000 0000 0000 0002", complete=True) is None  # valid, declines later
+    assert (
+        card_rules.number_error("4000 0000 0000 0002", complete=True) is None
+    )  # valid, declines later
 
 
 def test_short_number_is_an_error_only_on_submit():
@@ -43,10 +45,15 @@ def test_short_number_is_an_error_only_on_submit():
 
 
 def test_expiry_must_not_be_in_the_past():
-    assert card_rules.parse_expiry("11/26", TODAY, complete=True) == (card_rules.Expiry(11, 2026), None)
+    assert card_rules.parse_expiry("11/26", TODAY, complete=True) == (
+        card_rules.Expiry(11, 2026),
+        None,
+    )
     expiry, problem = card_rules.parse_expiry("10/26", TODAY, complete=True)
     assert expiry is None and "expired" in problem
-    assert card_rules.parse_expiry("13/27", TODAY, complete=True)[1] == "The expiry month is 01 to 12."
+    assert (
+        card_rules.parse_expiry("13/27", TODAY, complete=True)[1] == "The expiry month is 01 to 12."
+    )
     assert card_rules.parse_expiry("1", TODAY, complete=False) == (None, None)
     assert "MM/YY" in card_rules.parse_expiry("1", TODAY, complete=True)[1]
 
