@@ -1,11 +1,134 @@
-"""``mktui sandbox serve|reset|clock``: registered here, implemented lazily."""
+"""``mktui sandbox serve|reset|clock``: registered here, implemented lazily.
+
+Only argparse is imported at module level: FastAPI, uvicorn and the store are
+imported inside the handlers, so ``mktui`` starts without them.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+
+
+def _db(args: argparse.Namespace) -> Path:
+    from mktui.sandbox.paths import default_db_path
+
+    return Path(args.db) if args.db else default_db_path()
+
+
+def _parse_moment(text: str) -> datetime:
+    """An ISO date (noon in São Paulo) or an ISO datetime with an offset."""
+    from datetime import date, time
+    from zoneinfo import ZoneInfo
+
+    try:
+        if len(text) == 10:
+            return datetime.combine(
+                date.fromisoformat(text), time(12), tzinfo=ZoneInfo("America/Sao_Paulo")
+            )
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise SystemExit(
+            f"mktui sandbox: {text!r} is not an ISO date or datetime, e.g. 2027-01-01"
+        ) from None
+    if moment.tzinfo is None:
+        raise SystemExit(
+            "mktui sandbox: give the time a UTC offset, e.g. 2027-01-01T09:00:00-03:00"
+        )
+    return moment
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Run the sandbox over HTTP with uvicorn until interrupted."""
+    import uvicorn
+
+    from mktui.sandbox.app import create_app
+
+    db = _db(args)
+    app = create_app(db)
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print(
+        f"mktui sandbox listening on http://{host}:{args.port} (database {db}); Ctrl+C stops it.",
+        flush=True,
+    )
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            "warning: the sandbox is reachable beyond this machine; it has demo passwords.",
+            file=sys.stderr,
+            flush=True,
+        )
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def reset(args: argparse.Namespace) -> int:
+    """Delete the database and seed a fresh one (clock at ``--at`` or now)."""
+    from mktui.sandbox.app import create_app
+
+    db = _db(args)
+    at = _parse_moment(args.at) if args.at else None
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    create_app(db, now=at)
+    print(
+        f"Fresh sandbox at {db}; demo accounts demo@, annual@ and new@mkcontroller.test (password sandbox)."
+    )
+    return 0
+
+
+def clock(args: argparse.Namespace) -> int:
+    """Show the test clock, or move it forward (running renewals) with ``--set``."""
+    from mktui.sandbox import clock as test_clock
+    from mktui.sandbox.errors import ApiFailure
+    from mktui.sandbox.seed import ensure_seeded
+    from mktui.sandbox.store import Store
+
+    store = Store(_db(args))
+    if args.set:
+        target = _parse_moment(args.set)
+        ensure_seeded(store, target)
+        try:
+            with store.write() as conn:
+                test_clock.advance(conn, target)
+        except ApiFailure as failure:
+            print(f"mktui sandbox clock: {failure.message}", file=sys.stderr)
+            return 2
+    else:
+        from datetime import UTC
+
+        ensure_seeded(store, datetime.now(UTC))
+    with store.read() as conn:
+        print(test_clock.now(conn).isoformat())
+    return 0
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:  # noqa: SLF001
-    """Register the ``sandbox`` command group (to be completed by the sandbox part)."""
+    """Register the ``sandbox`` command group: serve, reset, clock."""
     sandbox = subparsers.add_parser("sandbox", help="the local billing sandbox server")
     sandbox.set_defaults(handler=lambda args: sandbox.print_help() or 2)
+    actions = sandbox.add_subparsers(dest="sandbox_command", metavar="ACTION")
+    db_help = "the SQLite database (default: sandbox.db in the user data dir)"
+
+    p = actions.add_parser("serve", help="serve the sandbox over HTTP")
+    p.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, loopback)"
+    )
+    p.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    p.add_argument("--db", default=None, help=db_help)
+    p.set_defaults(handler=serve)
+
+    p = actions.add_parser("reset", help="start over with fresh demo accounts")
+    p.add_argument("--db", default=None, help=db_help)
+    p.add_argument(
+        "--at", default=None, metavar="DATE", help="pin the test clock (ISO date or datetime)"
+    )
+    p.set_defaults(handler=reset)
+
+    p = actions.add_parser("clock", help="read or move the test clock")
+    p.add_argument(
+        "--set", default=None, metavar="ISO-DATETIME", help="move the clock forward to this time"
+    )
+    p.add_argument("--db", default=None, help=db_help)
+    p.set_defaults(handler=clock)

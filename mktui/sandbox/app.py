@@ -1,0 +1,150 @@
+"""The sandbox billing server: ``create_app(db_path)`` builds the FastAPI app.
+
+Every answer that is not a success has the contract's one error shape,
+``{"error": {"code", "message", "field"}}``: our own failures, FastAPI's
+validation errors (422 naming the field; malformed JSON is 400), unknown
+routes (404), bodies over 64 KiB (413) and any bug (500, without internals).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from mktui.sandbox import auth, seed
+from mktui.sandbox.errors import ApiFailure
+from mktui.sandbox.middleware import BodyLimit
+from mktui.sandbox.ratelimit import RateLimiter
+from mktui.sandbox.store import Store
+
+log = logging.getLogger("mktui.sandbox")
+
+DEFAULT_RATE_LIMIT = 1200
+"""Requests per minute per access token (and per client address for sign-in)."""
+
+_LOCATIONS = {"body", "query", "header", "path", "cookie"}
+
+
+def _error(
+    status: int,
+    code: str,
+    message: str,
+    field: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body = {"error": {"code": code, "message": message, "field": field}}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _field(loc: tuple[Any, ...]) -> str | None:
+    """The offending field from a pydantic error location: ("body", "devices") → "devices"."""
+    parts = list(loc[1:] if loc and loc[0] in _LOCATIONS else loc)
+    return ".".join(str(p) for p in parts) or None
+
+
+async def _on_failure(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ApiFailure)
+    return _error(exc.status, exc.code, exc.message, exc.field, exc.headers)
+
+
+async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid", "type": ""}
+    if first.get("type") == "json_invalid":
+        return _error(400, "malformed", "The request body is not valid JSON; send a JSON object.")
+    loc = tuple(first.get("loc", ()))
+    field = _field(loc)
+    if field is None:
+        message = "The request body must be a JSON object with the documented fields."
+        return _error(422, "validation_error", message)
+    if first.get("type") == "missing":
+        message = f"{field} is required; add it and try again."
+    else:
+        reason = str(first.get("msg", "is invalid")).removeprefix("Value error, ")
+        message = f"{field}: {reason[:1].lower()}{reason[1:]}. Correct it and try again."
+    return _error(422, "validation_error", message, field)
+
+
+async def _on_http(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 404:
+        return _error(
+            404,
+            "not_found",
+            f"There is no {request.method} {request.url.path} endpoint; "
+            "see docs/openapi.json for the API.",
+        )
+    if exc.status_code == 405:
+        return _error(
+            405, "method_not_allowed", f"{request.method} is not allowed on {request.url.path}."
+        )
+    if exc.status_code == 413:
+        return _error(
+            413, "payload_too_large", "The request body is larger than 64 KiB; send a smaller one."
+        )
+    if exc.status_code == 400:
+        return _error(400, "malformed", "The request body could not be read; send a JSON object.")
+    return _error(exc.status_code, "error", "The request could not be handled.")
+
+
+async def _on_crash(request: Request, exc: Exception) -> JSONResponse:
+    # The traceback goes to the server log only: the client never sees internals.
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return _error(
+        500,
+        "internal_error",
+        "The sandbox hit an unexpected error; try again, and report it if it keeps happening.",
+    )
+
+
+def create_app(
+    db_path: Path | str,
+    *,
+    now: datetime | None = None,
+    access_ttl: int = auth.ACCESS_TTL,
+    rate_limit: int | None = DEFAULT_RATE_LIMIT,
+    wall_clock: Callable[[], float] = time.time,
+) -> FastAPI:
+    """The sandbox app on the SQLite file ``db_path`` (created and seeded on first use).
+
+    ``now`` pins the test clock of a fresh database (default: the real current
+    time); an existing database keeps its own clock. ``access_ttl`` (seconds),
+    ``rate_limit`` (requests per minute per token, None for no limit) and
+    ``wall_clock`` (token expiry and rate windows) are there for tests.
+    """
+    from mktui.sandbox import (
+        routes_account,
+        routes_auth,
+        routes_invoices,
+        routes_methods,
+        routes_sandbox,
+    )
+
+    store = Store(db_path)
+    seed.ensure_seeded(store, now or datetime.now(UTC))
+    app = FastAPI(
+        title="MKController billing API (mktui sandbox)",
+        version="1.0.0",
+        description="The billing contract mktui speaks; served by `mktui sandbox serve`.",
+    )
+    app.state.store = store
+    app.state.access_ttl = access_ttl
+    app.state.wall_clock = wall_clock
+    app.state.rate_limiter = RateLimiter(rate_limit, wall=wall_clock)
+    for module in (routes_auth, routes_account, routes_methods, routes_invoices, routes_sandbox):
+        app.include_router(module.router)
+    app.add_exception_handler(ApiFailure, _on_failure)
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(Exception, _on_crash)
+    app.add_middleware(BodyLimit)
+    return app

@@ -1,0 +1,263 @@
+"""Subscribe, change devices and preview: the rules come from :mod:`mktui.pricing`.
+
+This module never computes an amount itself; it asks pricing for a preview,
+compares its total with the client's ``expected_total`` (so nothing is charged
+that the admin did not see), records the invoice and charges it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+from typing import Any
+
+from mktui import pricing
+from mktui.money import Money
+from mktui.sandbox import cards, clock, invoices, ledger
+from mktui.sandbox.errors import ApiFailure, conflict, invalid, not_found
+
+
+def account(conn: sqlite3.Connection, account_id: str) -> sqlite3.Row:
+    """The caller's account row."""
+    row = conn.execute("SELECT * FROM accounts WHERE id = ?", (account_id,)).fetchone()
+    if row is None:
+        raise not_found("account")
+    return row
+
+
+def subscription(conn: sqlite3.Connection, account_id: str) -> sqlite3.Row | None:
+    """The account's subscription row, or None."""
+    return conn.execute(
+        "SELECT * FROM subscriptions WHERE account_id = ?", (account_id,)
+    ).fetchone()
+
+
+def today_of(acct: sqlite3.Row, now: datetime) -> date:
+    """The account's calendar date at ``now``, in its billing time zone."""
+    return pricing.billing_today(now, acct["billing_timezone"])
+
+
+def _priced(call: Any, **kwargs: Any) -> Any:
+    """Call a pricing function; its refusals become 422 naming the field."""
+    try:
+        return call(**kwargs)
+    except pricing.PricingError as exc:
+        raise invalid(exc.field, exc.sentence) from None
+
+
+def _credit(acct: sqlite3.Row, currency: str) -> Money:
+    return Money.from_minor(acct["credit_balance"], currency)
+
+
+def _check_in_use(acct: sqlite3.Row, devices: int) -> None:
+    if devices < acct["devices_in_use"]:
+        raise invalid(
+            "devices",
+            f"{acct['devices_in_use']} devices are in use; remove some from MKController "
+            "before lowering the quota below that.",
+        )
+
+
+def preview(conn: sqlite3.Connection, account_id: str, body: Any, now: datetime) -> Any:
+    """The pricing preview for a new subscription or a change of devices."""
+    acct = account(conn, account_id)
+    today = today_of(acct, now)
+    if body.at is not None:
+        if body.at < today:
+            raise invalid("at", f"Preview a date from today ({today.isoformat()}) on.")
+        if (body.at - today).days > 366:
+            raise invalid("at", "Preview a date within the next year.")
+        today = body.at
+    sub = subscription(conn, account_id)
+    if sub is None:
+        if body.currency is None:
+            raise invalid("currency", "Choose a currency (BRL or USD) for the new subscription.")
+        if body.plan is None:
+            raise invalid("plan", "Choose a plan (monthly or annual) for the new subscription.")
+        return _priced(
+            pricing.preview_activation,
+            currency=body.currency,
+            plan=body.plan,
+            devices=body.devices,
+            today=today,
+            tax_id=body.tax_id,
+        )
+    if body.currency not in (None, sub["currency"]) or body.plan not in (None, sub["plan"]):
+        raise invalid(
+            "currency" if body.currency not in (None, sub["currency"]) else "plan",
+            "The subscription exists: only the number of devices can change here.",
+        )
+    _check_in_use(acct, body.devices)
+    return _priced(
+        pricing.preview_change,
+        currency=sub["currency"],
+        current_devices=sub["devices"],
+        new_devices=body.devices,
+        today=today,
+        credit_available=_credit(acct, sub["currency"]),
+    )
+
+
+def _check_expected(expected: int, quote: Any) -> None:
+    if quote.total.minor != expected:
+        raise ApiFailure(
+            409,
+            "price_changed",
+            f"The amount due is now {quote.total.format('en_US')} (expected_total {quote.total.minor}), "
+            "not what was previewed; review the new preview and confirm again.",
+            field="expected_total",
+        )
+
+
+def record_invoice_rows(
+    conn: sqlite3.Connection, invoice: sqlite3.Row, quote: Any, at: datetime
+) -> None:
+    """Ledger rows of an issued invoice: the card charge, then credit granted and used."""
+    account_id, number = invoice["account_id"], invoice["number"]
+    if quote.total.minor:
+        ledger.add(
+            conn,
+            account_id,
+            "charge",
+            f"Invoice {number}",
+            quote.total.minor,
+            at=at,
+            invoice_id=invoice["id"],
+        )
+    if quote.credit_granted.minor:
+        ledger.add(
+            conn,
+            account_id,
+            "credit_grant",
+            f"Annual plan credit, invoice {number}",
+            quote.credit_granted.minor,
+            at=at,
+            invoice_id=invoice["id"],
+        )
+    if quote.credit_applied.minor:
+        ledger.add(
+            conn,
+            account_id,
+            "credit_use",
+            f"Credit applied to invoice {number}",
+            quote.credit_applied.minor,
+            at=at,
+            invoice_id=invoice["id"],
+        )
+
+
+def _void(conn: sqlite3.Connection, invoice_id: str) -> tuple[int, Any]:
+    conn.execute("UPDATE invoices SET status = 'void' WHERE id = ?", (invoice_id,))
+    return 402, invoices.failure_body(conn, invoice_id)
+
+
+def subscribe(
+    conn: sqlite3.Connection, account_id: str, body: Any, now: datetime
+) -> tuple[int, Any]:
+    """Activate: charge the pro-rated first invoice; active at once, or 402 creating nothing."""
+    from mktui.sandbox.views import invoice_view, subscription_view
+
+    acct = account(conn, account_id)
+    if subscription(conn, account_id) is not None or acct["status"] != "inactive":
+        raise conflict(
+            "conflict", "This account already has a subscription; change its devices instead."
+        )
+    method = invoices.payment_method(conn, account_id, body.payment_method_id)
+    today = today_of(acct, now)
+    quote = _priced(
+        pricing.preview_activation,
+        currency=body.currency,
+        plan=body.plan,
+        devices=body.devices,
+        today=today,
+        tax_id=body.tax_id,
+    )
+    tax_id = _priced(pricing.check_tax_id_for_currency, currency=body.currency, tax_id=body.tax_id)
+    _check_expected(body.expected_total, quote)
+    invoice = invoices.issue(conn, account_id, "activation", quote, issued_at=now, due_date=today)
+    if invoices.charge(conn, invoice, method, at=now, today=today) != cards.SUCCEEDS:
+        return _void(conn, invoice["id"])
+    conn.execute(
+        "INSERT INTO subscriptions (account_id, plan, currency, devices, current_period_start, "
+        "current_period_end) VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            account_id,
+            body.plan,
+            body.currency,
+            body.devices,
+            quote.period_start.isoformat(),
+            quote.period_end.isoformat(),
+        ),
+    )
+    conn.execute(
+        "UPDATE accounts SET status = 'active', currency = ?, tax_id = ?, "
+        "default_payment_method_id = coalesce(default_payment_method_id, ?) WHERE id = ?",
+        (body.currency, tax_id, method["id"], account_id),
+    )
+    record_invoice_rows(conn, invoice, quote, now)
+    invoices.record_payment(conn, invoice, method, at=now)
+    return 200, {
+        "subscription": subscription_view(
+            subscription(conn, account_id), account(conn, account_id)
+        ),
+        "invoice": invoice_view(invoices.get(conn, account_id, invoice["id"])),
+    }
+
+
+def change_devices(
+    conn: sqlite3.Connection, account_id: str, body: Any, now: datetime
+) -> tuple[int, Any]:
+    """More devices: a pro-rated invoice charged now; fewer: scheduled for the next 1st."""
+    from mktui.sandbox.views import invoice_view, subscription_view
+
+    acct = account(conn, account_id)
+    sub = subscription(conn, account_id)
+    if sub is None:
+        raise not_found("subscription")
+    if acct["status"] == "suspended":
+        raise conflict("conflict", "The account is suspended; pay the overdue invoices first.")
+    _check_in_use(acct, body.devices)
+    today = today_of(acct, now)
+    quote = _priced(
+        pricing.preview_change,
+        currency=sub["currency"],
+        current_devices=sub["devices"],
+        new_devices=body.devices,
+        today=today,
+        credit_available=_credit(acct, sub["currency"]),
+    )
+    _check_expected(body.expected_total, quote)
+    invoice_row = None
+    if body.devices > sub["devices"]:
+        method = None
+        if quote.total.minor:
+            method = invoices.payment_method(conn, account_id, None)
+        invoice_row = invoices.issue(
+            conn, account_id, "change", quote, issued_at=now, due_date=today
+        )
+        if invoices.charge(conn, invoice_row, method, at=now, today=today) != cards.SUCCEEDS:
+            return _void(conn, invoice_row["id"])
+        record_invoice_rows(conn, invoice_row, quote, now)
+        invoices.record_payment(conn, invoice_row, method, at=now)
+        conn.execute(
+            "UPDATE subscriptions SET devices = ?, scheduled_devices = NULL WHERE account_id = ?",
+            (body.devices, account_id),
+        )
+    else:
+        conn.execute(
+            "UPDATE subscriptions SET scheduled_devices = ? WHERE account_id = ?",
+            (body.devices, account_id),
+        )
+    return 200, {
+        "subscription": subscription_view(
+            subscription(conn, account_id), account(conn, account_id)
+        ),
+        "invoice": None
+        if invoice_row is None
+        else invoice_view(invoices.get(conn, account_id, invoice_row["id"])),
+    }
+
+
+def current_time(conn: sqlite3.Connection) -> datetime:
+    """The test clock's now (re-exported for the routes)."""
+    return clock.now(conn)

@@ -1,0 +1,112 @@
+"""Test cards: validation (Luhn, expiry, CVC), brand detection and charge outcomes.
+
+The number and CVC are checked here and then dropped: only brand, last 4,
+expiry, holder name and the test outcome (what a charge on this card does in
+the sandbox) are kept. Nothing here puts a number into a message.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from stdnum import luhn
+
+from mktui.sandbox.errors import ApiFailure
+
+SUCCEEDS = "succeeds"
+
+# The test cards of api.md: every other valid number succeeds.
+TEST_OUTCOMES = {
+    "4000000000000002": "card_declined",
+    "4000000000009995": "insufficient_funds",
+    "4000000000000069": "expired_card",
+}
+
+FAILURE_MESSAGES = {
+    "card_declined": "The card was declined by its bank; try another card or call the bank.",
+    "insufficient_funds": "The card has insufficient funds; try another card.",
+    "expired_card": "The card has expired; add a current card and pay again.",
+    "processing_error": "The payment could not be processed; try again in a few minutes.",
+    "no_payment_method": "There is no default payment method; add a card, then pay this invoice.",
+}
+
+_BRANDS = (
+    # (brand, pattern on the leading digits); first match wins, Elo before Visa/Discover.
+    (
+        "elo",
+        r"^(4011(78|79)|431274|438935|451416|457393|4576(31|32)|504175|5067|509|627780|636297|636368|650[0-9]|6516|6550)",
+    ),
+    ("visa", r"^4"),
+    ("mastercard", r"^(5[1-5]|222[1-9]|22[3-9]\d|2[3-6]\d{2}|27[01]\d|2720)"),
+    ("amex", r"^3[47]"),
+    ("diners", r"^(30[0-5]|36|38)"),
+    ("discover", r"^(6011|65|64[4-9])"),
+    ("jcb", r"^35(2[89]|[3-8]\d)"),
+)
+
+
+@dataclass(frozen=True)
+class CheckedCard:
+    """What is kept of a card once checked: never the number or the CVC."""
+
+    brand: str
+    last4: str
+    exp_month: int
+    exp_year: int
+    outcome: str
+
+
+def brand_of(number: str) -> str:
+    """The card brand from the number's leading digits (``other`` when unknown)."""
+    for brand, pattern in _BRANDS:
+        if re.match(pattern, number):
+            return brand
+    return "other"
+
+
+def is_expired(exp_month: int, exp_year: int, today: date) -> bool:
+    """Whether a card valid through ``exp_month/exp_year`` has expired by ``today``."""
+    return (exp_year, exp_month) < (today.year, today.month)
+
+
+def check_card(number: str, exp_month: int, exp_year: int, cvc: str, today: date) -> CheckedCard:
+    """Validate a card; 422 naming ``number``, ``exp_month``/``exp_year`` or ``cvc`` when wrong."""
+    digits = re.sub(r"[ -]", "", number)
+    if not digits.isdigit() or not 12 <= len(digits) <= 19 or not luhn.is_valid(digits):
+        raise ApiFailure(
+            422,
+            "invalid_number",
+            "The card number is not valid; check the digits and type it again.",
+            field="number",
+        )
+    if is_expired(exp_month, exp_year, today):
+        field = "exp_month" if exp_year == today.year else "exp_year"
+        raise ApiFailure(
+            422,
+            "validation_error",
+            "The card has expired; check the expiry date or use another card.",
+            field=field,
+        )
+    brand = brand_of(digits)
+    cvc_len = 4 if brand == "amex" else 3
+    if not cvc.isdigit() or len(cvc) != cvc_len:
+        raise ApiFailure(
+            422,
+            "validation_error",
+            f"The security code must be {cvc_len} digits; check the back of the card.",
+            field="cvc",
+        )
+    return CheckedCard(brand, digits[-4:], exp_month, exp_year, TEST_OUTCOMES.get(digits, SUCCEEDS))
+
+
+def charge_outcome(outcome: str, exp_month: int, exp_year: int, today: date) -> str:
+    """What a charge on a stored card does today: ``succeeds`` or a failure code.
+
+    A card that was valid when attached may have expired since (the test clock
+    moves), and then it fails ``expired_card`` whatever its test outcome.
+    """
+    if is_expired(exp_month, exp_year, today):
+        return "expired_card"
+    return outcome

@@ -1,0 +1,110 @@
+"""Receipt PDFs (fpdf2), generated on request for paid invoices.
+
+The core Helvetica font only knows Latin-1, so text is folded into it:
+accents of Latin-1 stay (São Paulo), other letters lose their marks
+(Łódź → Lodz) and what has no Latin form becomes ``?`` — a name never crashes
+the receipt.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import unicodedata
+from datetime import datetime
+
+from mktui import taxid
+from mktui.money import Money
+
+_LOCALE = {"BRL": "pt_BR", "USD": "en_US"}
+
+
+def latin1(text: str) -> str:
+    """``text`` with every character the core fonts cannot draw folded or replaced."""
+    out = []
+    for char in text:
+        if char.isprintable() and char.encode("latin-1", "ignore"):
+            out.append(char)
+            continue
+        folded = "".join(
+            c
+            for c in unicodedata.normalize("NFKD", char)
+            if not unicodedata.combining(c) and c.encode("latin-1", "ignore") and c.isprintable()
+        )
+        out.append(folded or ("" if not char.isprintable() else "?"))
+    return "".join(out)
+
+
+def _money(minor: int, currency: str) -> str:
+    return latin1(Money.from_minor(minor, currency).format(_LOCALE.get(currency, "en_US")))
+
+
+def _tax_id(value: str | None) -> str:
+    if not value:
+        return "-"
+    try:
+        return taxid.format(value)
+    except ValueError:
+        return value
+
+
+def render(invoice: sqlite3.Row, account: sqlite3.Row) -> bytes:
+    """The receipt of a paid invoice as PDF bytes."""
+    from fpdf import FPDF
+
+    currency = invoice["currency"]
+    pdf = FPDF(format="A4")
+    pdf.set_title(latin1(f"Receipt {invoice['number']}"))
+    pdf.set_creator("mktui sandbox")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 18)
+    pdf.cell(0, 10, "MKController - Payment receipt", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    paid_at = datetime.fromisoformat(invoice["paid_at"])
+    facts = [
+        ("Invoice", invoice["number"]),
+        ("Issued", datetime.fromisoformat(invoice["issued_at"]).date().isoformat()),
+        ("Due", invoice["due_date"]),
+        ("Period", f"{invoice['period_start']} to {invoice['period_end']}"),
+        ("Paid", paid_at.strftime("%Y-%m-%d %H:%M UTC")),
+        ("Payer", account["name"]),
+        ("CPF/CNPJ", _tax_id(account["tax_id"])),
+        ("Email", account["email"]),
+    ]
+    if invoice["paid_brand"]:
+        facts.append(
+            ("Paid with", f"{invoice['paid_brand'].title()} ending {invoice['paid_last4']}")
+        )
+    else:
+        facts.append(("Paid with", "account credit"))
+    for label, value in facts:
+        pdf.set_font("Helvetica", "B", 10)
+        pdf.cell(35, 6, label)
+        pdf.set_font("Helvetica", "", 10)
+        pdf.cell(0, 6, latin1(str(value)), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    with pdf.table(
+        col_widths=(80, 20, 35, 20, 35), text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT")
+    ) as table:
+        table.row(["Description", "Qty", "Unit", "Days", "Amount"])
+        for line in json.loads(invoice["lines"]):
+            days = f"{line['days']}/{line['days_in_period']}" if line.get("days") else "-"
+            table.row(
+                [
+                    latin1(line["description"]),
+                    str(line["quantity"]),
+                    _money(line["unit_amount"], currency),
+                    days,
+                    _money(line["amount"], currency),
+                ]
+            )
+    pdf.ln(4)
+    totals = [("Subtotal", invoice["subtotal"]), ("Credit applied", -invoice["credit_applied"])]
+    if invoice["credit_granted"]:
+        totals.append(("Credit granted", invoice["credit_granted"]))
+    totals.append(("Total paid", invoice["total"]))
+    for label, amount in totals:
+        pdf.set_font("Helvetica", "B" if label == "Total paid" else "", 11)
+        pdf.cell(155, 7, label, align="R")
+        pdf.cell(35, 7, _money(amount, currency), align="R", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

@@ -1,0 +1,59 @@
+"""POST /v1/auth/token and /v1/auth/refresh."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from mktui.api.models import RefreshRequest, TokenRequest, TokenResponse
+from mktui.sandbox import auth
+from mktui.sandbox.errors import ApiFailure
+from mktui.sandbox.routing import errors
+
+router = APIRouter(prefix="/v1/auth", tags=["auth"])
+
+
+def _limit(request: Request) -> None:
+    host = request.client.host if request.client else "unknown"
+    request.app.state.rate_limiter.check(f"ip:{host}")
+
+
+@router.post("/token", response_model=TokenResponse, responses=errors())
+def token(body: TokenRequest, request: Request) -> JSONResponse:
+    """Sign in with email and password: an access token and a refresh token."""
+    _limit(request)
+    state = request.app.state
+    with state.store.write() as conn:
+        tokens = auth.sign_in(
+            conn,
+            body.email,
+            body.password.get_secret_value(),
+            wall=state.wall_clock(),
+            ttl=state.access_ttl,
+        )
+    return JSONResponse(tokens, headers={"Cache-Control": "no-store"})
+
+
+@router.post("/refresh", response_model=TokenResponse, responses=errors())
+def refresh(body: RefreshRequest, request: Request) -> JSONResponse:
+    """A new token pair for a refresh token; the old refresh token stops working."""
+    _limit(request)
+    state = request.app.state
+    with state.store.write() as conn:
+        try:
+            tokens = auth.rotate(
+                conn,
+                body.refresh_token.get_secret_value(),
+                wall=state.wall_clock(),
+                ttl=state.access_ttl,
+            )
+        except ApiFailure as failure:
+            if failure.status != 401:
+                raise
+            # Commit the family revocation a reused token triggers, then refuse.
+            failed = failure
+        else:
+            failed = None
+    if failed is not None:
+        raise failed
+    return JSONResponse(tokens, headers={"Cache-Control": "no-store"})

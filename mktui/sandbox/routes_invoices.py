@@ -1,0 +1,121 @@
+"""Invoices (list, read, pay, receipt) and the credit ledger."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from mktui.api.models import Invoice, InvoicePage, LedgerPage, PayRequest
+from mktui.sandbox import billing, clock, invoices
+from mktui.sandbox.errors import conflict
+from mktui.sandbox.idempotency import RequiredKey
+from mktui.sandbox.routing import CallerDep, Cursor, Limit, decode_cursor, errors, mutate, page
+from mktui.sandbox.views import invoice_view, ledger_view
+
+router = APIRouter(prefix="/v1", tags=["invoices"])
+InvoiceId = Annotated[str, Path(min_length=1, max_length=64)]
+StatusFilter = Annotated[Literal["open", "past_due", "paid", "void"] | None, Query()]
+
+
+@router.get("/invoices", response_model=InvoicePage, responses=errors())
+def list_invoices(
+    request: Request,
+    who: CallerDep,
+    status: StatusFilter = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> JSONResponse:
+    """Invoices newest first, optionally of one status."""
+    after = decode_cursor("invoices", cursor)
+    sql = "SELECT * FROM invoices WHERE account_id = ?"
+    args: list[object] = [who.account_id]
+    if status is not None:
+        sql += " AND status = ?"
+        args.append(status)
+    if after is not None:
+        sql += " AND seq < ?"
+        args.append(after)
+    sql += " ORDER BY seq DESC LIMIT ?"
+    args.append(limit + 1)
+    with request.app.state.store.read() as conn:
+        rows = conn.execute(sql, args).fetchall()
+    return JSONResponse(page(rows, limit, "invoices", invoice_view))
+
+
+@router.get("/invoices/{invoice_id}", response_model=Invoice, responses=errors())
+def get_invoice(invoice_id: InvoiceId, request: Request, who: CallerDep) -> JSONResponse:
+    """One invoice with its lines, totals, attempts and last failure."""
+    with request.app.state.store.read() as conn:
+        return JSONResponse(invoice_view(invoices.get(conn, who.account_id, invoice_id)))
+
+
+@router.post("/invoices/{invoice_id}/pay", response_model=Invoice, responses=errors(402, 409))
+def pay_invoice(
+    invoice_id: InvoiceId,
+    request: Request,
+    who: CallerDep,
+    key: RequiredKey,
+    body: PayRequest | None = None,
+) -> Response:
+    """Pay an open or past-due invoice with a saved card (the default one when none is named)."""
+    pm_id = body.payment_method_id if body else None
+
+    def action(conn: sqlite3.Connection) -> tuple[int, object]:
+        now = clock.now(conn)
+        today = billing.today_of(billing.account(conn, who.account_id), now)
+        return invoices.pay(conn, who.account_id, invoice_id, pm_id, at=now, today=today)
+
+    return mutate(request, who, key, {"payment_method_id": pm_id}, action)
+
+
+@router.get(
+    "/invoices/{invoice_id}/receipt",
+    response_class=Response,
+    responses={
+        **errors(409),
+        200: {
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            "description": "The receipt PDF",
+        },
+    },
+)
+def receipt(invoice_id: InvoiceId, request: Request, who: CallerDep) -> Response:
+    """The receipt PDF of a paid invoice; 409 ``receipt_unavailable`` otherwise."""
+    from mktui.sandbox import receipts
+
+    with request.app.state.store.read() as conn:
+        invoice = invoices.get(conn, who.account_id, invoice_id)
+        if invoice["status"] != "paid":
+            raise conflict(
+                "receipt_unavailable",
+                f"Invoice {invoice['number']} is {invoice['status'].replace('_', ' ')}; "
+                "a receipt exists once it is paid.",
+            )
+        acct = billing.account(conn, who.account_id)
+        pdf = receipts.render(invoice, acct)
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{invoice["number"]}.pdf"'},
+    )
+
+
+@router.get("/ledger", response_model=LedgerPage, responses=errors())
+def ledger(
+    request: Request, who: CallerDep, limit: Limit = 50, cursor: Cursor = None
+) -> JSONResponse:
+    """Charges, payments, credit grants and uses, newest first, with the credit balance after each."""
+    after = decode_cursor("ledger", cursor)
+    sql = "SELECT * FROM ledger WHERE account_id = ?"
+    args: list[object] = [who.account_id]
+    if after is not None:
+        sql += " AND seq < ?"
+        args.append(after)
+    sql += " ORDER BY seq DESC LIMIT ?"
+    args.append(limit + 1)
+    with request.app.state.store.read() as conn:
+        rows = conn.execute(sql, args).fetchall()
+    return JSONResponse(page(rows, limit, "ledger", ledger_view))

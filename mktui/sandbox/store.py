@@ -1,0 +1,221 @@
+"""The sandbox's SQLite store: schema, connections and transactions.
+
+One connection per transaction (sqlite3 connections are cheap and this keeps
+threads apart). Writes start with ``BEGIN IMMEDIATE`` so concurrent requests
+that move money serialize on the database's write lock instead of racing;
+reads use a plain deferred transaction (WAL lets them run beside a writer).
+Money is an INTEGER count of minor units everywhere.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE IF NOT EXISTS accounts (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    email TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('inactive', 'active', 'past_due', 'suspended')),
+    currency TEXT CHECK (currency IN ('BRL', 'USD')),
+    tax_id TEXT,
+    billing_timezone TEXT NOT NULL DEFAULT 'America/Sao_Paulo',
+    devices_in_use INTEGER NOT NULL DEFAULT 0 CHECK (devices_in_use >= 0),
+    credit_balance INTEGER NOT NULL DEFAULT 0 CHECK (credit_balance >= 0),
+    default_payment_method_id TEXT REFERENCES payment_methods (id) ON DELETE SET NULL
+);
+
+CREATE TABLE IF NOT EXISTS subscriptions (
+    account_id TEXT PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+    plan TEXT NOT NULL CHECK (plan IN ('monthly', 'annual')),
+    currency TEXT NOT NULL CHECK (currency IN ('BRL', 'USD')),
+    devices INTEGER NOT NULL CHECK (devices >= 1),
+    scheduled_devices INTEGER CHECK (scheduled_devices IS NULL OR scheduled_devices >= 1),
+    current_period_start TEXT NOT NULL,
+    current_period_end TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS tokens (
+    token_hash TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('access', 'refresh')),
+    family TEXT NOT NULL,
+    expires_at REAL NOT NULL,
+    revoked INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS tokens_family ON tokens (family);
+
+CREATE TABLE IF NOT EXISTS payment_methods (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    brand TEXT NOT NULL,
+    last4 TEXT NOT NULL CHECK (length(last4) = 4),
+    exp_month INTEGER NOT NULL CHECK (exp_month BETWEEN 1 AND 12),
+    exp_year INTEGER NOT NULL,
+    holder_name TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS invoices (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    number TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('activation', 'change', 'renewal')),
+    status TEXT NOT NULL CHECK (status IN ('open', 'past_due', 'paid', 'void')),
+    period_start TEXT NOT NULL,
+    period_end TEXT NOT NULL,
+    issued_at TEXT NOT NULL,
+    due_date TEXT NOT NULL,
+    lines TEXT NOT NULL,
+    subtotal INTEGER NOT NULL CHECK (subtotal >= 0),
+    credit_applied INTEGER NOT NULL CHECK (credit_applied >= 0),
+    credit_granted INTEGER NOT NULL DEFAULT 0 CHECK (credit_granted >= 0),
+    total INTEGER NOT NULL CHECK (total >= 0),
+    currency TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    failure_code TEXT,
+    failure_message TEXT,
+    paid_at TEXT,
+    paid_brand TEXT,
+    paid_last4 TEXT
+);
+CREATE INDEX IF NOT EXISTS invoices_account ON invoices (account_id, seq);
+
+CREATE TABLE IF NOT EXISTS ledger (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL
+        CHECK (kind IN ('charge', 'payment', 'credit_grant', 'credit_use', 'refund')),
+    description TEXT NOT NULL,
+    amount INTEGER NOT NULL,
+    balance_after INTEGER NOT NULL CHECK (balance_after >= 0),
+    invoice_id TEXT REFERENCES invoices (id)
+);
+CREATE INDEX IF NOT EXISTS ledger_account ON ledger (account_id, seq);
+
+CREATE TABLE IF NOT EXISTS contacts (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    UNIQUE (account_id, email)
+);
+
+CREATE TABLE IF NOT EXISTS idempotency (
+    account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    PRIMARY KEY (account_id, key)
+);
+"""
+
+TABLES = (
+    "accounts",
+    "subscriptions",
+    "tokens",
+    "payment_methods",
+    "invoices",
+    "ledger",
+    "contacts",
+    "idempotency",
+)
+
+
+def new_id(prefix: str) -> str:
+    """A fresh opaque id such as ``inv_5f2a9c0d1e3b4a67``."""
+    return f"{prefix}_{secrets.token_hex(8)}"
+
+
+class Store:
+    """The sandbox database at ``path``: created with its schema on first use."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = self._connect()
+        try:
+            # WAL is a property of the file: set once, readers then never block the writer.
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.executescript(_SCHEMA)
+            conn.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
+                (SCHEMA_VERSION,),
+            )
+        finally:
+            conn.close()
+
+    def _connect(self) -> sqlite3.Connection:
+        # isolation_level=None: transactions are begun explicitly (BEGIN IMMEDIATE for writes).
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA busy_timeout=30000")
+        return conn
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed on success, rolled back on any exception."""
+        conn = self._connect()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction: a consistent snapshot, never writes."""
+        conn = self._connect()
+        try:
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                conn.execute("ROLLBACK")
+        finally:
+            conn.close()
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of every table: what tests compare to prove nothing was written."""
+        with self.read() as conn:
+            return {
+                table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+                for table in TABLES
+            }
+
+    def get_meta(self, conn: sqlite3.Connection, key: str) -> str | None:
+        """A value of the meta table (clock, schema version), or None."""
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else row[0]
+
+    def set_meta(self, conn: sqlite3.Connection, key: str, value: str) -> None:
+        """Set a value of the meta table inside the caller's write transaction."""
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )

@@ -1,0 +1,129 @@
+"""Rows to contract bodies: each view returns the JSON dict of one models.py resource."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+
+def account_view(acct: sqlite3.Row, sub: sqlite3.Row | None, now: datetime) -> dict[str, Any]:
+    """``Account``: the account, its quota and credit, and the server's now."""
+    return {
+        "id": acct["id"],
+        "name": acct["name"],
+        "email": acct["email"],
+        "status": acct["status"],
+        "plan": sub["plan"] if sub else None,
+        "currency": acct["currency"],
+        "tax_id": acct["tax_id"],
+        "billing_timezone": acct["billing_timezone"],
+        "device_quota": sub["devices"] if sub else 0,
+        "devices_in_use": acct["devices_in_use"],
+        "credit_balance": acct["credit_balance"],
+        "default_payment_method_id": acct["default_payment_method_id"],
+        "now": now.isoformat(),
+    }
+
+
+_SUB_STATUS = {
+    "active": "active",
+    "past_due": "past_due",
+    "suspended": "suspended",
+    "inactive": "canceled",
+}
+
+
+def subscription_view(sub: sqlite3.Row, acct: sqlite3.Row) -> dict[str, Any]:
+    """``Subscription``: its status follows the account's."""
+    return {
+        "plan": sub["plan"],
+        "currency": sub["currency"],
+        "devices": sub["devices"],
+        "scheduled_devices": sub["scheduled_devices"],
+        "current_period_start": sub["current_period_start"],
+        "current_period_end": sub["current_period_end"],
+        "status": _SUB_STATUS[acct["status"]],
+    }
+
+
+def invoice_view(row: sqlite3.Row) -> dict[str, Any]:
+    """``Invoice``: ``amount_due`` is the total until it is paid (0 once paid or void)."""
+    unpaid = row["status"] in ("open", "past_due")
+    return {
+        "id": row["id"],
+        "number": row["number"],
+        "status": row["status"],
+        "period_start": row["period_start"],
+        "period_end": row["period_end"],
+        "issued_at": row["issued_at"],
+        "due_date": row["due_date"],
+        "lines": json.loads(row["lines"]),
+        "subtotal": row["subtotal"],
+        "credit_applied": row["credit_applied"],
+        "credit_granted": row["credit_granted"],
+        "total": row["total"],
+        "amount_due": row["total"] if unpaid else 0,
+        "currency": row["currency"],
+        "attempts": row["attempts"],
+        "last_failure": (
+            {"code": row["failure_code"], "message": row["failure_message"]}
+            if row["failure_code"]
+            else None
+        ),
+        "paid_at": row["paid_at"],
+        "paid_with": (
+            {"brand": row["paid_brand"], "last4": row["paid_last4"]} if row["paid_brand"] else None
+        ),
+    }
+
+
+def payment_method_view(row: sqlite3.Row, default_id: str | None) -> dict[str, Any]:
+    """``PaymentMethod``: brand, last 4 and expiry only."""
+    return {
+        "id": row["id"],
+        "brand": row["brand"],
+        "last4": row["last4"],
+        "exp_month": row["exp_month"],
+        "exp_year": row["exp_year"],
+        "holder_name": row["holder_name"],
+        "is_default": row["id"] == default_id,
+    }
+
+
+def contact_view(row: sqlite3.Row) -> dict[str, Any]:
+    """``FinancialContact``."""
+    return {"id": row["id"], "name": row["name"], "email": row["email"]}
+
+
+def ledger_view(row: sqlite3.Row) -> dict[str, Any]:
+    """``LedgerEntry``."""
+    return {
+        "id": row["id"],
+        "at": row["at"],
+        "kind": row["kind"],
+        "description": row["description"],
+        "amount": row["amount"],
+        "balance_after": row["balance_after"],
+        "invoice_id": row["invoice_id"],
+    }
+
+
+def preview_view(quote: Any) -> dict[str, Any]:
+    """``Preview`` from a :class:`mktui.pricing.Preview` (Money → minor units)."""
+    from mktui.sandbox.invoices import lines_of
+
+    return {
+        "currency": quote.currency,
+        "lines": lines_of(quote),
+        "subtotal": quote.subtotal.minor,
+        "credit_applied": quote.credit_applied.minor,
+        "credit_granted": quote.credit_granted.minor,
+        "total": quote.total.minor,
+        "period_start": quote.period_start.isoformat(),
+        "period_end": quote.period_end.isoformat(),
+        "next_renewal_date": quote.next_renewal_date.isoformat(),
+        "next_renewal_amount": quote.next_renewal_amount.minor,
+        "effective": quote.effective.isoformat(),
+    }
