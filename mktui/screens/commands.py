@@ -14,14 +14,13 @@ if TYPE_CHECKING:
     from mktui.app import MkApp
 
 
-def _commands(app: MkApp) -> list[tuple[str, str, Callable[[], object]]]:
+def _commands(app: MkApp, screen: object) -> list[tuple[str, str, Callable[[], object]]]:
     from mktui.screens.financial import FinancialScreen
 
     commands: list[tuple[str, str, Callable[[], object]]] = [
         (f"{title.lower()}: Open", f"Show {title} ({key})", partial(app.open_area, mode))
         for mode, (title, key, _) in AREAS.items()
     ]
-    screen = app.screen
     if isinstance(screen, FinancialScreen):
         commands.append(("financial: Refresh", "Load the account again (r)", screen.action_refresh))
         if screen.check_action("subscribe", ()):
@@ -41,12 +40,12 @@ class ConsoleCommands(Provider):
     """mktui's own commands, named "group: verb" (e.g. "subscription: Subscribe")."""
 
     async def discover(self) -> Hits:
-        for name, help_text, callback in _commands(self.app):  # type: ignore[arg-type]
+        for name, help_text, callback in _commands(self.app, self.screen):  # type: ignore[arg-type]
             yield DiscoveryHit(name, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, help_text, callback in _commands(self.app):  # type: ignore[arg-type]
+        for name, help_text, callback in _commands(self.app, self.screen):  # type: ignore[arg-type]
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)

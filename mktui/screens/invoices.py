@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from mktui.screens.area import AreaScreen
 from mktui.widgets.money import format_minor
-from mktui.widgets.preview_panel import format_date
 from mktui.widgets.text import safe_text
 
 _STATUS = {"open": "open", "past_due": "OVERDUE", "paid": "paid", "void": "void"}
@@ -23,9 +22,7 @@ class InvoicesScreen(AreaScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("Invoices, newest first", classes="area--title")
-        table: DataTable = DataTable(id="invoices-table", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Number", "Period", "Due", "Status", "Total", "Due now")
-        yield table
+        yield DataTable(id="invoices-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="invoices-note", classes="hint")
 
     def on_mount(self) -> None:
@@ -45,19 +42,21 @@ class InvoicesScreen(AreaScreen):
             page = await client.invoices(limit=200)
         finally:
             table.loading = False
-        table.clear()
+        table.clear(columns=True)
+        table.add_columns("Number", "Period", "Due", "Status", "Total", "Due now")
         for invoice in page.data:
             overdue = invoice.status == "past_due"
             style = "bold" if overdue else ""
             table.add_row(
-                Content(safe_text(invoice.number, limit=40)).stylize(style),
-                Content(f"{format_date(invoice.period_start)} – {format_date(invoice.period_end)}"),
-                Content(format_date(invoice.due_date)),
-                Content(_STATUS.get(invoice.status, safe_text(invoice.status))).stylize(
-                    "bold reverse" if overdue else ""
+                Text(safe_text(invoice.number, limit=40), style=style),
+                Text(invoice.period_start.strftime("%b %Y")),
+                Text(f"{invoice.due_date.day} {invoice.due_date.strftime('%b')}"),
+                Text(
+                    _STATUS.get(invoice.status, safe_text(invoice.status)),
+                    style="bold reverse" if overdue else "",
                 ),
-                Content(format_minor(invoice.total, invoice.currency)),
-                Content(format_minor(invoice.amount_due, invoice.currency)).stylize(style),
+                Text(format_minor(invoice.total, invoice.currency)),
+                Text(format_minor(invoice.amount_due, invoice.currency), style=style),
                 key=invoice.id,
             )
         note = "No invoices yet." if not page.data else ""

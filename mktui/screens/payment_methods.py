@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from mktui.screens.area import AreaScreen
@@ -20,9 +20,7 @@ class PaymentMethodsScreen(AreaScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("Saved cards", classes="area--title")
-        table: DataTable = DataTable(id="methods-table", cursor_type="row")
-        table.add_columns("Card", "Expires", "Holder", "Default")
-        yield table
+        yield DataTable(id="methods-table", cursor_type="row")
         yield Static("", id="methods-note", classes="hint")
 
     def on_mount(self) -> None:
@@ -42,13 +40,14 @@ class PaymentMethodsScreen(AreaScreen):
             methods = await client.payment_methods()
         finally:
             table.loading = False
-        table.clear()
+        table.clear(columns=True)
+        table.add_columns("Card", "Expires", "Holder", "Default")
         for method in methods:
             table.add_row(
-                Content(f"{BRAND_NAMES.get(method.brand, 'Card')} •••• {method.last4}"),
-                Content(f"{method.exp_month:02d}/{method.exp_year}"),
-                Content(safe_text(method.holder_name, limit=60)),
-                Content("default" if method.is_default else ""),
+                Text(f"{BRAND_NAMES.get(method.brand, 'Card')} •••• {method.last4}"),
+                Text(f"{method.exp_month:02d}/{method.exp_year}"),
+                Text(safe_text(method.holder_name, limit=60)),
+                Text("default" if method.is_default else ""),
                 key=method.id,
             )
         self.query_one("#methods-note", Static).update(

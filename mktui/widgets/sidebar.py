@@ -12,7 +12,7 @@ class Sidebar(OptionList):
     """One row per area (``f Financial``…); Enter or a click opens it."""
 
     DEFAULT_CSS = """
-    Sidebar { width: 22; height: 1fr; border: none; border-right: vkey $panel-lighten-1; padding: 0; }
+    Sidebar { width: 20; height: 1fr; border: none; border-right: vkey $panel-lighten-1; padding: 0; }
     Sidebar:focus { border: none; border-right: vkey $primary; }
     """
 
