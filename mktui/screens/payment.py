@@ -86,8 +86,10 @@ class PaymentScreen(ConsoleScreen):
                 yield CardForm(today=today, make_default=True, id="pay-card")
                 yield Static("", id="pay-status")
                 with Horizontal(id="pay-buttons"):
-                    yield Button(self._pay_label(), variant="success", id="pay-submit")
-                    yield Button("Back", id="pay-back")
+                    yield Button(
+                        compact=True, label=self._pay_label(), variant="success", id="pay-submit"
+                    )
+                    yield Button(compact=True, label="Back", id="pay-back")
             with VerticalScroll(id="pay-preview"):
                 yield PreviewPanel("The server's preview", id="pay-preview-panel")
         yield Footer()

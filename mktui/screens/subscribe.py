@@ -69,6 +69,7 @@ class SubscribeScreen(ConsoleScreen):
                 yield LabelledField(
                     "Devices",
                     Input(
+                        compact=True,
                         value=str(max(self.account.devices_in_use, 1)),
                         id="sub-devices",
                         type="integer",
@@ -82,12 +83,14 @@ class SubscribeScreen(ConsoleScreen):
                 )
                 yield LabelledField(
                     "CPF or CNPJ",
-                    Input(placeholder="123.456.789-09", id="sub-tax-id", max_length=20),
+                    Input(
+                        compact=True, placeholder="123.456.789-09", id="sub-tax-id", max_length=20
+                    ),
                     id="sub-tax-id-field",
                 )
                 with Horizontal(id="sub-buttons"):
-                    yield Button("Next", variant="primary", id="sub-next")
-                    yield Button("Cancel", id="sub-cancel")
+                    yield Button(compact=True, label="Next", variant="primary", id="sub-next")
+                    yield Button(compact=True, label="Cancel", id="sub-cancel")
             with VerticalScroll(id="sub-preview"):
                 yield PreviewPanel("Price (computed here as you type)", id="sub-preview-panel")
         yield Footer()
@@ -247,6 +250,7 @@ def _radios(radio_id: str, labels: tuple[str, ...], selected: int) -> RadioSet:
     return RadioSet(
         *(RadioButton(Content(label), value=i == selected) for i, label in enumerate(labels)),
         id=radio_id,
+        compact=True,
     )
 
 

@@ -38,12 +38,15 @@ class CardForm(Vertical):
     def compose(self) -> ComposeResult:
         yield LabelledField(
             "Cardholder name",
-            Input(placeholder="as printed on the card", id="card-holder", max_length=120),
+            Input(
+                compact=True, placeholder="as printed on the card", id="card-holder", max_length=120
+            ),
             id="card-holder-field",
         )
         yield LabelledField(
             "Card number",
             Input(
+                compact=True,
                 placeholder="4242 4242 4242 4242",
                 id="card-number",
                 max_length=23,
@@ -54,12 +57,19 @@ class CardForm(Vertical):
         with Horizontal():
             yield LabelledField(
                 "Expiry (MM/YY)",
-                Input(placeholder="MM/YY", id="card-expiry", max_length=7, restrict=r"[0-9/ ]*"),
+                Input(
+                    compact=True,
+                    placeholder="MM/YY",
+                    id="card-expiry",
+                    max_length=7,
+                    restrict=r"[0-9/ ]*",
+                ),
                 id="card-expiry-field",
             )
             yield LabelledField(
                 "CVC",
                 Input(
+                    compact=True,
                     placeholder="123",
                     id="card-cvc",
                     password=True,

@@ -17,12 +17,14 @@ class LabelledField(Vertical):
     """
 
     DEFAULT_CSS = """
-    LabelledField { height: auto; width: 1fr; margin: 0 1 0 0; }
+    LabelledField { height: auto; width: 1fr; margin: 0 1 1 0; }
+    LabelledField > Input.-textual-compact { margin: 0 1; }
     LabelledField > .field--label { color: $text-muted; padding: 0 1; }
     LabelledField > .field--hint { color: $text-muted; padding: 0 1; height: auto; }
     LabelledField > .field--error { color: $error; padding: 0 1; height: auto; display: none; }
     LabelledField.-invalid > .field--error { display: block; }
     LabelledField.-invalid > Input { border: tall $error; }
+    LabelledField.-invalid > Input.-textual-compact { border: none; background: $error 25%; }
     """
 
     def __init__(self, label: str, control: Widget, *, hint: str = "", **kwargs) -> None:

@@ -143,7 +143,7 @@ def render_preview(preview: pricing.Preview, locale: str | None = None) -> Conte
         rows.append(Content("  " + line.formula(loc)))
 
     def row(label: str, value: str, style: str = "") -> Content:
-        text = Content(f"{label:<18}{value}")
+        text = Content(f"{label:<16}{value}")
         return text.stylize(style) if style else text
 
     rows.append(row("Subtotal", format_money(preview.subtotal, loc)))
