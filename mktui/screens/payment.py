@@ -23,7 +23,7 @@ from mktui.widgets.account_bar import AccountBar
 from mktui.widgets.card_form import CardForm
 from mktui.widgets.card_rules import BRAND_NAMES
 from mktui.widgets.money import format_money
-from mktui.widgets.preview_panel import PreviewPanel, differences, from_wire
+from mktui.widgets.preview_panel import PreviewPanel, differences, format_date, from_wire
 from mktui.widgets.text import safe_text
 
 if TYPE_CHECKING:
@@ -114,7 +114,7 @@ class PaymentScreen(ConsoleScreen):
         self.query_one("#pay-submit", Button).label = self._pay_label()
 
     @work(exclusive=True, group="payment-methods", exit_on_error=False)
-    async def load_methods(self, select: str | None = None) -> None:
+    async def load_methods(self, select: str | None = None, focus: str | None = None) -> None:
         """The saved cards, then a "new card" row; the default (or ``select``) is highlighted."""
         form = self.query_one("#pay-form")
         try:
@@ -131,7 +131,7 @@ class PaymentScreen(ConsoleScreen):
         target = select or next((m.id for m in self.methods if m.is_default), NEW_CARD)
         options.highlighted = options.get_option_index(target)
         self._chosen_changed()
-        options.focus()
+        self.query_one(focus or "#pay-methods").focus()
 
     # ------------------------------------------------------------------ choosing
     @property
@@ -198,7 +198,7 @@ class PaymentScreen(ConsoleScreen):
                 f"Charge {total} now to {described}.",
                 f"Subscription: {self.choice.devices} devices, {self.choice.plan}, {self.choice.currency}.",
                 f"Next renewal: {format_money(self.server.next_renewal_amount)} on "
-                f"{self.server.next_renewal_date.isoformat()}.",
+                f"{format_date(self.server.next_renewal_date)}.",
                 "",
                 "Press y or choose Pay to charge the card; Escape cancels.",
             ]
@@ -248,7 +248,7 @@ class PaymentScreen(ConsoleScreen):
                     f"{described} was declined: {safe_text(error.message)} "
                     "Choose another card or enter a new one; nothing was charged."
                 )
-                self.load_methods(select=NEW_CARD)
+                self.load_methods(select=NEW_CARD, focus="#card-number")
                 return
             if error.kind is ErrorKind.PRICE_CHANGED:
                 self._end_intent()

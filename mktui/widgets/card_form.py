@@ -47,7 +47,7 @@ class CardForm(Vertical):
             "Card number",
             Input(
                 compact=True,
-                placeholder="4242 4242 4242 4242",
+                placeholder="the 12 to 19 digits on the front",
                 id="card-number",
                 max_length=23,
                 restrict=r"[0-9 ]*",
@@ -70,7 +70,7 @@ class CardForm(Vertical):
                 "CVC",
                 Input(
                     compact=True,
-                    placeholder="123",
+                    placeholder="3 or 4 digits",
                     id="card-cvc",
                     password=True,
                     max_length=4,

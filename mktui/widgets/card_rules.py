@@ -109,12 +109,14 @@ def number_error(number: str, *, complete: bool) -> str | None:
     brand = brand_of(digits)
     lengths = _LENGTHS[brand]
     if len(digits) > max(lengths):
-        return f"A {BRAND_NAMES[brand]} number has at most {max(lengths)} digits."
+        name = "card" if brand == "other" else BRAND_NAMES[brand]
+        return f"A {name} number has at most {max(lengths)} digits."
     if len(digits) in lengths and not luhn.is_valid(digits):
         # Said as soon as the length is plausible: rare 19-digit cards see it briefly at 16.
         return "This card number has a typo: check the digits (the check digit does not match)."
     if complete and len(digits) not in lengths:
-        return f"A {BRAND_NAMES[brand]} number has {_lengths_text(lengths)} digits."
+        name = "card" if brand == "other" else BRAND_NAMES[brand]
+        return f"A {name} number has {_lengths_text(lengths)} digits."
     return None
 
 

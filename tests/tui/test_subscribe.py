@@ -117,6 +117,7 @@ async def test_a_declined_card_then_a_good_one(make_app, api):
         assert payment.query_one("#card-cvc").value == ""
         assert payment.query_one("#card-holder").value == "Ana Souza"  # the rest is kept
         assert payment.chosen == "new-card"
+        assert app.focused is payment.query_one("#card-number")  # straight to another card
         assert (await client.account()).status == "inactive"
 
         await type_into(pilot, "#card-number", "5555 5555 5555 4444")
