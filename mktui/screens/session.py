@@ -87,15 +87,24 @@ class Session:
         return self.client is not None and self.email is not None
 
     async def _client_for(
-        self, api_url: str | None, tokens: TokenHolder | None = None
+        self, api_url: str | None, access_token: str | None = None
     ) -> BillingClient:
-        if self.client is not None and self.api_url == api_url and tokens is None:
+        if self.client is not None and self.api_url == api_url and access_token is None:
             return self.client
         if self.client is not None:
             await self.client.aclose()
             self.client = None
-        # Building the sandbox imports FastAPI and opens SQLite: off the UI thread.
-        self.client = await asyncio.to_thread(self._factory, api_url, tokens)
+
+        def build() -> BillingClient:
+            tokens = None
+            if access_token is not None:
+                from mktui.api.auth import TokenHolder
+
+                tokens = TokenHolder(access_token=access_token)
+            return self._factory(api_url, tokens)
+
+        # The client imports httpx and pydantic, the sandbox FastAPI and SQLite: off the UI thread.
+        self.client = await asyncio.to_thread(build)
         self.api_url = api_url
         return self.client
 
@@ -116,11 +125,9 @@ class Session:
             return True
         token = os.environ.get("MKTUI_TOKEN", "").strip()
         if token and self.options.api_url:
-            from mktui.api.auth import TokenHolder
-
             # An access token for automation: nothing is stored, no refresh is possible.
             async with self._lock:
-                await self._client_for(self.options.api_url, TokenHolder(access_token=token))
+                await self._client_for(self.options.api_url, token)
                 self.email = "MKTUI_TOKEN"
             return True
         return False
