@@ -14,6 +14,7 @@ No secret is ever kept here (the refresh token lives in the credential store).
 The file is still written 0600, atomically (a temporary file in the same
 directory, fsync, ``os.replace``), and a file mktui cannot parse is never
 overwritten: the admin gets a sentence naming the file and the line instead.
+mktui writes the whole file back on save, so comments in it are not kept.
 
 Pure: imports neither Textual nor httpx (an import-linter contract checks it).
 """
@@ -440,8 +441,10 @@ def write_private_file(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        # mkstemp already creates 0600; fchmod makes it exact whatever the umask.
-        os.fchmod(fd, 0o600)
+        # mkstemp already creates 0600; fchmod makes it exact whatever the umask
+        # (Windows has no fchmod before 3.13 and no POSIX modes to fix).
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o600)
         with os.fdopen(fd, "wb") as handle:
             fd = -1
             handle.write(data)

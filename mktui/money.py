@@ -33,6 +33,9 @@ SUPPORTED_CURRENCIES: tuple[str, ...] = ("BRL", "USD")
 MINOR_UNITS: dict[str, int] = {"BRL": 2, "USD": 2}
 """Decimal places of each supported currency's minor unit (centavos, cents)."""
 
+MAX_ABS_AMOUNT = Decimal(10) ** 15
+"""Amounts must be smaller than this in absolute value (in major units)."""
+
 _SPACES = {"\u00a0": " ", "\u202f": " ", "\u2009": " "}
 _NBSP = {"\u202f": "\u00a0", "\u2009": "\u00a0", " ": "\u00a0"}
 
@@ -72,6 +75,10 @@ def _to_decimal(value: object, what: str) -> Decimal:
         raise TypeError(f"{what} must be a Decimal, an int or a string, not {type(value).__name__}")
     if not number.is_finite():
         raise ValueError(f"{what} must be a finite number, not {value!r}.")
+    # A bound far above any bill (the wire caps amounts at 10**13 minor units)
+    # keeps every later quantize() within Decimal's default 28 digits.
+    if abs(number) >= MAX_ABS_AMOUNT:
+        raise ValueError(f"{what} is too large to be an amount of money.")
     return number
 
 
@@ -128,7 +135,9 @@ class Money:
     def quantize(self) -> Money:
         """This amount rounded half up to the currency's minor unit (R$ 21,495 → R$ 21,50)."""
         quantum = Decimal(1).scaleb(-MINOR_UNITS[self.currency])
-        return Money(self.amount.quantize(quantum, rounding=ROUND_HALF_UP), self.currency)
+        rounded = self.amount.quantize(quantum, rounding=ROUND_HALF_UP)
+        # -0.001 rounds to Decimal("-0.00"); drop the sign so it never shows as "-R$ 0,00".
+        return Money(rounded.copy_abs() if rounded == 0 else rounded, self.currency)
 
     @property
     def is_zero(self) -> bool:

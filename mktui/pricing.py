@@ -24,7 +24,7 @@ and ISO dates with the wire's field names.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import MappingProxyType
@@ -49,6 +49,21 @@ SANDBOX_PRICES: PriceTable = MappingProxyType(
         ("USD", "annual"): Money("29.00", "USD"),
     }
 )
+
+
+def price_table(rows: Iterable[tuple[str, str, int]]) -> PriceTable:
+    """A :data:`PriceTable` from ``(currency, plan, unit_amount in minor units)`` rows.
+
+    That is the shape of ``GET /v1/prices``; plain tuples keep this module free
+    of ``mktui.api.models``.
+    """
+    table: dict[tuple[str, str], Money] = {}
+    for currency, plan, minor in rows:
+        code = _check_currency(currency)
+        if plan not in PLANS:
+            raise PricingError("plan", f"Plan {str(plan)[:12]!r} is not offered.")
+        table[(code, plan)] = Money.from_minor(minor, code)
+    return MappingProxyType(table)
 
 
 class PricingError(ValueError):
@@ -183,6 +198,47 @@ class Preview:
         """Each line's :meth:`PreviewLine.formula`, in order."""
         return [line.formula(locale) for line in self.lines]
 
+    @classmethod
+    def from_wire_dict(cls, data: Mapping[str, Any]) -> Preview:
+        """A preview from the wire's fields (a server answer's ``model_dump()`` or JSON).
+
+        Lets the console show a server preview with the same formulas as its own.
+        Amounts must be ints (minor units); dates may be ``date`` or ISO strings.
+        ``credit_remaining`` is not on the wire and stays ``None``.
+        """
+        currency = _check_currency(data["currency"])
+
+        def money(value: Any) -> Money:
+            return Money.from_minor(value, currency)
+
+        def day(value: Any) -> date:
+            return value if isinstance(value, date) else date.fromisoformat(value)
+
+        lines = tuple(
+            PreviewLine(
+                description=str(line["description"]),
+                quantity=int(line["quantity"]),
+                unit_amount=money(line["unit_amount"]),
+                days=line.get("days"),
+                days_in_period=line.get("days_in_period"),
+                amount=money(line["amount"]),
+            )
+            for line in data["lines"]
+        )
+        return cls(
+            currency=currency,
+            lines=lines,
+            subtotal=money(data["subtotal"]),
+            credit_applied=money(data["credit_applied"]),
+            credit_granted=money(data.get("credit_granted", 0)),
+            total=money(data["total"]),
+            period_start=day(data["period_start"]),
+            period_end=day(data["period_end"]),
+            next_renewal_date=day(data["next_renewal_date"]),
+            next_renewal_amount=money(data["next_renewal_amount"]),
+            effective=day(data["effective"]),
+        )
+
     def to_wire_dict(self) -> dict[str, Any]:
         """The preview as api.md's ``Preview`` (+ ``credit_granted``): ints and ISO dates."""
         return {
@@ -262,6 +318,8 @@ def check_tax_id_for_currency(currency: str, tax_id: str | None) -> str | None:
     Returns ``None`` for USD (an empty or blank *tax_id* counts as none).
     """
     currency = _check_currency(currency)
+    if tax_id is not None and not isinstance(tax_id, str):
+        raise PricingError("tax_id", "CPF or CNPJ must be given as text.")
     given = tax_id if tax_id is not None and tax_id.strip() else None
     if currency != "BRL":
         if given is not None:
@@ -367,7 +425,7 @@ def preview_activation(
     if plan == "annual":
         lines.append(
             PreviewLine(
-                description="Annual plan, 12 months of credit",
+                description="Annual plan (grants 12 months of credit)",
                 quantity=devices,
                 unit_amount=unit,
                 days=None,
@@ -377,7 +435,8 @@ def preview_activation(
             )
         )
         granted = monthly * 12 * devices
-    lines.append(_usage_line("Monthly plan", monthly, devices, today))
+    usage = "First month (from credit)" if plan == "annual" else "Monthly plan"
+    lines.append(_usage_line(usage, monthly, devices, today))
     return _assemble(
         currency=currency,
         lines=lines,

@@ -146,7 +146,9 @@ def validate(value: str, kind: Kind | None = None) -> TaxId:
     if kind is None:
         if not number:
             raise TaxIdError(None, "missing", "CPF or CNPJ is missing; type the number.")
-        kind = kind_of(number)
+        # Eleven characters with a stray letter is a mistyped CPF, not "neither":
+        # say what is wrong with it as a CPF.
+        kind = "cpf" if len(number) == CPF_LENGTH else kind_of(number)
     if kind == "cpf":
         return TaxId("cpf", validate_cpf(number))
     if kind == "cnpj":

@@ -17,3 +17,17 @@ def _isolate_user_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     monkeypatch.delenv("MKTUI_TOKEN", raising=False)
     yield
+
+
+@pytest.fixture
+def fast_kdf(monkeypatch):
+    """A cheap Argon2id cost for encrypted credential files (the file does not record the cost).
+
+    Use in tests that open ``EncryptedFileStore`` many times; one credentials
+    test keeps the real cost.
+    """
+    from mktui.credentials.cryptfile import _MktuiCryptFile
+
+    monkeypatch.setattr(_MktuiCryptFile, "time_cost", 1)
+    monkeypatch.setattr(_MktuiCryptFile, "memory_cost", 1024)
+    monkeypatch.setattr(_MktuiCryptFile, "parallelism", 1)

@@ -46,6 +46,20 @@ def test_non_numbers_and_non_finite_are_refused(amount):
         Money(amount, "BRL")
 
 
+@pytest.mark.parametrize("amount", ["1e15", "-1e15", Decimal("1e30"), 10**20])
+def test_absurd_magnitudes_are_refused(amount):
+    with pytest.raises(ValueError, match="too large"):
+        Money(amount, "BRL")
+    with pytest.raises(ValueError, match="too large"):
+        Money("1", "BRL") * (amount if not isinstance(amount, str) else Decimal(amount))
+
+
+def test_the_largest_wire_amount_is_fine():
+    big = Money.from_minor(10**13, "BRL")
+    assert big.quantize().minor == 10**13
+    assert big.format("pt_BR") == "R$ 100.000.000.000,00"
+
+
 @pytest.mark.parametrize("currency", ["EUR", "XYZ", "", "R$"])
 def test_unsupported_currency_is_a_value_error(currency):
     with pytest.raises(ValueError, match="BRL or USD"):
@@ -224,6 +238,12 @@ def test_format_rounds_half_up_not_half_even():
     # Babel on its own would round 0.125 half-even to 0.12; the console charges 0.13.
     assert Money("0.125", "BRL").format("pt_BR") == "R$ 0,13"
     assert Money("-0.125", "USD").format("en_US") == "-$0.13"
+
+
+def test_negative_zero_is_shown_as_zero():
+    assert Money("-0.001", "BRL").format("pt_BR") == "R$ 0,00"
+    assert Money("-0", "USD").format("en_US") == "$0.00"
+    assert str(Money("-0.004", "USD").quantize()) == "USD 0.00"
 
 
 def test_format_default_locale_is_pt_br():

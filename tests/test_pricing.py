@@ -11,6 +11,7 @@ from mktui.money import Money
 from mktui.pricing import (
     MAX_DEVICES,
     SANDBOX_PRICES,
+    Preview,
     PricingError,
     billing_today,
     check_tax_id_for_currency,
@@ -21,6 +22,7 @@ from mktui.pricing import (
     preview_decrease,
     preview_increase,
     preview_renewal,
+    price_table,
     remaining_days,
 )
 
@@ -98,6 +100,7 @@ def test_activation_on_the_26th_of_november():
     )
     assert line.amount == brl("21.50")
     assert line.formula("pt_BR") == "10 devices × R$ 12,90 × 5/30 days = R$ 21,50"
+    assert line.description == "Monthly plan, 2026-11-26 to 2026-11-30"
     assert (p.subtotal, p.credit_applied, p.credit_granted, p.total) == (
         brl("21.50"),
         brl("0"),
@@ -167,6 +170,8 @@ def test_annual_purchase_charges_the_year_grants_credit_and_draws_the_first_mont
     assert purchase.amount == brl("1290.00") and purchase.days is None
     assert purchase.formula("pt_BR") == "10 devices × R$ 129,00 = R$ 1.290,00"
     assert first_month.amount == brl("21.50")
+    assert purchase.description == "Annual plan (grants 12 months of credit)"
+    assert first_month.description == "First month (from credit), 2026-11-26 to 2026-11-30"
     assert p.credit_granted == brl("1548.00")  # 12 × 12.90 × 10
     assert p.subtotal == brl("1311.50")
     assert p.credit_applied == brl("21.50")  # the first month, from the new credit
@@ -189,6 +194,7 @@ def test_increase_mid_month_charges_the_added_devices_pro_rata():
     assert (line.quantity, line.days, line.days_in_period) == (5, 12, 31)
     assert line.amount == brl("24.97")  # 5 × 12.90 × 12/31 = 24.967…
     assert line.formula("pt_BR") == "5 devices × R$ 12,90 × 12/31 days = R$ 24,97"
+    assert line.description == "Added devices, 2026-12-20 to 2026-12-31"
     assert p.total == brl("24.97") and p.effective == date(2026, 12, 20)
     assert p.next_renewal_date == date(2027, 1, 1)
     assert p.next_renewal_amount == brl("193.50")  # 15 × 12.90
@@ -314,6 +320,7 @@ def _activate(**overrides):
         ({"tax_id": "11.222.333/0001-80"}, "tax_id", "CNPJ check digits do not match"),
         ({"tax_id": "111.111.111-11"}, "tax_id", "CPF cannot be one digit repeated"),
         ({"currency": "USD", "tax_id": CNPJ}, "tax_id", "does not apply to USD"),
+        ({"tax_id": 11222333000181}, "tax_id", "as text"),
         ({"today": datetime(2026, 11, 26, tzinfo=UTC)}, "today", "calendar date"),
         ({"credit_available": Money("5", "USD")}, "credit_available", "BRL amount"),
         ({"credit_available": brl("-1")}, "credit_available", "zero or more"),
@@ -379,3 +386,43 @@ def test_every_day_of_a_year_bills_between_nothing_and_a_whole_month():
         assert usd("0") < p.total <= usd("20.30")
         assert (p.total == usd("20.30")) == (day.day == 1)
         day += timedelta(days=1)
+
+
+def test_price_table_from_wire_rows():
+    table = price_table(
+        [("BRL", "monthly", 1290), ("BRL", "annual", 12900), ("USD", "monthly", 290)]
+    )
+    assert table[("BRL", "monthly")] == brl("12.90")
+    assert table[("BRL", "annual")] == brl("129.00")
+    p = preview_activation(
+        currency="BRL",
+        plan="monthly",
+        devices=10,
+        today=date(2026, 11, 26),
+        prices=table,
+        tax_id=CNPJ,
+    )
+    assert p.total == brl("21.50")
+    with pytest.raises(PricingError) as caught:
+        preview_activation(
+            currency="USD", plan="annual", devices=1, today=date(2026, 11, 26), prices=table
+        )
+    assert caught.value.field == "plan"
+    with pytest.raises(TypeError):
+        price_table([("BRL", "monthly", 12.9)])
+    with pytest.raises(PricingError):
+        price_table([("EUR", "monthly", 1290)])
+
+
+def test_a_server_preview_reads_back_with_the_same_formulas():
+    local = preview_activation(
+        currency="BRL", plan="annual", devices=10, today=date(2026, 11, 26), tax_id=CNPJ
+    )
+    served = models.Preview.model_validate(local.to_wire_dict())
+    back = Preview.from_wire_dict(served.model_dump())
+    assert back.to_wire_dict() == local.to_wire_dict()
+    assert back.formulas("pt_BR") == local.formulas("pt_BR")
+    assert Preview.from_wire_dict(local.to_wire_dict()).total == brl("1290.00")
+    bad = local.to_wire_dict() | {"total": 1290.0}
+    with pytest.raises(TypeError):
+        Preview.from_wire_dict(bad)

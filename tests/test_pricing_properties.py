@@ -65,6 +65,31 @@ def _all_amounts(p):
         yield line.unit_amount
 
 
+def assert_invariants(p, credit_available, monthly, devices_after):
+    """What holds for every preview, whatever produced it."""
+    zero = Money.zero(p.currency)
+    # The total is the sum of the rounded lines minus the credit applied.
+    assert p.subtotal == sum((line.amount for line in p.lines), zero)
+    assert p.total == p.subtotal - p.credit_applied
+    # Every line is rounded once, half up, from the exact rational amount.
+    for line in p.lines:
+        days_fraction = Fraction(line.days or 1, line.days_in_period or 1)
+        exact = Fraction(line.unit_amount.amount) * line.quantity * days_fraction
+        assert line.amount.amount == _half_up(exact)
+    # Never negative; credit never exceeds what is available or what is billed.
+    assert all(amount >= zero for amount in _all_amounts(p))
+    assert p.credit_applied <= credit_available + p.credit_granted
+    assert p.credit_applied <= p.subtotal
+    assert p.credit_remaining == credit_available + p.credit_granted - p.credit_applied
+    # The next renewal is a 1st, at the count after the change, less remaining credit.
+    assert p.next_renewal_date.day == 1 and p.next_renewal_date >= p.period_start
+    assert p.next_renewal_amount == max(monthly * devices_after - p.credit_remaining, zero)
+    # Every amount goes on the wire as a whole number of minor units.
+    wire = p.to_wire_dict()
+    assert wire["total"] == p.total.minor and type(wire["total"]) is int
+    assert [line["amount"] for line in wire["lines"]] == [line.amount.minor for line in p.lines]
+
+
 @EXAMPLES
 @given(
     currency=currencies,
@@ -85,28 +110,33 @@ def test_activation_invariants(currency, plan, n, today, prices, credit):
         credit_available=credit_available,
         tax_id=_tax_id(currency),
     )
-    zero = Money.zero(currency)
-    # The total is the sum of the rounded lines minus the credit applied.
-    assert p.subtotal == sum((line.amount for line in p.lines), zero)
-    assert p.total == p.subtotal - p.credit_applied
-    # Every line is rounded once, half up, from the exact rational amount.
-    for line in p.lines:
-        days_fraction = Fraction(line.days or 1, line.days_in_period or 1)
-        exact = Fraction(line.unit_amount.amount) * line.quantity * days_fraction
-        assert line.amount.amount == _half_up(exact)
-        assert line.amount.quantize() == line.amount
-    # Never negative; credit never exceeds what is available or what is billed.
-    assert all(amount >= zero for amount in _all_amounts(p))
-    assert p.credit_applied <= credit_available + p.credit_granted
-    assert p.credit_applied <= p.subtotal
-    assert p.credit_remaining == credit_available + p.credit_granted - p.credit_applied
-    # The next renewal is the next 1st, at the new count, less remaining credit.
-    monthly = prices[(currency, "monthly")]
-    assert p.next_renewal_date == next_first(today) and p.next_renewal_date.day == 1
-    assert p.next_renewal_amount == max(monthly * n - p.credit_remaining, zero)
-    # Every Money on the wire is a whole number of minor units.
-    wire = p.to_wire_dict()
-    assert wire["total"] == p.total.minor and isinstance(wire["total"], int)
+    assert_invariants(p, credit_available, prices[(currency, "monthly")], n)
+    assert p.next_renewal_date == next_first(today)
+    assert p.effective == p.period_start == today
+
+
+@EXAMPLES
+@given(
+    currency=currencies,
+    n=devices,
+    m=devices,
+    today=days,
+    prices=price_tables(),
+    credit=credit_minor,
+)
+def test_change_invariants(currency, n, m, today, prices, credit):
+    assume(m != n)
+    credit_available = Money.from_minor(credit, currency)
+    p = preview_change(
+        currency=currency,
+        current_devices=n,
+        new_devices=m,
+        today=today,
+        prices=prices,
+        credit_available=credit_available,
+    )
+    assert_invariants(p, credit_available, prices[(currency, "monthly")], m)
+    assert p.next_renewal_date == next_first(today)
 
 
 @EXAMPLES
@@ -185,9 +215,9 @@ def test_renewal_invariants(currency, n, first, credit, prices):
         currency=currency, devices=n, period_start=first, prices=prices, credit_available=available
     )
     monthly = prices[(currency, "monthly")]
+    assert_invariants(p, available, monthly, n)
     assert p.subtotal == monthly * n
     assert p.credit_applied == min(available, p.subtotal)
-    assert p.total == p.subtotal - p.credit_applied >= Money.zero(currency)
     assert p.next_renewal_date == next_first(first)
 
 

@@ -115,6 +115,8 @@ def test_every_stdnum_valid_cnpj_is_accepted_or_refused_for_a_stated_reason(base
         ("00.000.000/0000-00", "cnpj", "repeated", "CNPJ cannot be one digit repeated"),
         ("12.ABC.345/01DE-3X", "cnpj", "format", "CNPJ must end in two digits"),
         ("1234567890", None, "length", "A CPF has 11 digits and a CNPJ 14 characters"),
+        ("123.456.789-0A", "cpf", "format", "CPF must contain only digits"),
+        ("123456789012345", None, "length", "A CPF has 11 digits and a CNPJ 14 characters"),
         ("", None, "missing", "CPF or CNPJ is missing"),
         ("  ", None, "missing", "CPF or CNPJ is missing"),
     ],

@@ -87,6 +87,10 @@ class TokenHolder:
         except Exception as exc:  # noqa: BLE001 - reported, never fatal
             log.warning("saving the renewed session failed: %s", type(exc).__name__)
 
+    def secrets(self) -> list[str]:
+        """The tokens' values, for masking anything a server might echo back."""
+        return [t.get_secret_value() for t in (self._access, self._refresh) if t is not None]
+
     def clear(self) -> None:
         """Forget both tokens (sign out)."""
         self._access = None
@@ -106,6 +110,9 @@ class BearerAuth(httpx.Auth):
         self._holder = holder
         self._refresher = refresher
         self._lock = asyncio.Lock()
+        # The token generation whose refresh was refused: waiters fail at once
+        # instead of sending the dead refresh token again.
+        self._refused_generation: int | None = None
 
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response]:
         """The billing client is async only."""
@@ -120,27 +127,40 @@ class BearerAuth(httpx.Auth):
         response = yield request
         if response.status_code != 401:
             return
-        await self.refresh(seen_generation=generation)
+        await self.refresh_after(generation)
         self._apply(request)
         yield request
 
-    async def refresh(self, *, seen_generation: int | None = None) -> TokenResponse | None:
-        """Trade the refresh token for a new pair, once for everyone waiting.
+    async def refresh_after(self, seen_generation: int) -> None:
+        """Refresh for a request refused with the tokens of ``seen_generation``.
 
-        With ``seen_generation``, nothing is done when the tokens already
-        changed since (another request refreshed while this one waited); the
-        caller then retries with the newer token. Raises ``SessionExpired``
-        when there is no refresh token or the server refuses it.
+        Nothing is done when the tokens changed since (another request
+        refreshed while this one waited for the lock): the caller just retries
+        with the newer token.
         """
         async with self._lock:
-            if seen_generation is not None and self._holder.generation != seen_generation:
-                return None
-            refresh_token = self._holder.refresh_token
-            if refresh_token is None:
-                raise SessionExpired("You are not signed in. Sign in to continue.")
+            if self._holder.generation == seen_generation:
+                await self._refresh_locked()
+
+    async def refresh_now(self) -> TokenResponse:
+        """Trade the refresh token for a new pair now (``BillingClient.refresh``)."""
+        async with self._lock:
+            return await self._refresh_locked()
+
+    async def _refresh_locked(self) -> TokenResponse:
+        # Raises SessionExpired when there is no refresh token or the server refuses it.
+        refresh_token = self._holder.refresh_token
+        if refresh_token is None:
+            raise SessionExpired("You are not signed in. Sign in to continue.")
+        if self._refused_generation == self._holder.generation:
+            raise SessionExpired()
+        try:
             tokens = await self._refresher(refresh_token)
-            await self._holder.store(tokens)
-            return tokens
+        except SessionExpired:
+            self._refused_generation = self._holder.generation
+            raise
+        await self._holder.store(tokens)
+        return tokens
 
     def _apply(self, request: httpx.Request) -> None:
         token = self._holder.access_token

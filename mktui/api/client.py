@@ -101,14 +101,22 @@ class BillingClient:
             event_hooks={"response": [cap_response]},
         )
         policy = retry_policy if retry_policy is not None else RetryPolicy(max_retries=max_retries)
-        self._http = ApiHttp(self._client, policy, sleep)
+        self._http = ApiHttp(self._client, policy, sleep, self.tokens.secrets)
 
     @classmethod
-    def for_sandbox(cls, db_path: Path | str, **options: Any) -> BillingClient:
-        """A client of the in-process sandbox stored at ``db_path`` (no port, no network)."""
+    def for_sandbox(
+        cls, db_path: Path | str, *, now: datetime | None = None, **options: Any
+    ) -> BillingClient:
+        """A client of the in-process sandbox stored at ``db_path`` (no port, no network).
+
+        ``now`` pins the test clock of a new sandbox database (snapshot tests);
+        ``options`` are the constructor's (``tokens``, ``sleep``…).
+        """
         from mktui.sandbox.app import create_app  # lazy: FastAPI loads only for the sandbox
 
-        transport = httpx.ASGITransport(app=create_app(db_path), raise_app_exceptions=False)
+        app = create_app(db_path, now=now)
+        # A sandbox bug answers 500 like a real server would, instead of raising into the UI.
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         return cls(SANDBOX_URL, transport=transport, allow_insecure_http=True, **options)
 
     @property
@@ -136,7 +144,7 @@ class BillingClient:
         body = build(TokenRequest, email=email, password=password).wire()
         try:
             answer = await self._http.request(
-                "POST", "/v1/auth/token", body=body, authenticated=False
+                "POST", "/v1/auth/token", body=body, authenticated=False, hide=(body["password"],)
             )
         except SessionExpired:
             raise ApiError(
@@ -150,15 +158,18 @@ class BillingClient:
         await self.tokens.store(tokens)
         return tokens
 
+    def sign_out(self) -> None:
+        """Forget the session's tokens in memory (the credentials part deletes the saved one)."""
+        self.tokens.clear()
+
     async def refresh(self) -> TokenResponse:
         """Renew the session now with the refresh token (rotated: the old one stops working)."""
-        tokens = await self._auth.refresh()
-        assert tokens is not None  # without seen_generation a refresh always happens
-        return tokens
+        return await self._auth.refresh_now()
 
     async def _trade_refresh_token(self, refresh_token: SecretStr) -> TokenResponse:
-        body = RefreshRequest(refresh_token=refresh_token).wire()
         try:
+            # A stored token the contract refuses (too long, say) is as dead as a revoked one.
+            body = build(RefreshRequest, refresh_token=refresh_token).wire()
             answer = await self._http.request(
                 "POST", "/v1/auth/refresh", body=body, authenticated=False
             )
@@ -230,8 +241,13 @@ class BillingClient:
     ) -> PaymentMethod:
         """Attach a card; retried on a lost answer only with ``idempotency_key``."""
         key = None if idempotency_key is None else check_key(idempotency_key)
+        body = card.wire()
         answer = await self._http.request(
-            "POST", "/v1/payment-methods", body=card.wire(), idempotency_key=key
+            "POST",
+            "/v1/payment-methods",
+            body=body,
+            idempotency_key=key,
+            hide=(str(body["number"]), str(body["cvc"])),
         )
         return answer.parse(PaymentMethod)
 

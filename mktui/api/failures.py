@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 import httpx
 from pydantic import ValidationError
@@ -72,8 +74,15 @@ FIELD_LABELS = {
 }
 
 
-def clean(text: str, limit: int = _MAX_MESSAGE) -> str:
-    """A server string made safe to show: printable, no bidi tricks, no card numbers, short."""
+def clean(text: str, limit: int = _MAX_MESSAGE, *, hide: Iterable[str] = ()) -> str:
+    """A server string made safe to show: printable, no bidi tricks, no card numbers, short.
+
+    Each string in ``hide`` (the session's tokens, the card just sent) is
+    masked wherever a careless server echoed it.
+    """
+    for secret in hide:
+        if len(secret) >= 3:
+            text = text.replace(secret, "[hidden]")
     kept = "".join(
         " " if ch in "\t\n\r" else ch
         for ch in text
@@ -85,6 +94,7 @@ def clean(text: str, limit: int = _MAX_MESSAGE) -> str:
 
 def _sentence(text: str) -> str:
     text = text.strip()
+    text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "!", "?", "…")) else text + "."
 
 
@@ -94,13 +104,26 @@ def field_label(field: str) -> str:
 
 
 def wait_phrase(seconds: float) -> str:
-    """``2`` → "2 seconds", ``90`` → "2 minutes", ``86400`` → "24 hours"."""
+    """``2`` → "in 2 seconds", ``90`` → "in 2 minutes", ``86400`` → "in 24 hours"."""
     seconds = max(1, round(seconds))
     if seconds < 90:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
+        return f"in {seconds} second{'s' if seconds != 1 else ''}"
     if seconds < 90 * 60:
-        return f"{round(seconds / 60)} minutes"
-    return f"{round(seconds / 3600)} hours"
+        return f"in {round(seconds / 60)} minutes"
+    if seconds < 48 * 3600:
+        return f"in {round(seconds / 3600)} hours"
+    if seconds < 30 * 86400:
+        return f"in {round(seconds / 86400)} days"
+    return "much later"
+
+
+def _redirect_host(location: str) -> str:
+    # Only the host is shown: a path or query could carry anything. Tolerant of junk.
+    try:
+        host = urlsplit(location).hostname
+    except ValueError:
+        host = None
+    return host or "another address"
 
 
 def _error_body(body: bytes) -> ErrorResponse | None:
@@ -143,7 +166,7 @@ def unreadable(status: int | None, why: str) -> ApiError:
 
 def rate_limited(retry_after: float | None, status: int = 429) -> ApiError:
     """429 after the retries, or with a wait longer than worth holding a screen for."""
-    when = f"in {wait_phrase(retry_after)}" if retry_after else "in a minute"
+    when = wait_phrase(retry_after) if retry_after else "in a minute"
     return ApiError(
         ErrorKind.RATE_LIMITED,
         f"The billing server is receiving too many requests. Try again {when}.",
@@ -153,21 +176,27 @@ def rate_limited(retry_after: float | None, status: int = 429) -> ApiError:
     )
 
 
-def from_response(response: httpx.Response, body: bytes, *, what: str) -> ApiError:
+def from_response(
+    response: httpx.Response, body: bytes, *, what: str, hide: Iterable[str] = ()
+) -> ApiError:
     """A status outside 2xx, with its error body when it has the contract's shape.
 
-    ``what`` names the thing asked for ("the invoice") for "not found" sentences.
+    ``what`` names the thing asked for ("the invoice") for "not found" sentences;
+    ``hide`` lists secrets to mask in the server's own text.
     """
     status = response.status_code
     parsed = _error_body(body)
-    code = parsed.error.code if parsed else None
-    server_text = (
-        _sentence(clean(parsed.error.message)) if parsed and parsed.error.message.strip() else ""
-    )
-    field = parsed.error.field if parsed else None
+    # The server's code and field are cleaned too: a screen may show or match on them.
+    code = field = None
+    server_text = ""
+    if parsed is not None:
+        code = clean(parsed.error.code, 60) or None
+        field = clean(parsed.error.field or "", 60) or None
+        message = clean(parsed.error.message, hide=hide)
+        server_text = _sentence(message) if message else ""
 
     if 300 <= status < 400:
-        target = httpx.URL(response.headers.get("location", "")).host or "another address"
+        target = _redirect_host(response.headers.get("location", ""))
         return ApiError(
             ErrorKind.UNEXPECTED,
             f"The billing server redirected the request to {clean(target, 80)}, which mktui does "
@@ -231,7 +260,7 @@ def from_bad_input(exc: ValidationError) -> ApiError:
     """A request that failed the contract's own checks before it was sent."""
     first = exc.errors(include_input=False, include_url=False)[0]
     field = next((str(part) for part in reversed(first["loc"]) if isinstance(part, str)), None)
-    reason = clean(str(first.get("msg", "is not valid")))
+    reason = clean(str(first.get("msg", "is not valid")).removeprefix("Value error, "))
     label = field_label(field) if field else "the input"
     text = f"{label[:1].upper()}{label[1:]} is not valid: {reason[:1].lower()}{reason[1:]}"
     return ApiError(ErrorKind.VALIDATION, _sentence(text), code="validation_error", field=field)

@@ -16,11 +16,12 @@ Every endpoint method of ``BillingClient`` goes through ``ApiHttp.request``:
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 import httpx
@@ -110,13 +111,37 @@ def _shape_problem(exc: ValidationError) -> str:
     return f"{failures.clean(where, 60)} is missing or has the wrong type"
 
 
+@dataclass(frozen=True)
+class _Call:
+    """One API request as built once and sent on every attempt."""
+
+    method: str
+    path: str
+    content: bytes | None
+    headers: dict[str, str]
+    params: Mapping[str, str | int] | None
+    authenticated: bool
+    limit: int
+    what: str
+    hide: tuple[str, ...] = field(repr=False, default=())
+
+
 class ApiHttp:
     """Sends requests for ``BillingClient`` and turns every failure into an ``ApiError``."""
 
-    def __init__(self, http: httpx.AsyncClient, policy: RetryPolicy, sleep: Sleep) -> None:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        policy: RetryPolicy,
+        sleep: Sleep,
+        secrets: Callable[[], Iterable[str]] = tuple,
+    ) -> None:
+        """``secrets`` returns the session's current tokens, masked in any server text."""
         self._http = http
         self._policy = policy
         self._sleep = sleep
+        self._secrets = secrets
+        self._in_flight: dict[tuple[str, str, str, bytes | None], asyncio.Future[Answer]] = {}
 
     async def request(
         self,
@@ -130,13 +155,16 @@ class ApiHttp:
         accept: str = "application/json",
         limit: int = JSON_LIMIT,
         what: str = "that item",
+        hide: Iterable[str] = (),
     ) -> Answer:
         """Send one API request (retrying where safe) and return its 2xx answer.
 
         Raises ``ApiError`` for everything else; ``what`` names the resource in
-        a "not found" sentence.
+        a "not found" sentence; ``hide`` lists the secrets this request carries
+        (a card number), masked should the server echo them. A second call
+        with the same key and body while the first is still running (a double
+        press of Pay) waits for the first one's answer instead of sending.
         """
-        retryable = method == "GET" or idempotency_key is not None
         # Serialised once: every retry sends the same bytes with the same key.
         content = None if body is None else json.dumps(body, separators=(",", ":")).encode()
         headers = {"Accept": accept, "Accept-Encoding": "identity"}
@@ -144,13 +172,34 @@ class ApiHttp:
             headers["Content-Type"] = "application/json"
         if idempotency_key is not None:
             headers["Idempotency-Key"] = idempotency_key
+        call = _Call(
+            method, path, content, headers, params, authenticated, limit, what, tuple(hide)
+        )
+        if idempotency_key is None:
+            return await self._attempts(call, retryable=method == "GET")
+        flight = (method, path, idempotency_key, content)
+        running = self._in_flight.get(flight)
+        if running is None:
+            running = asyncio.ensure_future(self._attempts(call, retryable=True))
+            self._in_flight[flight] = running
+            running.add_done_callback(lambda done: self._landed(flight, done))
+        # Shielded: a screen that stops waiting must not cut a payment off mid-flight.
+        return await asyncio.shield(running)
+
+    def _landed(
+        self, flight: tuple[str, str, str, bytes | None], done: asyncio.Future[Answer]
+    ) -> None:
+        self._in_flight.pop(flight, None)
+        if not done.cancelled():
+            done.exception()  # retrieved here so an abandoned failure is not reported as lost
+
+    async def _attempts(self, call: _Call, *, retryable: bool) -> Answer:
+        method, path = call.method, call.path
         attempt = 0
         while True:
             started = time.monotonic()
             try:
-                response, data = await self._send_once(
-                    method, path, content, headers, params, authenticated, limit
-                )
+                response, data = await self._send_once(call)
             except ResponseTooLarge as exc:
                 self._log(method, path, "too large", started)
                 raise failures.unreadable(None, f"larger than {exc.limit // 1024} KiB") from None
@@ -170,41 +219,34 @@ class ApiHttp:
             self._log(method, path, status, started)
             if 200 <= status < 300:
                 return Answer(status, response.headers, data)
-            if status in RETRYABLE_STATUSES:
-                wait = parse_retry_after(response.headers.get("retry-after"))
-                too_long = wait is not None and wait > self._policy.retry_after_cap
-                if retryable and not too_long and self._policy.can_retry(attempt):
-                    await self._sleep(wait if wait is not None else self._policy.backoff(attempt))
-                    attempt += 1
-                    continue
-                if status == 429:
-                    raise failures.rate_limited(wait)
-                error = failures.from_response(response, data, what=what)
-                error.retry_after = wait
-                raise error
-            raise failures.from_response(response, data, what=what)
+            hide = [*call.hide, *self._secrets()]
+            if status not in RETRYABLE_STATUSES:
+                raise failures.from_response(response, data, what=call.what, hide=hide)
+            wait = parse_retry_after(response.headers.get("retry-after"))
+            too_long = wait is not None and wait > self._policy.retry_after_cap
+            if retryable and not too_long and self._policy.can_retry(attempt):
+                await self._sleep(wait if wait is not None else self._policy.backoff(attempt))
+                attempt += 1
+                continue
+            if status == 429:
+                raise failures.rate_limited(wait)
+            error = failures.from_response(response, data, what=call.what, hide=hide)
+            error.retry_after = wait
+            raise error
 
-    async def _send_once(
-        self,
-        method: str,
-        path: str,
-        content: bytes | None,
-        headers: dict[str, str],
-        params: Mapping[str, str | int] | None,
-        authenticated: bool,
-        limit: int,
-    ) -> tuple[httpx.Response, bytes]:
+    async def _send_once(self, call: _Call) -> tuple[httpx.Response, bytes]:
+        limit = call.limit
         request = self._http.build_request(
-            method,
-            path,
-            content=content,
-            headers=headers,
-            params=params,
+            call.method,
+            call.path,
+            content=call.content,
+            headers=call.headers,
+            params=call.params,
             extensions={_LIMIT_KEY: limit},
         )
         response = await self._http.send(
             request,
-            auth=httpx.USE_CLIENT_DEFAULT if authenticated else None,
+            auth=httpx.USE_CLIENT_DEFAULT if call.authenticated else None,
             stream=True,
             follow_redirects=False,
         )

@@ -27,9 +27,8 @@ def check_base_url(base_url: str, *, allow_insecure_http: bool = False) -> httpx
     try:
         url = httpx.URL(base_url)
     except (httpx.InvalidURL, TypeError):
-        raise InvalidBaseUrl(
-            f"The API URL “{failures.clean(str(base_url), 80)}” is not a valid address."
-        ) from None
+        # Not echoed: a mistyped URL may hold a password.
+        raise InvalidBaseUrl("The API URL is not a valid address; check it for typos.") from None
     if url.scheme not in ("https", "http") or not url.host:
         raise InvalidBaseUrl(
             "The API URL must start with https:// and name a host, like https://billing.example.com."

@@ -2,6 +2,7 @@
 
 - ``probe_keyring() -> KeyringProbe`` — is a secure keyring usable here (run it in a thread)?
 - ``choose_store(probe, ...) -> StoreSelection`` — the store and the sentence explaining it.
+- ``refresh_saver(store, profile)`` — ``TokenHolder(on_refresh=...)``: keep each rotated token.
 - Stores (``get/set/delete(profile)``, ``description``): ``KeyringStore``,
   ``EncryptedFileStore(path, passphrase)``, ``MemoryStore``, ``PlainFileStore(path)``
   (``--insecure-storage`` only), ``EnvTokenStore`` (``MKTUI_TOKEN``, nothing stored).
@@ -16,6 +17,7 @@ from mktui.credentials.choose import (
     default_data_dir,
     encrypted_file_path,
     plain_file_path,
+    refresh_saver,
     token_from_env,
 )
 from mktui.credentials.cryptfile import EncryptedFileStore
@@ -60,6 +62,7 @@ __all__ = [
     "encrypted_file_path",
     "plain_file_path",
     "probe_keyring",
+    "refresh_saver",
     "secure_backend",
     "token_from_env",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -165,3 +165,21 @@ def choose_store(
         )
     log.info("credentials: using the %s store", store.kind.value)
     return StoreSelection(store, store.description, warning=kind is StorageKind.PLAIN_FILE)
+
+
+def refresh_saver(store: CredentialStore, profile: str) -> Callable[[object], Awaitable[None]]:
+    """An ``on_refresh`` callback for ``TokenHolder`` that keeps each new refresh token.
+
+    The server rotates the refresh token on every use, so the stored one must
+    be replaced every time. The store runs in a thread (the encrypted file
+    spends a moment in Argon2id) so the event loop never waits on it.
+    """
+
+    import asyncio
+
+    async def save(tokens: object) -> None:
+        refresh = tokens.refresh_token  # a SecretStr on TokenResponse
+        value = refresh.get_secret_value() if hasattr(refresh, "get_secret_value") else refresh
+        await asyncio.to_thread(store.set, profile, value)
+
+    return save

@@ -28,7 +28,7 @@ from keyrings.cryptfile.escape import escape as escape_for_ini
 
 from mktui.config import write_private_file
 from mktui.credentials.probe import SERVICE
-from mktui.credentials.stores import CredentialError, ErrorKind, StorageKind
+from mktui.credentials.stores import CredentialError, ErrorKind, FileLock, StorageKind
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,8 @@ class _MktuiCryptFile(CryptFileKeyring):
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
             return
-        os.fchmod(fd, 0o600)
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o600)
         os.close(fd)
 
     def _write_config_value(self, service: str, key: str, value: str) -> None:
@@ -146,10 +147,20 @@ class EncryptedFileStore:
                 ErrorKind.BLANK_PASSPHRASE,
                 "Type a passphrase for the encrypted sign-in file; it cannot be blank.",
             )
+        try:
+            passphrase.encode("utf-8")
+        except UnicodeEncodeError:
+            # getpass decodes stray terminal bytes as lone surrogates; Argon2 needs UTF-8.
+            raise CredentialError(
+                ErrorKind.UNUSABLE_PASSPHRASE,
+                "The passphrase has characters the terminal could not decode; type it again.",
+            ) from None
         self._file = _MktuiCryptFile(self.path)
+        self._write_lock = FileLock(self.path)
         try:
             # The setter opens an existing file (checking the passphrase) or creates one.
-            self._file.keyring_key = passphrase
+            with self._write_lock():
+                self._file.keyring_key = passphrase
         except _WrongPassphrase:
             log.info("wrong passphrase for %s", self.path)
             raise CredentialError(
@@ -171,8 +182,12 @@ class EncryptedFileStore:
     @staticmethod
     def forget(path: Path | str, profile: str) -> bool:
         """Remove ``profile``'s entry without the passphrase (for logout); True if it was there."""
+        path = Path(path)
+        if not path.exists():
+            return False
         try:
-            _forget(Path(path), SERVICE, profile)
+            with FileLock(path)():
+                _forget(path, SERVICE, profile)
         except PasswordDeleteError:
             return False
         except configparser.Error:
@@ -195,7 +210,7 @@ class EncryptedFileStore:
 
     def set(self, profile: str, token: str) -> None:
         """Encrypt ``token`` and keep it for ``profile`` (the file is rewritten atomically)."""
-        with self._lock:
+        with self._lock, self._write_lock():
             try:
                 self._file.set_password(SERVICE, profile, token)
             except (configparser.Error, UnicodeError, ValueError):
@@ -205,7 +220,7 @@ class EncryptedFileStore:
 
     def delete(self, profile: str) -> None:
         """Forget ``profile``'s token; nothing happens when there is none."""
-        with self._lock:
+        with self._lock, self._write_lock():
             try:
                 self._file.delete_password(SERVICE, profile)
             except PasswordDeleteError:

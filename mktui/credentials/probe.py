@@ -38,6 +38,13 @@ _NOT_OS_KEYRINGS = (
     "keyrings.alt",
 )
 
+# Backends that talk to their keyring daemon over D-Bus (Linux and BSD desktops).
+_DBUS_BACKENDS = (
+    "keyring.backends.SecretService",
+    "keyring.backends.libsecret",
+    "keyring.backends.kwallet",
+)
+
 FALLBACK_FIX = (
     "Keep the sign-in in an encrypted file with a passphrase, for this session only, "
     "or start mktui with --insecure-storage."
@@ -95,10 +102,13 @@ def probe_keyring(
             import keyring
 
             backend = keyring.get_keyring()
-        chosen = secure_backend(backend)
+        chosen, refusal = _pick_backend(backend)
     except Exception as exc:  # noqa: BLE001 - a broken keyring install is a verdict, not a crash
         return _verdict_for(exc, env)
     if chosen is None:
+        if refusal is not None:  # e.g. Secret Service, whose rating needs D-Bus
+            error, refused = refusal
+            return _verdict_for(error, env, over_dbus=_uses_dbus(refused))
         return _no_keyring(env, ProbeReason.NO_BACKEND)
 
     outcome: list[BaseException | bool] = []
@@ -120,7 +130,7 @@ def probe_keyring(
         )
     result = outcome[0]
     if isinstance(result, BaseException):
-        return _verdict_for(result, env, name)
+        return _verdict_for(result, env, name, over_dbus=_uses_dbus(chosen))
     if result is not True:
         log.info("keyring probe: %s gave back another value", name)
         return KeyringProbe(
@@ -143,21 +153,34 @@ def probe_keyring(
 
 def secure_backend(backend: object) -> object | None:
     """The first OS keyring in ``backend`` (unwrapping a chainer), or None."""
+    return _pick_backend(backend)[0]
+
+
+def _pick_backend(
+    backend: object,
+) -> tuple[object | None, tuple[BaseException, object] | None]:
+    """The first OS keyring, or None and (error, backend) for one that could not rate itself."""
     candidates = getattr(backend, "backends", None)
     if _module_of(backend).startswith("keyring.backends.chainer") and candidates is not None:
         pool = list(candidates)
     else:
         pool = [backend]
+    refusal: tuple[BaseException, object] | None = None
     for candidate in pool:
         if _module_of(candidate).startswith(_NOT_OS_KEYRINGS):
             continue
         try:
             if float(candidate.priority) <= 0:
                 continue
-        except Exception:  # noqa: BLE001, S112 - a backend that cannot rate itself is not usable
+        except Exception as exc:  # noqa: BLE001 - a backend that cannot rate itself is not usable
+            refusal = (exc, candidate)
             continue
-        return candidate
-    return None
+        return candidate, None
+    return None, refusal
+
+
+def _uses_dbus(backend: object) -> bool:
+    return _module_of(backend).startswith(_DBUS_BACKENDS)
 
 
 def _round_trip(backend, outcome: list) -> None:
@@ -174,10 +197,14 @@ def _round_trip(backend, outcome: list) -> None:
 
 
 def _verdict_for(
-    exc: BaseException, env: Mapping[str, str], name: str | None = None
+    exc: BaseException,
+    env: Mapping[str, str],
+    name: str | None = None,
+    *,
+    over_dbus: bool = False,
 ) -> KeyringProbe:
     """Turn a keyring/D-Bus exception into a sentence (never its message: no secrets)."""
-    kind = _classify(exc)
+    kind = _classify(exc, over_dbus)
     log.info("keyring probe failed: %s (%s)", kind.value, exc.__class__.__name__)
     if kind in (ProbeReason.NO_BACKEND, ProbeReason.NO_DBUS):
         return _no_keyring(env, kind, name)
@@ -199,7 +226,7 @@ def _verdict_for(
     )
 
 
-def _classify(exc: BaseException) -> ProbeReason:
+def _classify(exc: BaseException, over_dbus: bool = False) -> ProbeReason:
     from keyring import errors
 
     if isinstance(exc, errors.KeyringLocked) or _is_named(
@@ -212,10 +239,8 @@ def _classify(exc: BaseException) -> ProbeReason:
         exc, "SecretServiceNotAvailable", "DBusErrorResponse", "DBus"
     ):
         return ProbeReason.NO_DBUS
-    if isinstance(exc, ConnectionError | FileNotFoundError) and _module_of(exc).startswith(
-        ("jeepney", "secretstorage", "dbus")
-    ):
-        return ProbeReason.NO_DBUS
+    if isinstance(exc, OSError) and over_dbus:
+        return ProbeReason.NO_DBUS  # the bus socket is missing or refused the connection
     return ProbeReason.FAILED
 
 
@@ -234,11 +259,13 @@ def _no_keyring(
     if over_ssh and (no_dbus or reason is ProbeReason.NO_DBUS):
         sentence = "No keyring is reachable over this SSH session (no D-Bus)."
         reason = ProbeReason.NO_DBUS
-    elif no_dbus or reason is ProbeReason.NO_DBUS:
+    elif no_dbus:
         sentence = (
             "No keyring is reachable: this session has no D-Bus, which the system keyring needs."
         )
         reason = ProbeReason.NO_DBUS
+    elif reason is ProbeReason.NO_DBUS:
+        sentence = "No keyring is reachable: the D-Bus session bus the system keyring needs does not answer."
     else:
         sentence = "No system keyring is installed or running on this machine."
     return KeyringProbe(False, sentence, FALLBACK_FIX, reason, name)

@@ -8,11 +8,13 @@ The encrypted file store lives in ``mktui.credentials.cryptfile``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import stat
 import threading
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -54,6 +56,7 @@ class ErrorKind(StrEnum):
 
     WRONG_PASSPHRASE = "wrong_passphrase"  # noqa: S105 - an error kind
     BLANK_PASSPHRASE = "blank_passphrase"  # noqa: S105 - an error kind
+    UNUSABLE_PASSPHRASE = "unusable_passphrase"  # noqa: S105 - an error kind
     DAMAGED = "damaged"
     UNAVAILABLE = "unavailable"
     NOT_ALLOWED = "not_allowed"
@@ -70,6 +73,38 @@ class CredentialError(Exception):
 
     def __repr__(self) -> str:
         return f"CredentialError(kind={self.kind.value!r}, message={self.message!r})"
+
+
+class FileLock:
+    """A lock for one credentials file, across threads and across mktui processes.
+
+    Two consoles (or a console and ``mktui login``) may both rewrite the file
+    when their tokens rotate; without the lock one could write back a copy
+    read before the other's change and lose it. Reads need no lock: every
+    write replaces the file atomically. ``flock`` on a sidecar ``.lock`` file
+    where the platform has it (POSIX); the thread lock everywhere.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._path = path.with_name(path.name + ".lock")
+        self._thread_lock = threading.RLock()
+
+    @contextlib.contextmanager
+    def __call__(self) -> Iterator[None]:
+        """Hold the lock for a read-modify-write of the file."""
+        with self._thread_lock:
+            try:
+                import fcntl
+            except ImportError:  # pragma: no cover - Windows: this process only
+                yield
+                return
+            self._path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                yield
+            finally:
+                os.close(fd)  # closing releases the flock
 
 
 @runtime_checkable
@@ -191,6 +226,7 @@ class PlainFileStore:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
+        self._write_lock = FileLock(self.path)
         self.description = (
             f"Your sign-in is kept unencrypted in {self.path} (readable only by you), "
             "because mktui was started with --insecure-storage."
@@ -203,14 +239,14 @@ class PlainFileStore:
 
     def set(self, profile: str, token: str) -> None:
         """Write the file again (atomically, 0600) with ``token`` for ``profile``."""
-        with self._lock:
+        with self._lock, self._write_lock():
             tokens = self._read()
             tokens[profile] = token
             self._write(tokens)
 
     def delete(self, profile: str) -> None:
         """Remove ``profile`` from the file; deletes the file when it is empty."""
-        with self._lock:
+        with self._lock, self._write_lock():
             tokens = self._read()
             if tokens.pop(profile, None) is None:
                 return

@@ -15,15 +15,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mktui.sandbox import auth, seed
 from mktui.sandbox.errors import ApiFailure
 from mktui.sandbox.middleware import BodyLimit
 from mktui.sandbox.ratelimit import RateLimiter
+from mktui.sandbox.routing import known_query_only
 from mktui.sandbox.store import Store
 
 log = logging.getLogger("mktui.sandbox")
@@ -74,6 +76,17 @@ async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
     return _error(422, "validation_error", message, field)
 
 
+def _allowed(request: Request) -> str:
+    """Every method any route serves on this path (Starlette lists only the first route's)."""
+    methods = {
+        method
+        for route in request.app.routes
+        if isinstance(route, APIRoute) and route.path_regex.match(request.url.path)
+        for method in route.methods
+    }
+    return ", ".join(sorted(methods - {"HEAD"}))
+
+
 async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 404:
@@ -85,7 +98,10 @@ async def _on_http(request: Request, exc: Exception) -> JSONResponse:
         )
     if exc.status_code == 405:
         return _error(
-            405, "method_not_allowed", f"{request.method} is not allowed on {request.url.path}."
+            405,
+            "method_not_allowed",
+            f"{request.method} is not allowed on {request.url.path}.",
+            headers={"Allow": _allowed(request)},
         )
     if exc.status_code == 413:
         return _error(
@@ -135,6 +151,7 @@ def create_app(
         title="MKController billing API (mktui sandbox)",
         version="1.0.0",
         description="The billing contract mktui speaks; served by `mktui sandbox serve`.",
+        dependencies=[Depends(known_query_only)],
     )
     app.state.store = store
     app.state.access_ttl = access_ttl

@@ -13,7 +13,7 @@ from typing import Any
 
 from mktui import pricing
 from mktui.money import Money
-from mktui.sandbox import cards, clock, invoices, ledger
+from mktui.sandbox import cards, invoices, ledger
 from mktui.sandbox.errors import ApiFailure, conflict, invalid, not_found
 
 
@@ -114,12 +114,17 @@ def record_invoice_rows(
 ) -> None:
     """Ledger rows of an issued invoice: the card charge, then credit granted and used."""
     account_id, number = invoice["account_id"], invoice["number"]
+    what = {
+        "activation": "Subscription activated",
+        "change": "Devices added",
+        "renewal": f"Renewal for {invoice['period_start'][:7]}",
+    }[invoice["kind"]]
     if quote.total.minor:
         ledger.add(
             conn,
             account_id,
             "charge",
-            f"Invoice {number}",
+            f"{what}, invoice {number}",
             quote.total.minor,
             at=at,
             invoice_id=invoice["id"],
@@ -204,6 +209,25 @@ def subscribe(
     }
 
 
+def _cancel_scheduled(conn: sqlite3.Connection, account_id: str, expected: int) -> tuple[int, Any]:
+    """Back to the current number while a decrease is scheduled: the decrease is dropped."""
+    from mktui.sandbox.views import subscription_view
+
+    if expected != 0:
+        raise ApiFailure(
+            409,
+            "price_changed",
+            "Keeping the current number of devices charges nothing (expected_total 0); "
+            "review and confirm again.",
+            field="expected_total",
+        )
+    conn.execute(
+        "UPDATE subscriptions SET scheduled_devices = NULL WHERE account_id = ?", (account_id,)
+    )
+    sub = subscription(conn, account_id)
+    return 200, {"subscription": subscription_view(sub, account(conn, account_id)), "invoice": None}
+
+
 def change_devices(
     conn: sqlite3.Connection, account_id: str, body: Any, now: datetime
 ) -> tuple[int, Any]:
@@ -217,6 +241,8 @@ def change_devices(
     if acct["status"] == "suspended":
         raise conflict("conflict", "The account is suspended; pay the overdue invoices first.")
     _check_in_use(acct, body.devices)
+    if body.devices == sub["devices"] and sub["scheduled_devices"] is not None:
+        return _cancel_scheduled(conn, account_id, body.expected_total)
     today = today_of(acct, now)
     quote = _priced(
         pricing.preview_change,
@@ -256,8 +282,3 @@ def change_devices(
         if invoice_row is None
         else invoice_view(invoices.get(conn, account_id, invoice_row["id"])),
     }
-
-
-def current_time(conn: sqlite3.Connection) -> datetime:
-    """The test clock's now (re-exported for the routes)."""
-    return clock.now(conn)

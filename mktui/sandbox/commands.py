@@ -42,15 +42,32 @@ def _parse_moment(text: str) -> datetime:
 
 def serve(args: argparse.Namespace) -> int:
     """Run the sandbox over HTTP with uvicorn until interrupted."""
+    import socket
+
     import uvicorn
 
     from mktui.sandbox.app import create_app
 
     db = _db(args)
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        # Bind before saying where we listen: a taken port is reported, not a false address.
+        sock.bind((args.host, args.port))
+    except OSError as error:
+        sock.close()
+        print(
+            f"mktui sandbox: cannot listen on {args.host}:{args.port} ({error.strerror}); "
+            "choose another --port.",
+            file=sys.stderr,
+        )
+        return 1
     app = create_app(db)
     host = f"[{args.host}]" if ":" in args.host else args.host
+    port = sock.getsockname()[1]
     print(
-        f"mktui sandbox listening on http://{host}:{args.port} (database {db}); Ctrl+C stops it.",
+        f"mktui sandbox listening on http://{host}:{port} (database {db}); Ctrl+C stops it.",
         flush=True,
     )
     if args.host not in ("127.0.0.1", "localhost", "::1"):
@@ -59,7 +76,8 @@ def serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
             flush=True,
         )
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    server.run(sockets=[sock])
     return 0
 
 
@@ -115,7 +133,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # noqa: SLF00
     p.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, loopback)"
     )
-    p.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
     p.add_argument("--db", default=None, help=db_help)
     p.set_defaults(handler=serve)
 

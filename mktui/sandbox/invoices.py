@@ -20,17 +20,7 @@ from mktui.sandbox.store import new_id
 
 def lines_of(preview: Any) -> list[dict[str, Any]]:
     """The preview's lines as contract dicts (amounts in minor units)."""
-    return [
-        {
-            "description": line.description,
-            "quantity": line.quantity,
-            "unit_amount": line.unit_amount.minor,
-            "days": line.days,
-            "days_in_period": line.days_in_period,
-            "amount": line.amount.minor,
-        }
-        for line in preview.lines
-    ]
+    return [line.to_wire_dict() for line in preview.lines]
 
 
 def issue(

@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 from mktui.sandbox.errors import ApiFailure
 
+_MAX_KEYS = 10_000
+
 
 class RateLimiter:
     """Counts requests per key in fixed windows of wall time."""
@@ -31,6 +33,8 @@ class RateLimiter:
             return
         now = self._wall()
         with self._lock:
+            if len(self._windows) > _MAX_KEYS:  # forget finished windows so memory stays bounded
+                self._windows = {k: w for k, w in self._windows.items() if now - w[0] < self.window}
             start, count = self._windows.get(key, (now, 0))
             if now - start >= self.window:
                 start, count = now, 0

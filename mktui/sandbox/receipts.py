@@ -2,7 +2,7 @@
 
 The core Helvetica font only knows Latin-1, so text is folded into it:
 accents of Latin-1 stay (São Paulo), other letters lose their marks
-(Łódź → Lodz) and what has no Latin form becomes ``?`` — a name never crashes
+(Łódź → Lódz) and what has no Latin form becomes ``?`` — a name never crashes
 the receipt.
 """
 
@@ -18,11 +18,34 @@ from mktui.money import Money
 
 _LOCALE = {"BRL": "pt_BR", "USD": "en_US"}
 
+# Letters and signs NFKD does not take apart, folded by hand.
+_FOLD = str.maketrans(
+    {
+        "Ł": "L",
+        "ł": "l",
+        "Đ": "D",
+        "đ": "d",
+        "Œ": "OE",
+        "œ": "oe",
+        "ı": "i",
+        "Ħ": "H",
+        "ħ": "h",
+        "‘": "'",
+        "’": "'",
+        "“": '"',
+        "”": '"',
+        "–": "-",
+        "—": "-",
+        "…": "...",
+        "€": "EUR",
+    }
+)
+
 
 def latin1(text: str) -> str:
     """``text`` with every character the core fonts cannot draw folded or replaced."""
     out = []
-    for char in text:
+    for char in text.translate(_FOLD):
         if char.isprintable() and char.encode("latin-1", "ignore"):
             out.append(char)
             continue

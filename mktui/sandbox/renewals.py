@@ -71,10 +71,15 @@ def renew(conn: sqlite3.Connection, account_id: str, period_start: date, at: dat
 
 
 def _next_event(conn: sqlite3.Connection, account_id: str, after: datetime) -> tuple[datetime, str]:
-    """The account's next event strictly after ``after``: (when, "renew" | "suspend")."""
+    """The account's next event not yet run at ``after``: (when, "renew" | "suspend")."""
     acct = billing.account(conn, account_id)
     tz = acct["billing_timezone"]
-    renewal = _midnight(pricing.next_first(pricing.billing_today(after, tz)), tz)
+    # From the subscription's own period, not from ``after``: a renewal falling on the
+    # same instant as a suspension is still due after it.
+    period_start = date.fromisoformat(
+        billing.subscription(conn, account_id)["current_period_start"]
+    )
+    renewal = _midnight(pricing.next_first(period_start), tz)
     oldest = _oldest_past_due(conn, account_id)
     if acct["status"] == "past_due" and oldest is not None:
         suspension = _midnight(oldest + timedelta(days=SUSPEND_AFTER_DAYS + 1), tz)

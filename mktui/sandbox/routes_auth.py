@@ -8,20 +8,15 @@ from fastapi.responses import JSONResponse
 from mktui.api.models import RefreshRequest, TokenRequest, TokenResponse
 from mktui.sandbox import auth
 from mktui.sandbox.errors import ApiFailure
-from mktui.sandbox.routing import errors
+from mktui.sandbox.routing import errors, limit_by_address
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
-
-
-def _limit(request: Request) -> None:
-    host = request.client.host if request.client else "unknown"
-    request.app.state.rate_limiter.check(f"ip:{host}")
 
 
 @router.post("/token", response_model=TokenResponse, responses=errors())
 def token(body: TokenRequest, request: Request) -> JSONResponse:
     """Sign in with email and password: an access token and a refresh token."""
-    _limit(request)
+    limit_by_address(request)
     state = request.app.state
     with state.store.write() as conn:
         tokens = auth.sign_in(
@@ -37,7 +32,7 @@ def token(body: TokenRequest, request: Request) -> JSONResponse:
 @router.post("/refresh", response_model=TokenResponse, responses=errors())
 def refresh(body: RefreshRequest, request: Request) -> JSONResponse:
     """A new token pair for a refresh token; the old refresh token stops working."""
-    _limit(request)
+    limit_by_address(request)
     state = request.app.state
     with state.store.write() as conn:
         try:

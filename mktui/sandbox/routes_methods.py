@@ -93,7 +93,9 @@ def add_method(
     return mutate(request, who, key, print_body, action)
 
 
-@router.post("/payment-methods/{pm_id}/default", response_model=PaymentMethod, responses=errors())
+@router.post(
+    "/payment-methods/{pm_id}/default", response_model=PaymentMethod, responses=errors(409)
+)
 def make_default(
     pm_id: ItemId, request: Request, who: CallerDep, key: OptionalKey = None
 ) -> Response:
@@ -167,7 +169,7 @@ def add_contact(
     return mutate(request, who, key, body.model_dump(mode="json"), action)
 
 
-@router.delete("/financial-contacts/{fc_id}", status_code=204, responses=errors())
+@router.delete("/financial-contacts/{fc_id}", status_code=204, responses=errors(409))
 def remove_contact(
     fc_id: ItemId, request: Request, who: CallerDep, key: OptionalKey = None
 ) -> Response:

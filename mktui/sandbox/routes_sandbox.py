@@ -7,20 +7,15 @@ from fastapi.responses import JSONResponse
 
 from mktui.api.models import Clock, ClockRequest
 from mktui.sandbox import clock
-from mktui.sandbox.routing import errors
+from mktui.sandbox.routing import errors, limit_by_address
 
 router = APIRouter(prefix="/sandbox", tags=["sandbox"])
-
-
-def _limit(request: Request) -> None:
-    host = request.client.host if request.client else "unknown"
-    request.app.state.rate_limiter.check(f"ip:{host}")
 
 
 @router.get("/clock", response_model=Clock, responses=errors())
 def get_clock(request: Request) -> JSONResponse:
     """The test clock's current time."""
-    _limit(request)
+    limit_by_address(request)
     with request.app.state.store.read() as conn:
         return JSONResponse({"now": clock.now(conn).isoformat()})
 
@@ -28,7 +23,7 @@ def get_clock(request: Request) -> JSONResponse:
 @router.post("/clock", response_model=Clock, responses=errors())
 def set_clock(body: ClockRequest, request: Request) -> JSONResponse:
     """Move the clock forward, running every renewal and suspension on the way."""
-    _limit(request)
+    limit_by_address(request)
     with request.app.state.store.write() as conn:
         now = clock.advance(conn, body.now)
     return JSONResponse({"now": now.isoformat()})

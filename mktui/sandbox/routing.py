@@ -91,3 +91,27 @@ def mutate(
     return idempotency.execute(
         state.store, who.account_id, key, print_, action, wall=state.wall_clock()
     )
+
+
+def known_query_only(request: Request) -> None:
+    """App-wide dependency: a query parameter the route does not declare is a 422, not ignored.
+
+    A mistyped ``?stauts=paid`` would otherwise silently list every invoice.
+    """
+    declared: set[str] = set()
+    pending = [getattr(request.scope.get("route"), "dependant", None)]
+    while pending:  # the route's own parameters and those of its dependencies
+        dependant = pending.pop()
+        if dependant is not None:
+            declared.update(param.alias for param in dependant.query_params)
+            pending.extend(dependant.dependencies)
+    for name in request.query_params:
+        if name not in declared:
+            shown = name[:40] or "(empty)"
+            raise invalid(name[:40] or None, f"Unknown query parameter {shown!r}; remove it.")
+
+
+def limit_by_address(request: Request) -> None:
+    """Rate limit a request that has no token yet (sign-in, refresh, clock) by client address."""
+    host = request.client.host if request.client else "unknown"
+    request.app.state.rate_limiter.check(f"ip:{host}")

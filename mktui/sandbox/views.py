@@ -111,19 +111,5 @@ def ledger_view(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def preview_view(quote: Any) -> dict[str, Any]:
-    """``Preview`` from a :class:`mktui.pricing.Preview` (Money → minor units)."""
-    from mktui.sandbox.invoices import lines_of
-
-    return {
-        "currency": quote.currency,
-        "lines": lines_of(quote),
-        "subtotal": quote.subtotal.minor,
-        "credit_applied": quote.credit_applied.minor,
-        "credit_granted": quote.credit_granted.minor,
-        "total": quote.total.minor,
-        "period_start": quote.period_start.isoformat(),
-        "period_end": quote.period_end.isoformat(),
-        "next_renewal_date": quote.next_renewal_date.isoformat(),
-        "next_renewal_amount": quote.next_renewal_amount.minor,
-        "effective": quote.effective.isoformat(),
-    }
+    """``Preview`` from a :class:`mktui.pricing.Preview` (pricing owns its wire form)."""
+    return quote.to_wire_dict()

@@ -55,7 +55,12 @@ class Script:
     requests: list[httpx.Request] = field(default_factory=list)
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
+        # A snapshot: httpx's auth flow re-sends the same Request object with new headers.
+        self.requests.append(
+            httpx.Request(
+                request.method, request.url, headers=request.headers.copy(), content=request.content
+            )
+        )
         if not self.steps:
             raise AssertionError(f"unexpected extra request {request.method} {request.url}")
         step = self.steps.pop(0)

@@ -319,3 +319,68 @@ async def test_money_methods_need_a_usable_key(make_client):
     with pytest.raises(ApiError) as caught:
         await client.pay_invoice("inv_1", idempotency_key="")
     assert caught.value.field == "idempotency_key"
+
+
+async def test_a_huge_401_body_is_not_read_whole_by_the_auth_retry(make_client):
+    from .conftest import TOKENS
+
+    sent: list[int] = []
+
+    async def endless():
+        for _ in range(80):
+            sent.append(65536)
+            yield b" " * 65536
+
+    huge_401 = httpx.Response(401, content=endless(), headers={"content-type": "application/json"})
+    client = make_client(Script([huge_401, json_response(TOKENS)]))
+    with pytest.raises(ApiError) as caught:
+        await client.account()
+    assert caught.value.kind is ErrorKind.UNEXPECTED
+    assert sum(sent) <= 2 * 1024 * 1024 + 65536
+
+
+def test_clean_keeps_words_and_drops_tricks():
+    from mktui.api.failures import clean
+
+    assert clean("  Plain\ttext\nover lines ") == "Plain text over lines"
+    assert clean("a\u200bb\u202ec\x00d") == "abcd"
+    assert clean("x" * 400).endswith("…") and len(clean("x" * 400)) == 300
+    assert clean("token abc123 here", hide=["abc123"]) == "token [hidden] here"
+    assert clean("5555-5555-5555-4444 and 4111 1111 1111 1111") == (
+        "[card number hidden] and [card number hidden]"
+    )
+    assert clean("invoice MK-000018 of 2026") == "invoice MK-000018 of 2026"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "phrase"),
+    [
+        (1, "in 1 second"),
+        (2, "in 2 seconds"),
+        (89, "in 89 seconds"),
+        (120, "in 2 minutes"),
+        (86400, "in 24 hours"),
+        (7 * 86400, "in 7 days"),
+        (1e20, "much later"),
+    ],
+)
+def test_wait_phrase(seconds, phrase):
+    from mktui.api.failures import wait_phrase
+
+    assert wait_phrase(seconds) == phrase
+
+
+async def test_bad_inputs_are_refused_locally_with_a_sentence(make_client):
+    script = Script([])
+    client = make_client(script)
+    with pytest.raises(ApiError) as caught:
+        await client.add_contact("", "ana@example.com")
+    assert caught.value.field == "name"
+    assert caught.value.message.startswith("The name is not valid: ")
+    with pytest.raises(ApiError) as caught:
+        await client.invoices(limit=0)
+    assert caught.value.field == "limit"
+    with pytest.raises(ApiError) as caught:
+        await client.invoices("overdue")  # type: ignore[arg-type]
+    assert caught.value.field == "status"
+    assert script.requests == []

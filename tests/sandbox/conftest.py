@@ -1,23 +1,20 @@
-"""Fixtures for the sandbox tests: a seeded database per test, an in-process client, sign-in."""
+"""Fixtures for the sandbox tests: a seeded database per test, an in-process client, sign-in.
+
+Helpers that are not fixtures live in ``tests/sandbox/helpers.py``.
+"""
 
 from __future__ import annotations
 
 import shutil
 import sqlite3
-import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
 
 from mktui.sandbox.app import create_app
-
-T0 = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-"""The pinned test clock of every seeded test database (09:00 in São Paulo, a Thursday)."""
-
-PASSWORD = "sandbox"
+from tests.sandbox.helpers import T0, sign_in
 
 
 @pytest.fixture(scope="session")
@@ -60,15 +57,6 @@ async def client(app) -> AsyncIterator[httpx.AsyncClient]:
         yield c
 
 
-async def sign_in(client: httpx.AsyncClient, who: str) -> dict[str, str]:
-    """Authorization headers for ``who@mkcontroller.test``."""
-    r = await client.post(
-        "/v1/auth/token", json={"email": f"{who}@mkcontroller.test", "password": PASSWORD}
-    )
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
-
-
 @pytest.fixture
 async def demo(client) -> dict[str, str]:
     """Headers of the past-due demo account."""
@@ -87,19 +75,28 @@ async def annual(client) -> dict[str, str]:
     return await sign_in(client, "annual")
 
 
-def key() -> dict[str, str]:
-    """A fresh Idempotency-Key header."""
-    return {"Idempotency-Key": uuid.uuid4().hex}
+@pytest.fixture
+def live_server(app):
+    """The app served by a real uvicorn on a loopback port, in a thread; yields the base URL."""
+    import socket
+    import threading
+    import time
 
+    import uvicorn
 
-def assert_error(
-    response: httpx.Response, status: int, code: str, field: str | None = None
-) -> None:
-    """The response is the contract's error shape with this status, code and field."""
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert set(body) == {"error"}
-    assert set(body["error"]) == {"code", "message", "field"}
-    assert body["error"]["code"] == code, body
-    assert body["error"]["field"] == field, body
-    assert body["error"]["message"]
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    for _ in range(500):  # wait for startup (a readiness poll, not a timing assertion)
+        if server.started:
+            break
+        time.sleep(0.02)
+    assert server.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.sandbox.conftest import T0, assert_error
+from tests.sandbox.helpers import T0, assert_error
 
 
 async def test_demo_account_is_past_due_as_api_md_describes(client, demo):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from mktui.sandbox.app import create_app
-from tests.sandbox.conftest import assert_error, sign_in
+from tests.sandbox.helpers import assert_error, sign_in
 
 
 async def test_sign_in_returns_bearer_tokens(client):
