@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from mktui.api.auth import TokenHolder
     from mktui.api.client import BillingClient
     from mktui.api.models import Account
+    from mktui.credentials import CredentialStore
 
 SANDBOX_PASSWORD = "sandbox"  # noqa: S105 - the published password of the sandbox's demo accounts
 SANDBOX_ACCOUNTS = ("demo", "annual", "new")
@@ -78,8 +79,14 @@ class Session:
         self.api_url: str | None = None
         self.email: str | None = None
         self.profile: str | None = options.profile
+        self.store: CredentialStore | None = None
         self.account: Account | None = None
         self._lock = asyncio.Lock()
+
+    def _keep(self, tokens: object) -> None:
+        """``on_refresh``: store the rotated refresh token (a failure is logged by the client)."""
+        if self.store is not None and self.profile and not self.options.sandbox:
+            self.store.set(self.profile, tokens.refresh_token.get_secret_value())  # type: ignore[attr-defined]
 
     @property
     def signed_in(self) -> bool:
@@ -87,20 +94,27 @@ class Session:
         return self.client is not None and self.email is not None
 
     async def _client_for(
-        self, api_url: str | None, access_token: str | None = None
+        self,
+        api_url: str | None,
+        access_token: str | None = None,
+        refresh_token: str | None = None,
     ) -> BillingClient:
-        if self.client is not None and self.api_url == api_url and access_token is None:
+        fresh_tokens = access_token is not None or refresh_token is not None
+        if self.client is not None and self.api_url == api_url and not fresh_tokens:
             return self.client
         if self.client is not None:
             await self.client.aclose()
             self.client = None
 
         def build() -> BillingClient:
-            tokens = None
-            if access_token is not None:
-                from mktui.api.auth import TokenHolder
+            if api_url is None:  # the sandbox: nothing is kept between runs
+                return self._factory(None, None)
+            from mktui.api.auth import TokenHolder
 
-                tokens = TokenHolder(access_token=access_token)
+            # A renewed refresh token replaces the stored one (the old one stops working).
+            tokens = TokenHolder(
+                access_token=access_token, refresh_token=refresh_token, on_refresh=self._keep
+            )
             return self._factory(api_url, tokens)
 
         # The client imports httpx and pydantic, the sandbox FastAPI and SQLite: off the UI thread.
@@ -131,6 +145,26 @@ class Session:
                 self.email = "MKTUI_TOKEN"
             return True
         return False
+
+    async def resume(self) -> bool:
+        """Sign in with the profile's stored refresh token, if there is one and it still works."""
+        from mktui.api.errors import ApiError
+        from mktui.screens.credentials import stored_token
+
+        if self.options.api_url is None or self.profile is None:
+            return False
+        found = await stored_token(self.profile, insecure_storage=self.options.insecure_storage)
+        if found is None:
+            return False
+        self.store, token = found
+        async with self._lock:
+            client = await self._client_for(self.options.api_url, refresh_token=token)
+            try:
+                await client.refresh()
+            except ApiError:
+                return False  # refused or unreachable: the Sign in screen says what to do
+            self.email = self.options.email or self.profile
+        return True
 
     async def ready_client(self) -> BillingClient:
         """The signed-in client, signing in automatically first when possible."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,6 +12,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, Static
 
 from mktui.screens.base import ConsoleScreen
 from mktui.widgets.field import LabelledField
+from mktui.widgets.text import safe_text
 
 _FIELDS = ("profile", "url", "email", "password")
 
@@ -64,6 +67,20 @@ class SignInScreen(ConsoleScreen):
     def on_mount(self) -> None:
         first = "#signin-password" if self.console.options.email else "#signin-email"
         self.query_one(first, Input).focus()
+        if self.console.options.api_url:
+            self.resume()
+
+    @work(exclusive=True, group="sign-in", exit_on_error=False)
+    async def resume(self) -> None:
+        """Sign in with the profile's kept session, when there is one."""
+        box = self.query_one("#signin-box")
+        box.loading = True
+        try:
+            resumed = await self.console.session.resume()
+        finally:
+            box.loading = False
+        if resumed:
+            await self.console.signed_in()
 
     @on(Checkbox.Changed, "#signin-sandbox")
     def _sandbox_toggled(self, event: Checkbox.Changed) -> None:
@@ -129,5 +146,24 @@ class SignInScreen(ConsoleScreen):
         finally:
             box.loading = False
         self.query_one("#signin-password", Input).value = ""
-        self.console.session.profile = self._value("profile")
+        profile = self._value("profile")
+        self.console.session.profile = profile
+        if api_url is not None:
+            await self._keep(profile, api_url, email)
         await self.console.signed_in()
+
+    async def _keep(self, profile: str, api_url: str, email: str) -> None:
+        """Save the profile (URL and email, no secret) and keep the refresh token."""
+        from mktui.config import Config, ConfigError, Profile
+        from mktui.screens.credentials import remember
+
+        client = self.console.session.client
+        try:
+            config = await asyncio.to_thread(Config.load)
+            config.set_profile(Profile(profile, api_url=api_url, email=email))
+            await asyncio.to_thread(config.save)
+        except ConfigError as error:
+            self.notify(safe_text(str(error)), severity="warning", markup=False)
+        token = client.tokens.refresh_token if client is not None else None
+        if token is not None:
+            await remember(self.console, profile, token.get_secret_value())

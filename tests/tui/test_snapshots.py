@@ -23,7 +23,9 @@ def test_sign_in(snap_compare, make_app, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("account", ["annual", "new", "demo"], ids=["active", "inactive", "past_due"])
+@pytest.mark.parametrize(
+    "account", ["annual", "new", "demo"], ids=["active", "inactive", "past_due"]
+)
 def test_financial(snap_compare, make_app, size, account):
     async def ready(pilot):
         await settle(pilot)
