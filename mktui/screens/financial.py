@@ -163,7 +163,7 @@ def _next_step(data: FinancialData) -> str:
             "Not subscribed yet. Press s to subscribe: choose devices and plan, see the price, pay."
         )
     if data.overdue_count:
-        return "An invoice is overdue. Press i to see it; paying it makes the account active again."
+        return "An invoice is overdue: press i to see it. Paying it makes the account active again."
     if status == "suspended":
         return "The account is suspended. Pay the overdue invoices to restore it."
     return "All paid. Press i for invoices and receipts, m for payment methods."
