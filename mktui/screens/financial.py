@@ -111,10 +111,15 @@ class FinancialScreen(AreaScreen):
                 devices += f" · {sub.scheduled_devices} from the next 1st"
             put("devices", devices, warn=account.devices_in_use > account.device_quota)
             if data.renewal is not None:
+                renewal = data.renewal
+                from_credit = (
+                    " (paid from credit)"
+                    if renewal.total.is_zero and renewal.credit_applied.minor
+                    else ""
+                )
                 put(
                     "next-due",
-                    f"{format_date(data.renewal.period_start)}"
-                    f" · {format_money(data.renewal.total)}",
+                    f"{format_date(renewal.period_start)} · {format_money(renewal.total)}{from_credit}",
                 )
         put("credit", cash(account.credit_balance))
         method = data.default_method

@@ -7,7 +7,7 @@ import asyncio
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Footer, Input, Static
 
 from mktui.screens.base import ConsoleScreen
@@ -28,17 +28,25 @@ class SignInScreen(ConsoleScreen):
 
     def compose(self) -> ComposeResult:
         options = self.console.options
-        with VerticalScroll(id="signin-scroll"), Center(), VerticalScroll(id="signin-box"):
+        with VerticalScroll(id="signin-scroll"), Vertical(id="signin-box"):
             yield Static("Sign in to MKController billing", id="signin-title")
             yield LabelledField(
                 "Profile",
-                Input(value=options.profile or "default", id="signin-profile", max_length=64),
+                Input(
+                    compact=True,
+                    value=options.profile or "default",
+                    id="signin-profile",
+                    max_length=64,
+                ),
                 id="signin-profile-field",
             )
-            yield Checkbox("Sandbox (local demo server, no real money)", id="signin-sandbox")
+            yield Checkbox(
+                "Sandbox (local demo server, no real money)", id="signin-sandbox", compact=True
+            )
             yield LabelledField(
                 "API URL",
                 Input(
+                    compact=True,
                     value=options.api_url or "",
                     placeholder="https://billing.example.com",
                     id="signin-url",
@@ -48,6 +56,7 @@ class SignInScreen(ConsoleScreen):
             yield LabelledField(
                 "Email",
                 Input(
+                    compact=True,
                     value=options.email or "",
                     placeholder="admin@example.com",
                     id="signin-email",
@@ -57,11 +66,11 @@ class SignInScreen(ConsoleScreen):
             )
             yield LabelledField(
                 "Password",
-                Input(password=True, id="signin-password", max_length=1024),
+                Input(compact=True, password=True, id="signin-password", max_length=1024),
                 id="signin-password-field",
             )
             with Horizontal(id="signin-buttons"):
-                yield Button("Sign in", variant="primary", id="signin-submit")
+                yield Button("Sign in", variant="primary", id="signin-submit", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
