@@ -39,12 +39,21 @@ class Gate(httpx.AsyncBaseTransport):
         self.open = asyncio.Event()
         self.open.set()
         self.subscribe_keys: list[str] = []
+        self.lose_answers = False
+        """When set, the server gets every subscribe request but its answer is lost on the way."""
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if request.method == "POST" and request.url.path == "/v1/subscription":
             self.subscribe_keys.append(request.headers.get("Idempotency-Key", ""))
             await self.open.wait()
+            if self.lose_answers:
+                await self.inner.handle_async_request(request)
+                raise httpx.ReadError("the connection dropped", request=request)
         return await self.inner.handle_async_request(request)
+
+
+async def _instant(seconds: float) -> None:
+    """Retries in tests do not wait."""
 
 
 @pytest.fixture
@@ -71,7 +80,9 @@ def make_app(gate) -> Callable[..., MkApp]:
     """``make_app("new")``: the console signed in as a sandbox account; ``make_app(None)``: Sign in."""
 
     def factory(api_url: str | None = None, tokens=None) -> BillingClient:
-        return BillingClient(SANDBOX_URL, transport=gate, tokens=tokens, allow_insecure_http=True)
+        return BillingClient(
+            SANDBOX_URL, transport=gate, tokens=tokens, allow_insecure_http=True, sleep=_instant
+        )
 
     def make(account: str | None = "demo") -> MkApp:
         options = ConsoleOptions(sandbox=account is not None, sandbox_account=account or "demo")

@@ -132,41 +132,6 @@ async def test_a_declined_card_then_a_good_one(make_app, api):
     assert len(paid) == 1 and paid[0].paid_with.last4 == "4444"
 
 
-async def test_double_pressing_pay_creates_one_payment(make_app, api, gate):
-    client = await api("new")
-    await add_card(client)
-    app = make_app("new")
-    async with app.run_test(size=(100, 32)) as pilot:
-        await open_subscribe(pilot, devices="2")
-        payment = await go_to_payment(pilot)
-        gate.open.clear()  # hold the charge in flight
-        payment.action_pay()
-        await pilot.pause()
-        await pilot.press("y")
-        for _ in range(50):
-            if gate.subscribe_keys:
-                break
-            await pilot.pause()
-        assert len(gate.subscribe_keys) == 1
-        button = payment.query_one("#pay-submit")
-        assert button.disabled and payment.paying
-        # Pay again, every way a person can, while the first charge is in flight.
-        await pilot.press("ctrl+y")
-        await pilot.click("#pay-submit")
-        payment.action_pay()
-        await pilot.pause()
-        assert not isinstance(app.screen, ConfirmModal)
-        gate.open.set()
-        await settle(pilot)
-        assert isinstance(app.screen, FinancialScreen), screen_text(app)
-
-    assert len(gate.subscribe_keys) == 1
-    invoices = (await client.invoices()).data
-    assert len(invoices) == 1 and invoices[0].status == "paid"
-    payments = [row for row in (await client.ledger()).data if row.kind == "payment"]
-    assert len(payments) == 1
-
-
 async def test_bad_cpf_zero_devices_and_bad_card_keep_the_form(make_app, api):
     client = await api("new")
     app = make_app("new")
