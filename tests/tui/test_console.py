@@ -160,3 +160,21 @@ async def test_an_ended_session_asks_for_the_password_and_keeps_the_form(make_ap
         await pilot.press("ctrl+n")
         await settle(pilot)
         assert type(app.screen).__name__ == "PaymentScreen"
+
+
+async def test_sign_out_from_the_palette_returns_to_sign_in(make_app):
+    app = make_app("demo")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"sign out")
+        await settle(pilot)
+        assert "session: Sign out" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen), screen_text(app)
+        assert app.session.client is None and not app.session.signed_in
+        await sign_in_with(pilot, "annual@mkcontroller.test", "sandbox")
+        assert isinstance(app.screen, FinancialScreen)
+        assert "Annual Telecom S.A." in screen_text(app)
