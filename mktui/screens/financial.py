@@ -130,10 +130,10 @@ class FinancialScreen(AreaScreen):
             if method
             else "None saved",
         )
-        put("open", f"{cash(data.open_total)} · {_count(data.open_count)}")
+        put("open", _unpaid(cash(data.open_total), data.open_count))
         put(
             "overdue",
-            f"{cash(data.overdue_total)} · {_count(data.overdue_count)}",
+            _unpaid(cash(data.overdue_total), data.overdue_count),
             warn=data.overdue_count > 0,
         )
         self.query_one("#fin-next-step", Static).update(Content(_next_step(data)))
@@ -157,8 +157,10 @@ class FinancialScreen(AreaScreen):
             self.load()
 
 
-def _count(n: int) -> str:
-    return "no invoices" if n == 0 else ("1 invoice" if n == 1 else f"{n} invoices")
+def _unpaid(total: str, n: int) -> str:
+    if n == 0:
+        return "none"
+    return f"{total} · " + ("1 invoice" if n == 1 else f"{n} invoices")
 
 
 def _next_step(data: FinancialData) -> str:
