@@ -13,7 +13,7 @@ from mktui.screens.area import AreaScreen
 from mktui.screens.financial_data import FinancialData, load_financial
 from mktui.widgets.account_bar import AccountBar
 from mktui.widgets.card_rules import BRAND_NAMES
-from mktui.widgets.money import format_minor, format_money
+from mktui.widgets.money import MoneyDisplay, format_minor, format_money, money
 from mktui.widgets.preview_panel import format_date
 from mktui.widgets.status_badge import StatusBadge
 from mktui.widgets.text import literal
@@ -54,7 +54,10 @@ class FinancialScreen(AreaScreen):
             with Grid(id="fin-grid"):
                 for key, label in _ROWS:
                     yield Label(label, classes="fin--label")
-                    yield Static("—", id=f"fin-{key}", classes="fin--value")
+                    if key == "credit":
+                        yield MoneyDisplay(id="fin-credit", classes="fin--value")
+                    else:
+                        yield Static("—", id=f"fin-{key}", classes="fin--value")
             yield Static("", id="fin-next-step")
 
     def on_mount(self) -> None:
@@ -121,7 +124,8 @@ class FinancialScreen(AreaScreen):
                     "next-due",
                     f"{format_date(renewal.period_start)} · {format_money(renewal.total)}{from_credit}",
                 )
-        put("credit", cash(account.credit_balance))
+        credit = self.query_one("#fin-credit", MoneyDisplay)
+        credit.show(money(account.credit_balance, currency) if currency else None)
         method = data.default_method
         put(
             "card",

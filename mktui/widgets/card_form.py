@@ -101,6 +101,14 @@ class CardForm(Vertical):
         self.post_message(self.Changed(self))
         self._check(complete=False, only=event.input.id)
 
+    @on(Input.Blurred, "#card-number")
+    def _group_digits(self, event: Input.Blurred) -> None:
+        """Leaving the number field shows it grouped as printed on the card."""
+        grouped = card_rules.group_number(event.value)
+        if grouped != event.value and event.value.replace(" ", "").isdigit():
+            with event.input.prevent(Input.Changed):
+                event.input.value = grouped
+
     class Changed(Message):
         """Posted on every keystroke in the form, so a screen can start a new Pay intent."""
 

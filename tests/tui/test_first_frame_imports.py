@@ -5,7 +5,16 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("fastapi", "starlette", "uvicorn", "fpdf", "httpx", "pydantic", "babel", "mktui.sandbox.app")
+HEAVY = (
+    "fastapi",
+    "starlette",
+    "uvicorn",
+    "fpdf",
+    "httpx",
+    "pydantic",
+    "babel",
+    "mktui.sandbox.app",
+)
 
 
 def test_the_app_and_its_first_screens_import_nothing_heavy():

@@ -54,6 +54,8 @@ async def test_a_lost_answer_then_pay_again_reuses_the_key_and_charges_once(make
         gate.lose_answers = True
         await pay_and_confirm(pilot, payment)
         assert app.screen is payment  # the outcome is unknown: nothing is assumed
+        # A retryable failure is a toast, not a modal.
+        assert any(n.severity == "error" for n in app._notifications)
         assert not payment.query_one("#pay-submit").disabled
         first_keys = set(gate.subscribe_keys)
         assert len(first_keys) == 1  # the client's own retries carried the same key
