@@ -178,3 +178,30 @@ async def test_sign_out_from_the_palette_returns_to_sign_in(make_app):
         await sign_in_with(pilot, "annual@mkcontroller.test", "sandbox")
         assert isinstance(app.screen, FinancialScreen)
         assert "Annual Telecom S.A." in screen_text(app)
+
+
+async def test_failures_to_read_are_a_modal_and_the_app_keeps_running(make_app, monkeypatch):
+    from mktui.api.client import BillingClient
+    from mktui.api.errors import ApiError, ErrorKind
+    from mktui.screens.dialogs import ErrorModal
+
+    async def broken(self):
+        raise ApiError(
+            ErrorKind.UNEXPECTED, "The server answered something mktui does not understand [x]."
+        )
+
+    monkeypatch.setattr(BillingClient, "account", broken)
+    app = make_app("demo")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ErrorModal)
+        await pilot.pause(0.05)
+        text = screen_text(app)
+        assert "does not understand" in text and "[x]." in text  # literal, not markup
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, FinancialScreen)
+        monkeypatch.undo()
+        await pilot.press("r")
+        await settle(pilot)
+        assert "Demo Networks Ltda" in screen_text(app)
