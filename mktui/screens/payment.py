@@ -175,19 +175,26 @@ class PaymentScreen(ConsoleScreen):
             if card is None:
                 return
             described = self.query_one(CardForm).describe()
+            # A new card's intent is its brand, last 4, expiry and holder (never the number).
+            intent = (described, card.exp_month, card.exp_year, card.holder_name)
             method_id = None
         else:
             card = None
             method = next(m for m in self.methods if m.id == self.chosen)
             described = describe_method(method)
             method_id = method.id
+            intent = (method.id,)
         self.paying = True
         self.query_one("#pay-submit", Button).disabled = True
-        self.pay(card, method_id, described)
+        self.pay(card, method_id, described, intent)
 
     @work(exclusive=True, group="pay", exit_on_error=False)
     async def pay(
-        self, card: models.NewPaymentMethod | None, method_id: str | None, described: str
+        self,
+        card: models.NewPaymentMethod | None,
+        method_id: str | None,
+        described: str,
+        intent: tuple[object, ...],
     ) -> None:
         """Confirm the amount and card, attach a new card if needed, then subscribe."""
         from mktui.screens.dialogs import ConfirmModal
@@ -207,20 +214,24 @@ class PaymentScreen(ConsoleScreen):
             )
             if not confirmed:
                 return
-            await self._charge(card, method_id, described)
+            await self._charge(card, method_id, described, intent)
         finally:
             self.paying = False
-            self.query_one("#pay-submit", Button).disabled = False
+            if self.is_attached:  # after a successful payment the screen is already gone
+                self.query_one("#pay-submit", Button).disabled = False
 
     async def _charge(
-        self, card: models.NewPaymentMethod | None, method_id: str | None, described: str
+        self,
+        card: models.NewPaymentMethod | None,
+        method_id: str | None,
+        described: str,
+        intent: tuple[object, ...],
     ) -> None:
         from mktui.api.errors import ApiError, ErrorKind
         from mktui.api.models import SubscribeRequest
 
         client = await self.console.session.ready_client()
-        fingerprint = (method_id or described, self.server.total.minor)
-        key = self._intent_key(fingerprint)
+        key = self._intent_key((*intent, self.server.total.minor))
         try:
             if card is not None:
                 try:
