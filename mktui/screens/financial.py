@@ -62,7 +62,8 @@ class FinancialScreen(AreaScreen):
 
     def on_mount(self) -> None:
         self.query_one("#fin-body").loading = True
-        self.load()
+        # Paint the frame first: the client (and the sandbox) would compete with it for the GIL.
+        self.call_after_refresh(self.load)
 
     def action_refresh(self) -> None:
         """Load the account again."""
