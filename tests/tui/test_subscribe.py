@@ -179,3 +179,28 @@ async def test_usd_hides_the_tax_id_and_prices_in_dollars(make_app, api):
         # 10 × $2.90 × 5/30 = $4.83
         assert subscribe.local.total.minor == 483
         assert "$4.83" in screen_text(app)
+
+
+async def test_annual_plan_shows_the_credit_and_charges_the_year(make_app, api):
+    client = await api("new")
+    await add_card(client)
+    app = make_app("new")
+    async with app.run_test(size=(120, 40)) as pilot:
+        subscribe = await open_subscribe(pilot, devices="2")
+        subscribe.query_one("#sub-plan").query("RadioButton")[1].value = True  # Annual
+        await settle(pilot)
+        local = subscribe.local
+        assert local is not None
+        assert local.total.minor == 25800  # 2 × R$ 129,00, the year up front
+        assert local.credit_granted.minor == 30960  # 12 × 2 × R$ 12,90
+        text = screen_text(app)
+        assert "Credit granted" in text and "R$ 309,60" in text
+        payment = await go_to_payment(pilot)
+        assert payment.server.total == local.total
+        await pay_and_confirm(pilot, payment)
+        assert isinstance(app.screen, FinancialScreen), screen_text(app)
+        assert "Annual · BRL" in screen_text(app)
+
+    account = await client.account()
+    assert account.status == "active" and account.plan == "annual"
+    assert account.credit_balance == local.credit_granted.minor - local.credit_applied.minor
