@@ -128,7 +128,10 @@ class MkApp(App[int]):
 
         if isinstance(error, SessionExpired):
             if self.session.email and not isinstance(self.screen, SignInAgainModal):
-                self.push_screen(SignInAgainModal(self.session.email))
+                self.push_screen(
+                    SignInAgainModal(self.session.email),
+                    callback=self._signed_in_again(self.screen),
+                )
             else:
                 self.notify(safe_text(error.message), severity="error", markup=False)
             return
@@ -151,6 +154,21 @@ class MkApp(App[int]):
                 "by this step. Press r to reload; if it happens again, report it.",
             )
         )
+
+    def _signed_in_again(self, screen: Screen) -> Callable[[object], None]:
+        """After signing in again: reload an area, or say how to go on with a form."""
+
+        def done(ok: object) -> None:
+            if not ok:
+                return
+            from mktui.screens.area import AreaScreen
+
+            if isinstance(screen, AreaScreen):
+                screen.action_refresh()
+            else:
+                self.notify("Signed in again. Your input is as you left it; carry on.")
+
+        return done
 
 
 _TITLES = {

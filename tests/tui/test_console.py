@@ -205,3 +205,27 @@ async def test_failures_to_read_are_a_modal_and_the_app_keeps_running(make_app, 
         await pilot.press("r")
         await settle(pilot)
         assert "Demo Networks Ltda" in screen_text(app)
+
+
+async def test_signing_in_again_reloads_the_hub(make_app, sandbox_app):
+    app = make_app("demo")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        with sandbox_app.state.store.write() as conn:
+            conn.execute(
+                "UPDATE accounts SET name = 'Demo Renamed' WHERE email = 'demo@mkcontroller.test'"
+            )
+        app.session.client.tokens.clear()
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInAgainModal)
+        await type_into(pilot, "#again-password", "wrong")
+        await pilot.press("enter")
+        await settle(pilot)
+        field = app.screen.query_one("#again-password-field", LabelledField)
+        assert field.error and "not right" in field.error
+        await type_into(pilot, "#again-password", "sandbox")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FinancialScreen)
+        assert "Demo Renamed" in screen_text(app)  # loaded again after signing in
