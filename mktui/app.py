@@ -17,7 +17,17 @@ from textual.screen import Screen
 from mktui.screens.areas import AREAS
 from mktui.screens.session import SANDBOX_ACCOUNTS, ClientFactory, ConsoleOptions, Session
 
-_STYLE_FILES = ("app.tcss", "signin.tcss", "financial.tcss", "subscribe.tcss", "lists.tcss")
+_STYLE_FILES = (
+    "app.tcss",
+    "signin.tcss",
+    "financial.tcss",
+    "subscribe.tcss",
+    "lists.tcss",
+    "records.tcss",
+    "payment_methods.tcss",
+    "contacts.tcss",
+    "history.tcss",
+)
 
 
 def style_paths() -> list[Path]:

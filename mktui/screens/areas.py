@@ -11,4 +11,6 @@ AREAS: dict[str, tuple[str, str, str]] = {
         "m",
         "mktui.screens.payment_methods:PaymentMethodsScreen",
     ),
+    "contacts": ("Contacts", "c", "mktui.screens.contacts:ContactsScreen"),
+    "history": ("History", "h", "mktui.screens.history:HistoryScreen"),
 }
