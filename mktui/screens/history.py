@@ -117,7 +117,8 @@ class HistoryScreen(RecordsScreen):
         widths[2] += 1  # room for a page of larger amounts to come
         padding = 2 * table.cell_padding * len(self.COLUMNS)
         # 2: the vertical scrollbar, there once the rows outgrow the table.
-        entry = self.query_one("#area-body").content_region.width - padding - 2 - widths[0] - widths[2] - widths[3]
+        room = self.query_one("#area-body").content_region.width - padding - 2
+        entry = room - widths[0] - widths[2] - widths[3]
         widths[1] = max(12, entry)
         for label, width in zip(self.COLUMNS, widths, strict=True):
             justify = "right" if label in ("Amount", "Credit after") else "left"

@@ -184,7 +184,10 @@ class FormModal(ConsoleModal):
         with Vertical(classes="dialog--box"):
             yield Static(Content(self.TITLE_TEXT), classes="dialog--title")
             yield from self.compose_fields()
-            yield Static("", classes="form--status")
+            yield Static(
+                Content(f"Enter or ctrl+s: {self.SAVE_LABEL} · Escape: Cancel"),
+                classes="form--keys",
+            )
             with Horizontal(classes="dialog--buttons"):
                 yield Button(self.SAVE_LABEL, variant="primary", id="form-save", compact=True)
                 yield Button("Cancel", id="form-cancel", compact=True)
