@@ -24,8 +24,15 @@ class AreaScreen(ConsoleScreen):
 
     BINDINGS = [
         *(
+            # Not in the footer: the sidebar shows every area with its key, and the footer's
+            # 80 columns are for the area's own actions (Subscribe, Add, Remove…).
             Binding(
-                key, f"app.open_area('{mode}')", title, id=f"area.{mode}", tooltip=f"Open {title}"
+                key,
+                f"app.open_area('{mode}')",
+                title,
+                id=f"area.{mode}",
+                tooltip=f"Open {title}",
+                show=False,
             )
             for mode, (title, key, _) in AREAS.items()
         ),

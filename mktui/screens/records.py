@@ -8,7 +8,6 @@ say only what differs: how to fetch, how a row reads, which actions exist.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -32,16 +31,6 @@ Row = tuple[str, tuple[Text, ...]]
 
 class RecordsScreen(AreaScreen):
     """A titled table of records, a note under it, and workers to load and change them."""
-
-    # The sidebar lists every area with its key, so the footer leaves them out here and
-    # has room at 80 columns for this area's own actions (add, remove…).
-    BINDINGS = [
-        replace(binding, show=False)
-        for binding in AreaScreen.BINDINGS
-        if isinstance(binding, Binding)
-        and (binding.id or "").startswith("area.")
-        and binding.action.startswith("app.open_area")
-    ]
 
     LIST_TITLE = ""
     COLUMNS: tuple[str, ...] = ()
