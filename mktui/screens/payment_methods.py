@@ -220,8 +220,8 @@ class AddCardModal(FormModal):
         if card is None:
             return  # the bad fields are marked; everything typed stays
         box.loading = True
+        client = await self.console.session.ready_client()
         try:
-            client = await self.console.session.ready_client()
             method = await client.add_payment_method(card, idempotency_key=new_idempotency_key())
         except ApiError as error:
             if error.kind is ErrorKind.VALIDATION and error.field:

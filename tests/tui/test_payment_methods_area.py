@@ -229,3 +229,41 @@ def test_snapshot_add_card_form(snap_compare, make_app):
         await settle(pilot)
 
     assert snap_compare(make_app("demo"), terminal_size=(80, 24), run_before=ready)
+
+
+async def test_a_server_refusal_marks_the_field_and_the_number_and_cvc_are_cleared(
+    make_app, monkeypatch
+):
+    from mktui.api.client import BillingClient
+    from mktui.api.errors import ApiError, ErrorKind
+
+    sent = []
+
+    async def refuse(self, card, *, idempotency_key=None):
+        sent.append((card.number.get_secret_value(), card.holder_name))
+        raise ApiError(
+            ErrorKind.VALIDATION,
+            "The card number is not valid.",
+            code="invalid_number",
+            field="number",
+            status=422,
+        )
+
+    monkeypatch.setattr(BillingClient, "add_payment_method", refuse)
+    app = make_app("demo")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_area(pilot, "m", PaymentMethodsScreen)
+        await pilot.press("a")
+        modal = await wait_for(pilot, AddCardModal)
+        await fill_card(pilot, NEW_NUMBER)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert sent == [(NEW_NUMBER, "Ana Souza")]
+        assert app.screen is modal
+        assert modal.query_one("#card-number-field", LabelledField).error == (
+            "The card number is not valid."
+        )
+        assert modal.query_one("#card-number", Input).value == ""
+        assert modal.query_one("#card-cvc", Input).value == ""
+        assert modal.query_one("#card-holder", Input).value == "Ana Souza"
+        assert modal.query_one("#card-expiry", Input).value == "08/30"
