@@ -62,6 +62,7 @@ class LabelledField(Vertical):
             hints = self.query(".field--hint")
             if hints:
                 hints.first(Static).update(Content(hint))
+                hints.first(Static).display = bool(hint)
             elif hint:
                 self.mount(Static(Content(hint), classes="field--hint"))
 

@@ -65,3 +65,29 @@ def test_payment_page(snap_compare, make_app, client_factory, size):
         await settle(pilot)
 
     assert snap_compare(make_app("new"), terminal_size=size, run_before=fill)
+
+
+def test_payment_declined(snap_compare, make_app):
+    from mktui.screens.dialogs import ConfirmModal
+
+    async def decline(pilot):
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await type_into(pilot, "#sub-devices", "3")
+        await type_into(pilot, "#sub-tax-id", "529.982.247-25")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await type_into(pilot, "#card-holder", "Ana Souza")
+        await type_into(pilot, "#card-number", "4000000000000002")
+        await type_into(pilot, "#card-expiry", "08/29")
+        await type_into(pilot, "#card-cvc", "123")
+        await pilot.press("ctrl+y")
+        for _ in range(20):
+            if isinstance(pilot.app.screen, ConfirmModal):
+                break
+            await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+
+    assert snap_compare(make_app("new"), terminal_size=(80, 24), run_before=decline)
