@@ -19,12 +19,27 @@ an ordinary space by default, so what the console shows, what the tests state
 and what the documentation writes are the same characters (``R$ 1.234,56``);
 ``nbsp=True`` keeps every space non-breaking (as U+00A0, which every terminal
 font draws one cell wide) for labels that must never wrap inside an amount.
+
+Arithmetic runs in this module's own Decimal context, never the thread's
+current one: a library that lowers the precision or changes the rounding
+(``decimal.getcontext()`` is global per thread) must not change a charge. Sums,
+differences and products are exact or refused; only :meth:`Money.quantize`
+rounds, half up.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import (
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
 from typing import Any
 
 SUPPORTED_CURRENCIES: tuple[str, ...] = ("BRL", "USD")
@@ -35,6 +50,15 @@ MINOR_UNITS: dict[str, int] = {"BRL": 2, "USD": 2}
 
 MAX_ABS_AMOUNT = Decimal(10) ** 15
 """Amounts must be smaller than this in absolute value (in major units)."""
+
+# 60 digits hold any sum of amounts below MAX_ABS_AMOUNT and any product with
+# a factor of Decimal's usual 28 digits; a result that would need more is an
+# error (Inexact is trapped), never silently rounded.
+_EXACT = Context(
+    prec=60, rounding=ROUND_HALF_UP, traps=[InvalidOperation, DivisionByZero, Overflow, Inexact]
+)
+# For quantize(), whose whole point is to round (half up).
+_ROUNDING = Context(prec=60, rounding=ROUND_HALF_UP, traps=[InvalidOperation, Overflow])
 
 _SPACES = {"\u00a0": " ", "\u202f": " ", "\u2009": " "}
 _NBSP = {"\u202f": "\u00a0", "\u2009": "\u00a0", " ": "\u00a0"}
@@ -77,14 +101,24 @@ def _to_decimal(value: object, what: str) -> Decimal:
         raise ValueError(f"{what} must be a finite number, not {value!r}.")
     # A bound far above any bill (the wire caps amounts at 10**13 minor units)
     # keeps every later quantize() within Decimal's default 28 digits.
-    if abs(number) >= MAX_ABS_AMOUNT:
+    if number.copy_abs() >= MAX_ABS_AMOUNT:
         raise ValueError(f"{what} is too large to be an amount of money.")
     return number
 
 
+def _exactly(operation: Any, left: Decimal, right: Decimal) -> Decimal:
+    """``operation(left, right)`` in the exact context; a result it cannot hold is a ValueError."""
+    try:
+        return operation(left, right)
+    except Inexact:
+        raise ValueError(
+            "The result has more digits than an amount can hold; round the operands first."
+        ) from None
+
+
 def minor_unit_exponent(currency: str) -> Decimal:
     """The quantum of *currency*'s minor unit, e.g. ``Decimal("0.01")`` for BRL."""
-    return Decimal(1).scaleb(-MINOR_UNITS[_check_currency(currency)])
+    return Decimal(1).scaleb(-MINOR_UNITS[_check_currency(currency)], context=_EXACT)
 
 
 @dataclass(frozen=True, slots=True, init=False)
@@ -109,7 +143,7 @@ class Money:
         if isinstance(minor, bool) or not isinstance(minor, int):
             raise TypeError(f"a minor-unit amount must be an int, not {type(minor).__name__}")
         code = _check_currency(currency)
-        return cls(Decimal(minor).scaleb(-MINOR_UNITS[code]), code)
+        return cls(Decimal(minor).scaleb(-MINOR_UNITS[code], context=_EXACT), code)
 
     @classmethod
     def zero(cls, currency: str) -> Money:
@@ -124,8 +158,8 @@ class Money:
         Raises ``ValueError`` when the amount has digits below the minor unit
         (``R$ 0,005``): round it with :meth:`quantize` first, deliberately.
         """
-        scaled = self.amount.scaleb(MINOR_UNITS[self.currency])
-        if scaled != scaled.to_integral_value():
+        scaled = self.amount.scaleb(MINOR_UNITS[self.currency], context=_EXACT)
+        if scaled != scaled.to_integral_value(context=_ROUNDING):
             raise ValueError(
                 f"{self.currency} {self.amount} has digits below the minor unit; "
                 "round it with quantize() before sending it."
@@ -134,8 +168,8 @@ class Money:
 
     def quantize(self) -> Money:
         """This amount rounded half up to the currency's minor unit (R$ 21,495 → R$ 21,50)."""
-        quantum = Decimal(1).scaleb(-MINOR_UNITS[self.currency])
-        rounded = self.amount.quantize(quantum, rounding=ROUND_HALF_UP)
+        quantum = minor_unit_exponent(self.currency)
+        rounded = self.amount.quantize(quantum, rounding=ROUND_HALF_UP, context=_ROUNDING)
         # -0.001 rounds to Decimal("-0.00"); drop the sign so it never shows as "-R$ 0,00".
         return Money(rounded.copy_abs() if rounded == 0 else rounded, self.currency)
 
@@ -155,13 +189,13 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "add")
-        return Money(self.amount + other.amount, self.currency)
+        return Money(_exactly(_EXACT.add, self.amount, other.amount), self.currency)
 
     def __sub__(self, other: object) -> Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "subtract")
-        return Money(self.amount - other.amount, self.currency)
+        return Money(_exactly(_EXACT.subtract, self.amount, other.amount), self.currency)
 
     def __mul__(self, factor: object) -> Money:
         if isinstance(factor, Money):
@@ -170,15 +204,16 @@ class Money:
             raise TypeError("Money cannot be multiplied by a float; use an int or a Decimal.")
         if isinstance(factor, bool) or not isinstance(factor, int | Decimal):
             return NotImplemented
-        return Money(self.amount * _to_decimal(factor, "factor"), self.currency)
+        factor = _to_decimal(factor, "factor")
+        return Money(_exactly(_EXACT.multiply, self.amount, factor), self.currency)
 
     __rmul__ = __mul__
 
     def __neg__(self) -> Money:
-        return Money(-self.amount, self.currency)
+        return Money(self.amount.copy_negate(), self.currency)
 
     def __abs__(self) -> Money:
-        return Money(abs(self.amount), self.currency)
+        return Money(self.amount.copy_abs(), self.currency)
 
     # ------------------------------------------------------------ comparison
     def _key(self, other: object, verb: str = "compare") -> Any:
@@ -220,7 +255,9 @@ class Money:
 
         amount = self.quantize().amount
         try:
-            text = format_currency(amount, self.currency, locale=locale.replace("-", "_"))
+            # Babel does its own Decimal work in the current context: give it ours.
+            with localcontext(_ROUNDING):
+                text = format_currency(amount, self.currency, locale=locale.replace("-", "_"))
         except (UnknownLocaleError, ValueError):
             raise ValueError(
                 f"Locale {locale!r} is unknown; use one like pt_BR or en_US."

@@ -10,13 +10,10 @@ billing client and the keyring load only when a command runs.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
 
 from mktui.config import (
     DEFAULT_API_URL,
@@ -27,29 +24,23 @@ from mktui.config import (
     validate_email,
     validate_profile_name,
 )
+from mktui.login_steps import (
+    PASSPHRASE_ATTEMPTS,
+    NoSandbox,
+    Terminal,
+    open_store,
+    read_password,
+    sign_in,
+)
 
-PASSPHRASE_ATTEMPTS = 3
-
-
-@dataclass
-class Terminal:
-    """Where a command reads and writes; tests replace every part."""
-
-    out: TextIO = field(default_factory=lambda: sys.stdout)
-    err: TextIO = field(default_factory=lambda: sys.stderr)
-    stdin: TextIO = field(default_factory=lambda: sys.stdin)
-    ask: Callable[[str], str] = field(default_factory=lambda: input)
-    ask_secret: Callable[[str], str] = field(default_factory=lambda: getpass.getpass)
-    interactive: bool = field(default_factory=lambda: sys.stdin.isatty())
-
-    def say(self, text: str) -> None:
-        """A line on standard output."""
-        print(text, file=self.out)
-
-    def fail(self, text: str, code: int = 1) -> int:
-        """A sentence on standard error; returns the exit code."""
-        print(f"mktui: {text}", file=self.err)
-        return code
+__all__ = [
+    "PASSPHRASE_ATTEMPTS",
+    "Terminal",
+    "add_commands",
+    "run_login",
+    "run_logout",
+    "run_profiles",
+]
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -139,7 +130,9 @@ def run_login(
                 return term.fail("Give the account's email with --email.", 2)
             email = validate_email(term.ask("Email: "), field="email")
             if not email:
-                return term.fail("An email is needed to sign in.", 2)
+                return term.fail(
+                    "An email is needed to sign in; type it, or give it with --email.", 2
+                )
     except ConfigError as exc:
         return term.fail(exc.message, 2)
     profile = Profile(
@@ -150,11 +143,11 @@ def run_login(
         bool(getattr(args, "sandbox", False)) or (existing.sandbox if existing else False),
     )
 
-    password = _read_password(args, term, email)
+    password = read_password(args, term, email)
     if password is None:
         return 2
     try:
-        store = _open_store(args, term, probe, data_dir)
+        store = open_store(args, term, probe, data_dir)
     except CredentialError as exc:
         return term.fail(exc.message)
     if store is None:
@@ -163,10 +156,10 @@ def run_login(
     from mktui.api.errors import ApiError
 
     try:
-        tokens = _sign_in(profile, email, password, transport)
+        tokens = sign_in(profile, email, password, transport)
     except ApiError as exc:
         return term.fail(exc.message)
-    except _NoSandbox:
+    except NoSandbox:
         return term.fail(
             "This build of mktui has no embedded sandbox; use a profile with an API URL."
         )
@@ -179,113 +172,17 @@ def run_login(
     try:
         config.save()
     except ConfigError as exc:
-        term.fail(exc.message)
+        return term.fail(f"You are signed in, but the profile was not saved: {exc.message}")
     except OSError as exc:
-        term.fail(f"The profile could not be saved in {config.path} ({type(exc).__name__}).")
+        return term.fail(
+            f"You are signed in, but the profile could not be saved in {config.path} "
+            f"({type(exc).__name__}); check that you own that folder, then run "
+            f"`mktui login --profile {name}` again."
+        )
     term.say(f"Signed in as {email} on profile {name!r}. {store.description}")
     if token_from_env(environ):
         term.say("Note: MKTUI_TOKEN is set, so mktui uses it instead until you unset it.")
     return 0
-
-
-def _read_password(args: argparse.Namespace, term: Terminal, email: str) -> str | None:
-    if args.password_stdin:
-        password = term.stdin.readline().rstrip("\r\n")
-    elif term.interactive:
-        password = term.ask_secret(f"Password for {email}: ")
-    else:
-        term.fail("There is no terminal to ask the password; pass it with --password-stdin.", 2)
-        return None
-    if not password:
-        term.fail("The password is empty; sign in again and type it.", 2)
-        return None
-    return password
-
-
-def _open_store(args, term: Terminal, probe, data_dir):
-    """The store for the refresh token, asking the passphrase when it is an encrypted file."""
-    from mktui.credentials import (
-        CredentialError,
-        EncryptedFileStore,
-        ErrorKind,
-        StorageKind,
-        choose_store,
-        encrypted_file_path,
-        probe_keyring,
-    )
-
-    verdict = (probe or probe_keyring)()
-    insecure = bool(getattr(args, "insecure_storage", False))
-    choice = args.storage
-    if choice is None:
-        if verdict.ok:
-            choice = StorageKind.KEYRING
-        elif insecure:
-            choice = StorageKind.PLAIN_FILE
-        elif term.interactive:
-            choice = StorageKind.ENCRYPTED_FILE
-        else:
-            term.fail(
-                f"{verdict.sentence} Run `mktui login` in a terminal to choose a passphrase "
-                "for an encrypted file, or add --insecure-storage."
-            )
-            return None
-    if choice != StorageKind.ENCRYPTED_FILE:
-        selection = choose_store(
-            verdict, choice=choice, insecure_storage=insecure, environ={}, data_dir=data_dir
-        )
-        return selection.store
-    if not term.interactive:
-        term.fail("The encrypted file needs a passphrase typed in a terminal.")
-        return None
-    path = encrypted_file_path(data_dir)
-    if not verdict.ok:
-        term.say(verdict.sentence)
-    if not EncryptedFileStore.exists(path):
-        term.say(f"Choose a passphrase for the encrypted sign-in file {path}.")
-        passphrase = term.ask_secret("New passphrase: ")
-        if passphrase != term.ask_secret("The same passphrase again: "):
-            term.fail("The two passphrases differ; run `mktui login` again.")
-            return None
-        return choose_store(
-            verdict, choice=choice, passphrase=passphrase, environ={}, data_dir=data_dir
-        ).store
-    for attempt in range(1, PASSPHRASE_ATTEMPTS + 1):
-        passphrase = term.ask_secret(f"Passphrase for {path}: ")
-        try:
-            return choose_store(
-                verdict, choice=choice, passphrase=passphrase, environ={}, data_dir=data_dir
-            ).store
-        except CredentialError as exc:
-            if exc.kind is not ErrorKind.WRONG_PASSPHRASE or attempt == PASSPHRASE_ATTEMPTS:
-                raise
-            term.fail(exc.message)
-    return None  # pragma: no cover - the loop returns or raises
-
-
-class _NoSandbox(Exception):
-    """The sandbox package is not installed."""
-
-
-def _sign_in(profile: Profile, email: str, password: str, transport):
-    """POST /v1/auth/token through the billing client; returns the TokenResponse."""
-    import asyncio
-
-    from mktui.api.client import BillingClient
-
-    async def go():
-        if profile.sandbox and transport is None:
-            try:
-                from mktui.sandbox.paths import default_db_path
-            except ImportError:
-                raise _NoSandbox from None
-            client = BillingClient.for_sandbox(default_db_path())
-        else:
-            client = BillingClient(profile.api_url, transport=transport)
-        async with client:
-            return await client.sign_in(email, password)
-
-    return asyncio.run(go())
 
 
 # ---------------------------------------------------------------- logout
@@ -327,8 +224,11 @@ def run_logout(
         except CredentialError as exc:
             problems.append(exc.message)
     encrypted = encrypted_file_path(data_dir)
-    if EncryptedFileStore.forget(encrypted, name):
-        removed.append(f"the encrypted file {encrypted}")
+    try:
+        if EncryptedFileStore.forget(encrypted, name):
+            removed.append(f"the encrypted file {encrypted}")
+    except CredentialError as exc:
+        problems.append(exc.message)
     plain = PlainFileStore(plain_file_path(data_dir))
     try:
         if plain.get(name) is not None:

@@ -10,7 +10,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CORE = ["mktui.money", "mktui.taxid", "mktui.pricing"]
+CORE = [
+    "mktui.money",
+    "mktui.taxid",
+    "mktui.pricing",
+    "mktui.pricing_types",
+    "mktui.pricing_inputs",
+    "mktui.billing_calendar",
+    "mktui.config",
+    "mktui.config_profile",
+    "mktui.config_toml",
+    "mktui.private_file",
+]
 # stdnum is here too: its util module imports pydoc and ssl, so taxid imports it lazily.
 HEAVY = ["textual", "rich", "httpx", "babel", "stdnum"]
 
@@ -42,3 +53,76 @@ def test_each_core_module_alone_imports_nothing_heavy(module):
 def test_the_probe_can_see_a_heavy_import():
     # Guards the test above against passing vacuously (e.g. a probe that never looks).
     assert "babel" in _loaded_after_importing(["babel.numbers"])
+
+
+# Every name docs/architecture.md promises from mktui.pricing (and what it always offered),
+# still there after the module was split in four.
+PRICING_NAMES = [
+    "MAX_DEVICES",
+    "PLANS",
+    "SANDBOX_PRICES",
+    "Preview",
+    "PreviewLine",
+    "PriceTable",
+    "PricingError",
+    "billing_today",
+    "check_tax_id_for_currency",
+    "month_end",
+    "next_first",
+    "preview_activation",
+    "preview_change",
+    "preview_decrease",
+    "preview_increase",
+    "preview_renewal",
+    "price_table",
+    "remaining_days",
+]
+
+
+def test_every_pricing_name_is_importable_from_mktui_pricing():
+    import mktui.pricing as pricing
+
+    missing = [name for name in PRICING_NAMES if not hasattr(pricing, name)]
+    assert missing == []
+    assert set(PRICING_NAMES) <= set(pricing.__all__)
+
+
+def test_the_split_modules_hand_out_the_same_objects():
+    from mktui import billing_calendar, pricing, pricing_inputs, pricing_types
+
+    assert pricing.PricingError is pricing_types.PricingError
+    assert pricing.Preview is pricing_types.Preview
+    assert pricing.billing_today is billing_calendar.billing_today
+    assert pricing.SANDBOX_PRICES is pricing_inputs.SANDBOX_PRICES
+    assert pricing.check_tax_id_for_currency is pricing_inputs.check_tax_id_for_currency
+
+
+CONFIG_NAMES = [
+    "APP_NAME",
+    "CONFIG_FILENAME",
+    "DEFAULT_API_URL",
+    "DEFAULT_LOCALE",
+    "DEFAULT_PROFILE",
+    "Config",
+    "ConfigError",
+    "Profile",
+    "default_config_path",
+    "dump_config",
+    "parse_config",
+    "validate_api_url",
+    "validate_email",
+    "validate_locale",
+    "validate_profile_name",
+    "write_private_file",
+]
+
+
+def test_every_config_name_is_importable_from_mktui_config():
+    import mktui.config as config
+    from mktui import config_profile, config_toml, private_file
+
+    assert [name for name in CONFIG_NAMES if not hasattr(config, name)] == []
+    assert config.Profile is config_profile.Profile
+    assert config.ConfigError is config_profile.ConfigError
+    assert config.parse_config is config_toml.parse_config
+    assert config.write_private_file is private_file.write_private_file

@@ -333,7 +333,8 @@ def test_a_wrong_passphrase_is_refused_with_a_sentence(tmp_path, fast_kdf):
     error = caught.value
     assert error.kind is ErrorKind.WRONG_PASSPHRASE
     assert "passphrase does not open" in error.message and str(path) in error.message
-    assert error.__cause__ is None and error.__suppress_context__
+    # No chained exception: the setter's frame that raised it holds the passphrase.
+    assert error.__cause__ is None and error.__context__ is None
     assert path.read_bytes() == before  # a failed unlock changes nothing
     assert EncryptedFileStore(path, PASSPHRASE).get("default") == TOKEN
 
@@ -602,11 +603,11 @@ def test_writes_hold_an_interprocess_lock(tmp_path, fast_kdf, monkeypatch, kind)
     import fcntl
     import os
 
-    from mktui.credentials import stores
+    from mktui.credentials import plainfile
 
     path = tmp_path / "store"
     store = PlainFileStore(path) if kind == "plain" else EncryptedFileStore(path, PASSPHRASE)
-    module = stores if kind == "plain" else cryptfile_module
+    module = plainfile if kind == "plain" else cryptfile_module
     real_write = module.write_private_file
     blocked = []
 
@@ -626,3 +627,182 @@ def test_writes_hold_an_interprocess_lock(tmp_path, fast_kdf, monkeypatch, kind)
     store.set("work", TOKEN)
     store.delete("work")
     assert blocked and all(blocked)
+
+
+def test_an_unreadable_encrypted_file_is_a_sentence_and_never_replaced(
+    tmp_path, fast_kdf, monkeypatch
+):
+    """configparser skips files it cannot open; the store must not take that for 'no file'.
+
+    Otherwise the passphrase typed to open the file would silently start a new
+    one over it, losing every profile's session (e.g. a file left owned by root
+    by `sudo mktui login`). The tests run as root, so the refusal is simulated.
+    """
+    import builtins
+    import io
+
+    path = tmp_path / "credentials.cfg"
+    EncryptedFileStore(path, PASSPHRASE).set("work", TOKEN)
+    before = path.read_bytes()
+    real_open = builtins.open
+
+    def denied(file, *args, **kwargs):
+        if str(file) == str(path):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    with monkeypatch.context() as patch, pytest.raises(CredentialError) as caught:
+        patch.setattr(builtins, "open", denied)
+        patch.setattr(io, "open", denied)
+        EncryptedFileStore(path, PASSPHRASE)
+    assert caught.value.kind is ErrorKind.IO
+    assert str(path) in caught.value.message and "own" in caught.value.message
+    assert path.read_bytes() == before
+    assert EncryptedFileStore(path, PASSPHRASE).get("work") == TOKEN
+
+
+@pytest.mark.parametrize("op", ["set", "get", "delete"])
+def test_a_keyring_failure_keeps_no_reference_to_the_backends_exception(op):
+    """`from None` only hides the original from printing; it stays reachable as __context__
+    (with its message and its frames' locals) for any tool that walks the chain."""
+    store = KeyringStore(FakeKeyring(RuntimeError(f"could not store {TOKEN}"), fail_on=op))
+    with pytest.raises(CredentialError) as caught:
+        {"set": lambda: store.set("work", TOKEN), "get": lambda: store.get("work")}.get(
+            op, lambda: store.delete("work")
+        )()
+    assert caught.value.__context__ is None and caught.value.__cause__ is None
+
+
+def test_a_damaged_plain_file_keeps_no_reference_to_its_contents(tmp_path):
+    """json's error carries the whole document (.doc): every token in the file."""
+    path = tmp_path / "p.json"
+    path.write_text('{"version": 1, "tokens": {"work": "' + TOKEN + '"}')  # cut short
+    path.chmod(0o600)
+    with pytest.raises(CredentialError) as caught:
+        PlainFileStore(path).get("work")
+    assert caught.value.kind is ErrorKind.DAMAGED
+    assert caught.value.__context__ is None and caught.value.__cause__ is None
+
+
+def test_encrypted_store_failures_keep_no_reference_to_the_frames_holding_the_token(
+    tmp_path, fast_kdf, monkeypatch
+):
+    """A failed write raised from inside keyrings' set_password(…, password=token) frame."""
+    store = EncryptedFileStore(tmp_path / "c.cfg", PASSPHRASE)
+    store.set("home", "other-token")
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cryptfile_module, "write_private_file", full)
+    for attempt in (lambda: store.set("work", TOKEN), lambda: store.delete("home")):
+        with pytest.raises(CredentialError) as caught:
+            attempt()
+        assert caught.value.kind is ErrorKind.IO
+        assert caught.value.__context__ is None and caught.value.__cause__ is None
+
+
+def _crash_screen(error: BaseException) -> str:
+    """The traceback as Textual's crash screen prints it: every frame's locals included."""
+    import io
+
+    import rich
+    from rich.console import Console
+    from rich.traceback import Traceback
+
+    out = io.StringIO()
+    trace = Traceback.from_exception(
+        type(error),
+        error,
+        error.__traceback__.tb_next,  # from the call on: not this test's own frame
+        show_locals=True,
+        width=200,
+        locals_max_length=5,
+        suppress=[rich],
+    )
+    Console(file=out, width=200, color_system=None).print(trace)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "wrong passphrase",
+        "undecodable passphrase",
+        "encrypted write",
+        "keyring",
+        "plain write",
+        "plain damaged",
+    ],
+)
+def test_a_store_error_on_the_crash_screen_shows_no_secret(tmp_path, fast_kdf, monkeypatch, case):
+    """Textual renders an unhandled error with show_locals=True; a store's own frames
+    must not hold the token, the passphrase or the file's contents when it raises."""
+    from mktui.credentials import plainfile
+
+    path = tmp_path / "c.cfg"
+    EncryptedFileStore(path, PASSPHRASE).set("home", "other-token")
+    encrypted = EncryptedFileStore(path, PASSPHRASE)
+    plain = PlainFileStore(tmp_path / "p.json")
+    plain.set("home", TOKEN + "-home")
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cryptfile_module, "write_private_file", full)
+    monkeypatch.setattr(plainfile, "write_private_file", full)
+    if case == "plain damaged":  # valid JSON, but a token that is not a string
+        plain.path.write_text('{"tokens": {"home": "' + TOKEN + '", "work": 1}}')
+    attempt = {
+        "wrong passphrase": lambda: EncryptedFileStore(path, PASSPHRASE + " wrong"),
+        "undecodable passphrase": lambda: EncryptedFileStore(path, PASSPHRASE + "\udcff"),
+        "encrypted write": lambda: encrypted.set("work", TOKEN),
+        "keyring": lambda: KeyringStore(FakeKeyring(RuntimeError("x"))).set("work", TOKEN),
+        "plain write": lambda: plain.set("work", TOKEN),
+        "plain damaged": lambda: plain.get("home"),
+    }[case]
+    with pytest.raises(CredentialError) as caught:
+        attempt()
+    screen = _crash_screen(caught.value)
+    assert "CredentialError" in screen and "self = " in screen  # locals are shown
+    assert TOKEN not in screen, screen
+    assert PASSPHRASE not in screen, screen
+
+
+def test_a_failing_refresh_saver_on_the_crash_screen_shows_no_token():
+    """The saver runs in a thread; neither its frame nor asyncio's holds the plain token."""
+    import asyncio
+
+    from pydantic import SecretStr
+
+    from mktui.api.models import TokenResponse
+    from mktui.credentials import refresh_saver
+
+    save = refresh_saver(KeyringStore(FakeKeyring(RuntimeError("locked"))), "work")
+    pair = TokenResponse(
+        access_token=SecretStr("at"),
+        refresh_token=SecretStr(TOKEN),
+        token_type="bearer",
+        expires_in=900,
+    )
+    with pytest.raises(CredentialError) as caught:
+        asyncio.run(save(pair))
+    screen = _crash_screen(caught.value)
+    assert "refresh_saver" in screen or "save" in screen
+    assert TOKEN not in screen, screen
+
+
+# Made once with the real cost by EncryptedFileStore("golden passphrase").set("work", ...).
+GOLDEN_FILE = "[keyring_2Dsetting]\npassword_20reference = \n\teyJzYWx0IjogIlQ0WE44NVIvSmNISi95TTJUVWFVYnc9PSIsICJkYXRhIjogImdNak0zekk5RzEy\n\tWVUranVLVGsyNTdkbXB1Q3BWNmVQIiwgIm1hYyI6ICJWckpkRDNGS2U2TXVCangwa3RJb1pBPT0i\n\tLCAibm9uY2UiOiAiMGpMT25CZmlGZitDYXU3MG1iWWVxUT09In0=\nscheme = [Argon2] AES128.GCM\nversion = 1.3.9\n\n[mktui]\nwork = \n\teyJzYWx0IjogImd0ejFSK0tXeWVrYXp4RjRUL201cWc9PSIsICJkYXRhIjogIlYzZVNzdytqTlVL\n\td0JNSVVpa0E1IiwgIm1hYyI6ICJYdk9RSnhDdFNlNEFZZHRoWmxhcnJ3PT0iLCAibm9uY2UiOiAi\n\tYmVJdTRCTEFjM1NNd0hHZmU0OXM0Zz09In0=\n\t\n\n"
+
+
+def test_a_file_written_by_this_version_still_opens(tmp_path):
+    """The file does not record the Argon2 cost: mktui pins it, so a keyrings.cryptfile
+    release with other defaults cannot turn every passphrase into a 'wrong' one."""
+    assert {"time_cost", "memory_cost", "parallelism", "aesmode"} <= set(
+        vars(cryptfile_module._MktuiCryptFile)
+    )
+    path = tmp_path / "credentials.cfg"
+    path.write_text(GOLDEN_FILE)
+    path.chmod(0o600)
+    assert EncryptedFileStore(path, "golden passphrase").get("work") == "rt_golden_token"

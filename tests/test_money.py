@@ -253,3 +253,49 @@ def test_format_default_locale_is_pt_br():
 def test_unknown_locale_is_a_value_error():
     with pytest.raises(ValueError, match="Locale"):
         Money("1", "BRL").format("xx_YY")
+
+
+def test_amounts_do_not_depend_on_the_callers_decimal_context():
+    """A low precision or another rounding set by some library must not change a charge."""
+    from datetime import date
+    from decimal import ROUND_DOWN, localcontext
+
+    from mktui.pricing import preview_activation
+
+    with localcontext() as context:
+        context.prec = 4
+        context.rounding = ROUND_DOWN
+        assert Money.from_minor(123456, "BRL").minor == 123456
+        assert (Money("100.01", "BRL") + Money("1000.01", "BRL")).minor == 110002
+        assert (Money("1000.01", "BRL") - Money("0.02", "BRL")).minor == 99999
+        assert (Money("12.90", "BRL") * 12 * 1000).minor == 15480000
+        assert (-Money("12345.67", "BRL")).minor == -1234567
+        assert abs(Money("-12345.67", "BRL")).minor == 1234567
+        assert Money("12345.675", "BRL").quantize().minor == 1234568
+        preview = preview_activation(
+            currency="BRL",
+            plan="annual",
+            devices=100,
+            today=date(2026, 11, 26),
+            tax_id="11.222.333/0001-81",
+        )
+        assert preview.to_wire_dict()["total"] == 1290000
+        assert preview.credit_granted.minor == 1548000
+        assert preview.subtotal.minor == 1290000 + 21500
+        assert Money("1234567.5", "BRL").format("pt_BR") == "R$ 1.234.567,50"
+
+
+def test_a_product_too_long_to_hold_exactly_is_refused_not_rounded():
+    third = Decimal(1) / Decimal(3)  # 28 digits
+    assert (Money("12.90", "BRL") * third).quantize() == Money("4.30", "BRL")
+    long_amount = Money(Decimal("1.000000000000000000000000000000001"), "BRL")
+    with pytest.raises(ValueError, match="round the operands"):
+        long_amount * Decimal("1.000000000000000000000000000000001")
+
+
+def test_a_sum_too_long_to_hold_exactly_is_a_value_error_not_a_decimal_signal():
+    big, tiny = Money("1e14", "BRL"), Money(Decimal("1e-50"), "BRL")
+    with pytest.raises(ValueError, match="digits"):
+        big + tiny
+    with pytest.raises(ValueError, match="digits"):
+        big - tiny

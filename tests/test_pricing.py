@@ -426,3 +426,31 @@ def test_a_server_preview_reads_back_with_the_same_formulas():
     bad = local.to_wire_dict() | {"total": 1290.0}
     with pytest.raises(TypeError):
         Preview.from_wire_dict(bad)
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"total": 128000}, "does not add up"),  # subtotal − credit ≠ total
+        ({"subtotal": 131100}, "does not add up"),  # the lines do not sum to it
+        ({"credit_applied": 131200, "total": -50}, "does not add up"),
+        ({"quantity": 10.7}, "whole number"),
+        ({"quantity": True}, "whole number"),
+        ({"days": "5"}, "whole number"),
+    ],
+)
+def test_a_server_preview_that_does_not_add_up_is_refused(change, words):
+    """The console shows the server's lines and charges its total: they must agree."""
+    wire = preview_activation(
+        currency="BRL", plan="annual", devices=10, today=date(2026, 11, 26), tax_id=CNPJ
+    ).to_wire_dict()
+    line_keys = {"quantity", "days"}
+    for key, value in change.items():
+        if key in line_keys:
+            wire["lines"][1][key] = value
+        else:
+            wire[key] = value
+    with pytest.raises(PricingError) as caught:
+        Preview.from_wire_dict(wire)
+    assert caught.value.field == "preview"
+    assert words in caught.value.sentence and "fetch" in caught.value.sentence

@@ -80,6 +80,10 @@ def assert_invariants(p, credit_available, monthly, devices_after):
     assert all(amount >= zero for amount in _all_amounts(p))
     assert p.credit_applied <= credit_available + p.credit_granted
     assert p.credit_applied <= p.subtotal
+    # Credit first: every creditable line is paid from credit as far as it goes
+    # (the bounds above alone would let a preview ignore the credit).
+    creditable = sum((line.amount for line in p.lines if line.creditable), zero)
+    assert p.credit_applied == min(credit_available + p.credit_granted, creditable)
     assert p.credit_remaining == credit_available + p.credit_granted - p.credit_applied
     # The next renewal is a 1st, at the count after the change, less remaining credit.
     assert p.next_renewal_date.day == 1 and p.next_renewal_date >= p.period_start
@@ -110,9 +114,19 @@ def test_activation_invariants(currency, plan, n, today, prices, credit):
         credit_available=credit_available,
         tax_id=_tax_id(currency),
     )
-    assert_invariants(p, credit_available, prices[(currency, "monthly")], n)
+    monthly, annual = prices[(currency, "monthly")], prices[(currency, "annual")]
+    assert_invariants(p, credit_available, monthly, n)
     assert p.next_renewal_date == next_first(today)
     assert p.effective == p.period_start == today
+    if plan == "annual":
+        # The purchase: annual × devices, charged to the card, never paid from credit;
+        # the grant: 12 × monthly × devices.
+        purchase = p.lines[0]
+        assert purchase.amount == annual * n and not purchase.creditable
+        assert p.credit_granted == monthly * 12 * n
+        assert p.total >= purchase.amount
+    else:
+        assert p.credit_granted.is_zero and all(line.creditable for line in p.lines)
 
 
 @EXAMPLES

@@ -473,3 +473,54 @@ def test_ctrl_c_at_the_password_prompt_is_a_word_not_a_traceback(monkeypatch, ca
     assert cli.main(["login", "--email", EMAIL]) == 130
     assert "cancelled" in capsys.readouterr().err
     assert not default_config_path().exists()
+
+
+@pytest.mark.parametrize("damage", ["directory", "binary"])
+def test_logout_with_an_unusable_encrypted_file_is_a_sentence(damage):
+    """The other stores are still cleared, and the file is named with what to do."""
+    PlainFileStore(plain_file_path()).set("work", REFRESH)
+    path = encrypted_file_path()
+    if damage == "directory":
+        path.mkdir(parents=True)
+    else:
+        path.write_bytes(b"\xff\xfe\x00garbage")
+    term = ScriptedTerminal()
+    code = run_logout(parse("logout", "--profile", "work"), term=term, probe=no_keyring)
+    assert code == 1
+    assert str(path) in term.err.getvalue()
+    assert "plain file" in term.out.getvalue() and not plain_file_path().exists()
+
+
+def test_a_profile_that_cannot_be_saved_after_signing_in_says_what_to_do(
+    server, keyring_backend, monkeypatch
+):
+    import os
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)  # only the config file is written here
+    term = ScriptedTerminal(secrets=[PASSWORD])
+    probe = lambda: probe_keyring(backend=keyring_backend)  # noqa: E731
+    code = login(["--profile", "work", "--email", EMAIL], term, server, probe)
+    assert code == 1
+    err = term.err.getvalue()
+    assert str(default_config_path()) in err and "PermissionError" in err
+    assert "mktui login --profile work" in err
+    assert "Signed in" not in term.out.getvalue()
+
+
+def test_the_encrypted_file_without_a_terminal_says_what_to_do(server):
+    term = ScriptedTerminal(interactive=False, stdin=PASSWORD + "\n")
+    argv = ["--storage", "encrypted-file", "--email", EMAIL, "--password-stdin"]
+    assert login(argv, term, server) == 1
+    err = term.err.getvalue()
+    assert "passphrase" in err and "mktui login" in err and "--insecure-storage" in err
+    assert server.requests == []
+
+
+def test_an_empty_email_at_the_prompt_says_what_to_do(server, keyring_backend):
+    term = ScriptedTerminal(answers=["  "])
+    probe = lambda: probe_keyring(backend=keyring_backend)  # noqa: E731
+    assert login([], term, server, probe) == 2
+    assert "--email" in term.err.getvalue()

@@ -21,6 +21,7 @@ from mktui.credentials.choose import (
     token_from_env,
 )
 from mktui.credentials.cryptfile import EncryptedFileStore
+from mktui.credentials.plainfile import PlainFileStore
 from mktui.credentials.probe import (
     FALLBACK_FIX,
     SERVICE,
@@ -37,7 +38,6 @@ from mktui.credentials.stores import (
     ErrorKind,
     KeyringStore,
     MemoryStore,
-    PlainFileStore,
     StorageKind,
 )
 

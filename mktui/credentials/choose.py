@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from mktui.credentials.plainfile import PlainFileStore
 from mktui.credentials.probe import KeyringProbe
 from mktui.credentials.stores import (
     ENV_TOKEN,
@@ -24,7 +25,6 @@ from mktui.credentials.stores import (
     ErrorKind,
     KeyringStore,
     MemoryStore,
-    PlainFileStore,
     StorageKind,
 )
 
@@ -178,8 +178,16 @@ def refresh_saver(store: CredentialStore, profile: str) -> Callable[[object], Aw
     import asyncio
 
     async def save(tokens: object) -> None:
-        refresh = tokens.refresh_token  # a SecretStr on TokenResponse
-        value = refresh.get_secret_value() if hasattr(refresh, "get_secret_value") else refresh
-        await asyncio.to_thread(store.set, profile, value)
+        # The SecretStr is unwrapped inside the thread, so the plain token is
+        # never a local of this frame or of asyncio's (Textual's crash screen
+        # prints every frame's locals).
+        await asyncio.to_thread(_keep, store, profile, tokens.refresh_token)
 
     return save
+
+
+def _keep(store: CredentialStore, profile: str, refresh: object) -> None:
+    """``store.set`` with the refresh token unwrapped from its SecretStr as an argument only."""
+    store.set(
+        profile, refresh.get_secret_value() if hasattr(refresh, "get_secret_value") else refresh
+    )

@@ -26,9 +26,9 @@ from keyring.errors import PasswordDeleteError
 from keyrings.cryptfile.cryptfile import CryptFileKeyring
 from keyrings.cryptfile.escape import escape as escape_for_ini
 
-from mktui.config import write_private_file
 from mktui.credentials.probe import SERVICE
-from mktui.credentials.stores import CredentialError, ErrorKind, FileLock, StorageKind
+from mktui.credentials.stores import CredentialError, ErrorKind, StorageKind
+from mktui.private_file import FileLock, write_private_file
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,14 @@ class _Damaged(Exception):
 class _MktuiCryptFile(CryptFileKeyring):
     """CryptFileKeyring at a given path that never prompts and writes atomically."""
 
+    # Pinned to keyrings.cryptfile 1.3.9's defaults: the file records neither
+    # the Argon2 cost nor (beyond the scheme) the mode, so a release with other
+    # defaults would take every passphrase for a wrong one.
+    time_cost = 15
+    memory_cost = 2**16  # KiB: 64 MiB
+    parallelism = 2
+    aesmode = "GCM"
+
     def __init__(self, path: Path) -> None:
         super().__init__()
         # file_path is a NonDataProperty upstream: an instance attribute overrides it.
@@ -60,11 +68,17 @@ class _MktuiCryptFile(CryptFileKeyring):
         # Upstream asks twice with getpass here; mktui always sets keyring_key first.
         raise RuntimeError("the passphrase must be set before the file is used")
 
+    def _check_file(self) -> bool:
+        # Upstream reads with configparser.read(), which skips a file it cannot
+        # open; an unreadable file would pass for "no file" and a new one would
+        # be started over it with the passphrase typed to open it.
+        _read_config(Path(self.file_path))
+        return super()._check_file()
+
     def _unlock(self) -> None:
         if self._keyring_key is None:
             raise RuntimeError("the passphrase must be set before the file is used")
-        config = configparser.RawConfigParser()
-        config.read(self.file_path, encoding="utf-8")
+        config = _read_config(Path(self.file_path))
         try:
             raw = config.get(escape_for_ini(_SETTINGS), escape_for_ini(_REFERENCE))
             payload = json.loads(decodebytes(raw.encode()).decode())
@@ -94,8 +108,7 @@ class _MktuiCryptFile(CryptFileKeyring):
 
     def _write_config_value(self, service: str, key: str, value: str) -> None:
         self._ensure_file_path()
-        config = configparser.RawConfigParser()
-        config.read(self.file_path, encoding="utf-8")
+        config = _read_config(Path(self.file_path))
         section, option = escape_for_ini(service), escape_for_ini(key)
         if not config.has_section(section):
             config.add_section(section)
@@ -106,6 +119,18 @@ class _MktuiCryptFile(CryptFileKeyring):
         _forget(Path(self.file_path), service, username)
 
 
+def _read_config(path: Path) -> configparser.RawConfigParser:
+    """The file's entries (none when it does not exist); OSError when it cannot be read."""
+    config = configparser.RawConfigParser()
+    try:
+        handle = path.open(encoding="utf-8")
+    except FileNotFoundError:
+        return config
+    with handle:
+        config.read_file(handle, source=str(path))
+    return config
+
+
 def _write_ini(path: Path, config: configparser.RawConfigParser) -> None:
     buffer = io.StringIO()
     config.write(buffer)
@@ -113,9 +138,7 @@ def _write_ini(path: Path, config: configparser.RawConfigParser) -> None:
 
 
 def _forget(path: Path, service: str, username: str) -> None:
-    config = configparser.RawConfigParser()
-    if path.exists():
-        config.read(path, encoding="utf-8")
+    config = _read_config(path)
     try:
         removed = config.remove_option(escape_for_ini(service), escape_for_ini(username))
     except configparser.NoSectionError:
@@ -147,31 +170,36 @@ class EncryptedFileStore:
                 ErrorKind.BLANK_PASSPHRASE,
                 "Type a passphrase for the encrypted sign-in file; it cannot be blank.",
             )
-        try:
-            passphrase.encode("utf-8")
-        except UnicodeEncodeError:
-            # getpass decodes stray terminal bytes as lone surrogates; Argon2 needs UTF-8.
+        # getpass decodes stray terminal bytes as lone surrogates; Argon2 needs
+        # UTF-8. (Checked without encode(): its error would carry the passphrase.)
+        if any("\ud800" <= char <= "\udfff" for char in passphrase):
+            del passphrase  # Textual's crash screen prints every frame's locals
             raise CredentialError(
                 ErrorKind.UNUSABLE_PASSPHRASE,
                 "The passphrase has characters the terminal could not decode; type it again.",
-            ) from None
+            )
         self._file = _MktuiCryptFile(self.path)
         self._write_lock = FileLock(self.path)
+        # Every failure below is raised after its handler, so it chains nothing:
+        # the frames of the exception it replaces hold the passphrase or a token.
         try:
             # The setter opens an existing file (checking the passphrase) or creates one.
             with self._write_lock():
                 self._file.keyring_key = passphrase
+            return
         except _WrongPassphrase:
             log.info("wrong passphrase for %s", self.path)
-            raise CredentialError(
+            failure = CredentialError(
                 ErrorKind.WRONG_PASSPHRASE,
                 f"That passphrase does not open the encrypted sign-in file {self.path}; "
                 "type it again, or delete the file and sign in again to start a new one.",
-            ) from None
+            )
         except (_Damaged, configparser.Error, ValueError, UnicodeError):
-            raise self._damaged() from None
+            failure = self._damaged()
         except OSError as exc:
-            raise self._io_error(exc) from None
+            failure = self._io_error(exc)
+        del passphrase  # Textual's crash screen prints every frame's locals
+        raise failure
 
     @staticmethod
     def exists(path: Path | str) -> bool:
@@ -181,18 +209,24 @@ class EncryptedFileStore:
 
     @staticmethod
     def forget(path: Path | str, profile: str) -> bool:
-        """Remove ``profile``'s entry without the passphrase (for logout); True if it was there."""
+        """Remove ``profile``'s entry without the passphrase (for logout); True if it was there.
+
+        Raises ``CredentialError`` when the file cannot be read or written.
+        """
         path = Path(path)
         if not path.exists():
             return False
         try:
             with FileLock(path)():
                 _forget(path, SERVICE, profile)
+            return True
         except PasswordDeleteError:
             return False
-        except configparser.Error:
-            return False
-        return True
+        except (configparser.Error, UnicodeError):
+            failure = _damaged(path)
+        except OSError as exc:
+            failure = _io_error(path, exc)
+        raise failure  # outside the handler: nothing chained (see __init__)
 
     def get(self, profile: str) -> str | None:
         """The token kept for ``profile``, or None."""
@@ -200,47 +234,63 @@ class EncryptedFileStore:
             try:
                 return self._file.get_password(SERVICE, profile)
             except (ValueError, configparser.Error, UnicodeError):
-                raise CredentialError(
+                failure = CredentialError(
                     ErrorKind.DAMAGED,
                     f"The sign-in of profile {profile!r} in {self.path} is damaged; "
                     "sign in again to replace it.",
-                ) from None
+                )
             except OSError as exc:
-                raise self._io_error(exc) from None
+                failure = self._io_error(exc)
+        raise failure  # outside the handler: nothing chained (see __init__)
 
     def set(self, profile: str, token: str) -> None:
         """Encrypt ``token`` and keep it for ``profile`` (the file is rewritten atomically)."""
         with self._lock, self._write_lock():
             try:
                 self._file.set_password(SERVICE, profile, token)
+                return
             except (configparser.Error, UnicodeError, ValueError):
-                raise self._damaged() from None
+                failure = self._damaged()
             except OSError as exc:
-                raise self._io_error(exc) from None
+                failure = self._io_error(exc)
+        del token  # see __init__
+        raise failure  # outside the handler: nothing chained (see __init__)
 
     def delete(self, profile: str) -> None:
         """Forget ``profile``'s token; nothing happens when there is none."""
         with self._lock, self._write_lock():
             try:
                 self._file.delete_password(SERVICE, profile)
+                return
             except PasswordDeleteError:
-                pass
+                return
+            except (configparser.Error, UnicodeError):
+                failure = self._damaged()
             except OSError as exc:
-                raise self._io_error(exc) from None
+                failure = self._io_error(exc)
+        raise failure  # outside the handler: nothing chained (see __init__)
 
     def _damaged(self) -> CredentialError:
-        return CredentialError(
-            ErrorKind.DAMAGED,
-            f"The encrypted sign-in file {self.path} is damaged or not an mktui file; "
-            "move it away and sign in again.",
-        )
+        return _damaged(self.path)
 
     def _io_error(self, exc: OSError) -> CredentialError:
-        return CredentialError(
-            ErrorKind.IO,
-            f"The encrypted sign-in file {self.path} could not be used ({type(exc).__name__}); "
-            "check the disk and that you own the folder.",
-        )
+        return _io_error(self.path, exc)
 
     def __repr__(self) -> str:
         return f"EncryptedFileStore(path={str(self.path)!r})"
+
+
+def _damaged(path: Path) -> CredentialError:
+    return CredentialError(
+        ErrorKind.DAMAGED,
+        f"The encrypted sign-in file {path} is damaged or not an mktui file; "
+        "move it away and sign in again.",
+    )
+
+
+def _io_error(path: Path, exc: OSError) -> CredentialError:
+    return CredentialError(
+        ErrorKind.IO,
+        f"The encrypted sign-in file {path} could not be used ({type(exc).__name__}); "
+        "check the disk and that you own the file and its folder.",
+    )

@@ -3,23 +3,17 @@
 Every store keeps one refresh token per profile (the password is never
 stored) and answers with a ``CredentialError`` sentence, never a traceback or
 the token itself. Stores are thread safe: the UI calls them from workers.
-The encrypted file store lives in ``mktui.credentials.cryptfile``.
+The file stores live in ``mktui.credentials.cryptfile`` (encrypted) and
+``mktui.credentials.plainfile`` (plain, ``--insecure-storage`` only).
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import logging
-import os
-import stat
 import threading
-from collections.abc import Iterator
 from enum import StrEnum
-from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from mktui.config import write_private_file
 from mktui.credentials.probe import SERVICE, secure_backend
 
 log = logging.getLogger(__name__)
@@ -73,38 +67,6 @@ class CredentialError(Exception):
 
     def __repr__(self) -> str:
         return f"CredentialError(kind={self.kind.value!r}, message={self.message!r})"
-
-
-class FileLock:
-    """A lock for one credentials file, across threads and across mktui processes.
-
-    Two consoles (or a console and ``mktui login``) may both rewrite the file
-    when their tokens rotate; without the lock one could write back a copy
-    read before the other's change and lose it. Reads need no lock: every
-    write replaces the file atomically. ``flock`` on a sidecar ``.lock`` file
-    where the platform has it (POSIX); the thread lock everywhere.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self._path = path.with_name(path.name + ".lock")
-        self._thread_lock = threading.RLock()
-
-    @contextlib.contextmanager
-    def __call__(self) -> Iterator[None]:
-        """Hold the lock for a read-modify-write of the file."""
-        with self._thread_lock:
-            try:
-                import fcntl
-            except ImportError:  # pragma: no cover - Windows: this process only
-                yield
-                return
-            self._path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX)
-                yield
-            finally:
-                os.close(fd)  # closing releases the flock
 
 
 @runtime_checkable
@@ -183,15 +145,21 @@ class KeyringStore:
             try:
                 return self._backend.get_password(self._service, profile)
             except Exception as exc:  # noqa: BLE001 - every keyring/D-Bus failure becomes a sentence
-                raise self._failure("read", profile, exc) from None
+                failure = self._failure("read", profile, exc)
+        # Raised outside the handler: `from None` would only hide the backend's
+        # exception (whose text may echo a secret), still keeping it as __context__.
+        raise failure
 
     def set(self, profile: str, token: str) -> None:
         """Keep ``token`` in the keyring under ``profile``."""
         with self._lock:
             try:
                 self._backend.set_password(self._service, profile, token)
+                return
             except Exception as exc:  # noqa: BLE001
-                raise self._failure("keep", profile, exc) from None
+                failure = self._failure("keep", profile, exc)
+        del token  # Textual's crash screen prints every frame's locals
+        raise failure  # outside the handler, as in get()
 
     def delete(self, profile: str) -> None:
         """Remove ``profile``'s entry; a missing entry is not an error."""
@@ -200,10 +168,12 @@ class KeyringStore:
         with self._lock:
             try:
                 self._backend.delete_password(self._service, profile)
+                return
             except PasswordDeleteError:
-                pass
+                return
             except Exception as exc:  # noqa: BLE001
-                raise self._failure("remove", profile, exc) from None
+                failure = self._failure("remove", profile, exc)
+        raise failure  # outside the handler, as in get()
 
     def _failure(self, verb: str, profile: str, exc: Exception) -> CredentialError:
         # The exception's own text may echo what was passed in; only its type is shown.
@@ -216,87 +186,6 @@ class KeyringStore:
 
     def __repr__(self) -> str:
         return f"KeyringStore(backend={type(self._backend).__name__}, service={self._service!r})"
-
-
-class PlainFileStore:
-    """Tokens in a JSON file readable only by the user (0600), for ``--insecure-storage``."""
-
-    kind = StorageKind.PLAIN_FILE
-
-    def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
-        self._lock = threading.Lock()
-        self._write_lock = FileLock(self.path)
-        self.description = (
-            f"Your sign-in is kept unencrypted in {self.path} (readable only by you), "
-            "because mktui was started with --insecure-storage."
-        )
-
-    def get(self, profile: str) -> str | None:
-        """The token of ``profile`` from the file, or None."""
-        with self._lock:
-            return self._read().get(profile)
-
-    def set(self, profile: str, token: str) -> None:
-        """Write the file again (atomically, 0600) with ``token`` for ``profile``."""
-        with self._lock, self._write_lock():
-            tokens = self._read()
-            tokens[profile] = token
-            self._write(tokens)
-
-    def delete(self, profile: str) -> None:
-        """Remove ``profile`` from the file; deletes the file when it is empty."""
-        with self._lock, self._write_lock():
-            tokens = self._read()
-            if tokens.pop(profile, None) is None:
-                return
-            if tokens:
-                self._write(tokens)
-            else:
-                self.path.unlink(missing_ok=True)
-
-    def _read(self) -> dict[str, str]:
-        try:
-            info = self.path.stat()
-        except FileNotFoundError:
-            return {}
-        if stat.S_IMODE(info.st_mode) & 0o077:
-            # Someone loosened it; tighten before reading a token out of it.
-            log.warning("tightening %s to 0600", self.path)
-            os.chmod(self.path, 0o600)
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            tokens = data["tokens"]
-            if not isinstance(tokens, dict) or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in tokens.items()
-            ):
-                raise TypeError
-        except OSError as exc:
-            raise CredentialError(
-                ErrorKind.IO,
-                f"The sign-in file {self.path} could not be read ({type(exc).__name__}); "
-                "check that you own it.",
-            ) from None
-        except (ValueError, KeyError, TypeError):
-            raise CredentialError(
-                ErrorKind.DAMAGED,
-                f"The sign-in file {self.path} is damaged; delete it and sign in again.",
-            ) from None
-        return dict(tokens)
-
-    def _write(self, tokens: dict[str, str]) -> None:
-        data = json.dumps({"version": 1, "tokens": tokens}, indent=2, sort_keys=True)
-        try:
-            write_private_file(self.path, (data + "\n").encode("utf-8"))
-        except OSError as exc:
-            raise CredentialError(
-                ErrorKind.IO,
-                f"The sign-in file {self.path} could not be written ({type(exc).__name__}); "
-                "check the disk and that you own the folder.",
-            ) from None
-
-    def __repr__(self) -> str:
-        return f"PlainFileStore(path={str(self.path)!r})"
 
 
 class EnvTokenStore:
