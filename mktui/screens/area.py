@@ -24,8 +24,7 @@ class AreaScreen(ConsoleScreen):
 
     BINDINGS = [
         *(
-            # Not in the footer: the sidebar shows every area with its key, and the footer's
-            # 80 columns are for the area's own actions (Subscribe, Add, Remove…).
+            # The sidebar shows every area's key: the footer keeps its room for the area's actions.
             Binding(
                 key,
                 f"app.open_area('{mode}')",
