@@ -114,7 +114,6 @@ class HistoryScreen(RecordsScreen):
             max([cell_len(self.COLUMNS[i])] + [_width(cells[i]) for _, cells in rows])
             for i in range(len(self.COLUMNS))
         ]
-        widths[2] += 1  # room for a page of larger amounts to come
         padding = 2 * table.cell_padding * len(self.COLUMNS)
         # 2: the vertical scrollbar, there once the rows outgrow the table.
         room = self.query_one("#area-body").content_region.width - padding - 2
@@ -192,4 +191,4 @@ class HistoryScreen(RecordsScreen):
         known = {entry.id for entry in self.entries}
         self.entries += [entry for entry in page.data if entry.id not in known]
         self.next_cursor = page.next_cursor
-        self.show_rows(self.selected_key, clear=False)
+        self.show_rows(self.selected_key)

@@ -100,17 +100,18 @@ class RecordsScreen(AreaScreen):
         self.show_rows(keep)
         table.focus()
 
-    def show_rows(self, select: str | None = None, *, clear: bool = True) -> None:
-        """Fill the table from :meth:`rows`, highlighting ``select`` if it is still there."""
+    def show_rows(self, select: str | None = None) -> None:
+        """Fill the table from :meth:`rows`, highlighting ``select`` if it is still there.
+
+        The table is rebuilt each time, so columns sized to their contents fit
+        every row shown (an amount is never cut short).
+        """
         table = self.table
         rows = list(self.rows())
-        if clear:
-            table.clear(columns=True)
-            self.add_columns(table, rows)
-        shown = {key.value for key in table.rows}
+        table.clear(columns=True)
+        self.add_columns(table, rows)
         for key, cells in rows:
-            if key not in shown:
-                table.add_row(*cells, key=key, height=self.ROW_HEIGHT)
+            table.add_row(*cells, key=key, height=self.ROW_HEIGHT)
         if select is not None and select in {key.value for key in table.rows}:
             table.move_cursor(row=table.get_row_index(select))
         self.after_load()

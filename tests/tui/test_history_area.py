@@ -40,8 +40,11 @@ async def test_the_ledger_newest_first_with_a_running_balance(make_app, api):
         assert cells(screen, 0)[0] == "01 Nov 2026\n00:00"
 
 
-async def test_pages_load_with_the_key_and_at_the_end(make_app, monkeypatch):
+async def test_pages_load_with_the_key_and_at_the_end(make_app, monkeypatch, sandbox_app):
     monkeypatch.setattr(HistoryScreen, "PAGE_SIZE", 4)
+    # A wider amount on the last page (a charge does not move the credit balance).
+    with sandbox_app.state.store.write() as conn:
+        conn.execute("UPDATE ledger SET amount = 6450000 WHERE kind = 'charge' AND amount = 64500")
     app = make_app("annual")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_area(pilot, "h", HistoryScreen)
@@ -54,7 +57,12 @@ async def test_pages_load_with_the_key_and_at_the_end(make_app, monkeypatch):
         await settle(pilot)
         assert len(cells(screen, 0)) == 9 and screen.next_cursor is None
         assert len({e.id for e in screen.entries}) == 9
-        assert "All 9 entries" in screen_text(app)
+        await pilot.press("down")  # the oldest row, the one the last page brought
+        await settle(pilot)
+        text = screen_text(app)
+        assert "All 9 entries" in text
+        # The first page held only −R$ 64,50; the wider amounts of later pages are not cut.
+        assert "+R$ 64.500,00" in text and "+R$ 774,00" in text, text
         assert screen.check_action("load_more", ()) is None
         assert screen.palette_commands() == []
         await pilot.press("l")  # nothing more: nothing happens
