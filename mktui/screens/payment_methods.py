@@ -200,6 +200,7 @@ class AddCardModal(FormModal):
         super().__init__(id="add-card")
         self.today = today
         self.first = first
+        self._intent: tuple[object, str] | None = None
 
     def compose_fields(self) -> ComposeResult:
         yield CardForm(today=self.today, id="add-card-form")
@@ -219,14 +220,27 @@ class AddCardModal(FormModal):
         card = form.collect()
         if card is None:
             return  # the bad fields are marked; everything typed stays
+        # One key per intent: Save again after a lost answer (the same card retyped) sends the
+        # same key, so the server answers the first request instead of saving the card twice.
+        intent = (
+            form.describe(),
+            card.exp_month,
+            card.exp_year,
+            card.holder_name,
+            card.make_default,
+        )
+        if self._intent is None or self._intent[0] != intent:
+            self._intent = (intent, new_idempotency_key())
         box.loading = True
         client = await self.console.session.ready_client()
         try:
-            method = await client.add_payment_method(card, idempotency_key=new_idempotency_key())
+            method = await client.add_payment_method(card, idempotency_key=self._intent[1])
         except ApiError as error:
             if error.kind is ErrorKind.VALIDATION and error.field:
+                self._intent = None  # a definite answer: nothing was saved
                 form.mark(error.field, safe_text(error.message))
                 return
+            form.mark("number", "Type the card number and security code again to retry.")
             raise
         finally:
             card = None

@@ -267,3 +267,41 @@ async def test_a_server_refusal_marks_the_field_and_the_number_and_cvc_are_clear
         assert modal.query_one("#card-cvc", Input).value == ""
         assert modal.query_one("#card-holder", Input).value == "Ana Souza"
         assert modal.query_one("#card-expiry", Input).value == "08/30"
+
+
+async def test_save_again_after_a_lost_answer_sends_the_same_key_and_saves_one_card(
+    make_app, monkeypatch, api
+):
+    from mktui.api.client import BillingClient
+    from mktui.api.errors import ApiError, ErrorKind
+
+    real = BillingClient.add_payment_method
+    keys: list[str | None] = []
+
+    async def lose_first_answer(self, card, *, idempotency_key=None):
+        keys.append(idempotency_key)
+        method = await real(self, card, idempotency_key=idempotency_key)
+        if len(keys) == 1:  # saved, but the answer never arrived
+            raise ApiError(ErrorKind.UNAVAILABLE, "The billing service did not answer.")
+        return method
+
+    monkeypatch.setattr(BillingClient, "add_payment_method", lose_first_answer)
+    app = make_app("demo")
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_area(pilot, "m", PaymentMethodsScreen)
+        await pilot.press("a")
+        modal = await wait_for(pilot, AddCardModal)
+        await fill_card(pilot, NEW_NUMBER)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is modal
+        assert "again" in (modal.query_one("#card-number-field", LabelledField).error or "")
+        assert modal.query_one("#card-number", Input).value == ""
+        await type_into(pilot, "#card-number", NEW_NUMBER)
+        await type_into(pilot, "#card-cvc", "123")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen, screen_text(app)
+    assert len(keys) == 2 and keys[0] and keys[0] == keys[1]
+    last4s = [m.last4 for m in await (await api("demo")).payment_methods()]
+    assert last4s == ["4242", "4444", "5100"]
