@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import DataTable
 
 from .conftest import screen_text, settle
+from .test_subscribe import type_into
 
 
 async def open_area(pilot, key: str, screen_type):
@@ -29,3 +30,24 @@ def cells(screen, column: int) -> list[str]:
     """The plain text of one column of the area's table, top to bottom."""
     table = screen.query_one("#records-table", DataTable)
     return [str(getattr(cell, "plain", cell)) for cell in table.get_column_at(column)]
+
+
+NEW_NUMBER = "5105105105105100"  # a Mastercard test number, valid by Luhn
+
+
+def stored_text(sandbox_app) -> str:
+    """Every value in every table of the sandbox's database, as one string."""
+    parts: list[str] = []
+    with sandbox_app.state.store.read() as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for table in tables:
+            for row in conn.execute(f"SELECT * FROM {table}"):  # noqa: S608 - names from the schema
+                parts.extend(str(value) for value in row)
+    return "\n".join(parts)
+
+
+async def fill_card(pilot, number: str, *, expiry="08/30", cvc="123", holder="Ana Souza"):
+    await type_into(pilot, "#card-holder", holder)
+    await type_into(pilot, "#card-number", number)
+    await type_into(pilot, "#card-expiry", expiry)
+    await type_into(pilot, "#card-cvc", cvc)
