@@ -39,6 +39,12 @@ async def test_add_a_contact_whose_name_looks_like_markup(make_app, api):
         assert cells(screen, 0) == ["Ana Souza", "Bruno Lima", MARKUP]
         assert MARKUP in screen_text(app)
         assert screen.selected is not None and screen.selected.name == MARKUP
+        await pilot.press("x")  # the confirmation names them literally too
+        await wait_for(pilot, ConfirmModal)
+        await pilot.pause()
+        assert f"{MARKUP} <x@example.com>" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
     assert "x@example.com" in await emails(api)
 
 
