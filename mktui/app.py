@@ -1,0 +1,214 @@
+"""The Textual app: modes for the areas, global keys, the command palette, error routing.
+
+Screens live in :mod:`mktui.screens` (one module each) and are imported only
+when first shown, so the first frame needs only Textual and the screen on it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from mktui.screens.areas import AREAS
+from mktui.screens.session import SANDBOX_ACCOUNTS, ClientFactory, ConsoleOptions, Session
+
+_STYLE_FILES = ("app.tcss", "signin.tcss", "financial.tcss", "subscribe.tcss", "lists.tcss")
+
+
+def style_paths() -> list[Path]:
+    """The .tcss files: from the installed package ``mktui.styles``, else the repo's styles/."""
+    try:
+        from importlib.resources import files
+
+        root = Path(str(files("mktui.styles")))
+    except (ModuleNotFoundError, TypeError):
+        root = Path(__file__).resolve().parent.parent / "styles"
+    if not (root / _STYLE_FILES[0]).is_file():
+        root = Path(__file__).resolve().parent.parent / "styles"
+    return [root / name for name in _STYLE_FILES]
+
+
+def _lazy_screen(target: str) -> Callable[[], Screen]:
+    module_name, _, class_name = target.partition(":")
+
+    def make() -> Screen:
+        return getattr(importlib.import_module(module_name), class_name)()
+
+    return make
+
+
+def _console_commands():  # noqa: ANN202 - a Provider class, imported when the palette opens
+    from mktui.screens.commands import ConsoleCommands
+
+    return ConsoleCommands
+
+
+class MkApp(App[int]):
+    """mktui: MKController billing from the keyboard."""
+
+    TITLE = "mktui"
+    CSS_PATH = style_paths()
+    MODES = {
+        "signin": _lazy_screen("mktui.screens.signin:SignInScreen"),
+        **{mode: _lazy_screen(target) for mode, (_, _, target) in AREAS.items()},
+    }
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave mktui"),
+    ]
+    ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {_console_commands}
+
+    def __init__(
+        self,
+        options: ConsoleOptions | None = None,
+        *,
+        client_factory: ClientFactory | None = None,
+    ) -> None:
+        super().__init__()
+        self.options = options or ConsoleOptions()
+        self.session = Session(self.options, client_factory)
+
+    def on_mount(self) -> None:
+        starts_signed_in = self.options.sandbox or self.session_from_env()
+        self.switch_mode("financial" if starts_signed_in else "signin")
+
+    def session_from_env(self) -> bool:
+        """True when ``MKTUI_TOKEN`` and an API URL let the console skip the Sign in screen."""
+        import os
+
+        return bool(os.environ.get("MKTUI_TOKEN") and self.options.api_url)
+
+    async def on_unmount(self) -> None:
+        await self.session.close()
+
+    # ------------------------------------------------------------------ navigation
+    def open_area(self, mode: str) -> None:
+        """Show one of the :data:`AREAS`."""
+        if mode in AREAS and self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def action_open_area(self, mode: str) -> None:
+        """Key action behind the sidebar keys."""
+        self.open_area(mode)
+
+    async def signed_in(self) -> None:
+        """After the Sign in screen succeeded: show the hub, fresh."""
+        if "financial" in self._screen_stacks:
+            await self.remove_mode("financial")
+            self.add_mode("financial", self.MODES["financial"])
+        await self.switch_mode("financial")
+
+    async def sign_in_again(self, email: str, password: str) -> None:
+        """Sign in again after the session ended, on the same server."""
+        await self.session.sign_in(self.session.api_url, email, password)
+
+    async def sign_out(self) -> None:
+        """Forget the session and show Sign in."""
+        await self.session.close()
+        self.session.email = None
+        self.session.account = None
+        for mode in AREAS:
+            if mode in self._screen_stacks:
+                await self.switch_mode("signin")
+                await self.remove_mode(mode)
+                self.add_mode(mode, self.MODES[mode])
+        await self.switch_mode("signin")
+
+    # ------------------------------------------------------------------ errors
+    def report_error(self, error: BaseException) -> None:
+        """The one place worker failures end: a toast, a modal, or sign in again."""
+        from mktui.api.errors import ApiError, ErrorKind, SessionExpired
+        from mktui.screens.dialogs import ErrorModal, SignInAgainModal
+        from mktui.widgets.text import safe_text
+
+        if isinstance(error, SessionExpired):
+            if self.session.email and not isinstance(self.screen, SignInAgainModal):
+                self.push_screen(
+                    SignInAgainModal(self.session.email),
+                    callback=self._signed_in_again(self.screen),
+                )
+            else:
+                self.notify(safe_text(error.message), severity="error", markup=False)
+            return
+        if isinstance(error, ApiError):
+            if error.kind in (ErrorKind.UNAVAILABLE, ErrorKind.RATE_LIMITED):
+                self.notify(
+                    safe_text(error.message), title="Try again", severity="error", markup=False
+                )
+            else:
+                self.push_screen(
+                    ErrorModal(_TITLES.get(error.kind, "Something went wrong"), error.message)
+                )
+            return
+        # Not an API error: a defect. Say so without echoing internals (they may hold input).
+        self.log.error("worker failed", type(error).__name__)
+        self.push_screen(
+            ErrorModal(
+                "Something went wrong",
+                f"mktui hit an unexpected problem ({type(error).__name__}). Nothing was charged "
+                "by this step. Press r to reload; if it happens again, report it.",
+            )
+        )
+
+    def _signed_in_again(self, screen: Screen) -> Callable[[object], None]:
+        """After signing in again: reload an area, or say how to go on with a form."""
+
+        def done(ok: object) -> None:
+            if not ok:
+                return
+            from mktui.screens.area import AreaScreen
+
+            if isinstance(screen, AreaScreen):
+                screen.action_refresh()
+            else:
+                self.notify("Signed in again. Your input is as you left it; carry on.")
+
+        return done
+
+
+_TITLES = {
+    "not_found": "Not found",
+    "conflict": "Not possible right now",
+    "payment_failed": "Payment failed",
+    "validation": "Check what you typed",
+    "unexpected": "Unexpected answer from the server",
+    "price_changed": "The price changed",
+    "unauthenticated": "Signed out",
+}
+
+
+def run_console(args: object) -> int:
+    """Run the console with ``mktui``'s parsed arguments; returns the exit code.
+
+    ``--profile NAME`` reads the profile's API URL from the config file; with
+    ``MKTUI_TOKEN`` set too, the console opens signed in (for automation).
+    """
+    import sys
+
+    options = ConsoleOptions.from_args(args)
+    if options.sandbox and options.sandbox_account not in SANDBOX_ACCOUNTS:
+        print(
+            f"mktui: --as takes one of {', '.join(SANDBOX_ACCOUNTS)} "
+            f"(not {options.sandbox_account!r}).",
+            file=sys.stderr,
+        )
+        return 2
+    if options.profile and not options.sandbox:
+        from mktui.config import Config, ConfigError
+
+        try:
+            profile = Config.load().profile(options.profile)
+        except ConfigError as error:
+            print(f"mktui: {error}", file=sys.stderr)
+            return 2
+        options.sandbox = profile.sandbox
+        options.api_url = None if profile.sandbox else profile.api_url
+        options.email = profile.email
+    app = MkApp(options)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,313 @@
+"""Subscribe, step 2: the server's preview, a card, and Pay behind a confirmation.
+
+One Idempotency-Key per Pay intent: it is kept while the card and the amount
+stay the same (so a double press or a retry after a dropped connection sends
+the same payment once) and replaced when the admin changes either, or when the
+server gave a definite answer (paid, declined, price changed).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from mktui.screens.base import ConsoleScreen
+from mktui.widgets.account_bar import AccountBar
+from mktui.widgets.card_form import CardForm
+from mktui.widgets.card_rules import BRAND_NAMES
+from mktui.widgets.money import format_money
+from mktui.widgets.preview_panel import PreviewPanel, differences, format_date, from_wire
+from mktui.widgets.text import safe_text
+
+if TYPE_CHECKING:
+    from mktui import pricing
+    from mktui.api import models
+    from mktui.screens.subscribe import SubscriptionChoice
+
+NEW_CARD = "new-card"
+
+
+def describe_method(method: models.PaymentMethod) -> str:
+    """``Visa •••• 4242 · exp 12/28``: all that is ever shown of a card."""
+    return (
+        f"{BRAND_NAMES.get(method.brand, 'Card')} •••• {method.last4} · "
+        f"exp {method.exp_month:02d}/{method.exp_year % 100:02d}"
+    )
+
+
+class PaymentScreen(ConsoleScreen):
+    """Pick a saved card or enter a new one; Pay charges the server's previewed total."""
+
+    BINDINGS = [
+        Binding(
+            "escape", "back", "Back", id="payment.back", tooltip="Back to the subscription choice"
+        ),
+        Binding(
+            "ctrl+y",
+            "pay",
+            "Pay",
+            id="payment.pay",
+            tooltip="Pay the total shown, after a confirmation",
+        ),
+    ]
+
+    def __init__(
+        self,
+        account: models.Account,
+        choice: SubscriptionChoice,
+        local: pricing.Preview,
+        server: models.Preview,
+    ) -> None:
+        super().__init__()
+        self.account = account
+        self.choice = choice
+        self.local = local
+        self.server = from_wire(server)
+        self.methods: list[models.PaymentMethod] = []
+        self.paying = False
+        self._intent: tuple[object, str] | None = None
+
+    def compose(self) -> ComposeResult:
+        from mktui import pricing
+
+        today = pricing.billing_today(self.account.now, self.account.billing_timezone)
+        yield AccountBar("Subscribe · Payment", id="account-bar")
+        with Horizontal(id="pay-columns"):
+            with VerticalScroll(id="pay-form"):
+                yield Static("Pay with", classes="flow--title")
+                yield OptionList(id="pay-methods")
+                yield CardForm(today=today, make_default=True, id="pay-card")
+                yield Static("", id="pay-status")
+                with Horizontal(id="pay-buttons"):
+                    yield Button(
+                        compact=True, label=self._pay_label(), variant="success", id="pay-submit"
+                    )
+                    yield Button(compact=True, label="Back", id="pay-back")
+            with VerticalScroll(id="pay-preview"):
+                yield PreviewPanel("The server's preview", id="pay-preview-panel")
+        yield Footer()
+
+    def _pay_label(self) -> Content:
+        return Content(f"Pay {format_money(self.server.total)}")
+
+    def on_mount(self) -> None:
+        self.query_one(AccountBar).show_account(self.account.name, self.account.status)
+        self._show_preview()
+        self.query_one("#pay-form").loading = True
+        self.load_methods()
+
+    def _show_preview(self) -> None:
+        panel = self.query_one(PreviewPanel)
+        panel.show(self.server)
+        found = differences(self.local, self.server)
+        if found:
+            panel.set_note("Differs from the price computed here: " + " ".join(found), differs=True)
+        else:
+            panel.set_note("Matches the price computed here, line by line.")
+        self.query_one("#pay-submit", Button).label = self._pay_label()
+
+    @work(exclusive=True, group="payment-methods", exit_on_error=False)
+    async def load_methods(self, select: str | None = None, focus: str | None = None) -> None:
+        """The saved cards, then a "new card" row; the default (or ``select``) is highlighted."""
+        form = self.query_one("#pay-form")
+        try:
+            client = await self.console.session.ready_client()
+            self.methods = list(await client.payment_methods())
+        finally:
+            form.loading = False
+        options = self.query_one("#pay-methods", OptionList)
+        options.clear_options()
+        for method in self.methods:
+            label = describe_method(method) + ("  (default)" if method.is_default else "")
+            options.add_option(Option(Content(label), id=method.id))
+        options.add_option(Option("A new card", id=NEW_CARD))
+        target = select or next((m.id for m in self.methods if m.is_default), NEW_CARD)
+        options.highlighted = options.get_option_index(target)
+        self._chosen_changed()
+        self.query_one(focus or "#pay-methods").focus()
+
+    # ------------------------------------------------------------------ choosing
+    @property
+    def chosen(self) -> str:
+        """The highlighted method's id, or :data:`NEW_CARD`."""
+        options = self.query_one("#pay-methods", OptionList)
+        option = options.highlighted_option
+        return option.id if option is not None and option.id else NEW_CARD
+
+    @on(OptionList.OptionHighlighted, "#pay-methods")
+    def _chosen_changed(self) -> None:
+        self.query_one(CardForm).display = self.chosen == NEW_CARD
+
+    @on(OptionList.OptionSelected, "#pay-methods")
+    def _method_selected(self) -> None:
+        if self.chosen == NEW_CARD:
+            self.query_one("#card-holder").focus()
+        else:
+            self.query_one("#pay-submit", Button).focus()
+
+    def _intent_key(self, fingerprint: object) -> str:
+        """The Idempotency-Key of this Pay intent: the same until card or amount changes."""
+        from mktui.api.client import new_idempotency_key
+
+        if self._intent is None or self._intent[0] != fingerprint:
+            self._intent = (fingerprint, new_idempotency_key())
+        return self._intent[1]
+
+    def _end_intent(self) -> None:
+        self._intent = None
+
+    # ------------------------------------------------------------------ paying
+    @on(Button.Pressed, "#pay-submit")
+    def action_pay(self) -> None:
+        """Check the card, then confirm and pay in a worker (ignored while one runs)."""
+        if self.paying:
+            return
+        self.set_status("")
+        if self.chosen == NEW_CARD:
+            card = self.query_one(CardForm).collect()
+            if card is None:
+                return
+            described = self.query_one(CardForm).describe()
+            # A new card's intent is its brand, last 4, expiry and holder (never the number).
+            intent = (described, card.exp_month, card.exp_year, card.holder_name)
+            method_id = None
+        else:
+            card = None
+            method = next(m for m in self.methods if m.id == self.chosen)
+            described = describe_method(method)
+            method_id = method.id
+            intent = (method.id,)
+        self.paying = True
+        self.query_one("#pay-submit", Button).disabled = True
+        self.pay(card, method_id, described, intent)
+
+    @work(exclusive=True, group="pay", exit_on_error=False)
+    async def pay(
+        self,
+        card: models.NewPaymentMethod | None,
+        method_id: str | None,
+        described: str,
+        intent: tuple[object, ...],
+    ) -> None:
+        """Confirm the amount and card, attach a new card if needed, then subscribe."""
+        from mktui.screens.dialogs import ConfirmModal
+
+        try:
+            total = format_money(self.server.total)
+            lines = [
+                f"Charge {total} now to {described}.",
+                f"Subscription: {self.choice.devices} devices, {self.choice.plan}, {self.choice.currency}.",
+                f"Next renewal: {format_money(self.server.next_renewal_amount)} on "
+                f"{format_date(self.server.next_renewal_date)}.",
+                "",
+                "Press y or choose Pay to charge the card; Escape cancels.",
+            ]
+            confirmed = await self.app.push_screen_wait(
+                ConfirmModal("Confirm payment", lines, confirm_label=f"Pay {total}")
+            )
+            if not confirmed:
+                return
+            await self._charge(card, method_id, described, intent)
+        finally:
+            self.paying = False
+            if self.is_attached:  # after a successful payment the screen is already gone
+                self.query_one("#pay-submit", Button).disabled = False
+
+    async def _charge(
+        self,
+        card: models.NewPaymentMethod | None,
+        method_id: str | None,
+        described: str,
+        intent: tuple[object, ...],
+    ) -> None:
+        from mktui.api.errors import ApiError, ErrorKind
+        from mktui.api.models import SubscribeRequest
+
+        client = await self.console.session.ready_client()
+        key = self._intent_key((*intent, self.server.total.minor))
+        try:
+            if card is not None:
+                try:
+                    added = await client.add_payment_method(card, idempotency_key=f"{key}-card")
+                finally:
+                    card = None
+                    self.query_one(CardForm).clear_secrets()
+                method_id = added.id
+            assert method_id is not None
+            result = await client.subscribe(
+                SubscribeRequest(
+                    currency=self.choice.currency,
+                    plan=self.choice.plan,
+                    devices=self.choice.devices,
+                    tax_id=self.choice.tax_id,
+                    payment_method_id=method_id,
+                    expected_total=self.server.total.minor,
+                ),
+                idempotency_key=key,
+            )
+        except ApiError as error:
+            if error.kind is ErrorKind.PAYMENT_FAILED:
+                self._end_intent()
+                self.set_status(
+                    f"{described} was declined: {safe_text(error.message)} "
+                    "Choose another card or enter a new one; nothing was charged."
+                )
+                self.load_methods(select=NEW_CARD, focus="#card-number")
+                return
+            if error.kind is ErrorKind.PRICE_CHANGED:
+                self._end_intent()
+                await self._refetch_preview()
+                return
+            if error.kind is ErrorKind.VALIDATION and error.field and self.chosen == NEW_CARD:
+                self._end_intent()
+                self.query_one(CardForm).mark(error.field, error.message)
+                self.load_methods(select=NEW_CARD)
+                return
+            raise
+        self._end_intent()
+        devices = result.subscription.devices
+        self.notify(
+            f"Subscription active: {devices} devices, paid {format_money(self.server.total)} "
+            f"with {described}.",
+            title="Paid",
+            markup=False,
+        )
+        self.dismiss(True)
+
+    async def _refetch_preview(self) -> None:
+        from mktui.api.models import PreviewRequest
+
+        client = await self.console.session.ready_client()
+        fresh = await client.preview(
+            PreviewRequest(
+                currency=self.choice.currency,
+                plan=self.choice.plan,
+                devices=self.choice.devices,
+                tax_id=self.choice.tax_id,
+            )
+        )
+        self.server = from_wire(fresh)
+        self._show_preview()
+        self.set_status(
+            f"The price changed before the charge: it is now {format_money(self.server.total)}. "
+            "Nothing was charged. Review the new preview and press Pay again."
+        )
+
+    def set_status(self, text: str, *, ok: bool = False) -> None:
+        """The line above the buttons: a decline, a price change (literal text)."""
+        status = self.query_one("#pay-status", Static)
+        status.update(Content(text))
+        status.set_class(ok, "-ok")
+
+    @on(Button.Pressed, "#pay-back")
+    def action_back(self) -> None:
+        """Back to the subscription choice (which keeps what was typed)."""
+        if not self.paying:
+            self.dismiss(False)

@@ -1,0 +1,96 @@
+"""Paying is safe: one payment per intent, whatever the network or the price does."""
+
+from __future__ import annotations
+
+from mktui.screens.dialogs import ConfirmModal
+from mktui.screens.financial import FinancialScreen
+
+from .conftest import screen_text, settle
+from .test_subscribe import add_card, go_to_payment, open_subscribe, pay_and_confirm
+
+
+async def test_double_pressing_pay_creates_one_payment(make_app, api, gate):
+    client = await api("new")
+    await add_card(client)
+    app = make_app("new")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_subscribe(pilot, devices="2")
+        payment = await go_to_payment(pilot)
+        gate.open.clear()  # hold the charge in flight
+        payment.action_pay()
+        await pilot.pause()
+        await pilot.press("y")
+        for _ in range(50):
+            if gate.subscribe_keys:
+                break
+            await pilot.pause()
+        assert len(gate.subscribe_keys) == 1
+        button = payment.query_one("#pay-submit")
+        assert button.disabled and payment.paying
+        # Pay again, every way a person can, while the first charge is in flight.
+        await pilot.press("ctrl+y")
+        await pilot.click("#pay-submit")
+        payment.action_pay()
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmModal)
+        gate.open.set()
+        await settle(pilot)
+        assert isinstance(app.screen, FinancialScreen), screen_text(app)
+
+    assert len(gate.subscribe_keys) == 1
+    invoices = (await client.invoices()).data
+    assert len(invoices) == 1 and invoices[0].status == "paid"
+    payments = [row for row in (await client.ledger()).data if row.kind == "payment"]
+    assert len(payments) == 1
+
+
+async def test_a_lost_answer_then_pay_again_reuses_the_key_and_charges_once(make_app, api, gate):
+    client = await api("new")
+    await add_card(client)
+    app = make_app("new")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_subscribe(pilot, devices="2")
+        payment = await go_to_payment(pilot)
+        gate.lose_answers = True
+        await pay_and_confirm(pilot, payment)
+        assert app.screen is payment  # the outcome is unknown: nothing is assumed
+        # A retryable failure is a toast, not a modal.
+        assert any(n.severity == "error" for n in app._notifications)
+        assert not payment.query_one("#pay-submit").disabled
+        first_keys = set(gate.subscribe_keys)
+        assert len(first_keys) == 1  # the client's own retries carried the same key
+        gate.lose_answers = False
+        await pay_and_confirm(pilot, payment)  # the same intent: same card, same amount
+        assert isinstance(app.screen, FinancialScreen), screen_text(app)
+
+    assert set(gate.subscribe_keys) == first_keys
+    assert len((await client.invoices()).data) == 1
+    payments = [row for row in (await client.ledger()).data if row.kind == "payment"]
+    assert len(payments) == 1
+
+
+async def test_a_price_change_before_pay_shows_the_new_preview(make_app, api):
+    from datetime import timedelta
+
+    from .conftest import FROZEN_NOW
+
+    client = await api("new")
+    await add_card(client)
+    app = make_app("new")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_subscribe(pilot, devices="10")
+        payment = await go_to_payment(pilot)
+        assert payment.server.total.minor == 2150  # 10 × 12,90 × 5/30
+        await client.set_clock(FROZEN_NOW + timedelta(days=1))  # a day passes before Pay
+        await pay_and_confirm(pilot, payment)
+        assert app.screen is payment
+        assert payment.server.total.minor == 1720  # 10 × 12,90 × 4/30, shown again
+        text = screen_text(app)
+        assert "price changed" in text and "R$ 17,20" in text
+        assert "Differs from the price computed here" in text
+        assert (await client.account()).status == "inactive"  # nothing was charged
+        await pay_and_confirm(pilot, payment)
+        assert isinstance(app.screen, FinancialScreen), screen_text(app)
+
+    paid = (await client.invoices(status="paid")).data
+    assert len(paid) == 1 and paid[0].total == 1720

@@ -1,0 +1,67 @@
+"""SVG snapshots of each screen at 80×24 and 120×40, on the sandbox at a frozen date.
+
+Regenerate after a deliberate change with ``pytest tests/tui/test_snapshots.py
+--snapshot-update`` and look at the report before committing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import settle
+from .test_subscribe import add_card, type_into
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_sign_in(snap_compare, make_app, size):
+    async def ready(pilot):
+        await settle(pilot)
+
+    assert snap_compare(make_app(None), terminal_size=size, run_before=ready)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(
+    "account", ["annual", "new", "demo"], ids=["active", "inactive", "past_due"]
+)
+def test_financial(snap_compare, make_app, size, account):
+    async def ready(pilot):
+        await settle(pilot)
+
+    assert snap_compare(make_app(account), terminal_size=size, run_before=ready)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_subscribe_with_preview(snap_compare, make_app, size):
+    async def fill(pilot):
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await type_into(pilot, "#sub-devices", "10")
+        await type_into(pilot, "#sub-tax-id", "529.982.247-25")
+        await settle(pilot)
+
+    assert snap_compare(make_app("new"), terminal_size=size, run_before=fill)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_payment_page(snap_compare, make_app, client_factory, size):
+    async def fill(pilot):
+        client = client_factory()
+        await client.sign_in("new@mkcontroller.test", "sandbox")
+        await add_card(client)
+        await client.aclose()
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await type_into(pilot, "#sub-devices", "10")
+        await type_into(pilot, "#sub-tax-id", "529.982.247-25")
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press("down")  # "A new card": the card form opens
+        await settle(pilot)
+
+    assert snap_compare(make_app("new"), terminal_size=size, run_before=fill)
