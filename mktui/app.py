@@ -120,6 +120,24 @@ class MkApp(App[int]):
         await self.switch_mode("signin")
 
     # ------------------------------------------------------------------ errors
+    def _fatal_error(self) -> None:
+        """Exit after an unhandled exception, with a traceback that shows no local variables.
+
+        Textual's own crash report renders every frame's locals, and a frame of
+        the sign-in or payment screens may hold a typed password, passphrase,
+        card number or token; the file and line are enough to report a defect.
+        """
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(
+            Segments(self.console.render(traceback, self.console.options))
+        )
+        self._close_messages_no_wait()
+
     def report_error(self, error: BaseException) -> None:
         """The one place worker failures end: a toast, a modal, or sign in again."""
         from mktui.api.errors import ApiError, ErrorKind, SessionExpired

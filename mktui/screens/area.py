@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -55,6 +57,14 @@ class AreaScreen(ConsoleScreen):
     @on(Sidebar.Chosen)
     def _open(self, event: Sidebar.Chosen) -> None:
         self.console.open_area(event.mode)
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """This area's own command palette entries: ``(group: verb, help, callback)``.
+
+        Areas override it so each screen owns its commands; the palette adds
+        them to the app-wide ones while the area is showing.
+        """
+        return []
 
     def action_refresh(self) -> None:
         """Load the area's data again."""

@@ -31,6 +31,10 @@ def _commands(app: MkApp, screen: object) -> list[tuple[str, str, Callable[[], o
                     screen.action_subscribe,
                 )
             )
+    from mktui.screens.area import AreaScreen
+
+    if isinstance(screen, AreaScreen):
+        commands.extend(screen.palette_commands())
     if app.session.signed_in:
         commands.append(("session: Sign out", "Forget this session and show Sign in", app.sign_out))
     return commands
