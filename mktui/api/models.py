@@ -90,14 +90,9 @@ class _Request(BaseModel):
 
 
 class _Resource(BaseModel):
-    """A body the server answers: fields added later are ignored.
+    """A body the server answers: fields added later are ignored."""
 
-    ``defer_build``: a validator is built on first use, so a start that reads the
-    account builds only the answers it reads. (Request bodies stay eager: FastAPI
-    wraps them in ``Body()`` annotations that a deferred model would warn about.)
-    """
-
-    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
 
 # ---------------------------------------------------------------- errors
