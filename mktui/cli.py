@@ -63,13 +63,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         handler = getattr(args, "handler", None)
         if handler is not None:
-            startup_gc.resume()
+            startup_gc.resume(freeze=False)
             return int(handler(args) or 0)
         from mktui.app import run_console
 
         return int(run_console(args) or 0)
     finally:
-        startup_gc.resume()
+        startup_gc.resume(freeze=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

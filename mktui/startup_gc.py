@@ -30,10 +30,15 @@ def pause() -> None:
         _paused = True
 
 
-def resume() -> None:
-    """Freeze what start-up built and turn the collector on again (only after :func:`pause`)."""
+def resume(*, freeze: bool = True) -> None:
+    """Turn the collector on again (only after :func:`pause`).
+
+    With ``freeze`` (the console, once started) what start-up built moves to the
+    permanent generation first; a subcommand, or a process on its way out, skips that.
+    """
     global _paused
     if _paused:
         _paused = False
-        gc.freeze()
+        if freeze:
+            gc.freeze()
         gc.enable()

@@ -34,9 +34,18 @@ def test_a_collector_someone_else_turned_off_stays_off():
     assert not gc.isenabled()
 
 
-def test_a_subcommand_runs_with_the_collector_on(tmp_path, capsys):
+def test_a_subcommand_runs_with_the_collector_on_and_nothing_frozen(tmp_path, capsys):
+    frozen = gc.get_freeze_count()
     assert main(["sandbox", "clock", "--db", str(tmp_path / "s.sqlite")]) == 0
     assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen
+
+
+def test_resume_after_start_up_freezes_what_start_up_built():
+    startup_gc.pause()
+    startup_gc.resume()
+    assert gc.isenabled() and gc.get_freeze_count() > 0
+    gc.unfreeze()
 
 
 def test_bad_arguments_leave_the_collector_on(capsys):
