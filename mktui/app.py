@@ -84,6 +84,13 @@ class MkApp(App[int]):
         self.session = Session(self.options, client_factory)
 
     def on_mount(self) -> None:
+        import asyncio
+
+        from mktui import startup_gc
+
+        # The collector is held off while the console starts (see mktui.startup_gc): it comes
+        # back when the first screen's worker ends, and after a grace period at the latest.
+        asyncio.get_running_loop().call_later(startup_gc.GRACE_SECONDS, startup_gc.resume)
         starts_signed_in = self.options.sandbox or self.session_from_env()
         self.switch_mode("financial" if starts_signed_in else "signin")
 

@@ -55,14 +55,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``mktui``; returns the process exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    handler = getattr(args, "handler", None)
-    if handler is not None:
-        return int(handler(args) or 0)
-    from mktui.app import run_console
+    from mktui import startup_gc
 
-    return int(run_console(args) or 0)
+    startup_gc.pause()  # the console resumes it once its first data is in
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        handler = getattr(args, "handler", None)
+        if handler is not None:
+            startup_gc.resume(freeze=False)
+            return int(handler(args) or 0)
+        from mktui.app import run_console
+
+        return int(run_console(args) or 0)
+    finally:
+        startup_gc.resume(freeze=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

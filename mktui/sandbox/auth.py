@@ -25,14 +25,20 @@ from mktui.sandbox.errors import ApiFailure
 
 ACCESS_TTL = 3600
 REFRESH_TTL = 30 * 24 * 3600
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+SANDBOX_SCRYPT_N = 2**11
+"""The scrypt cost of the sandbox's demo accounts (about 4 ms a check).
+
+Their one password is the published word "sandbox", so a high cost protects
+nothing; every ``--sandbox`` launch signs in, so it is felt at every start.
+Hashes are still salted scrypt (never plain); each stored hash names its own
+``n``, ``r`` and ``p``, so databases seeded with another cost keep verifying.
+"""
 
 
-def hash_password(password: str) -> str:
-    """A salted scrypt hash of ``password`` in a self-describing string."""
+def hash_password(password: str, *, n: int = SANDBOX_SCRYPT_N, r: int = 8, p: int = 1) -> str:
+    """A salted scrypt hash of ``password``: ``scrypt$n$r$p$salt$digest`` (base64)."""
     salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, dklen=32, **_SCRYPT)
-    n, r, p = _SCRYPT["n"], _SCRYPT["r"], _SCRYPT["p"]
+    digest = hashlib.scrypt(password.encode(), salt=salt, dklen=32, n=n, r=r, p=p)
     return "$".join(
         [
             "scrypt",
@@ -65,8 +71,12 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(actual, expected)
 
 
-# Checked against when the email is unknown, so both paths cost one scrypt.
-_DUMMY_HASH = hash_password(secrets.token_hex(8))
+# Checked against when the email is unknown, so both paths cost one scrypt at the seeded
+# cost. A constant (of a random password nobody kept) rather than hashed at import: that
+# cost 40 ms of every start. It never signs anybody in: the account row is missing too.
+_DUMMY_HASH = (
+    "scrypt$2048$8$1$0b/Nk5rMokUn1P+nGC9x4w==$V/4fstLd3GL2dDJRUWBwNRzfuuLNINf6JQAVXD+lFQE="
+)
 
 
 def _digest(token: str) -> str:

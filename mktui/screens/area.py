@@ -67,10 +67,11 @@ class AreaScreen(ConsoleScreen):
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         """This area's own command palette entries: ``(group: verb, help, callback)``.
 
-        Areas override it so each screen owns its commands; the palette adds
+        Areas extend it so each screen owns its commands; the palette adds
         them to the app-wide ones while the area is showing.
         """
-        return []
+        group = self.TITLE_TEXT.lower()
+        return [(f"{group}: Refresh", f"Load {self.TITLE_TEXT} again (r)", self.action_refresh)]
 
     def action_refresh(self) -> None:
         """Load the area's data again."""

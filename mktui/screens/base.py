@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, cast
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
+from mktui import startup_gc
+
 if TYPE_CHECKING:
     from mktui.app import MkApp
 
@@ -25,6 +27,8 @@ class ConsoleScreen(Screen):
         return cast("MkApp", self.app)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            startup_gc.resume()  # the first data is in (or not coming): collect cycles again
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             self.console.report_error(event.worker.error)
             self.worker_failed(event.worker)

@@ -15,22 +15,10 @@ if TYPE_CHECKING:
 
 
 def _commands(app: MkApp, screen: object) -> list[tuple[str, str, Callable[[], object]]]:
-    from mktui.screens.financial import FinancialScreen
-
     commands: list[tuple[str, str, Callable[[], object]]] = [
         (f"{title.lower()}: Open", f"Show {title} ({key})", partial(app.open_area, mode))
         for mode, (title, key, _) in AREAS.items()
     ]
-    if isinstance(screen, FinancialScreen):
-        commands.append(("financial: Refresh", "Load the account again (r)", screen.action_refresh))
-        if screen.check_action("subscribe", ()):
-            commands.append(
-                (
-                    "subscription: Subscribe",
-                    "Activate the subscription (s)",
-                    screen.action_subscribe,
-                )
-            )
     from mktui.screens.area import AreaScreen
 
     if isinstance(screen, AreaScreen):

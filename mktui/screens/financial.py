@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -148,6 +150,15 @@ class FinancialScreen(AreaScreen):
         if action == "subscribe":
             return self.data is not None and self.data.account.status == "inactive"
         return True
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """Refresh, and Subscribe while the account is inactive."""
+        commands = super().palette_commands()
+        if self.check_action("subscribe", ()):
+            commands.append(
+                ("subscription: Subscribe", "Activate the subscription (s)", self.action_subscribe)
+            )
+        return commands
 
     def action_subscribe(self) -> None:
         """Open the Subscribe flow (inactive accounts only)."""

@@ -1,0 +1,54 @@
+"""The collector held off during start-up always comes back on."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from mktui import startup_gc
+from mktui.cli import main
+
+
+@pytest.fixture(autouse=True)
+def _collector_on():
+    gc.enable()
+    yield
+    startup_gc.resume()
+    gc.enable()
+
+
+def test_pause_then_resume_turns_the_collector_back_on():
+    startup_gc.pause()
+    assert not gc.isenabled()
+    startup_gc.resume()
+    assert gc.isenabled()
+    startup_gc.resume()  # a second resume (timer after the hub's worker) changes nothing
+    assert gc.isenabled()
+
+
+def test_a_collector_someone_else_turned_off_stays_off():
+    gc.disable()
+    startup_gc.pause()
+    startup_gc.resume()
+    assert not gc.isenabled()
+
+
+def test_a_subcommand_runs_with_the_collector_on_and_nothing_frozen(tmp_path, capsys):
+    frozen = gc.get_freeze_count()
+    assert main(["sandbox", "clock", "--db", str(tmp_path / "s.sqlite")]) == 0
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen
+
+
+def test_resume_after_start_up_freezes_what_start_up_built():
+    startup_gc.pause()
+    startup_gc.resume()
+    assert gc.isenabled() and gc.get_freeze_count() > 0
+    gc.unfreeze()
+
+
+def test_bad_arguments_leave_the_collector_on(capsys):
+    with pytest.raises(SystemExit):
+        main(["--no-such-option"])
+    assert gc.isenabled()
