@@ -17,7 +17,15 @@ from textual.screen import Screen
 from mktui.screens.areas import AREAS
 from mktui.screens.session import SANDBOX_ACCOUNTS, ClientFactory, ConsoleOptions, Session
 
-_STYLE_FILES = ("app.tcss", "signin.tcss", "financial.tcss", "subscribe.tcss", "lists.tcss")
+_STYLE_FILES = (
+    "app.tcss",
+    "signin.tcss",
+    "financial.tcss",
+    "subscribe.tcss",
+    "lists.tcss",
+    "subscription.tcss",
+    "invoices.tcss",
+)
 
 
 def style_paths() -> list[Path]:

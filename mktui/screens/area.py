@@ -24,8 +24,14 @@ class AreaScreen(ConsoleScreen):
 
     BINDINGS = [
         *(
+            # The sidebar shows every area's key: the footer keeps its room for the area's actions.
             Binding(
-                key, f"app.open_area('{mode}')", title, id=f"area.{mode}", tooltip=f"Open {title}"
+                key,
+                f"app.open_area('{mode}')",
+                title,
+                id=f"area.{mode}",
+                tooltip=f"Open {title}",
+                show=False,
             )
             for mode, (title, key, _) in AREAS.items()
         ),

@@ -30,6 +30,11 @@ def describe_method(method: models.PaymentMethod) -> str:
     )
 
 
+def card_label(method: models.PaymentMethod | models.PaidWith) -> str:
+    """``Visa •••• 4242``: how a confirmation names the card it charges."""
+    return f"{BRAND_NAMES.get(method.brand, 'Card')} •••• {method.last4}"
+
+
 def fill_methods(
     options: OptionList, methods: list[models.PaymentMethod], select: str | None = None
 ) -> None:

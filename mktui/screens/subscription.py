@@ -1,0 +1,433 @@
+"""The Subscription area: plan, devices, scheduled change and period; change the number of devices.
+
+``d`` opens the new-total field; every keystroke re-checks it and re-prices
+the change locally (:func:`mktui.pricing.preview_change` with the server's
+prices and ``now``). Enter (or ctrl+y) fetches the server's own preview, names
+any difference, and asks for a confirmation stating the amount and the card;
+only then is ``PATCH /v1/subscription`` sent, with ``expected_total`` and one
+Idempotency-Key per confirm intent (:class:`mktui.screens.intent.Intent`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Input, Label, Static
+
+from mktui.screens.area import AreaScreen
+from mktui.screens.intent import Intent
+from mktui.screens.subscription_change import (
+    SubscriptionData,
+    cancel_confirmation,
+    change_confirmation,
+    check_devices,
+    load_subscription,
+)
+from mktui.widgets.field import LabelledField
+from mktui.widgets.money import format_money
+from mktui.widgets.preview_panel import PreviewPanel, differences, format_date, from_wire
+from mktui.widgets.text import safe_text
+
+if TYPE_CHECKING:
+    from mktui import pricing
+
+_ROWS = (("plan", "Plan"), ("devices", "Devices"), ("scheduled", "Scheduled"), ("period", "Period"))
+_LOCAL_TITLE = "Price of the change (computed here as you type)"
+
+
+class SubscriptionScreen(AreaScreen):
+    """The subscription at a glance; ``d`` changes the number of devices behind a confirmation."""
+
+    MODE = "subscription"
+    TITLE_TEXT = "Subscription"
+    BINDINGS = [
+        Binding(
+            "d",
+            "modify",
+            "Modify devices",
+            id="subscription.modify",
+            tooltip="Type a new total number of devices and see the price",
+        ),
+        Binding(
+            "ctrl+y",
+            "review",
+            "Confirm change",
+            id="subscription.confirm",
+            tooltip="Check the server's price, then confirm the change",
+        ),
+        Binding(
+            "x",
+            "cancel_decrease",
+            "Cancel decrease",
+            id="subscription.cancel-decrease",
+            tooltip="Keep the current number of devices; nothing is charged",
+        ),
+    ]
+
+    data: SubscriptionData | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.busy = False
+        self.editing = False
+        self._intent = Intent()
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="subscription-body"):
+            yield Static("Subscription", classes="area--title")
+            with Grid(id="subscription-grid"):
+                for key, label in _ROWS:
+                    yield Label(label, classes="subscription--label")
+                    yield Static("—", id=f"subscription-{key}", classes="subscription--value")
+            with Vertical(id="subscription-editor"):
+                yield LabelledField(
+                    "New total number of devices",
+                    Input(
+                        compact=True,
+                        id="subscription-new-devices",
+                        type="integer",
+                        max_length=6,
+                        placeholder="e.g. 12",
+                    ),
+                    hint="Enter reviews and confirms; Escape leaves it unchanged.",
+                    id="subscription-new-devices-field",
+                )
+                yield PreviewPanel(_LOCAL_TITLE, id="subscription-preview")
+            yield Static("", id="subscription-status")
+            yield Static("", id="subscription-next-step", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#subscription-editor").display = False
+        self.load()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width >= 110, "-wide")
+
+    def action_refresh(self) -> None:
+        """Load the subscription again."""
+        if not self.busy:
+            self.load()
+
+    @work(exclusive=True, group="subscription-load", exit_on_error=False)
+    async def load(self) -> None:
+        """Fetch the account, subscription, prices and default card."""
+        body = self.query_one("#subscription-body")
+        body.loading = True
+        try:
+            client = await self.console.session.ready_client()
+            data = await load_subscription(client)
+        finally:
+            body.loading = False
+        self.console.session.account = data.account
+        self.show(data)
+
+    def show(self, data: SubscriptionData) -> None:
+        """Fill the summary from ``data``."""
+        self.data = data
+        self.on_screen_resume()
+        sub = data.subscription
+
+        def put(key: str, text: str) -> None:
+            self.query_one(f"#subscription-{key}", Static).update(Content(text))
+
+        if sub is None:
+            for key, _ in _ROWS:
+                put(key, "—")
+            put("plan", "No subscription yet")
+            step = "Not subscribed yet: press f, then s to subscribe."
+        else:
+            put("plan", f"{sub.plan.capitalize()} · {sub.currency}")
+            put(
+                "devices",
+                f"{sub.devices} (quota) · {data.account.devices_in_use} in use",
+            )
+            put(
+                "scheduled",
+                f"{data.scheduled} devices from {format_date(data.next_first)}"
+                if data.scheduled is not None
+                else "no change scheduled",
+            )
+            put(
+                "period",
+                f"{format_date(sub.current_period_start)} to {format_date(sub.current_period_end)}",
+            )
+            step = "Press d to change the number of devices."
+            if data.scheduled is not None:
+                step += " Press x to cancel the scheduled decrease."
+            if data.account.status == "suspended":
+                step = "The account is suspended: pay the overdue invoices (i) before changing it."
+        self.query_one("#subscription-next-step", Static).update(Content(step))
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------------ keys
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        changeable = (
+            self.data is not None
+            and self.data.subscription is not None
+            and self.data.account.status != "suspended"
+        )
+        if action == "modify":
+            return changeable
+        if action == "review":
+            return changeable and self.editing
+        if action == "cancel_decrease":
+            return changeable and self.data is not None and self.data.scheduled is not None
+        return True
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """The Subscription area's palette entries."""
+        commands: list[tuple[str, str, Callable[[], object]]] = [
+            ("subscription: Refresh", "Load the subscription again (r)", self.action_refresh)
+        ]
+        if self.check_action("modify", ()):
+            commands.append(
+                (
+                    "subscription: Modify number of devices",
+                    "Type a new total and see the price (d)",
+                    self.action_modify,
+                )
+            )
+        if self.check_action("cancel_decrease", ()):
+            commands.append(
+                (
+                    "subscription: Cancel scheduled decrease",
+                    "Keep the current number of devices (x)",
+                    self.action_cancel_decrease,
+                )
+            )
+        return commands
+
+    def action_modify(self) -> None:
+        """Open the new-total field with the price beside it."""
+        if not self.check_action("modify", ()):
+            return
+        self.editing = True
+        self.query_one("#subscription-editor").display = True
+        self.query_one("#subscription-next-step").display = False
+        field = self.query_one("#subscription-new-devices", Input)
+        field.focus()
+        self.recompute()
+        self.refresh_bindings()
+
+    def action_back(self) -> None:
+        """Escape leaves the field first (nothing changes), then goes back to the hub."""
+        if self.editing and not self.busy:
+            self._close_editor()
+            return
+        super().action_back()
+
+    def _close_editor(self) -> None:
+        self.editing = False
+        field = self.query_one("#subscription-new-devices", Input)
+        field.value = ""
+        self.query_one("#subscription-editor").display = False
+        self.query_one("#subscription-next-step").display = True
+        self.query_one("#subscription-new-devices-field", LabelledField).set_error(None)
+        self.query_one("#sidebar").focus()
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------------ the price as typed
+    @on(Input.Changed, "#subscription-new-devices")
+    def recompute(self) -> pricing.Preview | None:
+        """Re-check the field and re-price the change (every keystroke)."""
+        from mktui import pricing
+
+        if self.data is None or self.data.subscription is None:
+            return None
+        self._intent.end()  # another number is another intent
+        raw = self.query_one("#subscription-new-devices", Input).value
+        devices, problem = check_devices(raw, self.data, complete=False)
+        self.query_one("#subscription-new-devices-field", LabelledField).set_error(problem or None)
+        panel = self.query_one(PreviewPanel)
+        panel.set_title(_LOCAL_TITLE)
+        panel.set_note("")
+        if devices is None:
+            panel.show_message(problem and "Fix the number to see the price." or "")
+            return None
+        try:
+            local = self.data.local_preview(devices)
+        except pricing.PricingError as error:
+            panel.show_message(error.sentence)
+            return None
+        panel.show(local)
+        panel.set_note("The server's own preview is fetched before anything changes.")
+        return local
+
+    # ------------------------------------------------------------------ confirm and change
+    @on(Input.Submitted, "#subscription-new-devices")
+    def action_review(self) -> None:
+        """Check the number, fetch the server's preview, confirm, then change (one at a time)."""
+        if self.busy or self.data is None or not self.editing:
+            return
+        raw = self.query_one("#subscription-new-devices", Input).value
+        devices, problem = check_devices(raw, self.data, complete=True)
+        if devices is None:
+            self.query_one("#subscription-new-devices-field", LabelledField).set_error(problem)
+            self.query_one("#subscription-new-devices", Input).focus()
+            return
+        local = self.recompute()
+        if local is None:
+            return
+        self.busy = True
+        self.set_status("")
+        self.change_devices(devices, local)
+
+    @work(exclusive=True, group="subscription-change", exit_on_error=False)
+    async def change_devices(self, devices: int, local: pricing.Preview) -> None:
+        """The server's preview, compared; the confirmation; then ``PATCH /v1/subscription``."""
+        from mktui.api.errors import ApiError, ErrorKind
+        from mktui.api.models import PreviewRequest
+        from mktui.screens.dialogs import ConfirmModal
+
+        assert self.data is not None
+        try:
+            client = await self.console.session.ready_client()
+            try:
+                server = from_wire(await client.preview(PreviewRequest(devices=devices)))
+            except ApiError as error:
+                if error.kind is ErrorKind.VALIDATION and error.field == "devices":
+                    self.query_one("#subscription-new-devices-field", LabelledField).set_error(
+                        safe_text(error.message)
+                    )
+                    return
+                raise
+            found = self._show_server(local, server)
+            if server.total.minor and self.data.card is None:
+                self.set_status(
+                    f"Adding devices charges {format_money(server.total)} now and there is no "
+                    "default card: add one in Payment methods (m), then confirm again."
+                )
+                return
+            title, lines, label = change_confirmation(self.data, devices, server, found)
+            confirmed = await self.app.push_screen_wait(
+                ConfirmModal(title, lines, confirm_label=label)
+            )
+            if not confirmed:
+                self.set_status("Nothing changed.", ok=True)
+                return
+            await self._patch(devices, server)
+        finally:
+            self.busy = False
+
+    def _show_server(self, local: pricing.Preview, server: pricing.Preview) -> list[str]:
+        panel = self.query_one(PreviewPanel)
+        panel.set_title("The server's preview")
+        panel.show(server)
+        found = differences(local, server)
+        if found:
+            panel.set_note("Differs from the price computed here: " + " ".join(found), differs=True)
+        else:
+            panel.set_note("Matches the price computed here, line by line.")
+        return found
+
+    async def _patch(self, devices: int, server: pricing.Preview) -> None:
+        """Send the change; a decline or a new price changes nothing and says so."""
+        from mktui.api.errors import ApiError, ErrorKind
+        from mktui.api.models import ChangeDevicesRequest, PreviewRequest
+
+        assert self.data is not None and self.data.subscription is not None
+        current = self.data.subscription.devices
+        client = await self.console.session.ready_client()
+        key = self._intent.key(("devices", devices, server.total.minor))
+        try:
+            result = await client.change_devices(
+                ChangeDevicesRequest(devices=devices, expected_total=server.total.minor),
+                idempotency_key=key,
+            )
+        except ApiError as error:
+            if error.kind is ErrorKind.PAYMENT_FAILED:
+                self._intent.end()
+                self.set_status(
+                    f"{self.data.card} was declined: {safe_text(error.message)} "
+                    f"Nothing changed: you still have {current} devices."
+                )
+                return
+            if error.kind is ErrorKind.PRICE_CHANGED:
+                self._intent.end()
+                fresh = from_wire(await client.preview(PreviewRequest(devices=devices)))
+                self._show_server(server, fresh)
+                self.set_status(
+                    f"The price changed before the change was made: it is now "
+                    f"{format_money(fresh.total)}. Nothing was charged. Review the new "
+                    "preview and press Enter to confirm again."
+                )
+                return
+            raise
+        self._intent.end()
+        invoice = result.invoice
+        if devices > current:
+            paid = format_money(server.total)
+            done = f"You now have {result.subscription.devices} devices"
+            done += f"; paid {paid} with {self.data.card}." if server.total.minor else "."
+        else:
+            done = (
+                f"From {format_date(server.effective)} you will have {devices} devices; "
+                "nothing was charged."
+            )
+        if invoice is not None:
+            done += f" Invoice {safe_text(invoice.number, limit=40)}."
+        self.notify(done, title="Subscription changed", markup=False)
+        self._close_editor()
+        self.set_status(done, ok=True)
+        await self._after_change()
+
+    async def _after_change(self) -> None:
+        from mktui.screens.area_refresh import reset_other_areas
+
+        await reset_other_areas(self.console)
+        self.load()
+
+    # ------------------------------------------------------------------ cancel a decrease
+    def action_cancel_decrease(self) -> None:
+        """Keep the current number: confirm, then PATCH back to it (nothing is charged)."""
+        if self.busy or not self.check_action("cancel_decrease", ()):
+            return
+        self.busy = True
+        self.set_status("")
+        self.cancel_decrease()
+
+    @work(exclusive=True, group="subscription-change", exit_on_error=False)
+    async def cancel_decrease(self) -> None:
+        """Pricing has no preview for "back to the current number": its own sentence instead."""
+        from mktui.api.models import ChangeDevicesRequest
+        from mktui.screens.dialogs import ConfirmModal
+
+        data = self.data
+        assert data is not None and data.subscription is not None
+        try:
+            current = data.subscription.devices
+            confirmed = await self.app.push_screen_wait(
+                ConfirmModal(
+                    "Cancel the scheduled decrease",
+                    cancel_confirmation(data),
+                    confirm_label=f"Keep {current} devices",
+                )
+            )
+            if not confirmed:
+                self.set_status("The decrease stays scheduled.", ok=True)
+                return
+            client = await self.console.session.ready_client()
+            key = self._intent.key(("keep", current, data.scheduled))
+            await client.change_devices(
+                ChangeDevicesRequest(devices=current, expected_total=0), idempotency_key=key
+            )
+            self._intent.end()
+            done = f"The decrease is cancelled: you keep {current} devices. Nothing was charged."
+            self.notify(done, title="Subscription changed", markup=False)
+            self.set_status(done, ok=True)
+            await self._after_change()
+        finally:
+            self.busy = False
+
+    def set_status(self, text: str, *, ok: bool = False) -> None:
+        """The sentence under the figures: a decline, a new price, what changed (literal)."""
+        status = self.query_one("#subscription-status", Static)
+        status.update(Content(text))
+        status.set_class(ok, "-ok")
+        status.display = bool(text)
