@@ -76,6 +76,7 @@ class SubscriptionScreen(AreaScreen):
         super().__init__()
         self.busy = False
         self.editing = False
+        self.status_text = ""
         self._intent = Intent()
 
     def compose_body(self) -> ComposeResult:
@@ -427,6 +428,7 @@ class SubscriptionScreen(AreaScreen):
 
     def set_status(self, text: str, *, ok: bool = False) -> None:
         """The sentence under the figures: a decline, a new price, what changed (literal)."""
+        self.status_text = text
         status = self.query_one("#subscription-status", Static)
         status.update(Content(text))
         status.set_class(ok, "-ok")
