@@ -27,6 +27,7 @@ from mktui.widgets.text import safe_text
 if TYPE_CHECKING:
     from mktui.api.models import Account, Invoice, PaymentMethod
     from mktui.screens.invoice_pay import PayChoice
+    from mktui.screens.invoice_payments import PayOutcome
 
 FILTERS = (None, "past_due", "open", "paid", "void")
 _FILTER_WORDS = {None: "all", "past_due": "overdue", "open": "open", "paid": "paid", "void": "void"}
@@ -273,19 +274,25 @@ class InvoicesScreen(AreaScreen):
                     )
             finally:
                 if outcomes:
-                    self._report(outcomes)
+                    self._report(outcomes, len(invoices))
                     await reset_other_areas(self.console)
                     self.load(keep=invoices[0].id)
         finally:
             self.busy = False
 
-    def _report(self, outcomes: list) -> None:
+    def _report(self, outcomes: list[PayOutcome], tried: int) -> None:
+        """One sentence per invoice that did not get paid; a count of those that did."""
         paid = [o for o in outcomes if o.paid]
-        if len(outcomes) == 1:
+        if tried == 1:
             self.set_status(outcomes[0].sentence, ok=outcomes[0].paid)
         else:
             failed = [o for o in outcomes if not o.paid]
-            head = f"{len(paid)} of {len(outcomes)} overdue invoices paid."
+            head = f"{len(paid)} of {tried} overdue invoices paid."
+            if len(outcomes) < tried:
+                head += (
+                    f" {tried - len(outcomes)} not tried: the connection failed; "
+                    "press a to try them again (nothing is charged twice)."
+                )
             self.set_status(" ".join([head, *(o.sentence for o in failed)]), ok=not failed)
         if paid:
             self.notify(" ".join(o.sentence for o in paid), title="Paid", markup=False, timeout=8)

@@ -225,3 +225,45 @@ async def test_retry_every_overdue_invoice_at_once(make_app, api, sandbox_app):
 
     assert (await client.invoices("past_due")).data == []
     assert (await client.account()).status == "active"
+
+
+async def test_retry_all_says_which_failed_and_leaves_them_payable(make_app, api):
+    from datetime import timedelta
+
+    from .conftest import FROZEN_NOW
+
+    client = await api("demo")
+    await add_card(client, number="4000000000000002", make_default=True)
+    await client.set_clock(FROZEN_NOW + timedelta(days=6))  # December's renewal fails too
+    past_due = (await client.invoices("past_due")).data
+    app = make_app("demo")
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_invoices(pilot)
+        await pilot.press("a")
+        await wait_for(pilot, ConfirmModal)
+        await pilot.press("y")
+        await settle(pilot)
+        assert screen.status_text.startswith("0 of 2 overdue invoices paid.")
+        for invoice in past_due:
+            assert f"declined for invoice {invoice.number}" in screen.status_text
+
+    for invoice in past_due:
+        after = await client.invoice(invoice.id)
+        assert after.status == "past_due" and after.attempts == invoice.attempts + 1
+
+
+async def test_the_palette_offers_the_invoice_actions(make_app):
+    app = make_app("demo")
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_invoices(pilot)
+        await select(pilot, screen, "past_due")
+        names = [name for name, _, _ in screen.palette_commands()]
+        assert "invoices: Retry payment" in names and "invoices: Retry overdue" in names
+        assert "invoices: Save receipt" not in names  # not for an unpaid invoice
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"retry overdue")
+        await settle(pilot)
+        await pilot.press("enter")
+        modal = await wait_for(pilot, ConfirmModal)
+        assert "Charge R$ 129,00 now to Visa •••• 4242" in said(modal)

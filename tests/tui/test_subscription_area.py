@@ -256,3 +256,33 @@ async def test_a_price_change_before_confirm_shows_the_new_preview(make_app, api
 
     assert (await client.account()).device_quota == 13
     assert (await client.invoices(limit=1)).data[0].total == 516
+
+
+async def test_escape_leaves_the_field_then_the_area_and_the_palette_lists_the_actions(make_app):
+    from mktui.screens.financial import FinancialScreen
+
+    app = make_app("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_area(pilot)
+        names = [name for name, _, _ in screen.palette_commands()]
+        assert "subscription: Modify number of devices" in names
+        assert "subscription: Cancel scheduled decrease" not in names  # none is scheduled
+        await type_total(pilot, "12")
+        assert screen.editing
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and not screen.editing
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, FinancialScreen)
+
+
+async def test_an_account_without_subscription_says_how_to_subscribe(make_app):
+    app = make_app("new")
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_area(pilot)
+        assert "No subscription yet" in screen_text(app)
+        assert "press f, then s to subscribe" in screen_text(app)
+        await pilot.press("d")
+        await settle(pilot)
+        assert not screen.editing
