@@ -19,21 +19,20 @@ from textual.widgets import DataTable, Static
 
 from mktui.screens.area import AreaScreen
 from mktui.screens.intent import IntentBook
+from mktui.screens.invoice_actions import InvoiceMoney
 from mktui.screens.invoice_detail import PAYABLE, STATUS_WORDS
-from mktui.widgets.method_options import card_label
 from mktui.widgets.money import format_minor
 from mktui.widgets.text import safe_text
 
 if TYPE_CHECKING:
     from mktui.api.models import Account, Invoice, PaymentMethod
     from mktui.screens.invoice_pay import PayChoice
-    from mktui.screens.invoice_payments import PayOutcome
 
 FILTERS = (None, "past_due", "open", "paid", "void")
 _FILTER_WORDS = {None: "all", "past_due": "overdue", "open": "open", "paid": "paid", "void": "void"}
 
 
-class InvoicesScreen(AreaScreen):
+class InvoicesScreen(InvoiceMoney, AreaScreen):
     """The account's invoices (first 200), newest first, and what can be done with each."""
 
     MODE = "invoices"
@@ -246,85 +245,6 @@ class InvoicesScreen(AreaScreen):
         self.busy = True
         self.set_status("")
         worker(*args)
-
-    @work(exclusive=True, group="invoices-pay", exit_on_error=False)
-    async def pay(self, invoices: list[Invoice], choice: PayChoice | None) -> None:
-        """Confirm the amount and card, then charge each invoice in turn and say what happened."""
-        from mktui.screens.area_refresh import reset_other_areas
-        from mktui.screens.dialogs import ConfirmModal
-        from mktui.screens.invoice_payments import charge_lines, pay_invoice
-
-        try:
-            default = self.default_method
-            card = choice.described if choice else (card_label(default) if default else "")
-            title = "Confirm payment" if len(invoices) == 1 else "Retry every overdue invoice"
-            total = format_minor(sum(i.amount_due for i in invoices), invoices[0].currency)
-            confirmed = await self.app.push_screen_wait(
-                ConfirmModal(title, charge_lines(invoices, card), confirm_label=f"Pay {total}")
-            )
-            if not confirmed:
-                self.set_status("Nothing was charged.", ok=True)
-                return
-            client = await self.console.session.ready_client()
-            outcomes = []
-            try:
-                for invoice in invoices:
-                    outcomes.append(
-                        await pay_invoice(client, invoice, self._intents, card=card, choice=choice)
-                    )
-            finally:
-                if outcomes:
-                    self._report(outcomes, len(invoices))
-                    await reset_other_areas(self.console)
-                    self.load(keep=invoices[0].id)
-        finally:
-            self.busy = False
-
-    def _report(self, outcomes: list[PayOutcome], tried: int) -> None:
-        """One sentence per invoice that did not get paid; a count of those that did."""
-        paid = [o for o in outcomes if o.paid]
-        if tried == 1:
-            self.set_status(outcomes[0].sentence, ok=outcomes[0].paid)
-        else:
-            failed = [o for o in outcomes if not o.paid]
-            head = f"{len(paid)} of {tried} overdue invoices paid."
-            if len(outcomes) < tried:
-                head += (
-                    f" {tried - len(outcomes)} not tried: the connection failed; "
-                    "press a to try them again (nothing is charged twice)."
-                )
-            self.set_status(" ".join([head, *(o.sentence for o in failed)]), ok=not failed)
-        if paid:
-            self.notify(" ".join(o.sentence for o in paid), title="Paid", markup=False, timeout=8)
-
-    # ------------------------------------------------------------------ receipts
-    def action_download(self) -> None:
-        """Save the selected paid invoice's receipt PDF (never over an existing file)."""
-        invoice = self.selected
-        if invoice is not None and invoice.status == "paid":
-            self.download(invoice)
-
-    @work(exclusive=True, group="invoices-receipt", exit_on_error=False)
-    async def download(self, invoice: Invoice) -> None:
-        """Fetch the PDF, then write it in a thread; say where it went."""
-        import asyncio
-
-        from mktui.screens import receipt_files
-
-        client = await self.console.session.ready_client()
-        pdf = await client.receipt(invoice.id)
-        folder = receipt_files.default_download_dir()
-        try:
-            path = await asyncio.to_thread(receipt_files.save_receipt, pdf, folder, invoice.number)
-        except OSError as error:
-            self.set_status(
-                f"The receipt could not be saved in {folder}: {error.strerror or error}. "
-                "Check that the folder exists and is writable, then press d again."
-            )
-            return
-        self.set_status(
-            f"Receipt of {safe_text(invoice.number, limit=40)} saved to {path}", ok=True
-        )
 
     def set_status(self, text: str, *, ok: bool = False) -> None:
         """The sentence under the list: paid, declined, saved (literal text)."""
