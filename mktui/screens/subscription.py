@@ -254,7 +254,13 @@ class SubscriptionScreen(DeviceChanges, AreaScreen):
             panel.show_message(error.sentence)
             return None
         panel.show(local)
-        panel.set_note("The server's own preview is fetched before anything changes.")
+        note = "The server's own preview is fetched before anything changes."
+        if devices < self.data.subscription.devices:
+            note = (
+                f"Nothing is charged now; from {format_date(local.effective)} you will have "
+                f"{devices} devices. " + note
+            )
+        panel.set_note(note)
         return local
 
     # ------------------------------------------------------------------ confirm and change

@@ -267,3 +267,16 @@ async def test_the_palette_offers_the_invoice_actions(make_app):
         await pilot.press("enter")
         modal = await wait_for(pilot, ConfirmModal)
         assert "Charge R$ 129,00 now to Visa •••• 4242" in said(modal)
+
+
+def test_receipt_names_are_safe_and_saves_never_replace_a_file(tmp_path):
+    assert receipt_files.receipt_name("../../etc/passwd") == "receipt-etc-passwd.pdf"
+    assert receipt_files.receipt_name("MK-000012") == "receipt-MK-000012.pdf"
+    paths = [receipt_files.save_receipt(b"%PDF-" + bytes([n]), tmp_path, "MK-1") for n in range(3)]
+    assert [p.name for p in paths] == [
+        "receipt-MK-1.pdf",
+        "receipt-MK-1 (2).pdf",
+        "receipt-MK-1 (3).pdf",
+    ]
+    assert [p.read_bytes()[-1] for p in paths] == [0, 1, 2]
+    assert all(p.parent == tmp_path for p in paths)
