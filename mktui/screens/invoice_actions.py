@@ -27,6 +27,7 @@ class InvoiceMoney:
     @work(exclusive=True, group="invoices-pay", exit_on_error=False)
     async def pay(self, invoices: list[Invoice], choice: PayChoice | None) -> None:
         """Confirm the amount and card, then charge each invoice in turn and say what happened."""
+        from mktui.api.errors import ApiError, ErrorKind
         from mktui.screens.area_refresh import reset_other_areas
         from mktui.screens.dialogs import ConfirmModal
         from mktui.screens.invoice_payments import charge_lines, pay_invoice
@@ -44,16 +45,26 @@ class InvoiceMoney:
                 return
             client = await self.console.session.ready_client()
             outcomes = []
+            lost = False
             try:
                 for invoice in invoices:
                     outcomes.append(
                         await pay_invoice(client, invoice, self._intents, card=card, choice=choice)
                     )
+            except ApiError as error:
+                lost = error.kind is ErrorKind.UNAVAILABLE
+                raise
             finally:
+                # Also after a lost answer: the list shows what the server knows now.
                 if outcomes:
                     self._report(outcomes, len(invoices))
-                    await reset_other_areas(self.console)
-                    self.load(keep=invoices[0].id)
+                elif lost:
+                    self.set_status(
+                        "The answer was lost on the way: the invoice may be paid. The list is "
+                        "loaded again; press r to try again (the same request, never charged twice)."
+                    )
+                await reset_other_areas(self.console)
+                self.load(keep=invoices[0].id)
         finally:
             self.busy = False
 

@@ -238,7 +238,6 @@ class SubscriptionScreen(DeviceChanges, AreaScreen):
 
         if self.data is None or self.data.subscription is None:
             return None
-        self._intent.end()  # another number is another intent
         raw = self.query_one("#subscription-new-devices", Input).value
         devices, problem = check_devices(raw, self.data, complete=False)
         self.query_one("#subscription-new-devices-field", LabelledField).set_error(problem or None)

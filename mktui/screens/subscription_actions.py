@@ -113,6 +113,13 @@ class DeviceChanges:
                     "preview and press Enter to confirm again."
                 )
                 return
+            if error.kind is ErrorKind.UNAVAILABLE:
+                # The change may have been made: show the server's figures before anything else.
+                self.set_status(
+                    "The answer to the change was lost on the way, so it may have been made. "
+                    "The figures are loaded again: check them before changing anything."
+                )
+                self.load()
             raise
         self._intent.end()
         invoice = result.invoice

@@ -280,3 +280,41 @@ def test_receipt_names_are_safe_and_saves_never_replace_a_file(tmp_path):
     ]
     assert [p.read_bytes()[-1] for p in paths] == [0, 1, 2]
     assert all(p.parent == tmp_path for p in paths)
+
+
+async def test_a_lost_answer_reloads_and_paying_again_charges_once(make_app, gate, api):
+    import httpx
+
+    client = await api("demo")
+
+    class LosePay(httpx.AsyncBaseTransport):
+        def __init__(self, inner):
+            self.inner = inner
+            self.keys: list[str] = []
+            self.lose = True
+
+        async def handle_async_request(self, request):
+            if request.method == "POST" and request.url.path.endswith("/pay"):
+                self.keys.append(request.headers.get("Idempotency-Key", ""))
+                if self.lose:
+                    await self.inner.handle_async_request(request)
+                    raise httpx.ReadError("the connection dropped", request=request)
+            return await self.inner.handle_async_request(request)
+
+    lose = LosePay(gate.inner)
+    gate.inner = lose
+    app = make_app("demo")
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_invoices(pilot)
+        invoice_id = await select(pilot, screen, "past_due")
+        await pilot.press("r")
+        await wait_for(pilot, ConfirmModal)
+        await pilot.press("y")
+        await settle(pilot)
+        assert "may be paid" in screen.status_text
+        assert len(set(lose.keys)) == 1
+        # Loaded again: the server took the first payment, so nothing is payable any more.
+        assert "OVERDUE" not in screen_text(app)
+
+    payments = [row for row in (await client.ledger()).data if row.kind == "payment"]
+    assert sum(1 for row in payments if row.invoice_id == invoice_id) == 1

@@ -168,18 +168,24 @@ class HoldPatch(httpx.AsyncBaseTransport):
     def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
         self.inner = inner
         self.release = asyncio.Event()
+        self.release.set()
         self.keys: list[str] = []
+        self.lose_answers = False
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if request.method == "PATCH":
             self.keys.append(request.headers.get("Idempotency-Key", ""))
             await self.release.wait()
+            if self.lose_answers:
+                await self.inner.handle_async_request(request)
+                raise httpx.ReadError("the connection dropped", request=request)
         return await self.inner.handle_async_request(request)
 
 
 async def test_double_pressing_confirm_sends_one_change(make_app, gate, sandbox_app, api):
     client = await api("demo")
     hold = HoldPatch(gate.inner)
+    hold.release.clear()
     gate.inner = hold
     before = invoice_count(sandbox_app, "demo@mkcontroller.test")
     app = make_app("demo")
@@ -286,3 +292,35 @@ async def test_an_account_without_subscription_says_how_to_subscribe(make_app):
         await pilot.press("d")
         await settle(pilot)
         assert not screen.editing
+
+
+async def test_a_lost_answer_then_confirm_again_reuses_the_key_and_charges_once(
+    make_app, gate, sandbox_app, api
+):
+    client = await api("demo")
+    hold = HoldPatch(gate.inner)
+    hold.lose_answers = True
+    gate.inner = hold
+    before = invoice_count(sandbox_app, "demo@mkcontroller.test")
+    app = make_app("demo")
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_area(pilot)
+        await type_total(pilot, "12")
+        await review(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert any(n.severity == "error" for n in app._notifications)  # said, not assumed
+        first_keys = set(hold.keys)
+        assert len(first_keys) == 1
+        hold.lose_answers = False
+        # The figures are loaded again: the server made the change; nothing is sent twice.
+        assert "may have been made" in screen.status_text
+        assert "12 (quota)" in screen_text(app)
+        await type_total(pilot, "12")
+        assert "already has 12 devices" in (field_error(screen) or "")
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert set(hold.keys) == first_keys
+    assert invoice_count(sandbox_app, "demo@mkcontroller.test") == before + 1
+    assert (await client.account()).device_quota == 12
