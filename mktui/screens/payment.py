@@ -185,6 +185,13 @@ class PaymentScreen(ConsoleScreen):
                 f"Subscription: {self.choice.devices} devices, {self.choice.plan}, {self.choice.currency}.",
                 f"Next renewal: {format_money(self.server.next_renewal_amount)} on "
                 f"{format_date(self.server.next_renewal_date)}.",
+            ]
+            if self.server.credit_granted.minor:
+                lines.append(
+                    f"Credit granted: {format_money(self.server.credit_granted)}, "
+                    "drawn by every invoice before the card."
+                )
+            lines += [
                 "",
                 "Press y or choose Pay to charge the card; Escape cancels.",
             ]

@@ -64,7 +64,11 @@ class SubscribeScreen(ConsoleScreen):
             with VerticalScroll(id="sub-form"):
                 yield Static("Choose your subscription", classes="flow--title")
                 yield LabelledField(
-                    "Currency", _radios("sub-currency", ("BRL", "USD"), 0), id="sub-currency-field"
+                    "Currency",
+                    _radios(
+                        "sub-currency", ("BRL", "USD"), 1 if self.account.currency == "USD" else 0
+                    ),
+                    id="sub-currency-field",
                 )
                 yield LabelledField(
                     "Devices",

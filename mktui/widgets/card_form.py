@@ -47,7 +47,7 @@ class CardForm(Vertical):
             "Card number",
             Input(
                 compact=True,
-                placeholder="the 12 to 19 digits on the front",
+                placeholder="12 to 19 digits",
                 id="card-number",
                 max_length=23,
                 restrict=r"[0-9 ]*",

@@ -19,6 +19,7 @@ class LabelledField(Vertical):
     DEFAULT_CSS = """
     LabelledField { height: auto; width: 1fr; margin: 0 1 1 0; }
     LabelledField > Input.-textual-compact { margin: 0 1; }
+    LabelledField > RadioSet.-textual-compact { margin: 0 1; }
     LabelledField > .field--label { color: $text-muted; padding: 0 1; }
     LabelledField > .field--hint { color: $text-muted; padding: 0 1; height: auto; }
     LabelledField > .field--error { color: $error; padding: 0 1; height: auto; display: none; }
@@ -61,6 +62,7 @@ class LabelledField(Vertical):
             hints = self.query(".field--hint")
             if hints:
                 hints.first(Static).update(Content(hint))
+                hints.first(Static).display = bool(hint)
             elif hint:
                 self.mount(Static(Content(hint), classes="field--hint"))
 

@@ -11,13 +11,24 @@ import pytest
 from .conftest import settle
 from .test_subscribe import add_card, type_into
 
+
+async def steady(pilot) -> None:
+    """Stop the text cursors blinking so a capture never lands between blinks."""
+    from textual.widgets import Input
+
+    await settle(pilot)
+    for widget in pilot.app.screen.query(Input):
+        widget.cursor_blink = False
+    await pilot.pause()
+
+
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_sign_in(snap_compare, make_app, size):
     async def ready(pilot):
-        await settle(pilot)
+        await steady(pilot)
 
     assert snap_compare(make_app(None), terminal_size=size, run_before=ready)
 
@@ -28,7 +39,7 @@ def test_sign_in(snap_compare, make_app, size):
 )
 def test_financial(snap_compare, make_app, size, account):
     async def ready(pilot):
-        await settle(pilot)
+        await steady(pilot)
 
     assert snap_compare(make_app(account), terminal_size=size, run_before=ready)
 
@@ -41,7 +52,7 @@ def test_subscribe_with_preview(snap_compare, make_app, size):
         await settle(pilot)
         await type_into(pilot, "#sub-devices", "10")
         await type_into(pilot, "#sub-tax-id", "529.982.247-25")
-        await settle(pilot)
+        await steady(pilot)
 
     assert snap_compare(make_app("new"), terminal_size=size, run_before=fill)
 
@@ -62,7 +73,7 @@ def test_payment_page(snap_compare, make_app, client_factory, size):
         await pilot.press("ctrl+n")
         await settle(pilot)
         await pilot.press("down")  # "A new card": the card form opens
-        await settle(pilot)
+        await steady(pilot)
 
     assert snap_compare(make_app("new"), terminal_size=size, run_before=fill)
 
@@ -75,7 +86,7 @@ def test_subscription_area_with_a_change(snap_compare, make_app):
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("1", "3")
-        await settle(pilot)
+        await steady(pilot)
 
     assert snap_compare(make_app("demo"), terminal_size=(80, 24), run_before=fill)
 
@@ -93,3 +104,29 @@ def test_invoice_detail(snap_compare, make_app):
         await settle(pilot)
 
     assert snap_compare(make_app("demo"), terminal_size=(80, 24), run_before=fill)
+
+
+def test_payment_declined(snap_compare, make_app):
+    from mktui.screens.dialogs import ConfirmModal
+
+    async def decline(pilot):
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await type_into(pilot, "#sub-devices", "3")
+        await type_into(pilot, "#sub-tax-id", "529.982.247-25")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await type_into(pilot, "#card-holder", "Ana Souza")
+        await type_into(pilot, "#card-number", "4000000000000002")
+        await type_into(pilot, "#card-expiry", "08/29")
+        await type_into(pilot, "#card-cvc", "123")
+        await pilot.press("ctrl+y")
+        for _ in range(20):
+            if isinstance(pilot.app.screen, ConfirmModal):
+                break
+            await pilot.pause()
+        await pilot.press("y")
+        await steady(pilot)
+
+    assert snap_compare(make_app("new"), terminal_size=(80, 24), run_before=decline)
