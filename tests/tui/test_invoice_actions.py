@@ -182,6 +182,14 @@ async def test_enter_opens_the_invoice_with_its_formula_and_failure(make_app):
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen
+        # From the opened invoice, r retries it (behind the same confirmation).
+        await pilot.press("enter")
+        await wait_for(pilot, InvoiceDetailModal)
+        await pilot.press("r")
+        modal = await wait_for(pilot, ConfirmModal)
+        assert "Charge R$ 129,00 now to Visa •••• 4242" in said(modal)
+        await pilot.press("escape")
+        await settle(pilot)
 
 
 async def test_filter_by_status(make_app):
