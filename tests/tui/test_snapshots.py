@@ -78,7 +78,8 @@ def test_payment_page(snap_compare, make_app, client_factory, size):
     assert snap_compare(make_app("new"), terminal_size=size, run_before=fill)
 
 
-def test_subscription_area_with_a_change(snap_compare, make_app):
+@pytest.mark.parametrize("size", SIZES)
+def test_subscription_area_with_a_change(snap_compare, make_app, size):
     async def fill(pilot):
         await settle(pilot)
         await pilot.press("u")
@@ -88,7 +89,7 @@ def test_subscription_area_with_a_change(snap_compare, make_app):
         await pilot.press("1", "3")
         await steady(pilot)
 
-    assert snap_compare(make_app("demo"), terminal_size=(80, 24), run_before=fill)
+    assert snap_compare(make_app("demo"), terminal_size=size, run_before=fill)
 
 
 def test_invoice_detail(snap_compare, make_app):
