@@ -38,7 +38,13 @@ class InvoiceMoney:
             title = "Confirm payment" if len(invoices) == 1 else "Retry every overdue invoice"
             total = format_minor(sum(i.amount_due for i in invoices), invoices[0].currency)
             confirmed = await self.app.push_screen_wait(
-                ConfirmModal(title, charge_lines(invoices, card), confirm_label=f"Pay {total}")
+                ConfirmModal(
+                    title,
+                    charge_lines(
+                        invoices, card, new_card=choice is not None and choice.card is not None
+                    ),
+                    confirm_label=f"Pay {total}",
+                )
             )
             if not confirmed:
                 self.set_status("Nothing was charged.", ok=True)

@@ -64,8 +64,8 @@ class PayWithModal(ConsoleModal):
                 yield OptionList(id="paywith-methods")
                 yield CardForm(today=self._today, id="paywith-card")
             with Horizontal(classes="dialog--buttons"):
-                yield Button("Continue", variant="primary", id="paywith-continue")
-                yield Button("Cancel", id="paywith-cancel")
+                yield Button("Continue", variant="primary", id="paywith-continue", compact=True)
+                yield Button("Cancel", id="paywith-cancel", compact=True)
 
     def on_mount(self) -> None:
         options = self.query_one("#paywith-methods", OptionList)

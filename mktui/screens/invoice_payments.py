@@ -29,7 +29,7 @@ class PayOutcome:
     sentence: str
 
 
-def charge_lines(invoices: list[Invoice], card: str) -> list[str]:
+def charge_lines(invoices: list[Invoice], card: str, *, new_card: bool = False) -> list[str]:
     """The confirmation of a charge: the exact amount(s), the card, and one row per invoice."""
     currency = invoices[0].currency
     total = format_minor(sum(inv.amount_due for inv in invoices), currency)
@@ -47,7 +47,8 @@ def charge_lines(invoices: list[Invoice], card: str) -> list[str]:
             for inv in invoices
         ]
     )
-    return [*head, *rows, "", "Press y to pay; Escape cancels and charges nothing."]
+    saved = ["The new card is saved to the account (not as the default)."] if new_card else []
+    return [*head, *rows, *saved, "", "Press y to pay; Escape cancels and charges nothing."]
 
 
 async def pay_invoice(

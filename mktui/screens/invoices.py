@@ -95,7 +95,9 @@ class InvoicesScreen(InvoiceMoney, AreaScreen):
         self.on_screen_resume()
         self.invoices = list(page.data)
         self._fill(table, keep)
-        note = "No invoices." if not page.data else "Enter opens an invoice: lines, attempts, receipt."
+        note = (
+            "No invoices." if not page.data else "Enter opens an invoice: lines, attempts, receipt."
+        )
         if page.next_cursor:
             note = "Showing the newest 200 invoices; Enter opens one."
         self.query_one("#invoices-note", Static).update(note)

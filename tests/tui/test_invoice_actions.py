@@ -117,6 +117,7 @@ async def test_pay_with_a_new_card(make_app, api):
         modal = await wait_for(pilot, ConfirmModal)
         assert "to Mastercard •••• 4444" in said(modal)
         assert "5555555555554444" not in said(modal)
+        assert "new card is saved to the account" in said(modal)
         await pilot.press("y")
         await settle(pilot)
         assert "is paid" in screen.status_text
