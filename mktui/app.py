@@ -27,6 +27,8 @@ _STYLE_FILES = (
     "payment_methods.tcss",
     "contacts.tcss",
     "history.tcss",
+    "subscription.tcss",
+    "invoices.tcss",
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 AREAS: dict[str, tuple[str, str, str]] = {
     # mode: (title, key, "module:Screen")
     "financial": ("Financial", "f", "mktui.screens.financial:FinancialScreen"),
+    "subscription": ("Subscription", "u", "mktui.screens.subscription:SubscriptionScreen"),
     "invoices": ("Invoices", "i", "mktui.screens.invoices:InvoicesScreen"),
     "payment_methods": (
         "Payment methods",

@@ -16,12 +16,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, OptionList, Static
-from textual.widgets.option_list import Option
 
 from mktui.screens.base import ConsoleScreen
+from mktui.screens.intent import Intent
 from mktui.widgets.account_bar import AccountBar
 from mktui.widgets.card_form import CardForm
-from mktui.widgets.card_rules import BRAND_NAMES
+from mktui.widgets.method_options import NEW_CARD, chosen_method, describe_method, fill_methods
 from mktui.widgets.money import format_money
 from mktui.widgets.preview_panel import PreviewPanel, differences, format_date, from_wire
 from mktui.widgets.text import safe_text
@@ -31,15 +31,7 @@ if TYPE_CHECKING:
     from mktui.api import models
     from mktui.screens.subscribe import SubscriptionChoice
 
-NEW_CARD = "new-card"
-
-
-def describe_method(method: models.PaymentMethod) -> str:
-    """``Visa •••• 4242 · exp 12/28``: all that is ever shown of a card."""
-    return (
-        f"{BRAND_NAMES.get(method.brand, 'Card')} •••• {method.last4} · "
-        f"exp {method.exp_month:02d}/{method.exp_year % 100:02d}"
-    )
+__all__ = ["NEW_CARD", "PaymentScreen", "describe_method"]
 
 
 class PaymentScreen(ConsoleScreen):
@@ -72,7 +64,7 @@ class PaymentScreen(ConsoleScreen):
         self.server = from_wire(server)
         self.methods: list[models.PaymentMethod] = []
         self.paying = False
-        self._intent: tuple[object, str] | None = None
+        self._intent = Intent()
 
     def compose(self) -> ComposeResult:
         from mktui import pricing
@@ -122,14 +114,7 @@ class PaymentScreen(ConsoleScreen):
             self.methods = list(await client.payment_methods())
         finally:
             form.loading = False
-        options = self.query_one("#pay-methods", OptionList)
-        options.clear_options()
-        for method in self.methods:
-            label = describe_method(method) + ("  (default)" if method.is_default else "")
-            options.add_option(Option(Content(label), id=method.id))
-        options.add_option(Option("A new card", id=NEW_CARD))
-        target = select or next((m.id for m in self.methods if m.is_default), NEW_CARD)
-        options.highlighted = options.get_option_index(target)
+        fill_methods(self.query_one("#pay-methods", OptionList), self.methods, select)
         self._chosen_changed()
         self.query_one(focus or "#pay-methods").focus()
 
@@ -137,9 +122,7 @@ class PaymentScreen(ConsoleScreen):
     @property
     def chosen(self) -> str:
         """The highlighted method's id, or :data:`NEW_CARD`."""
-        options = self.query_one("#pay-methods", OptionList)
-        option = options.highlighted_option
-        return option.id if option is not None and option.id else NEW_CARD
+        return chosen_method(self.query_one("#pay-methods", OptionList))
 
     @on(OptionList.OptionHighlighted, "#pay-methods")
     def _chosen_changed(self) -> None:
@@ -152,16 +135,12 @@ class PaymentScreen(ConsoleScreen):
         else:
             self.query_one("#pay-submit", Button).focus()
 
-    def _intent_key(self, fingerprint: object) -> str:
+    def _intent_key(self, fingerprint: tuple[object, ...]) -> str:
         """The Idempotency-Key of this Pay intent: the same until card or amount changes."""
-        from mktui.api.client import new_idempotency_key
-
-        if self._intent is None or self._intent[0] != fingerprint:
-            self._intent = (fingerprint, new_idempotency_key())
-        return self._intent[1]
+        return self._intent.key(fingerprint)
 
     def _end_intent(self) -> None:
-        self._intent = None
+        self._intent.end()
 
     # ------------------------------------------------------------------ paying
     @on(Button.Pressed, "#pay-submit")

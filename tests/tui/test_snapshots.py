@@ -78,6 +78,35 @@ def test_payment_page(snap_compare, make_app, client_factory, size):
     assert snap_compare(make_app("new"), terminal_size=size, run_before=fill)
 
 
+@pytest.mark.parametrize("size", SIZES)
+def test_subscription_area_with_a_change(snap_compare, make_app, size):
+    async def fill(pilot):
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("1", "3")
+        await steady(pilot)
+
+    assert snap_compare(make_app("demo"), terminal_size=size, run_before=fill)
+
+
+def test_invoice_detail(snap_compare, make_app):
+    async def fill(pilot):
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        screen = pilot.app.screen
+        index = next(i for i, inv in enumerate(screen.invoices) if inv.status == "past_due")
+        screen.query_one("#invoices-table").move_cursor(row=index)
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app("demo"), terminal_size=(80, 24), run_before=fill)
+
+
 def test_payment_declined(snap_compare, make_app):
     from mktui.screens.dialogs import ConfirmModal
 

@@ -1,0 +1,45 @@
+"""Saving a receipt PDF: the folder, a safe file name, and never over an existing file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def default_download_dir() -> Path:
+    """The user's Downloads folder when it exists, else the current folder."""
+    try:
+        import platformdirs
+
+        folder = Path(platformdirs.user_downloads_dir())
+    except Exception:  # noqa: BLE001 - any platform oddity: fall back to where mktui runs
+        return Path.cwd()
+    return folder if folder.is_dir() else Path.cwd()
+
+
+def receipt_name(invoice_number: str) -> str:
+    """``receipt-MK-000012.pdf``: the invoice number with anything unsafe for a file name removed."""
+    stem = _UNSAFE.sub("-", invoice_number).strip(".-") or "invoice"
+    return f"receipt-{stem[:80]}.pdf"
+
+
+def save_receipt(data: bytes, folder: Path, invoice_number: str) -> Path:
+    """Write ``data`` to a new file in ``folder`` and return its path.
+
+    An existing file is never replaced: ``receipt-X.pdf`` becomes
+    ``receipt-X (2).pdf``, ``(3)``… Each name is claimed with exclusive
+    creation (``"xb"``), so two saves at once cannot pick the same file.
+    """
+    name = receipt_name(invoice_number)
+    stem, suffix = name[: -len(".pdf")], ".pdf"
+    for n in range(1, 1000):
+        path = folder / (name if n == 1 else f"{stem} ({n}){suffix}")
+        try:
+            with path.open("xb") as file:
+                file.write(data)
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(f"{folder} already holds 999 copies of {name}.")

@@ -1,0 +1,54 @@
+"""Choosing how to pay: the saved cards as options, then "A new card".
+
+Shared by the Subscribe payment page and the Invoices area's "pay with another
+card" dialog, so a card reads the same everywhere and only brand, last 4 and
+expiry are ever shown.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from mktui.widgets.card_rules import BRAND_NAMES
+
+if TYPE_CHECKING:
+    from mktui.api import models
+
+NEW_CARD = "new-card"
+"""The option id of "A new card" (the card form opens under the list)."""
+
+
+def describe_method(method: models.PaymentMethod) -> str:
+    """``Visa •••• 4242 · exp 12/28``: all that is ever shown of a card."""
+    return (
+        f"{BRAND_NAMES.get(method.brand, 'Card')} •••• {method.last4} · "
+        f"exp {method.exp_month:02d}/{method.exp_year % 100:02d}"
+    )
+
+
+def card_label(method: models.PaymentMethod | models.PaidWith) -> str:
+    """``Visa •••• 4242``: how a confirmation names the card it charges."""
+    return f"{BRAND_NAMES.get(method.brand, 'Card')} •••• {method.last4}"
+
+
+def fill_methods(
+    options: OptionList, methods: list[models.PaymentMethod], select: str | None = None
+) -> None:
+    """Replace ``options`` with the saved cards and "A new card"; highlight ``select`` or the default."""
+    options.clear_options()
+    for method in methods:
+        label = describe_method(method) + ("  (default)" if method.is_default else "")
+        options.add_option(Option(Content(label), id=method.id))
+    options.add_option(Option("A new card", id=NEW_CARD))
+    target = select or next((m.id for m in methods if m.is_default), NEW_CARD)
+    options.highlighted = options.get_option_index(target)
+
+
+def chosen_method(options: OptionList) -> str:
+    """The highlighted method's id, or :data:`NEW_CARD`."""
+    option = options.highlighted_option
+    return option.id if option is not None and option.id else NEW_CARD
