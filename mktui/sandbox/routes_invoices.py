@@ -16,11 +16,14 @@ from mktui.sandbox.routing import CallerDep, Cursor, Limit, decode_cursor, error
 from mktui.sandbox.views import invoice_view, ledger_view
 
 router = APIRouter(prefix="/v1", tags=["invoices"])
+
+hub = APIRouter(prefix="/v1", tags=["invoices"])
+"""The GET routes the Financial hub calls at start-up: included first (see ``create_app``)."""
 InvoiceId = Annotated[str, Path(min_length=1, max_length=64)]
 StatusFilter = Annotated[Literal["open", "past_due", "paid", "void"] | None, Query()]
 
 
-@router.get("/invoices", response_model=InvoicePage, responses=errors())
+@hub.get("/invoices", response_model=InvoicePage, responses=errors())
 def list_invoices(
     request: Request,
     who: CallerDep,

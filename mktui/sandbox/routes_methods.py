@@ -24,6 +24,9 @@ from mktui.sandbox.store import new_id
 from mktui.sandbox.views import contact_view, payment_method_view
 
 router = APIRouter(prefix="/v1", tags=["payment methods", "contacts"])
+
+hub = APIRouter(prefix="/v1", tags=["payment methods", "contacts"])
+"""The GET routes the Financial hub calls at start-up: included first (see ``create_app``)."""
 ItemId = Annotated[str, Path(min_length=1, max_length=64)]
 
 
@@ -40,7 +43,7 @@ def _default_id(conn: sqlite3.Connection, account_id: str) -> str | None:
     return billing.account(conn, account_id)["default_payment_method_id"]
 
 
-@router.get("/payment-methods", response_model=PaymentMethodList, responses=errors())
+@hub.get("/payment-methods", response_model=PaymentMethodList, responses=errors())
 def list_methods(request: Request, who: CallerDep) -> JSONResponse:
     """The saved cards: brand, last 4, expiry; the default one marked."""
     with request.app.state.store.read() as conn:

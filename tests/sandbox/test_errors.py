@@ -120,7 +120,13 @@ async def test_bodies_over_64_kib_are_413_by_length_and_while_streaming(client, 
 async def test_unknown_routes_and_methods_use_the_error_shape(client, new):
     assert_error(await client.get("/v1/nothing-here", headers=new), 404, "not_found")
     assert_error(await client.get("/", headers=new), 404, "not_found")
-    assert_error(await client.put("/v1/account", headers=new), 405, "method_not_allowed")
+    r = await client.put("/v1/account", headers=new)
+    assert_error(r, 405, "method_not_allowed")
+    assert r.headers["Allow"] == "GET"
+    # GET /v1/subscription and its POST and PATCH are in different routers.
+    r = await client.delete("/v1/subscription", headers=new)
+    assert_error(r, 405, "method_not_allowed")
+    assert r.headers["Allow"] == "GET, PATCH, POST"
 
 
 async def test_a_crash_is_500_without_internals(app, new, monkeypatch):

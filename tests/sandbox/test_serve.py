@@ -132,3 +132,26 @@ def test_serve_reports_a_taken_port(tmp_path):
         )
     assert out.returncode == 1
     assert "cannot listen" in out.stderr and "listening on" not in out.stdout
+
+
+async def test_served_connections_turn_nagle_off():
+    """Without TCP_NODELAY each keep-alive response waited ~40 ms for a delayed ACK."""
+    import asyncio
+
+    from mktui.sandbox.commands import tcp_socket
+
+    accepted: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+    class Probe(asyncio.Protocol):
+        def connection_made(self, transport):
+            sock = transport.get_extra_info("socket")
+            accepted.set_result(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            transport.close()
+
+    sock = tcp_socket("127.0.0.1")
+    sock.bind(("127.0.0.1", 0))
+    server = await asyncio.get_running_loop().create_server(Probe, sock=sock)
+    async with server:
+        _, writer = await asyncio.open_connection(*sock.getsockname())
+        assert await asyncio.wait_for(accepted, 10) != 0
+        writer.close()
