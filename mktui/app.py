@@ -108,8 +108,19 @@ class MkApp(App[int]):
     # ------------------------------------------------------------------ navigation
     def open_area(self, mode: str) -> None:
         """Show one of the :data:`AREAS`."""
-        if mode in AREAS and self.current_mode != mode:
-            self.switch_mode(mode)
+        if mode not in AREAS or self.current_mode == mode:
+            return
+        if getattr(self.screen, "busy", False):
+            # Leaving now would let another area reset this one and drop the
+            # answer (and the Idempotency-Key) of a payment still in flight.
+            self.notify(
+                "A payment or change is waiting for the server's answer; "
+                "stay here until it arrives.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.switch_mode(mode)
 
     def action_open_area(self, mode: str) -> None:
         """Key action behind the sidebar keys."""
@@ -187,8 +198,9 @@ class MkApp(App[int]):
         self.push_screen(
             ErrorModal(
                 "Something went wrong",
-                f"mktui hit an unexpected problem ({type(error).__name__}). Nothing was charged "
-                "by this step. Press r to reload; if it happens again, report it.",
+                f"mktui hit an unexpected problem ({type(error).__name__}). If it happened "
+                "while paying, open Invoices (i) to see whether the payment went through "
+                "before paying again. Reload the area; if it happens again, report it.",
             )
         )
 

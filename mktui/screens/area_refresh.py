@@ -20,5 +20,9 @@ async def reset_other_areas(app: App) -> None:
     for mode in AREAS:
         if mode == app.current_mode or mode not in app.MODES:
             continue
+        if any(getattr(screen, "busy", False) for screen in app._screen_stacks.get(mode, ())):
+            # A payment or change is still waiting for its answer there: removing
+            # the screen would cancel its worker and lose the answer and its key.
+            continue
         await app.remove_mode(mode)
         app.add_mode(mode, app.MODES[mode])

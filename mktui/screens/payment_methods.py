@@ -136,9 +136,12 @@ class PaymentMethodsScreen(RecordsScreen):
             return
         self.app.push_screen(AddCardModal(self.today, first=not self.methods), callback=self._added)
 
-    def _added(self, method: models.PaymentMethod | None) -> None:
+    async def _added(self, method: models.PaymentMethod | None) -> None:
         if method is not None:
+            from mktui.screens.area_refresh import reset_other_areas
+
             self.notify(f"Saved {card_name(method)}.", markup=False)
+            await reset_other_areas(self.console)
             self.load(method.id)
 
     def action_make_default(self) -> None:

@@ -148,6 +148,11 @@ class RecordsScreen(AreaScreen):
         finally:
             table.loading = False
         self.notify(done, markup=False)
+        # Other areas hold their own copy of the default card (named in every
+        # payment confirmation): they load again when next shown.
+        from mktui.screens.area_refresh import reset_other_areas
+
+        await reset_other_areas(self.console)
         self.load(select)
 
 
