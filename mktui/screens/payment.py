@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 __all__ = ["NEW_CARD", "PaymentScreen", "describe_method"]
 
 
+_CARD_FIELDS = frozenset({"holder_name", "number", "exp_month", "exp_year", "cvc"})
+"""The fields of the new-card form a server refusal can point at."""
+
 class PaymentScreen(ConsoleScreen):
     """Pick a saved card or enter a new one; Pay charges the server's previewed total."""
 
@@ -251,11 +254,20 @@ class PaymentScreen(ConsoleScreen):
                 self._end_intent()
                 await self._refetch_preview()
                 return
-            if error.kind is ErrorKind.VALIDATION and error.field and self.chosen == NEW_CARD:
+            if (
+                error.kind is ErrorKind.VALIDATION
+                and error.field in _CARD_FIELDS
+                and self.chosen == NEW_CARD
+            ):
                 self._end_intent()
-                self.query_one(CardForm).mark(error.field, error.message)
+                self.query_one(CardForm).mark(error.field, safe_text(error.message))
                 self.load_methods(select=NEW_CARD)
                 return
+            if error.code == "idempotency_conflict":
+                # The same key went out with another body (the card was retyped after
+                # a lost answer): keeping the key would fail every later Pay the same
+                # way. The server refuses a second subscription, so a fresh key is safe.
+                self._end_intent()
             raise
         self._end_intent()
         devices = result.subscription.devices

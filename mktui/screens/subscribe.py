@@ -22,6 +22,7 @@ from mktui.screens.base import ConsoleScreen
 from mktui.widgets.account_bar import AccountBar
 from mktui.widgets.field import LabelledField
 from mktui.widgets.preview_panel import PreviewPanel
+from mktui.widgets.text import safe_text
 
 if TYPE_CHECKING:
     from mktui import pricing
@@ -231,7 +232,7 @@ class SubscribeScreen(ConsoleScreen):
             if error.kind is ErrorKind.VALIDATION and error.field in ("devices", "tax_id"):
                 self.query_one(
                     f"#sub-{error.field.replace('_', '-')}-field", LabelledField
-                ).set_error(error.message)
+                ).set_error(safe_text(error.message))
                 return
             raise
         finally:
