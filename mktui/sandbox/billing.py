@@ -119,36 +119,16 @@ def record_invoice_rows(
         "change": "Devices added",
         "renewal": f"Renewal for {invoice['period_start'][:7]}",
     }[invoice["kind"]]
-    if quote.total.minor:
-        ledger.add(
-            conn,
-            account_id,
-            "charge",
-            f"{what}, invoice {number}",
-            quote.total.minor,
-            at=at,
-            invoice_id=invoice["id"],
-        )
-    if quote.credit_granted.minor:
-        ledger.add(
-            conn,
-            account_id,
-            "credit_grant",
-            f"Annual plan credit, invoice {number}",
-            quote.credit_granted.minor,
-            at=at,
-            invoice_id=invoice["id"],
-        )
-    if quote.credit_applied.minor:
-        ledger.add(
-            conn,
-            account_id,
-            "credit_use",
-            f"Credit applied to invoice {number}",
-            quote.credit_applied.minor,
-            at=at,
-            invoice_id=invoice["id"],
-        )
+    rows = (
+        ("charge", f"{what}, invoice {number}", quote.total),
+        ("credit_grant", f"Annual plan credit, invoice {number}", quote.credit_granted),
+        ("credit_use", f"Credit applied to invoice {number}", quote.credit_applied),
+    )
+    for kind, description, amount in rows:
+        if amount.minor:
+            ledger.add(
+                conn, account_id, kind, description, amount.minor, at=at, invoice_id=invoice["id"]
+            )
 
 
 def _void(conn: sqlite3.Connection, invoice_id: str) -> tuple[int, Any]:
