@@ -48,6 +48,7 @@ class PaymentMethodsScreen(RecordsScreen):
     TITLE_TEXT = "Payment methods"
     LIST_TITLE = "Saved cards"
     COLUMNS = ("Card", "Expires", "Holder", "Default")
+    SHARED_WITH_OTHER_AREAS = True  # every payment confirmation names the default card
     BINDINGS = [
         Binding("a", "add", "Add", id="payment_methods.add", tooltip="Save a new card"),
         Binding(
@@ -138,11 +139,8 @@ class PaymentMethodsScreen(RecordsScreen):
 
     async def _added(self, method: models.PaymentMethod | None) -> None:
         if method is not None:
-            from mktui.screens.area_refresh import reset_other_areas
-
             self.notify(f"Saved {card_name(method)}.", markup=False)
-            await reset_other_areas(self.console)
-            self.load(method.id)
+            await self.changed(method.id)
 
     def action_make_default(self) -> None:
         """Make the highlighted card the one renewals and retries charge."""

@@ -35,6 +35,8 @@ class RecordsScreen(AreaScreen):
     LIST_TITLE = ""
     COLUMNS: tuple[str, ...] = ()
     ROW_HEIGHT = 1
+    SHARED_WITH_OTHER_AREAS = False
+    """True when other areas show these records (the default card): they load again after a change."""
 
     def compose_body(self) -> ComposeResult:
         yield Static(Content(self.LIST_TITLE), classes="area--title")
@@ -148,11 +150,14 @@ class RecordsScreen(AreaScreen):
         finally:
             table.loading = False
         self.notify(done, markup=False)
-        # Other areas hold their own copy of the default card (named in every
-        # payment confirmation): they load again when next shown.
-        from mktui.screens.area_refresh import reset_other_areas
+        await self.changed(select)
 
-        await reset_other_areas(self.console)
+    async def changed(self, select: str | None = None) -> None:
+        """After a change: reload, and let other areas showing these records load again."""
+        if self.SHARED_WITH_OTHER_AREAS:
+            from mktui.screens.area_refresh import reset_other_areas
+
+            await reset_other_areas(self.console)
         self.load(select)
 
 
