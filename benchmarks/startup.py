@@ -161,7 +161,9 @@ def main() -> int:
     frame = median_of(args.runs, sandbox_argv, FIRST_FRAME, env)
     sandbox = median_of(args.runs, sandbox_argv, DEMO_READY, env)
     print(f"one-line Textual app   median {baseline * 1000:7.0f} ms  ({args.runs} runs)")
-    print(f"mktui first frame      median {frame * 1000:7.0f} ms  ratio {frame / baseline:.2f}x  (sidebar painted, no data yet)")
+    print(
+        f"mktui first frame      median {frame * 1000:7.0f} ms  ratio {frame / baseline:.2f}x  (sidebar painted, no data yet)"
+    )
     print(
         f"mktui --sandbox        median {sandbox * 1000:7.0f} ms  ratio {sandbox / baseline:.2f}x  (target <= 3.5x)"
     )

@@ -16,6 +16,7 @@ from textual.screen import Screen
 
 from mktui.screens.areas import AREAS
 from mktui.screens.session import SANDBOX_ACCOUNTS, ClientFactory, ConsoleOptions, Session
+from mktui.stylesheet import SteadyStylesheet
 
 _STYLE_FILES = (
     "app.tcss",
@@ -82,6 +83,7 @@ class MkApp(App[int]):
         client_factory: ClientFactory | None = None,
     ) -> None:
         super().__init__()
+        self.stylesheet = SteadyStylesheet(variables=self.get_css_variables())
         self.options = options or ConsoleOptions()
         self.session = Session(self.options, client_factory)
 

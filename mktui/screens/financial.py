@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.widgets import Label, Static
+from textual.worker import Worker
 
 from mktui.screens.area import AreaScreen
 from mktui.screens.financial_data import FinancialData, load_financial
@@ -19,6 +20,8 @@ from mktui.widgets.money import MoneyDisplay, format_minor, format_money, money
 from mktui.widgets.preview_panel import format_date
 from mktui.widgets.status_badge import StatusBadge
 from mktui.widgets.text import literal
+
+_LOADING = "Loading the account…"
 
 _ROWS = (
     ("plan", "Plan"),
@@ -60,10 +63,9 @@ class FinancialScreen(AreaScreen):
                         yield MoneyDisplay(id="fin-credit", classes="fin--value")
                     else:
                         yield Static("—", id=f"fin-{key}", classes="fin--value")
-            yield Static("", id="fin-next-step")
+            yield Static(_LOADING, id="fin-next-step")
 
     def on_mount(self) -> None:
-        self.query_one("#fin-body").loading = True
         # Paint the frame first: the client (and the sandbox) would compete with it for the GIL.
         self.call_after_refresh(self.load)
 
@@ -76,17 +78,26 @@ class FinancialScreen(AreaScreen):
         """Sign in if needed (the sandbox starts here, off the first frame), then fetch the hub."""
         import asyncio
 
-        card = self.query_one("#fin-body")
-        card.loading = True
-        try:
-            client = await self.console.session.ready_client()
-            data = await load_financial(client)
-            # Babel loads its locale data on first use: do that off the UI thread.
-            await asyncio.to_thread(format_minor, 0, data.account.currency or "USD")
-        finally:
-            card.loading = False
+        # A line of text, not Textual's animated loading overlay: the overlay repaints the
+        # screen many times a second while the client and the data load, on the start-up path.
+        self._say(_LOADING)
+        client = await self.console.session.ready_client()
+        data = await load_financial(client)
+        # Babel loads its locale data on first use: do that off the UI thread.
+        await asyncio.to_thread(format_minor, 0, data.account.currency or "USD")
         self.console.session.account = data.account
         self.show(data)
+
+    def worker_failed(self, worker: Worker) -> None:
+        """The figures could not be loaded (the error itself is shown by the app)."""
+        self._say(
+            "The account could not be loaded. Press r to try again."
+            if self.data is None
+            else "These figures may be out of date: the refresh failed. Press r to try again."
+        )
+
+    def _say(self, text: str) -> None:
+        self.query_one("#fin-next-step", Static).update(Content(text))
 
     def show(self, data: FinancialData) -> None:
         """Fill the hub from ``data``."""
@@ -143,7 +154,7 @@ class FinancialScreen(AreaScreen):
             _unpaid(cash(data.overdue_total), data.overdue_count),
             warn=data.overdue_count > 0,
         )
-        self.query_one("#fin-next-step", Static).update(Content(_next_step(data)))
+        self._say(_next_step(data))
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

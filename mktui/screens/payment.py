@@ -37,6 +37,7 @@ __all__ = ["NEW_CARD", "PaymentScreen", "describe_method"]
 _CARD_FIELDS = frozenset({"holder_name", "number", "exp_month", "exp_year", "cvc"})
 """The fields of the new-card form a server refusal can point at."""
 
+
 class PaymentScreen(ConsoleScreen):
     """Pick a saved card or enter a new one; Pay charges the server's previewed total."""
 

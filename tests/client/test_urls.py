@@ -72,3 +72,15 @@ async def test_a_base_path_is_kept(make_client):
     async with BillingClient("https://api.example.com/billing", transport=transport) as client:
         await client.account()
     assert script.requests[0].url == "https://api.example.com/billing/v1/account"
+
+
+def test_plain_http_to_this_machine_loads_no_trust_store_and_trusts_no_certificate():
+    import ssl
+
+    from mktui.api.client import _tls_for
+
+    context = _tls_for(httpx.URL("http://127.0.0.1:8000"))
+    assert isinstance(context, ssl.SSLContext)
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    assert context.get_ca_certs() == []  # nothing trusted: a TLS answer could never pass
+    assert _tls_for(httpx.URL("https://billing.example.com")) is True  # the system's store
