@@ -25,7 +25,7 @@ from mktui.sandbox import auth, seed
 from mktui.sandbox.errors import ApiFailure
 from mktui.sandbox.middleware import BodyLimit
 from mktui.sandbox.ratelimit import RateLimiter
-from mktui.sandbox.routing import known_query_only
+from mktui.sandbox.routing import add_error_schemas, known_query_only
 from mktui.sandbox.store import Store
 
 log = logging.getLogger("mktui.sandbox")
@@ -124,6 +124,17 @@ async def _on_crash(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def _documented(app: FastAPI) -> Callable[[], dict[str, Any]]:
+    """``app.openapi`` with the error answers' shared schema added (see ``routing.errors``)."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = add_error_schemas(FastAPI.openapi(app))
+        return app.openapi_schema
+
+    return openapi
+
+
 def create_app(
     db_path: Path | str,
     *,
@@ -168,6 +179,7 @@ def create_app(
     for router in routers:
         app.include_router(router)
     app.state.api_routes = [route for router in routers for route in router.routes]
+    app.openapi = _documented(app)  # type: ignore[method-assign]
     app.add_exception_handler(ApiFailure, _on_failure)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(code: str, tmp_path) -> str:
@@ -14,6 +18,7 @@ def _run(code: str, tmp_path) -> str:
         check=True,
         timeout=120,
         cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     return result.stdout.strip()
 
