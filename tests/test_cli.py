@@ -4,3 +4,39 @@ from mktui.cli import build_parser
 def test_parser_knows_the_sandbox_flag():
     args = build_parser().parse_args(["--sandbox", "--as", "new"])
     assert args.sandbox and args.sandbox_account == "new"
+
+
+def test_the_console_reads_its_options_without_loading_the_subcommands():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from mktui.cli import _parse\n"
+        "args = _parse(['--profile', 'work', '--insecure-storage'])\n"
+        "print(args.profile, args.insecure_storage, args.command, 'mktui.session_commands' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["work", "True", "None", "False"]
+
+
+def test_subcommands_help_and_mistakes_go_to_the_full_parser(capsys):
+    import pytest
+
+    from mktui.cli import _parse
+
+    args = _parse(["sandbox", "serve", "--port", "8123"])
+    assert args.command == "sandbox" and args.port == 8123
+    assert _parse(["--sandbox", "--as", "new"]).sandbox_account == "new"
+    with pytest.raises(SystemExit):
+        _parse(["--help"])
+    assert "login" in capsys.readouterr().out  # the full help lists the subcommands
+    with pytest.raises(SystemExit) as exit_:
+        _parse(["--as"])  # missing its value: the full parser's message, exit 2
+    assert exit_.value.code == 2
+    assert "--as" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        _parse(["nonsense"])
+    assert "invalid choice" in capsys.readouterr().err
