@@ -101,6 +101,7 @@ class FinancialScreen(AreaScreen):
 
     def show(self, data: FinancialData) -> None:
         """Fill the hub from ``data``."""
+        could_subscribe = self.check_action("subscribe", ())
         self.data = data
         account = data.account
         self.query_one(AccountBar).show_account(account.name, account.status)
@@ -155,7 +156,9 @@ class FinancialScreen(AreaScreen):
             warn=data.overdue_count > 0,
         )
         self._say(_next_step(data))
-        self.refresh_bindings()
+        if self.check_action("subscribe", ()) != could_subscribe:
+            # Only then: the footer rebuilds all its keys on every refresh of the bindings.
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "subscribe":

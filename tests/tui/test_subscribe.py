@@ -34,6 +34,11 @@ async def type_into(pilot, selector: str, text: str) -> None:
     await pilot.press(*list(text))
 
 
+def footer_of(app) -> str:
+    """The footer's line: the keys the screen offers now."""
+    return screen_text(app).rstrip("\n").splitlines()[-1]
+
+
 async def open_subscribe(pilot, devices="5", tax_id=VALID_CPF):
     await settle(pilot)
     assert isinstance(pilot.app.screen, FinancialScreen)
@@ -73,6 +78,8 @@ async def test_subscribe_brl_with_cpf_and_a_saved_card(make_app, api):
     card = await add_card(client)
     app = make_app("new")
     async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert "s Subscribe" in footer_of(app)  # offered once the hub knows it is inactive
         subscribe = await open_subscribe(pilot, devices="5")
         local = subscribe.local
         assert local is not None
@@ -87,6 +94,7 @@ async def test_subscribe_brl_with_cpf_and_a_saved_card(make_app, api):
         assert isinstance(app.screen, FinancialScreen)
         assert "ACTIVE" in screen_text(app)
         assert "5 in use of 5" not in screen_text(app)  # the new account uses 0 devices
+        assert "Subscribe" not in footer_of(app)  # and no longer offered
 
     account = await client.account()
     assert account.status == "active"
