@@ -8,11 +8,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer
 
 from mktui.screens.areas import AREAS
 from mktui.screens.base import ConsoleScreen
 from mktui.widgets.account_bar import AccountBar
+from mktui.widgets.key_hints import KeyHints
 from mktui.widgets.sidebar import Sidebar
 
 
@@ -49,7 +49,7 @@ class AreaScreen(ConsoleScreen):
             )
             with Vertical(id="area-body"):
                 yield from self.compose_body()
-        yield Footer()
+        yield KeyHints()
 
     def compose_body(self) -> ComposeResult:
         """The area's own widgets."""

@@ -15,12 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 
 from mktui.screens.base import ConsoleScreen
 from mktui.screens.intent import Intent
 from mktui.widgets.account_bar import AccountBar
 from mktui.widgets.card_form import CardForm
+from mktui.widgets.key_hints import KeyHints
 from mktui.widgets.method_options import NEW_CARD, chosen_method, describe_method, fill_methods
 from mktui.widgets.money import format_money
 from mktui.widgets.preview_panel import PreviewPanel, differences, format_date, from_wire
@@ -88,7 +89,7 @@ class PaymentScreen(ConsoleScreen):
                     yield Button(compact=True, label="Back", id="pay-back")
             with VerticalScroll(id="pay-preview"):
                 yield PreviewPanel("The server's preview", id="pay-preview-panel")
-        yield Footer()
+        yield KeyHints()
 
     def _pay_label(self) -> Content:
         return Content(f"Pay {format_money(self.server.total)}")

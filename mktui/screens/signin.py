@@ -8,10 +8,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Footer, Input, Static
+from textual.widgets import Button, Checkbox, Input, Static
 
 from mktui.screens.base import ConsoleScreen
 from mktui.widgets.field import LabelledField
+from mktui.widgets.key_hints import KeyHints
 from mktui.widgets.text import safe_text
 
 _FIELDS = ("profile", "url", "email", "password")
@@ -71,7 +72,7 @@ class SignInScreen(ConsoleScreen):
             )
             with Horizontal(id="signin-buttons"):
                 yield Button("Sign in", variant="primary", id="signin-submit", compact=True)
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         first = "#signin-password" if self.console.options.email else "#signin-email"

@@ -16,11 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from mktui.screens.base import ConsoleScreen
 from mktui.widgets.account_bar import AccountBar
 from mktui.widgets.field import LabelledField
+from mktui.widgets.key_hints import KeyHints
 from mktui.widgets.preview_panel import PreviewPanel
 from mktui.widgets.text import safe_text
 
@@ -98,7 +99,7 @@ class SubscribeScreen(ConsoleScreen):
                     yield Button(compact=True, label="Cancel", id="sub-cancel")
             with VerticalScroll(id="sub-preview"):
                 yield PreviewPanel("Price (computed here as you type)", id="sub-preview-panel")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one(AccountBar).show_account(self.account.name, self.account.status)

@@ -1,0 +1,139 @@
+"""The footer: the keys the screen offers now, on one line, with the palette's key on the right.
+
+Textual's ``Footer`` builds a widget per key and rebuilds them all whenever the
+bindings change (each focus move, each refresh of the bindings): about 40 ms
+of a console start, and a rebuild on every Tab. This draws the same line as
+one widget and only re-renders it. At 80 columns it tightens the spacing, then
+leaves out the last hints rather than cutting one in half: every key is also in
+the command palette, whose key always shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.widget import Widget
+
+
+@dataclass(frozen=True)
+class Hint:
+    """One key as shown: what to press, what it does, and whether it works right now."""
+
+    key: str
+    display: str
+    description: str
+    enabled: bool = True
+
+
+class KeyHints(Widget, can_focus=False):
+    """``r Refresh  ^q Quit                     ▏^p palette`` — the current screen's keys."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"key-hints--key", "key-hints--description", "key-hints--palette-rule"}
+    DEFAULT_CSS = """
+    KeyHints {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        .key-hints--key { color: $footer-key-foreground; text-style: bold; }
+        .key-hints--description { color: $footer-description-foreground; }
+        .key-hints--palette-rule { color: $foreground 20%; }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id, classes=classes)
+        self._spans: list[tuple[int, int, Hint]] = []
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: object) -> None:
+        self.refresh()
+
+    def hints(self) -> tuple[list[Hint], Hint | None]:
+        """The screen's shown keys (one per action, in order) and the palette's key."""
+        app = self.app
+        palette: Hint | None = None
+        hints: list[Hint] = []
+        actions: set[str] = set()
+        for key, (_node, binding, enabled, _tooltip) in self.screen.active_bindings.items():
+            hint = Hint(key, app.get_key_display(binding), binding.description, enabled)
+            if app.ENABLE_COMMAND_PALETTE and key == app.COMMAND_PALETTE_BINDING:
+                palette = hint
+            elif binding.show and binding.action not in actions:
+                actions.add(binding.action)
+                hints.append(hint)
+        return hints, palette
+
+    def render(self) -> Text:
+        hints, palette = self.hints()
+        key_style = self.get_component_rich_style("key-hints--key", partial=True)
+        text_style = self.get_component_rich_style("key-hints--description", partial=True)
+        rule_style = self.get_component_rich_style("key-hints--palette-rule", partial=True)
+        width = self.size.width
+        right = Text()
+        if palette is not None:
+            right.append("▏", rule_style)
+            right.append(palette.display, key_style)
+            right.append(f" {palette.description} ", text_style)
+        room = width - right.cell_len - 1
+        # Roomy (" r Refresh "), then tight ("r Refresh"), then as many hints as fit.
+        for roomy in (True, False):
+            shown = _fit(hints, room, roomy)
+            if len(shown) == len(hints):
+                break
+        line = Text(no_wrap=True, overflow="crop", end="")
+        self._spans = []
+        for hint in shown:
+            dim = Style(dim=not hint.enabled)
+            key, description, gap = _parts(hint, roomy)
+            start = line.cell_len
+            line.append(key, key_style + dim)
+            line.append(description, text_style + dim)
+            self._spans.append((start, line.cell_len, hint))
+            line.append(gap)
+        if palette is not None:
+            padding = max(width - line.cell_len - right.cell_len, 1)
+            line.append(" " * padding)
+            self._spans.append((line.cell_len, line.cell_len + right.cell_len, palette))
+            line.append_text(right)
+        return line
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a key presses it (a disabled one rings the bell)."""
+        for start, end, hint in self._spans:
+            if start <= event.x < end:
+                if hint.enabled:
+                    self.app.simulate_key(hint.key)
+                else:
+                    self.app.bell()
+                return
+
+
+def _parts(hint: Hint, roomy: bool) -> tuple[str, str, str]:
+    """The key, the description and the gap after them, as drawn."""
+    if roomy:
+        return f" {hint.display} ", f"{hint.description} ", ""
+    return hint.display, f" {hint.description}", " "
+
+
+def _fit(hints: list[Hint], room: int, roomy: bool) -> list[Hint]:
+    """The first hints that fit in ``room`` cells."""
+    shown: list[Hint] = []
+    used = 0
+    for hint in hints:
+        size = sum(cell_len(part) for part in _parts(hint, roomy))
+        if used + size > room:
+            break
+        shown.append(hint)
+        used += size
+    return shown
