@@ -9,7 +9,10 @@ terminal), median of N runs, for:
 - ``mktui --profile bench`` with ``MKTUI_TOKEN`` against ``mktui sandbox serve``
   on loopback (a real HTTP server in another process),
 
-each divided by the median of a one-line Textual app that shows a marker.
+each divided by the median of a one-line Textual app that shows a marker. For
+scale, it also times ``benchmarks/floor_app.py`` against the same server: the
+one-line app plus httpx, pydantic and one GET, the least any console on this
+stack does before it can show served data.
 Run from the repo root: ``python benchmarks/startup.py [--runs 7]``.
 """
 
@@ -199,11 +202,17 @@ def main() -> int:
         (config_dir / "config.toml").write_text(
             f'default_profile = "bench"\n\n[profiles.bench]\napi_url = "{base}"\n', encoding="utf-8"
         )
-        served_env = dict(env, MKTUI_TOKEN=access_token(base))
+        served_env = dict(env, MKTUI_TOKEN=access_token(base), MKTUI_FLOOR_URL=base)
         served_argv = [PYTHON, "-m", "mktui", "--profile", "bench"]
         served = median_of(args.runs, served_argv, DEMO_READY, served_env)
         print(
             f"mktui against serve    median {served * 1000:7.0f} ms  ratio {served / baseline:.2f}x  (target <= 2.0x)"
+        )
+        floor_argv = [PYTHON, str(ROOT / "benchmarks" / "floor_app.py")]
+        floor = median_of(args.runs, floor_argv, "FLOOR READY", served_env)
+        print(
+            f"stack floor            median {floor * 1000:7.0f} ms  ratio {floor / baseline:.2f}x  "
+            "(Textual + httpx + pydantic + one GET, no mktui: benchmarks/floor_app.py)"
         )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
