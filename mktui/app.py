@@ -82,9 +82,12 @@ class MkApp(App[int]):
         *,
         client_factory: ClientFactory | None = None,
     ) -> None:
+        self.options = options or ConsoleOptions()
+        # The first screen is the first mode's, created when the app composes: no blank
+        # default screen is mounted first only to be switched away from.
+        self.DEFAULT_MODE = "financial" if self._starts_signed_in() else "signin"
         super().__init__()
         self.stylesheet = SteadyStylesheet(variables=self.get_css_variables())
-        self.options = options or ConsoleOptions()
         self.session = Session(self.options, client_factory)
 
     def on_mount(self) -> None:
@@ -95,13 +98,13 @@ class MkApp(App[int]):
         # The collector is held off while the console starts (see mktui.startup_gc): it comes
         # back when the first screen's worker ends, and after a grace period at the latest.
         asyncio.get_running_loop().call_later(startup_gc.GRACE_SECONDS, startup_gc.resume)
-        starts_signed_in = self.options.sandbox or self.session_from_env()
-        self.switch_mode("financial" if starts_signed_in else "signin")
 
-    def session_from_env(self) -> bool:
-        """True when ``MKTUI_TOKEN`` and an API URL let the console skip the Sign in screen."""
+    def _starts_signed_in(self) -> bool:
+        """True for the sandbox, or when ``MKTUI_TOKEN`` and an API URL skip Sign in."""
         import os
 
+        if self.options.sandbox:
+            return True
         return bool(os.environ.get("MKTUI_TOKEN") and self.options.api_url)
 
     async def on_unmount(self) -> None:
