@@ -15,7 +15,7 @@ from textual.worker import Worker
 from mktui.screens.area import AreaScreen
 from mktui.screens.financial_data import FinancialData, load_financial
 from mktui.widgets.account_bar import AccountBar
-from mktui.widgets.card_rules import BRAND_NAMES
+from mktui.widgets.card_brands import card_label
 from mktui.widgets.money import MoneyDisplay, format_minor, format_money, money
 from mktui.widgets.preview_panel import format_date
 from mktui.widgets.status_badge import StatusBadge
@@ -144,8 +144,7 @@ class FinancialScreen(AreaScreen):
         method = data.default_method
         put(
             "card",
-            f"{BRAND_NAMES.get(method.brand, 'Card')} •••• {method.last4}  "
-            f"exp {method.exp_month:02d}/{method.exp_year % 100:02d}"
+            f"{card_label(method)}  exp {method.exp_month:02d}/{method.exp_year % 100:02d}"
             if method
             else "None saved",
         )

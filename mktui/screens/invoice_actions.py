@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
-from mktui.widgets.method_options import card_label
+from mktui.widgets.card_brands import card_label
 from mktui.widgets.money import format_minor
 from mktui.widgets.text import safe_text
 

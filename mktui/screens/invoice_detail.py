@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from mktui.screens.base import ConsoleModal
-from mktui.widgets.method_options import card_label
+from mktui.widgets.card_brands import card_label
 from mktui.widgets.money import format_minor, locale_for, money
 from mktui.widgets.preview_panel import format_date
 from mktui.widgets.text import safe_text

@@ -20,8 +20,9 @@ from textual.content import Content
 from textual.widgets import Button, OptionList, Static
 
 from mktui.screens.base import ConsoleModal
+from mktui.widgets.card_brands import card_label
 from mktui.widgets.card_form import CardForm
-from mktui.widgets.method_options import NEW_CARD, card_label, chosen_method, fill_methods
+from mktui.widgets.method_options import NEW_CARD, chosen_method, fill_methods
 
 if TYPE_CHECKING:
     from mktui.api.models import NewPaymentMethod, PaymentMethod

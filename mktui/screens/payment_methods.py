@@ -18,18 +18,13 @@ from textual.containers import Vertical
 from textual.widgets import Checkbox
 
 from mktui.screens.records import FormModal, RecordsScreen, Row
+from mktui.widgets.card_brands import card_label
 from mktui.widgets.card_form import CardForm
-from mktui.widgets.card_rules import BRAND_NAMES
 from mktui.widgets.text import safe_text
 
 if TYPE_CHECKING:
     from mktui.api import models
     from mktui.api.client import BillingClient
-
-
-def card_name(method: models.PaymentMethod) -> str:
-    """``Visa •••• 4242``."""
-    return f"{BRAND_NAMES.get(method.brand, 'Card')} •••• {method.last4}"
 
 
 def expiry_state(method: models.PaymentMethod, today: date) -> str:
@@ -85,7 +80,7 @@ class PaymentMethodsScreen(RecordsScreen):
             yield (
                 method.id,
                 (
-                    Text(card_name(method)),
+                    Text(card_label(method)),
                     Text(
                         f"{expires} · {state}" if state else expires, style="bold" if state else ""
                     ),
@@ -139,7 +134,7 @@ class PaymentMethodsScreen(RecordsScreen):
 
     async def _added(self, method: models.PaymentMethod | None) -> None:
         if method is not None:
-            self.notify(f"Saved {card_name(method)}.", markup=False)
+            self.notify(f"Saved {card_label(method)}.", markup=False)
             await self.changed(method.id)
 
     def action_make_default(self) -> None:
@@ -148,11 +143,11 @@ class PaymentMethodsScreen(RecordsScreen):
         if method is None:
             return
         if method.is_default:
-            self.notify(f"{card_name(method)} is already the default card.", markup=False)
+            self.notify(f"{card_label(method)} is already the default card.", markup=False)
             return
         self.change(
             lambda client: client.set_default_payment_method(method.id),
-            done=f"{card_name(method)} is now the default card.",
+            done=f"{card_label(method)} is now the default card.",
             select=method.id,
         )
 
@@ -163,7 +158,7 @@ class PaymentMethodsScreen(RecordsScreen):
         method = self.selected
         if method is None:
             return
-        name = card_name(method)
+        name = card_label(method)
         lines = [f"Remove {name} (expires {method.exp_month:02d}/{method.exp_year})?"]
         if method.is_default:
             lines.append("It is the default card: choose another default so renewals are paid.")

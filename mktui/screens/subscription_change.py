@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from mktui.widgets.method_options import card_label
+from mktui.widgets.card_brands import card_label
 from mktui.widgets.money import format_money
 from mktui.widgets.preview_panel import format_date
 

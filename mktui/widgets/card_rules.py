@@ -12,16 +12,7 @@ from datetime import date
 
 from stdnum import luhn
 
-BRAND_NAMES = {
-    "visa": "Visa",
-    "mastercard": "Mastercard",
-    "amex": "American Express",
-    "elo": "Elo",
-    "discover": "Discover",
-    "diners": "Diners Club",
-    "jcb": "JCB",
-    "other": "Card",
-}
+from mktui.widgets.card_brands import BRAND_NAMES
 
 # Elo shares its first digit with Visa and Discover, so it is tried first.
 _ELO_PREFIXES = (

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from mktui.widgets.card_rules import BRAND_NAMES
+from mktui.widgets.card_brands import card_label
 
 if TYPE_CHECKING:
     from mktui.api import models
@@ -24,15 +24,7 @@ NEW_CARD = "new-card"
 
 def describe_method(method: models.PaymentMethod) -> str:
     """``Visa •••• 4242 · exp 12/28``: all that is ever shown of a card."""
-    return (
-        f"{BRAND_NAMES.get(method.brand, 'Card')} •••• {method.last4} · "
-        f"exp {method.exp_month:02d}/{method.exp_year % 100:02d}"
-    )
-
-
-def card_label(method: models.PaymentMethod | models.PaidWith) -> str:
-    """``Visa •••• 4242``: how a confirmation names the card it charges."""
-    return f"{BRAND_NAMES.get(method.brand, 'Card')} •••• {method.last4}"
+    return f"{card_label(method)} · exp {method.exp_month:02d}/{method.exp_year % 100:02d}"
 
 
 def fill_methods(
