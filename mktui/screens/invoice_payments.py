@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mktui.screens.intent import IntentBook
+from mktui.screens.new_card import attach_for_charge, forget_card
 from mktui.widgets.money import format_minor
 from mktui.widgets.text import safe_text
 
@@ -47,7 +48,11 @@ def charge_lines(invoices: list[Invoice], card: str, *, new_card: bool = False) 
             for inv in invoices
         ]
     )
-    saved = ["The new card is saved to the account (not as the default)."] if new_card else []
+    saved = (
+        ["If the charge goes through, the new card is saved to the account (not as the default)."]
+        if new_card
+        else []
+    )
     return [*head, *rows, *saved, "", "Press y to pay; Escape cancels and charges nothing."]
 
 
@@ -71,23 +76,26 @@ async def pay_invoice(
     intent = intents[invoice.id]
     key = intent.key((*fingerprint, invoice.amount_due))
     method_id = None if choice is None else choice.method_id
+    new_card: str | None = None  # the id of a card attached for this charge
     try:
         if choice is not None and choice.card is not None:
-            added = await client.add_payment_method(choice.card, idempotency_key=f"{key}-card")
-            method_id = added.id
+            added = await attach_for_charge(client, choice.card, idempotency_key=f"{key}-card")
+            method_id = new_card = added.id
         paid = await client.pay_invoice(invoice.id, method_id, idempotency_key=key)
     except ApiError as error:
         if error.kind is ErrorKind.PAYMENT_FAILED:
             intent.end()
+            kept = f" {await forget_card(client, new_card)}" if new_card else ""
             return PayOutcome(
                 number,
                 False,
                 f"{card} was declined for invoice {number}: {safe_text(error.message)} "
-                "The invoice is still payable: press p to pay it with another card.",
+                f"The invoice is still payable: press p to pay it with another card.{kept}",
             )
         if error.kind in (ErrorKind.CONFLICT, ErrorKind.VALIDATION, ErrorKind.NOT_FOUND):
             intent.end()
-            return PayOutcome(number, False, f"Invoice {number}: {safe_text(error.message)}")
+            kept = f" {await forget_card(client, new_card)}" if new_card else ""
+            return PayOutcome(number, False, f"Invoice {number}: {safe_text(error.message)}{kept}")
         raise
     intent.end()
     amount = format_minor(paid.total, paid.currency)

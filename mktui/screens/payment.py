@@ -19,6 +19,7 @@ from textual.widgets import Button, OptionList, Static
 
 from mktui.screens.base import ConsoleScreen
 from mktui.screens.intent import Intent
+from mktui.screens.new_card import attach_for_charge, forget_card, make_default_after_charge
 from mktui.widgets.account_bar import AccountBar
 from mktui.widgets.card_form import CardForm
 from mktui.widgets.key_hints import KeyHints
@@ -223,14 +224,17 @@ class PaymentScreen(ConsoleScreen):
 
         client = await self.console.session.ready_client()
         key = self._intent_key((*intent, self.server.total.minor))
+        new_card: str | None = None  # the id of a card attached for this charge
+        wants_default = False
         try:
             if card is not None:
+                wants_default = card.make_default
                 try:
-                    added = await client.add_payment_method(card, idempotency_key=f"{key}-card")
+                    added = await attach_for_charge(client, card, idempotency_key=f"{key}-card")
                 finally:
                     card = None
                     self.query_one(CardForm).clear_secrets()
-                method_id = added.id
+                method_id = new_card = added.id
             assert method_id is not None
             result = await client.subscribe(
                 SubscribeRequest(
@@ -246,15 +250,21 @@ class PaymentScreen(ConsoleScreen):
         except ApiError as error:
             if error.kind is ErrorKind.PAYMENT_FAILED:
                 self._end_intent()
-                self.set_status(
-                    f"{described} was declined: {safe_text(error.message)} "
-                    "Choose another card or enter a new one; nothing was charged."
-                )
+                sentences = [
+                    f"{described} was declined: {safe_text(error.message)}",
+                    "Nothing was charged.",
+                    await forget_card(client, new_card) if new_card else "",
+                    "Choose another card or enter a new one.",
+                ]
+                self.set_status(" ".join(filter(None, sentences)))
                 self.load_methods(select=NEW_CARD, focus="#card-number")
                 return
             if error.kind is ErrorKind.PRICE_CHANGED:
                 self._end_intent()
                 await self._refetch_preview()
+                if new_card:
+                    # The card is fine and saved: Pay again uses it, without retyping.
+                    self.load_methods(select=new_card)
                 return
             if (
                 error.kind is ErrorKind.VALIDATION
@@ -272,6 +282,10 @@ class PaymentScreen(ConsoleScreen):
                 self._end_intent()
             raise
         self._end_intent()
+        if new_card and wants_default:
+            warning = await make_default_after_charge(client, new_card)
+            if warning:
+                self.notify(warning, severity="warning", markup=False)
         devices = result.subscription.devices
         self.notify(
             f"Subscription active: {devices} devices, paid {format_money(self.server.total)} "

@@ -117,7 +117,7 @@ async def test_pay_with_a_new_card(make_app, api):
         modal = await wait_for(pilot, ConfirmModal)
         assert "to Mastercard •••• 4444" in said(modal)
         assert "5555555555554444" not in said(modal)
-        assert "new card is saved to the account" in said(modal)
+        assert "goes through, the new card is saved to the account" in said(modal)
         await pilot.press("y")
         await settle(pilot)
         assert "is paid" in screen.status_text
@@ -125,6 +125,37 @@ async def test_pay_with_a_new_card(make_app, api):
     invoice = await client.invoice(invoice_id)
     assert invoice.status == "paid"
     assert len(await client.payment_methods()) == 3  # the new card was saved, not as default
+
+
+async def test_a_declined_new_card_is_not_kept(make_app, api):
+    client = await api("demo")
+    before = [m.id for m in await client.payment_methods()]
+    app = make_app("demo")
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_invoices(pilot)
+        invoice_id = await select(pilot, screen, "past_due")
+        await pilot.press("p")
+        dialog = await wait_for(pilot, PayWithModal)
+        await pilot.press("end")
+        await pilot.pause()
+        for selector, text in (
+            ("#card-holder", "Ana Souza"),
+            ("#card-number", "4000000000000002"),
+            ("#card-expiry", "08/29"),
+            ("#card-cvc", "123"),
+        ):
+            widget = dialog.query_one(selector)
+            widget.focus()
+            await pilot.press(*list(text))
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, ConfirmModal)
+        await pilot.press("y")
+        await settle(pilot)
+        assert "was declined" in screen.status_text
+        assert "The new card was not saved." in screen.status_text
+
+    assert (await client.invoice(invoice_id)).status == "past_due"
+    assert [m.id for m in await client.payment_methods()] == before
 
 
 async def test_a_declined_retry_leaves_it_payable_with_one_more_attempt(make_app, api):

@@ -94,3 +94,31 @@ async def test_a_price_change_before_pay_shows_the_new_preview(make_app, api):
 
     paid = (await client.invoices(status="paid")).data
     assert len(paid) == 1 and paid[0].total == 1720
+
+
+async def test_a_price_change_keeps_the_new_card_it_saved_for_the_next_pay(make_app, api):
+    from datetime import timedelta
+
+    from .conftest import FROZEN_NOW
+    from .test_subscribe import type_into
+
+    client = await api("new")
+    app = make_app("new")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_subscribe(pilot, devices="10")
+        payment = await go_to_payment(pilot)
+        await type_into(pilot, "#card-holder", "Ana Souza")
+        await type_into(pilot, "#card-number", "4242 4242 4242 4242")
+        await type_into(pilot, "#card-expiry", "08/29")
+        await type_into(pilot, "#card-cvc", "123")
+        await client.set_clock(FROZEN_NOW + timedelta(days=1))
+        await pay_and_confirm(pilot, payment)
+        await settle(pilot)
+        assert "price changed" in screen_text(app)
+        (saved,) = await client.payment_methods()
+        assert payment.chosen == saved.id  # Pay again uses it: nothing to retype
+        await pay_and_confirm(pilot, payment)
+        assert isinstance(app.screen, FinancialScreen), screen_text(app)
+
+    (saved,) = await client.payment_methods()  # saved once, not twice
+    assert saved.last4 == "4242" and saved.is_default

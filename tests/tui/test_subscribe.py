@@ -127,6 +127,14 @@ async def test_a_declined_card_then_a_good_one(make_app, api):
         assert payment.chosen == "new-card"
         assert app.focused is payment.query_one("#card-number")  # straight to another card
         assert (await client.account()).status == "inactive"
+        assert "The new card was not saved." in text
+        assert await client.payment_methods() == []  # the declined card is not kept
+
+        await type_into(pilot, "#card-number", "4000 0000 0000 0002")  # the same card again
+        await type_into(pilot, "#card-cvc", "123")
+        await pay_and_confirm(pilot, payment)
+        assert "declined" in screen_text(app)
+        assert await client.payment_methods() == []  # and still not saved (no duplicates)
 
         await type_into(pilot, "#card-number", "5555555555554444")
         await type_into(pilot, "#card-cvc", "321")
@@ -139,6 +147,36 @@ async def test_a_declined_card_then_a_good_one(make_app, api):
     assert account.status == "active" and account.device_quota == 3
     paid = (await client.invoices(status="paid")).data
     assert len(paid) == 1 and paid[0].paid_with.last4 == "4444"
+    (saved,) = await client.payment_methods()
+    assert saved.last4 == "4444" and saved.is_default  # renewals charge the card that paid
+
+
+async def test_a_declined_new_card_leaves_the_saved_default_alone(make_app, api):
+    client = await api("new")
+    kept = await add_card(client, number="4242424242424242", make_default=True)
+    app = make_app("new")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_subscribe(pilot, devices="2")
+        payment = await go_to_payment(pilot)
+        await pilot.press("end")  # "A new card" is the last option
+        await settle(pilot)
+        assert payment.chosen == "new-card"
+        await type_into(pilot, "#card-holder", "Ana Souza")
+        await type_into(pilot, "#card-number", "4000 0000 0000 0002")
+        await type_into(pilot, "#card-expiry", "08/29")
+        await type_into(pilot, "#card-cvc", "123")
+        await pay_and_confirm(pilot, payment)
+        assert "declined" in screen_text(app)
+        methods = await client.payment_methods()
+        assert [(m.id, m.is_default) for m in methods] == [(kept.id, True)]
+
+        await type_into(pilot, "#card-number", "5555555555554444")
+        await type_into(pilot, "#card-cvc", "321")
+        await pay_and_confirm(pilot, payment)
+        assert isinstance(app.screen, FinancialScreen), screen_text(app)
+
+    methods = {m.last4: m.is_default for m in await client.payment_methods()}
+    assert methods == {"4242": False, "4444": True}  # the card that paid is the default now
 
 
 async def test_bad_cpf_zero_devices_and_bad_card_keep_the_form(make_app, api):
