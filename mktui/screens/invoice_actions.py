@@ -2,7 +2,7 @@
 
 A mixin of :class:`mktui.screens.invoices.InvoicesScreen`, kept apart so each
 module stays small. The screen provides ``console``, ``app``, ``query_one``,
-``notify``, ``load``, ``default_method``, ``set_status``, ``busy`` and ``_intents``.
+``notify``, ``load``, ``methods``, ``default_method``, ``set_status``, ``busy`` and ``_intents``.
 """
 
 from __future__ import annotations
@@ -33,6 +33,14 @@ class InvoiceMoney:
         from mktui.screens.invoice_payments import charge_lines, pay_invoice
 
         try:
+            client = await self.console.session.ready_client()
+            if choice is None:
+                # The default card as the server knows it now (it may have been changed
+                # elsewhere since the list loaded): the confirmation names the card charged.
+                self.methods = list(await client.payment_methods())
+                if self.default_method is None:
+                    self.set_status("There is no default card now: press p to pay with a card.")
+                    return
             default = self.default_method
             card = choice.described if choice else (card_label(default) if default else "")
             title = "Confirm payment" if len(invoices) == 1 else "Retry every overdue invoice"
@@ -49,7 +57,6 @@ class InvoiceMoney:
             if not confirmed:
                 self.set_status("Nothing was charged.", ok=True)
                 return
-            client = await self.console.session.ready_client()
             outcomes = []
             lost = False
             try:

@@ -94,6 +94,23 @@ async def test_pay_with_another_saved_card(make_app, api):
     assert invoice.status == "paid" and invoice.paid_with.last4 == "4444"
 
 
+async def test_retry_names_the_default_card_set_elsewhere_meanwhile(make_app, api):
+    client = await api("demo")
+    app = make_app("demo")
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_invoices(pilot)
+        invoice_id = await select(pilot, screen, "past_due")
+        await add_card(client, number="5555555555554444", make_default=True)  # elsewhere
+        await pilot.press("r")
+        modal = await wait_for(pilot, ConfirmModal)
+        assert "to Mastercard •••• 4444" in said(modal)
+        await pilot.press("y")
+        await settle(pilot)
+        assert "is paid" in screen.status_text and "Mastercard •••• 4444" in screen.status_text
+
+    assert (await client.invoice(invoice_id)).paid_with.last4 == "4444"
+
+
 async def test_pay_with_a_new_card(make_app, api):
     client = await api("demo")
     app = make_app("demo")

@@ -91,6 +91,23 @@ async def test_increase_charges_exactly_the_previewed_total_and_raises_the_quota
     assert (await client.account()).device_quota == 13
 
 
+async def test_the_confirmation_names_the_default_card_set_elsewhere_meanwhile(make_app, api):
+    client = await api("demo")
+    app = make_app("demo")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_area(pilot)
+        # In another terminal (or the web app), the admin makes another card the default.
+        other = await add_card(client, number="5555555555554444", make_default=True)
+        await type_total(pilot, "12")
+        modal = await review(pilot)
+        assert "to Mastercard •••• 4444" in modal_text(modal)
+        await pilot.press("y")
+        await settle(pilot)
+
+    newest = (await client.invoices(limit=1)).data[0]
+    assert newest.status == "paid" and newest.paid_with.last4 == other.last4 == "4444"
+
+
 async def test_increase_on_the_annual_account_is_drawn_from_credit(make_app, api):
     client = await api("annual")
     account = await client.account()
