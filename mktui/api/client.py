@@ -335,10 +335,19 @@ class BillingClient:
             .data
         )
 
-    async def add_contact(self, name: str, email: str) -> FinancialContact:
-        """Add a financial contact (409 CONFLICT when the email is already one)."""
+    async def add_contact(
+        self, name: str, email: str, *, idempotency_key: str | None = None
+    ) -> FinancialContact:
+        """Add a financial contact (409 CONFLICT when the email is already one).
+
+        Retried on a lost answer only with ``idempotency_key`` (the server then
+        answers the first request instead of refusing the email as taken).
+        """
+        key = None if idempotency_key is None else check_key(idempotency_key)
         body = wire(build(NewFinancialContact, name=name, email=email))
-        answer = await self._http.request("POST", "/v1/financial-contacts", body=body)
+        answer = await self._http.request(
+            "POST", "/v1/financial-contacts", body=body, idempotency_key=key
+        )
         return answer.parse(FinancialContact)
 
     async def remove_contact(self, fc_id: str) -> None:

@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input
 
+from mktui.screens.intent import Intent
 from mktui.screens.records import FormModal, RecordsScreen, Row
 from mktui.widgets.field import LabelledField
 from mktui.widgets.text import safe_text
@@ -139,6 +140,7 @@ class AddContactModal(FormModal):
 
     def __init__(self) -> None:
         super().__init__(id="add-contact")
+        self._intent = Intent()
 
     def compose_fields(self) -> ComposeResult:
         yield LabelledField(
@@ -189,10 +191,15 @@ class AddContactModal(FormModal):
         name = self.query_one("#contact-name", Input).value.strip()
         email = self.query_one("#contact-email", Input).value.strip()
         box.loading = True
+        # One key per intent: Confirm again after a lost answer sends the same key, and the
+        # server answers the first request instead of refusing the email as already taken.
+        key = self._intent.key((name, email))
         try:
             client = await self.console.session.ready_client()
-            contact = await client.add_contact(name, email)
+            contact = await client.add_contact(name, email, idempotency_key=key)
         except ApiError as error:
+            if error.kind in (ErrorKind.CONFLICT, ErrorKind.VALIDATION):
+                self._intent.end()  # a definite answer: nothing was added
             # 409: already a contact; 422: the server does not take the address. Both name a field.
             if error.kind is ErrorKind.CONFLICT:
                 self._mark("email", "That email already receives billing notices.")
@@ -201,6 +208,7 @@ class AddContactModal(FormModal):
                 self._mark(error.field, safe_text(error.message))
                 return
             raise
+        self._intent.end()
         self.dismiss(contact)
 
     def _mark(self, field: str, message: str) -> None:

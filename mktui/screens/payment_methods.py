@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Checkbox
 
+from mktui.screens.intent import Intent
 from mktui.screens.records import FormModal, RecordsScreen, Row
 from mktui.widgets.card_brands import card_label
 from mktui.widgets.card_form import CardForm
@@ -196,7 +197,7 @@ class AddCardModal(FormModal):
         super().__init__(id="add-card")
         self.today = today
         self.first = first
-        self._intent: tuple[object, str] | None = None
+        self._intent = Intent()
 
     def compose_fields(self) -> ComposeResult:
         yield CardForm(today=self.today, id="add-card-form")
@@ -208,7 +209,6 @@ class AddCardModal(FormModal):
         self.query_one("#card-holder").focus()
 
     async def save(self, box: Vertical) -> None:
-        from mktui.api.client import new_idempotency_key
         from mktui.api.errors import ApiError, ErrorKind
 
         form = self.query_one(CardForm)
@@ -225,15 +225,14 @@ class AddCardModal(FormModal):
             card.holder_name,
             card.make_default,
         )
-        if self._intent is None or self._intent[0] != intent:
-            self._intent = (intent, new_idempotency_key())
+        key = self._intent.key(intent)
         box.loading = True
         client = await self.console.session.ready_client()
         try:
-            method = await client.add_payment_method(card, idempotency_key=self._intent[1])
+            method = await client.add_payment_method(card, idempotency_key=key)
         except ApiError as error:
             if error.kind is ErrorKind.VALIDATION and error.field:
-                self._intent = None  # a definite answer: nothing was saved
+                self._intent.end()  # a definite answer: nothing was saved
                 form.mark(error.field, safe_text(error.message))
                 return
             form.mark("number", "Type the card number and security code again to retry.")

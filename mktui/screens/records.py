@@ -213,6 +213,9 @@ class FormModal(ConsoleModal):
             self.saving = False
             if self.is_attached:
                 box.loading = False
+                if self.focused is None:
+                    # The loading overlay took the focus: give it back, so Enter can save again.
+                    self.focus_next(Input)
 
     async def save(self, box: Vertical) -> None:
         """Check, send and dismiss with the result; set ``box.loading`` around the call."""

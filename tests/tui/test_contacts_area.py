@@ -60,6 +60,34 @@ async def test_a_duplicate_email_marks_the_field_and_keeps_the_form(make_app, ap
     assert len(await emails(api)) == 2
 
 
+async def test_confirm_again_after_a_lost_answer_adds_the_contact_once(make_app, monkeypatch, api):
+    from mktui.api.client import BillingClient
+    from mktui.api.errors import ApiError, ErrorKind
+
+    real = BillingClient.add_contact
+    keys: list[str | None] = []
+
+    async def lose_first_answer(self, name, email, *, idempotency_key=None):
+        keys.append(idempotency_key)
+        contact = await real(self, name, email, idempotency_key=idempotency_key)
+        if len(keys) == 1:  # added, but the answer never arrived
+            raise ApiError(ErrorKind.UNAVAILABLE, "The billing service did not answer.")
+        return contact
+
+    monkeypatch.setattr(BillingClient, "add_contact", lose_first_answer)
+    app = make_app("demo")
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_area(pilot, "c", ContactsScreen)
+        modal = await add_contact(pilot, "Carla Dias", "carla@example.com")
+        assert app.screen is modal  # the form is kept: the outcome is unknown
+        await pilot.press("enter")  # Confirm again: the same key, so no "already a contact"
+        await settle(pilot)
+        assert app.screen is screen, screen_text(app)
+        assert "Carla Dias" in cells(screen, 0)
+    assert len(keys) == 2 and keys[0] and keys[0] == keys[1]
+    assert (await emails(api)).count("carla@example.com") == 1
+
+
 async def test_a_bad_email_is_marked_as_typed_and_by_the_server(make_app, api):
     app = make_app("demo")
     async with app.run_test(size=(100, 32)) as pilot:
