@@ -109,6 +109,16 @@ class CardForm(Vertical):
             with event.input.prevent(Input.Changed):
                 event.input.value = grouped
 
+    @on(Input.Blurred, "#card-expiry")
+    def _show_expiry(self, event: Input.Blurred) -> None:
+        """Leaving the expiry field shows it as MM/YY (``1230`` reads ``12/30``)."""
+        expiry, _ = card_rules.parse_expiry(event.value, self.today, complete=True)
+        if expiry is not None:
+            shown = f"{expiry.month:02d}/{expiry.year % 100:02d}"
+            if shown != event.value:
+                with event.input.prevent(Input.Changed):
+                    event.input.value = shown
+
     class Changed(Message):
         """Posted on every keystroke in the form, so a screen can start a new Pay intent."""
 

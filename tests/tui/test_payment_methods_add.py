@@ -160,3 +160,20 @@ async def test_save_again_after_a_lost_answer_sends_the_same_key_and_saves_one_c
     assert len(keys) == 2 and keys[0] and keys[0] == keys[1]
     last4s = [m.last4 for m in await (await api("demo")).payment_methods()]
     assert last4s == ["4242", "4444", "5100"]
+
+
+async def test_the_expiry_reads_mm_yy_once_left(make_app):
+    app = make_app("demo")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_area(pilot, "m", PaymentMethodsScreen)
+        await pilot.press("a")
+        modal = await wait_for(pilot, AddCardModal)
+        await type_into(pilot, "#card-expiry", "1230")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert modal.query_one("#card-expiry", Input).value == "12/30"
+        await type_into(pilot, "#card-expiry", "13/30")  # wrong: left as typed, and marked
+        await pilot.press("tab")
+        await pilot.pause()
+        assert modal.query_one("#card-expiry", Input).value == "13/30"
+        assert modal.query_one("#card-expiry-field", LabelledField).error
