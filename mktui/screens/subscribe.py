@@ -188,6 +188,19 @@ class SubscribeScreen(ConsoleScreen):
         panel.set_note("The server's own preview is fetched before you pay.")
 
     # ------------------------------------------------------------------ next
+    @on(Input.Blurred, "#sub-tax-id")
+    def _show_tax_id(self, event: Input.Blurred) -> None:
+        """Leaving the field shows a valid CPF or CNPJ punctuated (529.982.247-25)."""
+        from mktui import taxid
+
+        try:
+            shown = taxid.format(event.value) if event.value.strip() else event.value
+        except taxid.TaxIdError:
+            return  # left as typed: the field already says what is wrong
+        if shown != event.value:
+            with event.input.prevent(Input.Changed):
+                event.input.value = shown
+
     @on(Button.Pressed, "#sub-next")
     @on(Input.Submitted)
     def action_next(self) -> None:

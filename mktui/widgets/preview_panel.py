@@ -131,16 +131,38 @@ class PreviewPanel(Vertical):
     def show(self, preview: pricing.Preview) -> None:
         """Display ``preview``: formula per line, credit, total due now, next renewal."""
         self.preview = preview
-        self.query_one(".preview--body", Static).update(render_preview(preview, self._locale))
+        self._render_body()
+
+    def on_resize(self) -> None:
+        if self.preview is not None:
+            self._render_body()  # a formula may fit on one line now, or no longer
+
+    def _render_body(self) -> None:
+        assert self.preview is not None
+        body = self.query_one(".preview--body", Static)
+        width = body.content_size.width or None  # unknown before the first layout
+        body.update(render_preview(self.preview, self._locale, width=width))
 
 
-def render_preview(preview: pricing.Preview, locale: str | None = None) -> Content:
-    """The preview as lines of literal text (descriptions from the server are never markup)."""
+def render_preview(
+    preview: pricing.Preview, locale: str | None = None, *, width: int | None = None
+) -> Content:
+    """The preview as lines of literal text (descriptions from the server are never markup).
+
+    A formula too long for ``width`` puts its result on a line of its own
+    (``= R$ 10,75``) rather than letting the wrap split an amount in two.
+    """
     loc = locale_for(preview.currency, locale)
     rows: list[Content] = []
     for line in preview.lines:
         rows.append(Content(safe_text(line.description)).stylize("bold"))
-        rows.append(Content("  " + line.formula(loc)))
+        formula = "  " + line.formula(loc)
+        if width is not None and len(formula) > width:
+            how, _, result = formula.rpartition(" = ")
+            rows.append(Content(how))
+            rows.append(Content(f"  = {result}"))
+        else:
+            rows.append(Content(formula))
 
     def row(label: str, value: str, style: str = "") -> Content:
         text = Content(f"{label:<16}{value}")

@@ -194,9 +194,11 @@ async def test_bad_cpf_zero_devices_and_bad_card_keep_the_form(make_app, api):
         assert subscribe.query_one("#sub-tax-id").value == "123.456.789-00"  # kept
 
         await type_into(pilot, "#sub-devices", "4")
-        await type_into(pilot, "#sub-tax-id", VALID_CPF)
+        await type_into(pilot, "#sub-tax-id", VALID_CPF.replace(".", "").replace("-", ""))
+        await pilot.press("shift+tab")  # leaving the field punctuates a valid CPF
         await settle(pilot)
         assert devices.error is None and tax_id.error is None
+        assert subscribe.query_one("#sub-tax-id").value == VALID_CPF
         payment = await go_to_payment(pilot)
         await type_into(pilot, "#card-holder", "Ana Souza")
         await type_into(pilot, "#card-number", "4242 4242 4242 4241")  # Luhn fails
