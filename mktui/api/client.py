@@ -223,11 +223,15 @@ class BillingClient:
         return answer.parse(SubscriptionResult)
 
     async def subscription(self) -> Subscription | None:
-        """The current subscription, or None when the account has none."""
+        """The current subscription, or None when the account has none.
+
+        Only the API's own 404 (its error body) means "none": a 404 page from a
+        proxy or a mistyped API URL is an error, not an invitation to subscribe.
+        """
         try:
             answer = await self._http.request("GET", "/v1/subscription", what="the subscription")
         except ApiError as exc:
-            if exc.kind is ErrorKind.NOT_FOUND:
+            if exc.kind is ErrorKind.NOT_FOUND and exc.code is not None:
                 return None
             raise
         return answer.parse(Subscription)

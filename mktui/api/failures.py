@@ -214,7 +214,7 @@ def from_response(
         return ApiError(
             ErrorKind.NOT_FOUND,
             f"{what[:1].upper()}{what[1:]} was not found; it may have been removed. Refresh and try again.",
-            code=code or "not_found",
+            code=code,  # None when the body is not the API's: a proxy's or a wrong URL's 404
             status=status,
         )
     if status == 409:

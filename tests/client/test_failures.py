@@ -128,6 +128,13 @@ async def test_no_subscription_is_none_not_an_error(make_client):
     assert await client.subscription() is None
 
 
+async def test_a_404_page_that_is_not_the_api_is_an_error_not_no_subscription(make_client):
+    client = make_client(Script([httpx.Response(404, text="<html>Not Found</html>")]))
+    with pytest.raises(ApiError) as caught:
+        await client.subscription()
+    assert caught.value.kind is ErrorKind.NOT_FOUND and caught.value.code is None
+
+
 async def test_401_after_the_refresh_is_session_expired(make_client):
     script = Script(
         [
