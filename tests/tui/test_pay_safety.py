@@ -122,3 +122,68 @@ async def test_a_price_change_keeps_the_new_card_it_saved_for_the_next_pay(make_
 
     (saved,) = await client.payment_methods()  # saved once, not twice
     assert saved.last4 == "4242" and saved.is_default
+
+
+async def test_a_refusal_of_another_field_is_shown_and_keeps_the_page(make_app, api, monkeypatch):
+    from mktui.api.client import BillingClient
+    from mktui.api.errors import ApiError, ErrorKind
+    from mktui.screens.dialogs import ErrorModal
+
+    client = await api("new")
+    await add_card(client)
+
+    async def refuse(self, request, *, idempotency_key):
+        raise ApiError(
+            ErrorKind.VALIDATION, "The CNPJ is not registered [x].", code="invalid", field="tax_id"
+        )
+
+    app = make_app("new")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_subscribe(pilot, devices="2")
+        payment = await go_to_payment(pilot)
+        monkeypatch.setattr(BillingClient, "subscribe", refuse)
+        await pay_and_confirm(pilot, payment)
+        await settle(pilot)
+        assert isinstance(app.screen, ErrorModal)
+        assert "The CNPJ is not registered [x]." in screen_text(app)  # literal, not markup
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is payment and not payment.paying
+    assert (await client.account()).status == "inactive"
+
+
+async def test_an_idempotency_conflict_ends_the_intent_so_pay_again_can_succeed(
+    make_app, api, monkeypatch
+):
+    from mktui.api.client import BillingClient
+    from mktui.api.errors import ApiError, ErrorKind
+
+    client = await api("new")
+    await add_card(client)
+    real = BillingClient.subscribe
+    keys: list[str] = []
+
+    async def conflict_once(self, request, *, idempotency_key):
+        keys.append(idempotency_key)
+        if len(keys) == 1:
+            raise ApiError(
+                ErrorKind.CONFLICT,
+                "That Idempotency-Key was used with another request.",
+                code="idempotency_conflict",
+            )
+        return await real(self, request, idempotency_key=idempotency_key)
+
+    monkeypatch.setattr(BillingClient, "subscribe", conflict_once)
+    app = make_app("new")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_subscribe(pilot, devices="2")
+        payment = await go_to_payment(pilot)
+        await pay_and_confirm(pilot, payment)
+        await settle(pilot)
+        await pilot.press("escape")  # the error modal
+        await settle(pilot)
+        assert app.screen is payment
+        await pay_and_confirm(pilot, payment)
+        assert isinstance(app.screen, FinancialScreen), screen_text(app)
+    assert len(keys) == 2 and keys[0] != keys[1]  # a fresh key after the conflict
+    assert (await client.account()).status == "active"
