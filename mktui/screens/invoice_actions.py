@@ -2,7 +2,8 @@
 
 A mixin of :class:`mktui.screens.invoices.InvoicesScreen`, kept apart so each
 module stays small. The screen provides ``console``, ``app``, ``query_one``,
-``notify``, ``load``, ``methods``, ``default_method``, ``set_status``, ``busy`` and ``_intents``.
+``notify``, ``load``, ``is_attached``, ``methods``, ``default_method``, ``set_status``,
+``busy`` and ``_intents``.
 """
 
 from __future__ import annotations
@@ -77,7 +78,8 @@ class InvoiceMoney:
                         "loaded again; press r to try again (the same request, never charged twice)."
                     )
                 await reset_other_areas(self.console)
-                self.load(keep=invoices[0].id)
+                if self.is_attached:  # as in the Subscription area: never reload a removed area
+                    self.load(keep=invoices[0].id)
         finally:
             self.busy = False
 

@@ -33,7 +33,8 @@ class DeviceChanges:
     busy: bool
     _intent: Intent
 
-    # The screen provides console, app, query_one, notify, load, set_status and _close_editor.
+    # The screen provides console, app, is_attached, query_one, notify, load, set_status and
+    # _close_editor.
 
     @work(exclusive=True, group="subscription-change", exit_on_error=False)
     async def change_devices(self, devices: int, local: pricing.Preview) -> None:
@@ -153,7 +154,8 @@ class DeviceChanges:
         from mktui.screens.area_refresh import reset_other_areas
 
         await reset_other_areas(self.console)
-        self.load()
+        if self.is_attached:  # a reset never removes the busy area, but never reload a removed one
+            self.load()
 
     # ------------------------------------------------------------------ cancel a decrease
     def action_cancel_decrease(self) -> None:
