@@ -110,6 +110,32 @@ class MkApp(App[int]):
     async def on_unmount(self) -> None:
         await self.session.close()
 
+    async def action_quit(self) -> None:
+        """Quit; while a payment or change is under way, only after saying what that means."""
+        if not self._money_in_flight():
+            self.exit()
+            return
+        from mktui.screens.dialogs import ConfirmModal
+
+        lines = [
+            "A payment or a change of devices is under way. If its request is on its way to "
+            "the server, quitting now leaves its outcome unknown until you open Invoices (i) "
+            "next time: it is never charged twice, but check there before paying again.",
+            "",
+            "Press y to quit anyway; Escape stays and waits for the answer.",
+        ]
+        self.push_screen(
+            ConfirmModal("Quit while paying?", lines, confirm_label="Quit"),
+            callback=lambda quit_: self.exit() if quit_ else None,
+        )
+
+    def _money_in_flight(self) -> bool:
+        """Whether a screen of this stack is paying or changing the subscription now."""
+        return any(
+            getattr(screen, "busy", False) or getattr(screen, "paying", False)
+            for screen in self.screen_stack
+        )
+
     # ------------------------------------------------------------------ navigation
     def open_area(self, mode: str) -> None:
         """Show one of the :data:`AREAS`."""

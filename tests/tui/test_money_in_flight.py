@@ -50,3 +50,33 @@ async def test_a_new_default_card_makes_the_other_areas_load_again(make_app):
         await settle(pilot)
         after = await open_area(pilot, "u", SubscriptionScreen)
         assert after is not before  # rebuilt: its confirmation names the new default card
+
+
+async def test_quitting_while_paying_asks_first(make_app):
+    from mktui.screens.dialogs import ConfirmModal
+
+    app = make_app("demo")
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_area(pilot, "i", InvoicesScreen)
+        screen.busy = True  # as while a Pay worker waits for the server
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal) and app.is_running
+        assert "Quit while paying?" in " ".join(app.screen._lines + [app.screen._title])
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and app.is_running
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_quitting_otherwise_is_at_once(make_app):
+    app = make_app("demo")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
