@@ -41,10 +41,25 @@ def _width(cell: Text) -> int:
     return max(cell_len(line) for line in cell.plain.splitlines() or [""])
 
 
+CREDIT_KINDS = frozenset({"credit_grant", "credit_use"})
+"""The rows that move the credit balance; the others carry a card amount."""
+
+
 def signed(amount_minor: int, currency: str) -> str:
     """``+R$ 774,00`` / ``−R$ 64,50``: the sign always shown, the minus a real minus."""
     text = format_minor(abs(amount_minor), currency)
     return ("−" if amount_minor < 0 else "+") + text if amount_minor else text
+
+
+def ledger_amount(kind: str, amount_minor: int, currency: str) -> str:
+    """A credit move signed (``+`` granted, ``−`` used); a charge, payment or refund plain.
+
+    Those carry the card amount and leave the credit balance alone: a ``+`` on
+    them would read as credit added.
+    """
+    if kind in CREDIT_KINDS:
+        return signed(amount_minor, currency)
+    return format_minor(amount_minor, currency)
 
 
 class HistoryScreen(RecordsScreen):
@@ -103,7 +118,7 @@ class HistoryScreen(RecordsScreen):
                         no_wrap=True,
                         overflow="ellipsis",
                     ),
-                    Text(signed(entry.amount, self.currency), justify="right"),
+                    Text(ledger_amount(entry.kind, entry.amount, self.currency), justify="right"),
                     Text(format_minor(entry.balance_after, self.currency), justify="right"),
                 ),
             )

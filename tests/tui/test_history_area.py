@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mktui.screens.history import HistoryScreen, signed
+from mktui.screens.history import HistoryScreen, ledger_amount, signed
 from mktui.widgets.money import MoneyDisplay, format_minor
 
 from .conftest import screen_text, settle
@@ -29,7 +29,7 @@ async def test_the_ledger_newest_first_with_a_running_balance(make_app, api):
                 running += entry.amount
             assert entry.balance_after == running, entry
             assert after == format_minor(running, "BRL")
-            assert amount == signed(entry.amount, "BRL")
+            assert amount == ledger_amount(entry.kind, entry.amount, "BRL")
         remaining = screen.query_one("#history-remaining", MoneyDisplay)
         assert remaining.value is not None and remaining.value.minor == account.credit_balance
         assert running == account.credit_balance
@@ -62,7 +62,7 @@ async def test_pages_load_with_the_key_and_at_the_end(make_app, monkeypatch, san
         text = screen_text(app)
         assert "All 9 entries" in text
         # The first page held only −R$ 64,50; the wider amounts of later pages are not cut.
-        assert "+R$ 64.500,00" in text and "+R$ 774,00" in text, text
+        assert "R$ 64.500,00" in text and "+R$ 774,00" in text, text
         assert screen.check_action("load_more", ()) is None
         assert screen.palette_commands() == []
         await pilot.press("l")  # nothing more: nothing happens
@@ -76,6 +76,13 @@ async def test_an_account_without_history(make_app):
         screen = await open_area(pilot, "h", HistoryScreen)
         assert cells(screen, 0) == []
         assert "No credit history yet" in screen_text(app)
+
+
+def test_only_credit_moves_carry_a_sign():
+    assert ledger_amount("credit_grant", 77400, "BRL") == "+R$ 774,00"
+    assert ledger_amount("credit_use", -6450, "BRL") == "−R$ 64,50"
+    assert ledger_amount("charge", 12900, "BRL") == "R$ 129,00"  # a card amount, not credit
+    assert ledger_amount("payment", 12900, "BRL") == "R$ 129,00"
 
 
 def test_signed_amounts():
