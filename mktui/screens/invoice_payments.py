@@ -49,7 +49,10 @@ def charge_lines(invoices: list[Invoice], card: str, *, new_card: bool = False) 
         ]
     )
     saved = (
-        ["If the charge goes through, the new card is saved to the account (not as the default)."]
+        [
+            "If the charge goes through, the new card is saved to the account (as the default "
+            "only if there is none)."
+        ]
         if new_card
         else []
     )

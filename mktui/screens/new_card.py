@@ -27,11 +27,19 @@ async def attach_for_charge(
 
 async def forget_card(client: BillingClient, method_id: str) -> str:
     """Remove a card attached for a charge that did not happen; a sentence saying what became of it."""
-    from mktui.api.errors import ApiError
+    from mktui.api.errors import ApiError, ErrorKind
 
     try:
         await client.remove_payment_method(method_id)
-    except ApiError:
+    except ApiError as error:
+        if error.kind is ErrorKind.CONFLICT:
+            # The account had no card, so the server made this one the default, and the
+            # default cannot be removed while invoices are open.
+            return (
+                "The new card stayed on the account as its default card (the account has no "
+                "other): add a card that works under Payment methods (m), make it the default, "
+                "then remove this one."
+            )
         return "The new card may still be listed under Payment methods (m); remove it there."
     return "The new card was not saved."
 

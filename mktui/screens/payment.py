@@ -17,6 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, OptionList, Static
 
+from mktui.api.errors import ErrorKind
 from mktui.screens.base import ConsoleScreen
 from mktui.screens.intent import Intent
 from mktui.screens.new_card import attach_for_charge, forget_card, make_default_after_charge
@@ -38,6 +39,11 @@ __all__ = ["NEW_CARD", "PaymentScreen", "describe_method"]
 
 _CARD_FIELDS = frozenset({"holder_name", "number", "exp_month", "exp_year", "cvc"})
 """The fields of the new-card form a server refusal can point at."""
+
+_DEFINITE = frozenset(
+    {ErrorKind.PAYMENT_FAILED, ErrorKind.CONFLICT, ErrorKind.VALIDATION, ErrorKind.NOT_FOUND}
+)
+"""Answers after which nothing was charged for sure (unlike a lost answer or a 5xx)."""
 
 
 class PaymentScreen(ConsoleScreen):
@@ -71,6 +77,8 @@ class PaymentScreen(ConsoleScreen):
         self.methods: list[models.PaymentMethod] = []
         self.paying = False
         self._intent = Intent()
+        self._attached: dict[str, bool] = {}
+        """Cards typed in here and attached, not yet charged: id → made the default on success."""
 
     def compose(self) -> ComposeResult:
         from mktui import pricing
@@ -219,13 +227,11 @@ class PaymentScreen(ConsoleScreen):
         described: str,
         intent: tuple[object, ...],
     ) -> None:
-        from mktui.api.errors import ApiError, ErrorKind
+        from mktui.api.errors import ApiError
         from mktui.api.models import SubscribeRequest
 
         client = await self.console.session.ready_client()
         key = self._intent_key((*intent, self.server.total.minor))
-        new_card: str | None = None  # the id of a card attached for this charge
-        wants_default = False
         try:
             if card is not None:
                 wants_default = card.make_default
@@ -234,7 +240,8 @@ class PaymentScreen(ConsoleScreen):
                 finally:
                     card = None
                     self.query_one(CardForm).clear_secrets()
-                method_id = new_card = added.id
+                method_id = added.id
+                self._attached[method_id] = wants_default
             assert method_id is not None
             result = await client.subscribe(
                 SubscribeRequest(
@@ -248,24 +255,32 @@ class PaymentScreen(ConsoleScreen):
                 idempotency_key=key,
             )
         except ApiError as error:
+            if error.kind is ErrorKind.PRICE_CHANGED:
+                self._end_intent()
+                await self._refetch_preview()
+                if method_id in self._attached:
+                    # The card is fine and saved: Pay again uses it, without retyping.
+                    self.load_methods(select=method_id)
+                return
+            # Any other definite answer: nothing was charged, so a card attached for this
+            # charge goes again (an unknown outcome keeps it: the same key reuses it).
+            forgotten = ""
+            if error.kind in _DEFINITE and method_id in self._attached:
+                del self._attached[method_id]
+                forgotten = await forget_card(client, method_id)
             if error.kind is ErrorKind.PAYMENT_FAILED:
                 self._end_intent()
                 sentences = [
                     f"{described} was declined: {safe_text(error.message)}",
                     "Nothing was charged.",
-                    await forget_card(client, new_card) if new_card else "",
+                    forgotten,
                     "Choose another card or enter a new one.",
                 ]
                 self.set_status(" ".join(filter(None, sentences)))
                 self.load_methods(select=NEW_CARD, focus="#card-number")
                 return
-            if error.kind is ErrorKind.PRICE_CHANGED:
-                self._end_intent()
-                await self._refetch_preview()
-                if new_card:
-                    # The card is fine and saved: Pay again uses it, without retyping.
-                    self.load_methods(select=new_card)
-                return
+            if forgotten:
+                self.set_status(f"Nothing was charged. {forgotten}")
             if (
                 error.kind is ErrorKind.VALIDATION
                 and error.field in _CARD_FIELDS
@@ -282,8 +297,8 @@ class PaymentScreen(ConsoleScreen):
                 self._end_intent()
             raise
         self._end_intent()
-        if new_card and wants_default:
-            warning = await make_default_after_charge(client, new_card)
+        if self._attached.pop(method_id, False):
+            warning = await make_default_after_charge(client, method_id)
             if warning:
                 self.notify(warning, severity="warning", markup=False)
         devices = result.subscription.devices
@@ -324,4 +339,24 @@ class PaymentScreen(ConsoleScreen):
     def action_back(self) -> None:
         """Back to the subscription choice (which keeps what was typed)."""
         if not self.paying:
-            self.dismiss(False)
+            self._leave()
+
+    @work(exclusive=True, group="pay", exit_on_error=False)
+    async def _leave(self) -> None:
+        """Remove the cards attached here that paid nothing, then go back.
+
+        Not while the last Pay's outcome is unknown (its answer was lost): that
+        card may be the one the subscription was just paid with.
+        """
+        if self._attached and not self._intent.active:
+            self.paying = True  # no second Back or Pay while the cards go
+            try:
+                client = await self.console.session.ready_client()
+                for method_id in list(self._attached):
+                    del self._attached[method_id]
+                    sentence = await forget_card(client, method_id)
+                    if sentence != "The new card was not saved.":
+                        self.notify(sentence, severity="warning", markup=False)
+            finally:
+                self.paying = False
+        self.dismiss(False)

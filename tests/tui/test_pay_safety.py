@@ -103,10 +103,13 @@ async def test_a_price_change_keeps_the_new_card_it_saved_for_the_next_pay(make_
     from .test_subscribe import type_into
 
     client = await api("new")
+    old = await add_card(client, number="5555555555554444")  # the default so far
     app = make_app("new")
     async with app.run_test(size=(100, 32)) as pilot:
         await open_subscribe(pilot, devices="10")
         payment = await go_to_payment(pilot)
+        await pilot.press("end")  # "A new card"
+        await settle(pilot)
         await type_into(pilot, "#card-holder", "Ana Souza")
         await type_into(pilot, "#card-number", "4242 4242 4242 4242")
         await type_into(pilot, "#card-expiry", "08/29")
@@ -115,13 +118,44 @@ async def test_a_price_change_keeps_the_new_card_it_saved_for_the_next_pay(make_
         await pay_and_confirm(pilot, payment)
         await settle(pilot)
         assert "price changed" in screen_text(app)
-        (saved,) = await client.payment_methods()
-        assert payment.chosen == saved.id  # Pay again uses it: nothing to retype
+        saved = {m.last4: m for m in await client.payment_methods()}
+        assert saved["4444"].is_default and not saved["4242"].is_default  # not yet
+        assert payment.chosen == saved["4242"].id  # Pay again uses it: nothing to retype
         await pay_and_confirm(pilot, payment)
         assert isinstance(app.screen, FinancialScreen), screen_text(app)
 
-    (saved,) = await client.payment_methods()  # saved once, not twice
-    assert saved.last4 == "4242" and saved.is_default
+    saved = {m.last4: m.is_default for m in await client.payment_methods()}
+    assert saved == {"4444": False, "4242": True}  # saved once; the card that paid is the default
+    assert old.id
+
+
+async def test_back_removes_a_new_card_that_paid_nothing(make_app, api):
+    from datetime import timedelta
+
+    from .conftest import FROZEN_NOW
+    from .test_subscribe import type_into
+
+    client = await api("new")
+    await add_card(client, number="5555555555554444")
+    app = make_app("new")
+    async with app.run_test(size=(100, 32)) as pilot:
+        subscribe = await open_subscribe(pilot, devices="10")
+        payment = await go_to_payment(pilot)
+        await pilot.press("end")
+        await settle(pilot)
+        await type_into(pilot, "#card-holder", "Ana Souza")
+        await type_into(pilot, "#card-number", "4242 4242 4242 4242")
+        await type_into(pilot, "#card-expiry", "08/29")
+        await type_into(pilot, "#card-cvc", "123")
+        await client.set_clock(FROZEN_NOW + timedelta(days=1))
+        await pay_and_confirm(pilot, payment)
+        await settle(pilot)
+        assert len(await client.payment_methods()) == 2  # kept for the next Pay
+        payment.action_back()
+        await settle(pilot)
+        assert app.screen is subscribe
+
+    assert [m.last4 for m in await client.payment_methods()] == ["4444"]
 
 
 async def test_a_refusal_of_another_field_is_shown_and_keeps_the_page(make_app, api, monkeypatch):
