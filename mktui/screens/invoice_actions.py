@@ -31,19 +31,22 @@ class InvoiceMoney:
         from mktui.api.errors import ApiError, ErrorKind
         from mktui.screens.area_refresh import reset_other_areas
         from mktui.screens.dialogs import ConfirmModal
+        from mktui.screens.invoice_pay import PayChoice
         from mktui.screens.invoice_payments import charge_lines, pay_invoice
 
         try:
             client = await self.console.session.ready_client()
             if choice is None:
                 # The default card as the server knows it now (it may have been changed
-                # elsewhere since the list loaded): the confirmation names the card charged.
+                # elsewhere since the list loaded), named in the confirmation and sent by
+                # id: the card charged is the one confirmed, whatever happens meanwhile.
                 self.methods = list(await client.payment_methods())
-                if self.default_method is None:
+                default = self.default_method
+                if default is None:
                     self.set_status("There is no default card now: press p to pay with a card.")
                     return
-            default = self.default_method
-            card = choice.described if choice else (card_label(default) if default else "")
+                choice = PayChoice(described=card_label(default), method_id=default.id)
+            card = choice.described
             title = "Confirm payment" if len(invoices) == 1 else "Retry every overdue invoice"
             total = format_minor(sum(i.amount_due for i in invoices), invoices[0].currency)
             confirmed = await self.app.push_screen_wait(

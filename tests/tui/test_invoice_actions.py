@@ -111,6 +111,26 @@ async def test_retry_names_the_default_card_set_elsewhere_meanwhile(make_app, ap
     assert (await client.invoice(invoice_id)).paid_with.last4 == "4444"
 
 
+async def test_retry_charges_the_card_it_confirmed_even_if_the_default_changes_meanwhile(
+    make_app, api
+):
+    client = await api("demo")
+    app = make_app("demo")
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_invoices(pilot)
+        invoice_id = await select(pilot, screen, "past_due")
+        await pilot.press("r")
+        modal = await wait_for(pilot, ConfirmModal)
+        assert "to Visa •••• 4242" in said(modal)
+        other = next(m for m in await client.payment_methods() if m.last4 == "4444")
+        await client.set_default_payment_method(other.id)  # while the dialog is open
+        await pilot.press("y")
+        await settle(pilot)
+        assert "Visa •••• 4242" in screen.status_text
+
+    assert (await client.invoice(invoice_id)).paid_with.last4 == "4242"
+
+
 async def test_pay_with_a_new_card(make_app, api):
     client = await api("demo")
     app = make_app("demo")
