@@ -112,10 +112,13 @@ class MkApp(App[int]):
 
     async def action_quit(self) -> None:
         """Quit; while a payment or change is under way, only after saying what that means."""
+        from mktui.screens.dialogs import ConfirmModal
+
         if not self._money_in_flight():
             self.exit()
             return
-        from mktui.screens.dialogs import ConfirmModal
+        if isinstance(self.screen, ConfirmModal) and self.screen.id == "quit-while-paying":
+            return  # already asking
 
         lines = [
             "A payment or a change of devices is under way. If its request is on its way to "
@@ -125,7 +128,7 @@ class MkApp(App[int]):
             "Press y to quit anyway; Escape stays and waits for the answer.",
         ]
         self.push_screen(
-            ConfirmModal("Quit while paying?", lines, confirm_label="Quit"),
+            ConfirmModal("Quit while paying?", lines, confirm_label="Quit", id="quit-while-paying"),
             callback=lambda quit_: self.exit() if quit_ else None,
         )
 

@@ -12,11 +12,23 @@ only sources added since are parsed; a theme change still parses everything.
 
 from __future__ import annotations
 
+from textual.cache import LRUCache
 from textual.css.stylesheet import Stylesheet
 
 
 class SteadyStylesheet(Stylesheet):
-    """A :class:`~textual.css.stylesheet.Stylesheet` whose ``reparse`` reuses unchanged rules."""
+    """A :class:`~textual.css.stylesheet.Stylesheet` whose ``reparse`` reuses unchanged rules.
+
+    Unlike Textual's ``reparse`` (which parses into a fresh stylesheet), a source
+    that failed to parse once is skipped afterwards rather than raising again:
+    our sources are tested, and Textual reports the first failure.
+    """
+
+    def __init__(self, *, variables: dict[str, str] | None = None) -> None:
+        super().__init__(variables=variables)
+        # One entry per source (each widget class's default CSS, each .tcss file): about 30
+        # at launch, more as areas open. Textual's 64 would silently stop hitting beyond that.
+        self._parse_cache = LRUCache(512)
 
     def set_variables(self, variables: dict[str, str]) -> None:
         """Set the CSS variables; the same values again keep what is already parsed."""

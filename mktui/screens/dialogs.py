@@ -49,8 +49,15 @@ class ConfirmModal(ModalScreen[bool]):
         Binding("y", "confirm", "Confirm", id="dialog.confirm"),
     ]
 
-    def __init__(self, title: str, lines: list[str], *, confirm_label: str = "Confirm") -> None:
-        super().__init__(classes="dialog")
+    def __init__(
+        self,
+        title: str,
+        lines: list[str],
+        *,
+        confirm_label: str = "Confirm",
+        id: str | None = None,  # noqa: A002 - Textual's name
+    ) -> None:
+        super().__init__(classes="dialog", id=id)
         self._title = title
         self._lines = lines
         self._confirm_label = confirm_label

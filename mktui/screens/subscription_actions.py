@@ -8,7 +8,6 @@ confirm intent; a decline or a new price changes nothing and says so.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -47,11 +46,7 @@ class DeviceChanges:
         try:
             client = await self.console.session.ready_client()
             try:
-                # The cards too: the confirmation must name the card the server will charge,
-                # even if the default was changed elsewhere since this area loaded.
-                wire, methods = await asyncio.gather(
-                    client.preview(PreviewRequest(devices=devices)), client.payment_methods()
-                )
+                wire = await client.preview(PreviewRequest(devices=devices))
             except ApiError as error:
                 if error.kind is ErrorKind.VALIDATION and error.field == "devices":
                     self.query_one("#subscription-new-devices-field", LabelledField).set_error(
@@ -60,9 +55,13 @@ class DeviceChanges:
                     return
                 raise
             server = from_wire(wire)
-            self.data = replace(
-                self.data, default_method=next((m for m in methods if m.is_default), None)
-            )
+            if server.total.minor:
+                # A charge: the confirmation must name the card the server will charge, even
+                # if the default was changed elsewhere since this area loaded.
+                methods = await client.payment_methods()
+                self.data = replace(
+                    self.data, default_method=next((m for m in methods if m.is_default), None)
+                )
             found = self._show_server(local, server)
             if server.total.minor and self.data.card is None:
                 self.set_status(

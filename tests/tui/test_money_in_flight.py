@@ -63,6 +63,9 @@ async def test_quitting_while_paying_asks_first(make_app):
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal) and app.is_running
         assert "Quit while paying?" in " ".join(app.screen._lines + [app.screen._title])
+        await pilot.press("ctrl+q")  # asked already: not a second dialog
+        await pilot.pause()
+        assert len(app.screen_stack) == 2
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen and app.is_running
