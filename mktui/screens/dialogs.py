@@ -62,6 +62,16 @@ class ConfirmModal(ModalScreen[bool]):
         self._lines = lines
         self._confirm_label = confirm_label
 
+    @property
+    def title_text(self) -> str:
+        """The question asked, e.g. ``Confirm payment``."""
+        return self._title
+
+    @property
+    def sentences(self) -> str:
+        """What the confirmation states (amount, card, what changes), as one text."""
+        return " ".join(line for line in self._lines if line)
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog--box"):
             yield Static(Content(self._title), classes="dialog--title")

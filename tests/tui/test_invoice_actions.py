@@ -39,7 +39,7 @@ async def wait_for(pilot, kind):
 
 
 def said(modal: ConfirmModal) -> str:
-    return " ".join(modal._lines)
+    return modal.sentences
 
 
 async def test_retry_pays_the_past_due_invoice_and_the_account_is_active(make_app, api):

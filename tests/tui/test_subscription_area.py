@@ -56,7 +56,7 @@ async def review(pilot, key: str = "enter") -> ConfirmModal:
 
 def modal_text(modal: ConfirmModal) -> str:
     """The confirmation's sentences, unwrapped."""
-    return " ".join(modal._lines)
+    return modal.sentences
 
 
 def field_error(screen) -> str | None:
