@@ -25,6 +25,10 @@ async def attach_for_charge(
     )
 
 
+NOT_SAVED = "The new card was not saved."
+"""What :func:`forget_card` says when the card is gone."""
+
+
 async def forget_card(client: BillingClient, method_id: str) -> str:
     """Remove a card attached for a charge that did not happen; a sentence saying what became of it."""
     from mktui.api.errors import ApiError, ErrorKind
@@ -41,7 +45,7 @@ async def forget_card(client: BillingClient, method_id: str) -> str:
                 "then remove this one."
             )
         return "The new card may still be listed under Payment methods (m); remove it there."
-    return "The new card was not saved."
+    return NOT_SAVED
 
 
 async def make_default_after_charge(client: BillingClient, method_id: str) -> str | None:

@@ -20,7 +20,12 @@ from textual.widgets import Button, OptionList, Static
 from mktui.api.errors import ErrorKind
 from mktui.screens.base import ConsoleScreen
 from mktui.screens.intent import Intent
-from mktui.screens.new_card import attach_for_charge, forget_card, make_default_after_charge
+from mktui.screens.new_card import (
+    NOT_SAVED,
+    attach_for_charge,
+    forget_card,
+    make_default_after_charge,
+)
 from mktui.widgets.account_bar import AccountBar
 from mktui.widgets.card_form import CardForm
 from mktui.widgets.key_hints import KeyHints
@@ -355,7 +360,7 @@ class PaymentScreen(ConsoleScreen):
                 for method_id in list(self._attached):
                     del self._attached[method_id]
                     sentence = await forget_card(client, method_id)
-                    if sentence != "The new card was not saved.":
+                    if sentence != NOT_SAVED:
                         self.notify(sentence, severity="warning", markup=False)
             finally:
                 self.paying = False
