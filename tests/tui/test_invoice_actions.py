@@ -38,6 +38,24 @@ async def wait_for(pilot, kind):
     raise AssertionError(screen_text(pilot.app))
 
 
+async def pay_with_a_new_card(pilot, number: str) -> None:
+    """``p`` on the selected invoice, "A new card" typed in, then Continue (to the confirmation)."""
+    await pilot.press("p")
+    dialog = await wait_for(pilot, PayWithModal)
+    await pilot.press("end")  # "A new card" is the last option
+    await pilot.pause()
+    for selector, text in (
+        ("#card-holder", "Ana Souza"),
+        ("#card-number", number),
+        ("#card-expiry", "08/29"),
+        ("#card-cvc", "123"),
+    ):
+        widget = dialog.query_one(selector)
+        widget.focus()
+        await pilot.press(*list(text))
+    await pilot.press("ctrl+n")
+
+
 def said(modal: ConfirmModal) -> str:
     return modal.sentences
 
@@ -137,20 +155,7 @@ async def test_pay_with_a_new_card(make_app, api):
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_invoices(pilot)
         invoice_id = await select(pilot, screen, "past_due")
-        await pilot.press("p")
-        dialog = await wait_for(pilot, PayWithModal)
-        await pilot.press("end")  # "A new card" is the last option
-        await pilot.pause()
-        for selector, text in (
-            ("#card-holder", "Ana Souza"),
-            ("#card-number", "5555555555554444"),
-            ("#card-expiry", "08/29"),
-            ("#card-cvc", "123"),
-        ):
-            widget = dialog.query_one(selector)
-            widget.focus()
-            await pilot.press(*list(text))
-        await pilot.press("ctrl+n")
+        await pay_with_a_new_card(pilot, "5555555555554444")
         modal = await wait_for(pilot, ConfirmModal)
         assert "to Mastercard •••• 4444" in said(modal)
         assert "5555555555554444" not in said(modal)
@@ -171,20 +176,7 @@ async def test_a_declined_new_card_is_not_kept(make_app, api):
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_invoices(pilot)
         invoice_id = await select(pilot, screen, "past_due")
-        await pilot.press("p")
-        dialog = await wait_for(pilot, PayWithModal)
-        await pilot.press("end")
-        await pilot.pause()
-        for selector, text in (
-            ("#card-holder", "Ana Souza"),
-            ("#card-number", "4000000000000002"),
-            ("#card-expiry", "08/29"),
-            ("#card-cvc", "123"),
-        ):
-            widget = dialog.query_one(selector)
-            widget.focus()
-            await pilot.press(*list(text))
-        await pilot.press("ctrl+n")
+        await pay_with_a_new_card(pilot, "4000000000000002")
         await wait_for(pilot, ConfirmModal)
         await pilot.press("y")
         await settle(pilot)

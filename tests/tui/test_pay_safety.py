@@ -6,7 +6,7 @@ from mktui.screens.dialogs import ConfirmModal
 from mktui.screens.financial import FinancialScreen
 
 from .conftest import screen_text, settle
-from .test_subscribe import add_card, go_to_payment, open_subscribe, pay_and_confirm
+from .test_subscribe import add_card, go_to_payment, open_subscribe, pay_and_confirm, type_card
 
 
 async def test_double_pressing_pay_creates_one_payment(make_app, api, gate):
@@ -100,7 +100,6 @@ async def test_a_price_change_keeps_the_new_card_it_saved_for_the_next_pay(make_
     from datetime import timedelta
 
     from .conftest import FROZEN_NOW
-    from .test_subscribe import type_into
 
     client = await api("new")
     old = await add_card(client, number="5555555555554444")  # the default so far
@@ -110,10 +109,7 @@ async def test_a_price_change_keeps_the_new_card_it_saved_for_the_next_pay(make_
         payment = await go_to_payment(pilot)
         await pilot.press("end")  # "A new card"
         await settle(pilot)
-        await type_into(pilot, "#card-holder", "Ana Souza")
-        await type_into(pilot, "#card-number", "4242 4242 4242 4242")
-        await type_into(pilot, "#card-expiry", "08/29")
-        await type_into(pilot, "#card-cvc", "123")
+        await type_card(pilot, "4242 4242 4242 4242")
         await client.set_clock(FROZEN_NOW + timedelta(days=1))
         await pay_and_confirm(pilot, payment)
         await settle(pilot)
@@ -133,7 +129,6 @@ async def test_back_removes_a_new_card_that_paid_nothing(make_app, api):
     from datetime import timedelta
 
     from .conftest import FROZEN_NOW
-    from .test_subscribe import type_into
 
     client = await api("new")
     await add_card(client, number="5555555555554444")
@@ -143,10 +138,7 @@ async def test_back_removes_a_new_card_that_paid_nothing(make_app, api):
         payment = await go_to_payment(pilot)
         await pilot.press("end")
         await settle(pilot)
-        await type_into(pilot, "#card-holder", "Ana Souza")
-        await type_into(pilot, "#card-number", "4242 4242 4242 4242")
-        await type_into(pilot, "#card-expiry", "08/29")
-        await type_into(pilot, "#card-cvc", "123")
+        await type_card(pilot, "4242 4242 4242 4242")
         await client.set_clock(FROZEN_NOW + timedelta(days=1))
         await pay_and_confirm(pilot, payment)
         await settle(pilot)

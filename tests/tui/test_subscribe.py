@@ -39,6 +39,14 @@ def footer_of(app) -> str:
     return screen_text(app).rstrip("\n").splitlines()[-1]
 
 
+async def type_card(pilot, number: str, *, holder="Ana Souza", expiry="08/29", cvc="123"):
+    """Type a whole new card into the card form on screen."""
+    await type_into(pilot, "#card-holder", holder)
+    await type_into(pilot, "#card-number", number)
+    await type_into(pilot, "#card-expiry", expiry)
+    await type_into(pilot, "#card-cvc", cvc)
+
+
 async def open_subscribe(pilot, devices="5", tax_id=VALID_CPF):
     await settle(pilot)
     assert isinstance(pilot.app.screen, FinancialScreen)
@@ -112,10 +120,7 @@ async def test_a_declined_card_then_a_good_one(make_app, api):
         await open_subscribe(pilot, devices="3")
         payment = await go_to_payment(pilot)
         assert payment.chosen == "new-card"  # no saved card: the form is shown
-        await type_into(pilot, "#card-holder", "Ana Souza")
-        await type_into(pilot, "#card-number", "4000 0000 0000 0002")
-        await type_into(pilot, "#card-expiry", "08/29")
-        await type_into(pilot, "#card-cvc", "123")
+        await type_card(pilot, "4000 0000 0000 0002")
         await pay_and_confirm(pilot, payment)
         assert app.screen is payment
         text = screen_text(app)
@@ -161,10 +166,7 @@ async def test_a_declined_new_card_leaves_the_saved_default_alone(make_app, api)
         await pilot.press("end")  # "A new card" is the last option
         await settle(pilot)
         assert payment.chosen == "new-card"
-        await type_into(pilot, "#card-holder", "Ana Souza")
-        await type_into(pilot, "#card-number", "4000 0000 0000 0002")
-        await type_into(pilot, "#card-expiry", "08/29")
-        await type_into(pilot, "#card-cvc", "123")
+        await type_card(pilot, "4000 0000 0000 0002")
         await pay_and_confirm(pilot, payment)
         assert "declined" in screen_text(app)
         methods = await client.payment_methods()
