@@ -118,11 +118,14 @@ async def _selection(
 
 async def remember(app: MkApp, profile: str, refresh_token: str) -> None:
     """Keep the refresh token for ``profile`` (asking where, when no keyring works). Call from a worker."""
-    from mktui.credentials import CredentialError
+    from mktui.credentials import CredentialError, StorageKind
 
     insecure = app.options.insecure_storage
     selection = await _selection(insecure)
     store: CredentialStore | None = selection.store
+    unlocked = app.session.store
+    if store is None and unlocked is not None and unlocked.kind is StorageKind.ENCRYPTED_FILE:
+        store = unlocked  # opened at start-up (the kept session had expired): not asked twice
     while store is None:
         answer = await app.push_screen_wait(StorageChoiceModal(selection))
         kind, passphrase = answer or ("memory", None)

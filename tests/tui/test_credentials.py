@@ -219,6 +219,28 @@ async def test_a_file_without_this_profile_asks_nothing(gate, api, fast_kdf):
         assert app.screen.query_one("#signin-email", Input).value == EMAIL
 
 
+async def test_an_expired_session_in_the_unlocked_file_is_replaced_without_asking_again(
+    gate, fast_kdf
+):
+    EncryptedFileStore(encrypted_file_path(), PASSPHRASE).set("work", "rt_long_revoked")
+    app = started_with_profile(gate)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, PassphraseModal))
+        await type_into(pilot, "#unlock-passphrase", PASSPHRASE)
+        await pilot.press("enter")
+        await resume_ended(pilot)  # the server refused the kept token: sign in
+        assert isinstance(app.screen, SignInScreen), screen_text(app)
+        await type_into(pilot, "#signin-password", "sandbox")
+        await pilot.press("enter")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, (FinancialScreen, StorageChoiceModal))
+        )
+        assert isinstance(app.screen, FinancialScreen), screen_text(app)  # no second passphrase
+        await settle(pilot)
+    kept = EncryptedFileStore(encrypted_file_path(), PASSPHRASE).get("work")
+    assert kept and kept != "rt_long_revoked"
+
+
 async def test_a_damaged_entry_says_so_and_shows_sign_in(gate, api, fast_kdf):
     await keep_in_encrypted_file(api)
     path = encrypted_file_path()
