@@ -410,6 +410,61 @@ def test_logout_can_forget_an_encrypted_entry_without_the_passphrase(tmp_path, f
     assert mode(path) == 0o600
 
 
+def test_holds_tells_which_profiles_the_file_keeps_without_the_passphrase(tmp_path, fast_kdf):
+    path = tmp_path / "credentials.cfg"
+    assert EncryptedFileStore.holds(path, "work") is False  # no file yet: no error either
+    assert EncryptedFileStore.holds(tmp_path / "no-dir" / "credentials.cfg", "work") is False
+    store = EncryptedFileStore(path, PASSPHRASE)
+    assert EncryptedFileStore.holds(path, "work") is False  # the file exists, the entry not
+    store.set("work", TOKEN)
+    store.set("billing team/ç", "other")  # escaped in the INI like every name
+    assert EncryptedFileStore.holds(path, "work") is True
+    assert EncryptedFileStore.holds(str(path), "billing team/ç") is True
+    assert EncryptedFileStore.holds(path, "default") is False
+    # Only the entry names are read: neither the KDF's reference entry nor another section counts.
+    assert EncryptedFileStore.holds(path, "password reference") is False
+    assert EncryptedFileStore.holds(path, "keyring-setting") is False
+    store.delete("work")
+    assert EncryptedFileStore.holds(path, "work") is False
+    assert EncryptedFileStore.holds(path, "billing team/ç") is True
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"not an ini file at all\n", b"[mktui]\nwork = \xff\xfe\n", b"[mktui]\n[mktui]\n"],
+    ids=["no-section", "not-utf8", "duplicate-section"],
+)
+def test_holds_is_false_and_logged_for_a_damaged_file(tmp_path, caplog, content):
+    path = tmp_path / "credentials.cfg"
+    path.write_bytes(content)
+    with caplog.at_level(logging.WARNING, logger="mktui.credentials.cryptfile"):
+        assert EncryptedFileStore.holds(path, "work") is False
+    assert "damaged" in caplog.text and str(path) in caplog.text
+    assert path.read_bytes() == content  # looked at, never touched
+
+
+def test_holds_is_false_and_logged_for_an_unreadable_file(tmp_path, fast_kdf, monkeypatch, caplog):
+    import builtins
+    import io
+
+    path = tmp_path / "credentials.cfg"
+    EncryptedFileStore(path, PASSPHRASE).set("work", TOKEN)
+    real_open = builtins.open
+
+    def denied(file, *args, **kwargs):
+        if str(file) == str(path):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    with monkeypatch.context() as patch, caplog.at_level(logging.WARNING):
+        patch.setattr(builtins, "open", denied)
+        patch.setattr(io, "open", denied)
+        assert EncryptedFileStore.holds(path, "work") is False
+        assert EncryptedFileStore.holds(tmp_path, "work") is False  # a directory
+    assert "PermissionError" in caplog.text and "IsADirectoryError" in caplog.text
+    assert EncryptedFileStore.holds(path, "work") is True
+
+
 def test_the_plain_file_is_0600_and_tightened_if_loosened(tmp_path):
     import os
 

@@ -208,6 +208,29 @@ class EncryptedFileStore:
         return path.is_file() and path.stat().st_size > 0
 
     @staticmethod
+    def holds(path: Path | str, profile: str) -> bool:
+        """Whether the file keeps a sign-in for ``profile`` (read without the passphrase).
+
+        Tells the console to ask for the passphrase at start-up. Only the
+        entry's name is read, nothing is decrypted; a missing file is False, and
+        so (logged) is one that cannot be read or parsed: opening it would fail
+        anyway, and the admin can still sign in with the password.
+        """
+        path = Path(path)
+        try:
+            config = _read_config(path)
+            return config.has_option(escape_for_ini(SERVICE), escape_for_ini(profile))
+        except (configparser.Error, UnicodeError):
+            log.warning("the encrypted sign-in file %s is damaged; not resuming from it", path)
+        except OSError as exc:
+            log.warning(
+                "the encrypted sign-in file %s could not be read (%s); not resuming from it",
+                path,
+                type(exc).__name__,
+            )
+        return False
+
+    @staticmethod
     def forget(path: Path | str, profile: str) -> bool:
         """Remove ``profile``'s entry without the passphrase (for logout); True if it was there.
 

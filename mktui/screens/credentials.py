@@ -5,12 +5,16 @@ silently (the toast says where). Where none works (SSH, no D-Bus) the admin
 chooses in :class:`StorageChoiceModal`: an encrypted file (passphrase typed in
 the modal, never via getpass), this session only, or — only when mktui was
 started with ``--insecure-storage`` — a 0600 plain file. The password is never
-stored; only the refresh token.
+stored; only the refresh token. At the next start :func:`stored_token` resumes
+the session, asking the encrypted file's passphrase through a callback (the
+Sign in screen shows :class:`mktui.screens.unlock.PassphraseModal`).
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -27,7 +31,7 @@ from mktui.widgets.text import safe_text
 
 if TYPE_CHECKING:
     from mktui.app import MkApp
-    from mktui.credentials import CredentialStore, StoreSelection
+    from mktui.credentials import CredentialStore, KeyringProbe, StoreSelection
 
 
 class StorageChoiceModal(ModalScreen[tuple[str, str | None] | None]):
@@ -99,10 +103,14 @@ class StorageChoiceModal(ModalScreen[tuple[str, str | None] | None]):
         self.dismiss(("memory", None))
 
 
-async def _selection(insecure_storage: bool, **choice: object) -> StoreSelection:
+async def _selection(
+    insecure_storage: bool, probe: KeyringProbe | None = None, **choice: object
+) -> StoreSelection:
+    """``choose_store`` off the UI thread (probing the keyring first unless ``probe`` is given)."""
     from mktui.credentials import choose_store, probe_keyring
 
-    probe = await asyncio.to_thread(probe_keyring)
+    if probe is None:
+        probe = await asyncio.to_thread(probe_keyring)
     return await asyncio.to_thread(
         lambda: choose_store(probe, insecure_storage=insecure_storage, **choice)
     )
@@ -110,11 +118,14 @@ async def _selection(insecure_storage: bool, **choice: object) -> StoreSelection
 
 async def remember(app: MkApp, profile: str, refresh_token: str) -> None:
     """Keep the refresh token for ``profile`` (asking where, when no keyring works). Call from a worker."""
-    from mktui.credentials import CredentialError
+    from mktui.credentials import CredentialError, StorageKind
 
     insecure = app.options.insecure_storage
     selection = await _selection(insecure)
     store: CredentialStore | None = selection.store
+    unlocked = app.session.store
+    if store is None and unlocked is not None and unlocked.kind is StorageKind.ENCRYPTED_FILE:
+        store = unlocked  # opened at start-up (the kept session had expired): not asked twice
     while store is None:
         answer = await app.push_screen_wait(StorageChoiceModal(selection))
         kind, passphrase = answer or ("memory", None)
@@ -127,17 +138,80 @@ async def remember(app: MkApp, profile: str, refresh_token: str) -> None:
     app.notify(safe_text(store.description), title="Signed in", markup=False)
 
 
-async def stored_token(
-    profile: str, *, insecure_storage: bool
-) -> tuple[CredentialStore, str] | None:
-    """The stored refresh token of ``profile`` and its store, when one works without asking."""
-    from mktui.credentials import CredentialError
+AskPassphrase = Callable[[str, Path, str | None], Awaitable[str | None]]
+"""``await ask(profile, path, error)``: the passphrase of the encrypted file at ``path``, or
+None to sign in with the password instead. ``error`` says why the last one did not open it."""
 
+
+async def stored_token(
+    profile: str, *, insecure_storage: bool, ask_passphrase: AskPassphrase | None = None
+) -> tuple[CredentialStore, str] | None:
+    """The stored refresh token of ``profile`` and its store, or None.
+
+    A store that works without asking (the keyring, ``--insecure-storage``'s
+    plain file) is read at once. Without one, when the encrypted file keeps
+    this profile's sign-in and ``ask_passphrase`` is given, the passphrase is
+    asked (again after a wrong one) and the file opened with it; None when the
+    admin declines. Raises ``CredentialError`` when the store cannot be read.
+    """
+    from mktui.credentials import CredentialError, probe_keyring
+
+    probe = await asyncio.to_thread(probe_keyring)
     try:
-        selection = await _selection(insecure_storage)
+        selection = await _selection(insecure_storage, probe)
     except CredentialError:
         return None
-    if selection.store is None:
+    store = selection.store
+    if store is None and ask_passphrase is not None:
+        store = await _unlock(probe, profile, insecure_storage, ask_passphrase)
+    if store is None:
         return None
-    token = await asyncio.to_thread(selection.store.get, profile)
-    return (selection.store, token) if token else None
+    token = await asyncio.to_thread(store.get, profile)
+    return (store, token) if token else None
+
+
+async def _unlock(
+    probe: KeyringProbe, profile: str, insecure_storage: bool, ask_passphrase: AskPassphrase
+) -> CredentialStore | None:
+    """Open the encrypted file with a passphrase asked of the admin, when it keeps ``profile``."""
+    from mktui.credentials import (
+        CredentialError,
+        EncryptedFileStore,
+        ErrorKind,
+        StorageKind,
+        encrypted_file_path,
+    )
+
+    ask_again = (
+        ErrorKind.WRONG_PASSPHRASE,
+        ErrorKind.BLANK_PASSPHRASE,
+        ErrorKind.UNUSABLE_PASSPHRASE,
+    )
+    path = encrypted_file_path()
+    if not await asyncio.to_thread(EncryptedFileStore.holds, path, profile):
+        return None
+    error: str | None = None
+    while True:
+        passphrase = await ask_passphrase(profile, path, error)
+        if passphrase is None:
+            return None
+        failure: CredentialError | None = None
+        try:
+            # Argon2id, slow on purpose: in a thread (_selection).
+            selection = await _selection(
+                insecure_storage,
+                probe,
+                choice=StorageKind.ENCRYPTED_FILE,
+                passphrase=passphrase,
+            )
+        except CredentialError as caught:
+            # A copy raised (or kept) outside the handler chains nothing: the
+            # frames of ``caught`` hold the passphrase.
+            failure = CredentialError(caught.kind, caught.message)
+        finally:
+            del passphrase  # Textual's crash screen prints every frame's locals
+        if failure is None:
+            return selection.store
+        if failure.kind not in ask_again:
+            raise failure
+        error = failure.message

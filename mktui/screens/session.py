@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from mktui.api.client import BillingClient
     from mktui.api.models import Account
     from mktui.credentials import CredentialStore
+    from mktui.screens.credentials import AskPassphrase
 
 SANDBOX_PASSWORD = "sandbox"  # noqa: S105 - the published password of the sandbox's demo accounts
 SANDBOX_ACCOUNTS = ("demo", "annual", "new")
@@ -146,14 +147,23 @@ class Session:
             return True
         return False
 
-    async def resume(self) -> bool:
-        """Sign in with the profile's stored refresh token, if there is one and it still works."""
+    async def resume(self, ask_passphrase: AskPassphrase | None = None) -> bool:
+        """Sign in with the profile's stored refresh token, if there is one and it still works.
+
+        ``ask_passphrase`` (see :func:`mktui.screens.credentials.stored_token`) is how
+        the encrypted file is unlocked where no keyring works; without it that file
+        is not read. Raises ``CredentialError`` when the store cannot be read.
+        """
         from mktui.api.errors import ApiError
         from mktui.screens.credentials import stored_token
 
         if self.options.api_url is None or self.profile is None:
             return False
-        found = await stored_token(self.profile, insecure_storage=self.options.insecure_storage)
+        found = await stored_token(
+            self.profile,
+            insecure_storage=self.options.insecure_storage,
+            ask_passphrase=ask_passphrase,
+        )
         if found is None:
             return False
         self.store, token = found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -83,14 +84,30 @@ class SignInScreen(ConsoleScreen):
     @work(exclusive=True, group="sign-in", exit_on_error=False)
     async def resume(self) -> None:
         """Sign in with the profile's kept session, when there is one."""
+        from mktui.credentials import CredentialError
+
         box = self.query_one("#signin-box")
         box.loading = True
         try:
-            resumed = await self.console.session.resume()
+            resumed = await self.console.session.resume(ask_passphrase=self._ask_passphrase)
+        except CredentialError as error:  # the kept session cannot be read: sign in instead
+            self.notify(safe_text(error.message), title="Sign in", severity="warning", markup=False)
+            resumed = False
         finally:
             box.loading = False
         if resumed:
             await self.console.signed_in()
+
+    async def _ask_passphrase(self, profile: str, path: Path, error: str | None) -> str | None:
+        """Ask for the encrypted file's passphrase over this screen (None: use the password)."""
+        from mktui.screens.unlock import PassphraseModal
+
+        box = self.query_one("#signin-box")
+        box.loading = False  # the modal is what to look at; the form stays ready underneath
+        try:
+            return await self.app.push_screen_wait(PassphraseModal(profile, path, error))
+        finally:
+            box.loading = True
 
     @on(Checkbox.Changed, "#signin-sandbox")
     def _sandbox_toggled(self, event: Checkbox.Changed) -> None:

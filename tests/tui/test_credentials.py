@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
+import logging
+import time
+
+from textual.widgets import Input, Static
 
 from mktui.api.client import SANDBOX_URL, BillingClient
 from mktui.app import MkApp
 from mktui.config import Config
-from mktui.credentials import plain_file_path
+from mktui.credentials import EncryptedFileStore, encrypted_file_path, plain_file_path
 from mktui.screens.credentials import StorageChoiceModal
 from mktui.screens.financial import FinancialScreen
 from mktui.screens.session import ConsoleOptions
 from mktui.screens.signin import SignInScreen
+from mktui.screens.unlock import PassphraseModal
+from mktui.widgets.field import LabelledField
 
 from .conftest import screen_text, settle
 from .test_subscribe import type_into
@@ -85,3 +91,194 @@ async def test_this_session_only_keeps_nothing(gate):
     async with again.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         assert isinstance(again.screen, SignInScreen)  # nothing to resume: sign in again
+
+
+# ------------------------------------------------- resuming from the encrypted file
+PASSPHRASE = "open-sesame-42"  # noqa: S105 - a test passphrase, grepped for below
+EMAIL = "demo@mkcontroller.test"
+
+
+async def wait_until(pilot, check, seconds: float = 15) -> None:
+    """Pause until ``check()`` holds (``settle`` would wait forever on a worker awaiting a modal)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            await pilot.pause()  # and painted
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(screen_text(pilot.app))
+
+
+def resume_finished(app: MkApp) -> bool:
+    """The Sign in screen's resume worker is done (or a passphrase is being asked)."""
+    return isinstance(app.screen, PassphraseModal) or not any(
+        worker.is_running for worker in app.workers
+    )
+
+
+async def resume_ended(pilot) -> None:
+    """Wait for the resume worker to end without asking a passphrase, then settle."""
+    await wait_until(pilot, lambda: resume_finished(pilot.app))
+    # settle() would wait forever on a worker awaiting the modal: fail instead.
+    assert not isinstance(pilot.app.screen, PassphraseModal), screen_text(pilot.app)
+    await settle(pilot)
+
+
+async def keep_in_encrypted_file(api, profile: str = "work") -> str:
+    """A real refresh token of the demo account, kept for ``profile`` in the encrypted file."""
+    client = await api("demo")
+    token = client.tokens.refresh_token.get_secret_value()
+    store = EncryptedFileStore(encrypted_file_path(), PASSPHRASE)
+    store.set(profile, token)
+    return token
+
+
+def started_with_profile(gate) -> MkApp:
+    """``mktui --profile work``: the profile's URL and email, no keyring (the conftest's fail backend)."""
+    return console(gate, api_url=URL, profile="work", email=EMAIL)
+
+
+def inputs_holding(app: MkApp, secret: str) -> list[object]:
+    return [
+        widget
+        for screen in app.screen_stack
+        for widget in screen.query(Input)
+        if secret in widget.value
+    ]
+
+
+async def test_the_next_start_asks_the_passphrase_again_after_a_wrong_one_then_resumes(
+    gate, api, fast_kdf, caplog
+):
+    caplog.set_level(logging.DEBUG)
+    kept = await keep_in_encrypted_file(api)
+    app = started_with_profile(gate)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, PassphraseModal))
+        first = app.screen
+        text = screen_text(app)
+        assert "Unlock your sign-in" in text and "Use my password" in text
+        body = str(first.query_one(".dialog--body", Static).content)
+        assert '"work"' in body and str(encrypted_file_path()) in body
+        assert first.focused is first.query_one("#unlock-passphrase", Input)
+        assert first.query_one("#unlock-passphrase-field", LabelledField).error is None
+
+        await type_into(pilot, "#unlock-passphrase", "not-the-passphrase")
+        await pilot.press("enter")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, PassphraseModal) and app.screen is not first
+        )
+        again = app.screen
+        error = again.query_one("#unlock-passphrase-field", LabelledField).error
+        assert error and "does not open" in error
+        assert "does not open" in screen_text(app)
+        assert again.focused is again.query_one("#unlock-passphrase", Input)
+        assert again.query_one("#unlock-passphrase", Input).value == ""
+
+        await type_into(pilot, "#unlock-passphrase", PASSPHRASE)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, FinancialScreen))
+        await settle(pilot)
+        assert "Demo Networks Ltda" in screen_text(app)
+        assert not inputs_holding(app, PASSPHRASE)
+        assert isinstance(app.session.store, EncryptedFileStore)
+        assert app.session.email == EMAIL
+
+        said = " ".join(str(n.message) for n in app._notifications)
+    assert "wrong passphrase" in caplog.text  # the log was captured, and holds no secret:
+    for secret in (PASSPHRASE, "not-the-passphrase"):
+        assert secret not in caplog.text and secret not in said
+    # The server rotated the refresh token on resume: the new one was kept in the file.
+    rotated = EncryptedFileStore(encrypted_file_path(), PASSPHRASE).get("work")
+    assert rotated and rotated != kept
+
+
+async def test_escape_leaves_the_file_locked_and_shows_sign_in_with_the_email(gate, api, fast_kdf):
+    await keep_in_encrypted_file(api)
+    before = encrypted_file_path().read_bytes()
+    app = started_with_profile(gate)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, PassphraseModal))
+        await pilot.press("escape")
+        await resume_ended(pilot)
+        assert isinstance(app.screen, SignInScreen), screen_text(app)
+        assert app.screen.query_one("#signin-email", Input).value == EMAIL
+        assert app.screen.query_one("#signin-profile", Input).value == "work"
+        assert app.screen.focused is app.screen.query_one("#signin-password", Input)
+        assert not app.screen.query_one("#signin-box").loading
+        assert app.session.store is None and not app.session.signed_in
+    assert encrypted_file_path().read_bytes() == before
+
+
+async def test_a_file_without_this_profile_asks_nothing(gate, api, fast_kdf):
+    await keep_in_encrypted_file(api, profile="other")
+    app = started_with_profile(gate)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await resume_ended(pilot)
+        assert isinstance(app.screen, SignInScreen), screen_text(app)
+        assert app.screen.query_one("#signin-email", Input).value == EMAIL
+
+
+async def test_an_expired_session_in_the_unlocked_file_is_replaced_without_asking_again(
+    gate, fast_kdf
+):
+    EncryptedFileStore(encrypted_file_path(), PASSPHRASE).set("work", "rt_long_revoked")
+    app = started_with_profile(gate)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, PassphraseModal))
+        await type_into(pilot, "#unlock-passphrase", PASSPHRASE)
+        await pilot.press("enter")
+        await resume_ended(pilot)  # the server refused the kept token: sign in
+        assert isinstance(app.screen, SignInScreen), screen_text(app)
+        await type_into(pilot, "#signin-password", "sandbox")
+        await pilot.press("enter")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, (FinancialScreen, StorageChoiceModal))
+        )
+        assert isinstance(app.screen, FinancialScreen), screen_text(app)  # no second passphrase
+        await settle(pilot)
+    kept = EncryptedFileStore(encrypted_file_path(), PASSPHRASE).get("work")
+    assert kept and kept != "rt_long_revoked"
+
+
+async def test_a_damaged_entry_says_so_and_shows_sign_in(gate, api, fast_kdf):
+    await keep_in_encrypted_file(api)
+    path = encrypted_file_path()
+    section, entries = path.read_text().split("[mktui]")
+    path.write_text(section + "[mktui]\nwork = bm90IGEgY2lwaGVydGV4dA==\n")
+    app = started_with_profile(gate)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, PassphraseModal))
+        await type_into(pilot, "#unlock-passphrase", PASSPHRASE)
+        await pilot.press("enter")
+        await resume_ended(pilot)
+        assert isinstance(app.screen, SignInScreen), screen_text(app)
+        said = [n.message for n in app._notifications]
+        assert any("damaged" in message and "'work'" in message for message in said), said
+
+
+async def test_the_passphrase_modal_refuses_a_blank_passphrase_and_shows_names_literally(make_app):
+    app = make_app(None)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        answers: list[object] = []
+        app.push_screen(
+            PassphraseModal("[b]work[/b]", "/srv/[red]x[/red]/credentials.cfg"), answers.append
+        )
+        await pilot.pause()
+        body = str(app.screen.query_one(".dialog--body", Static).content)
+        assert '"[b]work[/b]"' in body and "/srv/[red]x[/red]/credentials.cfg" in body
+        await pilot.press("space", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PassphraseModal) and answers == []
+        field = app.screen.query_one("#unlock-passphrase-field", LabelledField)
+        assert field.error and "Escape" in field.error
+        assert app.screen.focused is app.screen.query_one("#unlock-passphrase", Input)
+        typed_into = app.screen.query_one("#unlock-passphrase", Input)
+        await pilot.press(*"x1")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert answers == ["x1"]
+        assert typed_into.value == ""  # not left in the widget
+    for binding in PassphraseModal.BINDINGS:
+        assert binding.id and binding.description
