@@ -87,10 +87,14 @@ class Config:
         default=None, init=False, repr=False, compare=False
     )
 
+    # True while the only profile is the built-in ``default`` stand-in, never saved or changed.
+    _placeholder: bool = field(default=False, init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
         if not self.profiles:
             self.profiles = {DEFAULT_PROFILE: Profile(DEFAULT_PROFILE)}
             self.default_profile = DEFAULT_PROFILE
+            self._placeholder = True
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> Config:
@@ -131,7 +135,16 @@ class Config:
             ) from None
 
     def set_profile(self, profile: Profile, *, make_default: bool = False) -> None:
-        """Add or replace a profile."""
+        """Add or replace a profile.
+
+        The first profile set on a machine without one replaces the built-in
+        ``default`` stand-in and becomes the default: the next plain ``mktui``
+        opens it, not an empty profile pointing nowhere in particular.
+        """
+        if self._placeholder and profile.name != DEFAULT_PROFILE:
+            del self.profiles[DEFAULT_PROFILE]
+            make_default = True
+        self._placeholder = False
         self.profiles[profile.name] = profile
         if make_default or self.default_profile not in self.profiles:
             self.default_profile = profile.name
@@ -146,6 +159,7 @@ class Config:
                 )
         profile = replace(self.profile(name), **changes)
         self.profiles[name] = profile
+        self._placeholder = False  # the stand-in, changed, is the admin's own now
         return profile
 
     def remove_profile(self, name: str) -> None:

@@ -403,3 +403,21 @@ def test_a_removal_and_a_change_elsewhere_both_survive(config_path):
     assert "old" not in on_disk.profiles  # b did not touch it: a's removal stands
     assert on_disk.profile("work").email == "ops@example.com"
     assert on_disk.default_profile == "work"
+
+
+def test_the_first_profile_replaces_the_built_in_default(config_path):
+    config = Config.load(config_path)  # no file yet: the built-in stand-in
+    config.set_profile(Profile("local", "http://127.0.0.1:8766", "demo@example.com"))
+    config.save()
+    on_disk = Config.load(config_path)
+    assert list(on_disk.profiles) == ["local"] and on_disk.default_profile == "local"
+    on_disk.set_profile(Profile("work", "https://billing.example.com"))
+    assert on_disk.default_profile == "local"  # later ones do not take over
+    assert set(on_disk.profiles) == {"local", "work"}
+
+
+def test_a_changed_built_in_default_is_kept(config_path):
+    config = Config.load(config_path)
+    config.update_profile("default", email="me@example.com")
+    config.set_profile(Profile("work", "https://billing.example.com"))
+    assert set(config.profiles) == {"default", "work"} and config.default_profile == "default"

@@ -329,8 +329,8 @@ def test_profiles_lists_text_and_json(capsys):
 
     assert cli.main(["profiles", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert [r["name"] for r in rows] == ["default", "local", "work"]
-    assert rows[2] == {
+    assert [r["name"] for r in rows] == ["local", "work"]  # no built-in stand-in saved
+    assert rows[1] == {
         "name": "work",
         "api_url": API,
         "email": EMAIL,
@@ -340,8 +340,8 @@ def test_profiles_lists_text_and_json(capsys):
     }
     assert cli.main(["profiles"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[2].startswith("* work") and EMAIL in lines[2]
-    assert "embedded sandbox" in lines[1]
+    assert lines[1].startswith("* work") and EMAIL in lines[1]
+    assert "embedded sandbox" in lines[0]
 
 
 def test_profiles_on_a_malformed_config_is_a_sentence():
