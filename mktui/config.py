@@ -89,6 +89,8 @@ class Config:
 
     # True while the only profile is the built-in ``default`` stand-in, never saved or changed.
     _placeholder: bool = field(default=False, init=False, repr=False, compare=False)
+    # True once set_profile() replaced that stand-in, until the next save (see save()).
+    _took_over: bool = field(default=False, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.profiles:
@@ -143,7 +145,7 @@ class Config:
         """
         if self._placeholder and profile.name != DEFAULT_PROFILE:
             del self.profiles[DEFAULT_PROFILE]
-            make_default = True
+            make_default = self._took_over = True
         self._placeholder = False
         self.profiles[profile.name] = profile
         if make_default or self.default_profile not in self.profiles:
@@ -183,6 +185,13 @@ class Config:
         """
         with FileLock(self.path)():
             on_disk = self._read_for_save()
+            if on_disk is not None and on_disk[0] and self._took_over:
+                # Another mktui saved profiles since load(): this is not the machine's first
+                # profile after all. The stand-in never reached the file, so theirs (a real
+                # ``default`` too) stay, and so does their choice of default; this one is added.
+                self._base = ({}, on_disk[1])
+                self.default_profile = on_disk[1]
+            self._took_over = False
             if on_disk is not None and self._base is not None and on_disk != self._base:
                 self._merge(*on_disk)
             text = dump_config(self.profiles, self.default_profile)

@@ -421,3 +421,18 @@ def test_a_changed_built_in_default_is_kept(config_path):
     config.update_profile("default", email="me@example.com")
     config.set_profile(Profile("work", "https://billing.example.com"))
     assert set(config.profiles) == {"default", "work"} and config.default_profile == "default"
+
+
+def test_a_first_profile_does_not_take_over_one_saved_meanwhile(config_path):
+    """`mktui login --profile work` waits at its prompts while another terminal saves `default`."""
+    waiting = Config.load(config_path)  # no file yet
+    other = Config.load(config_path)
+    other.update_profile("default", api_url="https://billing.example.com", email="b@example.com")
+    other.save()
+    waiting.set_profile(Profile("work", "https://work.example.com", "a@example.com"))
+    waiting.save()
+
+    on_disk = Config.load(config_path)
+    assert set(on_disk.profiles) == {"default", "work"}
+    assert on_disk.profile("default").email == "b@example.com"  # the other's profile is kept
+    assert on_disk.default_profile == "default"  # and so is its default
