@@ -37,6 +37,7 @@ from mktui.widgets.text import safe_text
 if TYPE_CHECKING:
     from mktui import pricing
     from mktui.api import models
+    from mktui.api.client import BillingClient
     from mktui.screens.subscribe import SubscriptionChoice
 
 __all__ = ["NEW_CARD", "PaymentScreen", "describe_method"]
@@ -84,6 +85,8 @@ class PaymentScreen(ConsoleScreen):
         self._intent = Intent()
         self._attached: dict[str, bool] = {}
         """Cards typed in here and attached, not yet charged: id → made the default on success."""
+        self._unknown: set[str] = set()
+        """Those of them whose charge had an unknown outcome: never removed by this page."""
 
     def compose(self) -> ComposeResult:
         from mktui import pricing
@@ -267,14 +270,17 @@ class PaymentScreen(ConsoleScreen):
                     # The card is fine and saved: Pay again uses it, without retyping.
                     self.load_methods(select=method_id)
                 return
-            # Any other definite answer: nothing was charged, so a card attached for this
-            # charge goes again (an unknown outcome keeps it: the same key reuses it).
-            forgotten = ""
-            if error.kind in _DEFINITE and method_id in self._attached:
-                del self._attached[method_id]
-                forgotten = await forget_card(client, method_id)
+            if error.kind not in _DEFINITE:
+                # Unknown outcome (a lost answer, a 5xx): the key is kept, so Pay again sends
+                # the same request; a card attached for it stays for good (it may have paid).
+                if method_id in self._attached:
+                    self._unknown.add(method_id)
+                raise
+            # A definite refusal: nothing was charged now, so the next Pay is a new intent,
+            # and a card attached for this charge goes again.
+            self._end_intent()
+            forgotten = await self._forget(client, method_id)
             if error.kind is ErrorKind.PAYMENT_FAILED:
-                self._end_intent()
                 sentences = [
                     f"{described} was declined: {safe_text(error.message)}",
                     "Nothing was charged.",
@@ -284,28 +290,25 @@ class PaymentScreen(ConsoleScreen):
                 self.set_status(" ".join(filter(None, sentences)))
                 self.load_methods(select=NEW_CARD, focus="#card-number")
                 return
-            if forgotten:
-                self.set_status(f"Nothing was charged. {forgotten}")
             if (
                 error.kind is ErrorKind.VALIDATION
                 and error.field in _CARD_FIELDS
                 and self.chosen == NEW_CARD
             ):
-                self._end_intent()
                 self.query_one(CardForm).mark(error.field, safe_text(error.message))
                 self.load_methods(select=NEW_CARD)
                 return
-            if error.code == "idempotency_conflict":
-                # The same key went out with another body (the card was retyped after
-                # a lost answer): keeping the key would fail every later Pay the same
-                # way. The server refuses a second subscription, so a fresh key is safe.
-                self._end_intent()
+            if forgotten:
+                self.set_status(forgotten)
             raise
         self._end_intent()
         if self._attached.pop(method_id, False):
             warning = await make_default_after_charge(client, method_id)
             if warning:
                 self.notify(warning, severity="warning", markup=False)
+        self._unknown.discard(method_id)
+        for other in list(self._attached):  # typed in earlier here, and paid nothing
+            await self._forget(client, other)
         devices = result.subscription.devices
         self.notify(
             f"Subscription active: {devices} devices, paid {format_money(self.server.total)} "
@@ -313,7 +316,23 @@ class PaymentScreen(ConsoleScreen):
             title="Paid",
             markup=False,
         )
-        self.dismiss(True)
+        await self._close(True)
+
+    async def _forget(self, client: BillingClient, method_id: str | None) -> str:
+        """Remove a card attached here that paid nothing; what became of it ("" if not ours).
+
+        A card whose charge once had an unknown outcome is kept: it may be the one that paid.
+        """
+        if method_id is None or method_id not in self._attached or method_id in self._unknown:
+            return ""
+        del self._attached[method_id]
+        return await forget_card(client, method_id)
+
+    async def _close(self, result: bool) -> None:
+        """Leave the page, closing first what opened over it meanwhile (dismiss pops the top)."""
+        while self.app.screen is not self and self in self.app.screen_stack:
+            await self.app.pop_screen()
+        self.dismiss(result)
 
     async def _refetch_preview(self) -> None:
         from mktui.api.models import PreviewRequest
@@ -350,18 +369,17 @@ class PaymentScreen(ConsoleScreen):
     async def _leave(self) -> None:
         """Remove the cards attached here that paid nothing, then go back.
 
-        Not while the last Pay's outcome is unknown (its answer was lost): that
-        card may be the one the subscription was just paid with.
+        Not a card whose charge had an unknown outcome (its answer was lost): it
+        may be the one the subscription was just paid with.
         """
-        if self._attached and not self._intent.active:
+        if set(self._attached) - self._unknown:
             self.paying = True  # no second Back or Pay while the cards go
             try:
                 client = await self.console.session.ready_client()
                 for method_id in list(self._attached):
-                    del self._attached[method_id]
-                    sentence = await forget_card(client, method_id)
-                    if sentence != NOT_SAVED:
+                    sentence = await self._forget(client, method_id)
+                    if sentence not in ("", NOT_SAVED):
                         self.notify(sentence, severity="warning", markup=False)
             finally:
                 self.paying = False
-        self.dismiss(False)
+        await self._close(False)

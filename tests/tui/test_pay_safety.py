@@ -122,7 +122,7 @@ async def test_a_price_change_keeps_the_new_card_it_saved_for_the_next_pay(make_
 
     saved = {m.last4: m.is_default for m in await client.payment_methods()}
     assert saved == {"4444": False, "4242": True}  # saved once; the card that paid is the default
-    assert old.id
+    assert old.last4 == "4444"
 
 
 async def test_back_removes_a_new_card_that_paid_nothing(make_app, api):
@@ -212,4 +212,55 @@ async def test_an_idempotency_conflict_ends_the_intent_so_pay_again_can_succeed(
         await pay_and_confirm(pilot, payment)
         assert isinstance(app.screen, FinancialScreen), screen_text(app)
     assert len(keys) == 2 and keys[0] != keys[1]  # a fresh key after the conflict
+    assert (await client.account()).status == "active"
+
+
+async def test_back_keeps_a_new_card_whose_payment_outcome_is_unknown(make_app, api, gate):
+    client = await api("new")
+    app = make_app("new")
+    async with app.run_test(size=(100, 32)) as pilot:
+        subscribe = await open_subscribe(pilot, devices="2")
+        payment = await go_to_payment(pilot)
+        await type_card(pilot, "4242 4242 4242 4242")
+        gate.lose_answers = True  # the server subscribes, the answer never arrives
+        await pay_and_confirm(pilot, payment)
+        assert app.screen is payment
+        gate.lose_answers = False
+        payment.action_back()
+        await settle(pilot)
+        assert app.screen is subscribe
+
+    assert (await client.account()).status == "active"  # it did pay…
+    (kept,) = await client.payment_methods()  # …so the card that paid is not removed
+    assert kept.last4 == "4242"
+
+
+async def test_a_payment_that_ends_under_the_quit_question_leaves_the_page(make_app, api, gate):
+    from mktui.screens.dialogs import ConfirmModal
+
+    client = await api("new")
+    await add_card(client)
+    app = make_app("new")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_subscribe(pilot, devices="2")
+        payment = await go_to_payment(pilot)
+        gate.open.clear()  # the subscribe request waits at the server's door
+        payment.action_pay()
+        for _ in range(20):
+            await pilot.pause()
+            if isinstance(app.screen, ConfirmModal):
+                break
+        await pilot.press("y")
+        for _ in range(5):
+            await pilot.pause()
+        assert payment.paying and gate.subscribe_keys  # on its way
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert (
+            isinstance(app.screen, ConfirmModal) and app.screen.title_text == "Quit while paying?"
+        )
+        gate.open.set()
+        await settle(pilot)
+        assert isinstance(app.screen, FinancialScreen), screen_text(app)
+        assert "ACTIVE" in screen_text(app) and app.is_running
     assert (await client.account()).status == "active"
