@@ -208,6 +208,12 @@ async def _unlock(
             # A copy raised (or kept) outside the handler chains nothing: the
             # frames of ``caught`` hold the passphrase.
             failure = CredentialError(caught.kind, caught.message)
+        except Exception as caught:  # noqa: BLE001 - anything else (Argon2, OS): same care
+            failure = CredentialError(
+                ErrorKind.DAMAGED,
+                f"The encrypted sign-in file {path} could not be opened "
+                f"({type(caught).__name__}); sign in with your password to start a new one.",
+            )
         finally:
             del passphrase  # Textual's crash screen prints every frame's locals
         if failure is None:
