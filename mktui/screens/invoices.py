@@ -22,6 +22,7 @@ from mktui.screens.intent import IntentBook
 from mktui.screens.invoice_actions import InvoiceMoney
 from mktui.screens.invoice_detail import PAYABLE, STATUS_WORDS
 from mktui.widgets.money import format_minor
+from mktui.widgets.status_line import StatusLine
 from mktui.widgets.text import safe_text
 
 if TYPE_CHECKING:
@@ -58,13 +59,12 @@ class InvoicesScreen(InvoiceMoney, AreaScreen):
         self.account: Account | None = None
         self.status_filter: str | None = None
         self.busy = False
-        self.status_text = ""
         self._intents = IntentBook()
 
     def compose_body(self) -> ComposeResult:
         yield Static("Invoices, newest first", classes="area--title", id="invoices-title")
         yield DataTable(id="invoices-table", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="invoices-status")
+        yield StatusLine(id="invoices-status")
         yield Static("", id="invoices-note", classes="hint")
 
     def on_mount(self) -> None:
@@ -250,8 +250,9 @@ class InvoicesScreen(InvoiceMoney, AreaScreen):
 
     def set_status(self, text: str, *, ok: bool = False) -> None:
         """The sentence under the list: paid, declined, saved (literal text)."""
-        self.status_text = text
-        status = self.query_one("#invoices-status", Static)
-        status.update(Content(text))
-        status.set_class(ok, "-ok")
-        status.display = bool(text)
+        self.query_one("#invoices-status", StatusLine).say(text, ok=ok)
+
+    @property
+    def status_text(self) -> str:
+        """What the sentence under the list says now."""
+        return self.query_one("#invoices-status", StatusLine).text

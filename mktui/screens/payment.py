@@ -32,6 +32,7 @@ from mktui.widgets.key_hints import KeyHints
 from mktui.widgets.method_options import NEW_CARD, chosen_method, describe_method, fill_methods
 from mktui.widgets.money import format_money
 from mktui.widgets.preview_panel import PreviewPanel, differences, format_date, from_wire
+from mktui.widgets.status_line import StatusLine
 from mktui.widgets.text import safe_text
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ class PaymentScreen(ConsoleScreen):
                 yield Static("Pay with", classes="flow--title")
                 yield OptionList(id="pay-methods")
                 yield CardForm(today=today, make_default=True, id="pay-card")
-                yield Static("", id="pay-status")
+                yield StatusLine(hide_when_empty=False, id="pay-status")
                 with Horizontal(id="pay-buttons"):
                     yield Button(
                         compact=True, label=self._pay_label(), variant="success", id="pay-submit"
@@ -355,9 +356,7 @@ class PaymentScreen(ConsoleScreen):
 
     def set_status(self, text: str, *, ok: bool = False) -> None:
         """The line above the buttons: a decline, a price change (literal text)."""
-        status = self.query_one("#pay-status", Static)
-        status.update(Content(text))
-        status.set_class(ok, "-ok")
+        self.query_one("#pay-status", StatusLine).say(text, ok=ok)
 
     @on(Button.Pressed, "#pay-back")
     def action_back(self) -> None:

@@ -30,6 +30,7 @@ from mktui.screens.subscription_change import (
 )
 from mktui.widgets.field import LabelledField
 from mktui.widgets.preview_panel import PreviewPanel, format_date
+from mktui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from mktui import pricing
@@ -73,7 +74,6 @@ class SubscriptionScreen(DeviceChanges, AreaScreen):
         super().__init__()
         self.busy = False
         self.editing = False
-        self.status_text = ""
         self._intent = Intent()
 
     def compose_body(self) -> ComposeResult:
@@ -97,7 +97,7 @@ class SubscriptionScreen(DeviceChanges, AreaScreen):
                     id="subscription-new-devices-field",
                 )
                 yield PreviewPanel(_LOCAL_TITLE, id="subscription-preview")
-            yield Static("", id="subscription-status")
+            yield StatusLine(id="subscription-status")
             yield Static("", id="subscription-next-step", classes="hint")
 
     def on_mount(self) -> None:
@@ -283,8 +283,9 @@ class SubscriptionScreen(DeviceChanges, AreaScreen):
 
     def set_status(self, text: str, *, ok: bool = False) -> None:
         """The sentence under the figures: a decline, a new price, what changed (literal)."""
-        self.status_text = text
-        status = self.query_one("#subscription-status", Static)
-        status.update(Content(text))
-        status.set_class(ok, "-ok")
-        status.display = bool(text)
+        self.query_one("#subscription-status", StatusLine).say(text, ok=ok)
+
+    @property
+    def status_text(self) -> str:
+        """What the sentence under the figures says now."""
+        return self.query_one("#subscription-status", StatusLine).text
