@@ -22,7 +22,7 @@ from textual.widgets import Button, OptionList, Static
 from mktui.screens.base import ConsoleModal
 from mktui.widgets.card_brands import card_label
 from mktui.widgets.card_form import CardForm
-from mktui.widgets.method_options import NEW_CARD, chosen_method, fill_methods
+from mktui.widgets.method_options import NEW_CARD, MethodChoice, fill_methods
 
 if TYPE_CHECKING:
     from mktui.api.models import NewPaymentMethod, PaymentMethod
@@ -44,7 +44,7 @@ class PayChoice:
         return (self.described, self.card.exp_month, self.card.exp_year, self.card.holder_name)
 
 
-class PayWithModal(ConsoleModal):
+class PayWithModal(MethodChoice, ConsoleModal):
     """Choose the card to pay ``what`` with; dismisses with a :class:`PayChoice` or None."""
 
     BINDINGS = [
@@ -75,15 +75,6 @@ class PayWithModal(ConsoleModal):
         fill_methods(options, self._methods, others[0].id if others else NEW_CARD)
         self._chosen_changed()
         options.focus()
-
-    @property
-    def chosen(self) -> str:
-        """The highlighted method's id, or :data:`NEW_CARD`."""
-        return chosen_method(self.query_one("#paywith-methods", OptionList))
-
-    @on(OptionList.OptionHighlighted, "#paywith-methods")
-    def _chosen_changed(self) -> None:
-        self.query_one(CardForm).display = self.chosen == NEW_CARD
 
     @on(OptionList.OptionSelected, "#paywith-methods")
     def _selected(self) -> None:

@@ -29,7 +29,7 @@ from mktui.screens.new_card import (
 from mktui.widgets.account_bar import AccountBar
 from mktui.widgets.card_form import CardForm
 from mktui.widgets.key_hints import KeyHints
-from mktui.widgets.method_options import NEW_CARD, chosen_method, describe_method, fill_methods
+from mktui.widgets.method_options import NEW_CARD, MethodChoice, describe_method, fill_methods
 from mktui.widgets.money import format_money
 from mktui.widgets.preview_panel import PreviewPanel, differences, format_date, from_wire
 from mktui.widgets.status_line import StatusLine
@@ -53,7 +53,7 @@ _DEFINITE = frozenset(
 """Answers after which nothing was charged for sure (unlike a lost answer or a 5xx)."""
 
 
-class PaymentScreen(ConsoleScreen):
+class PaymentScreen(MethodChoice, ConsoleScreen):
     """Pick a saved card or enter a new one; Pay charges the server's previewed total."""
 
     BINDINGS = [
@@ -142,15 +142,6 @@ class PaymentScreen(ConsoleScreen):
         self.query_one(focus or "#pay-methods").focus()
 
     # ------------------------------------------------------------------ choosing
-    @property
-    def chosen(self) -> str:
-        """The highlighted method's id, or :data:`NEW_CARD`."""
-        return chosen_method(self.query_one("#pay-methods", OptionList))
-
-    @on(OptionList.OptionHighlighted, "#pay-methods")
-    def _chosen_changed(self) -> None:
-        self.query_one(CardForm).display = self.chosen == NEW_CARD
-
     @on(OptionList.OptionSelected, "#pay-methods")
     def _method_selected(self) -> None:
         if self.chosen == NEW_CARD:

@@ -44,3 +44,27 @@ def chosen_method(options: OptionList) -> str:
     """The highlighted method's id, or :data:`NEW_CARD`."""
     option = options.highlighted_option
     return option.id if option is not None and option.id else NEW_CARD
+
+
+class MethodChoice:
+    """For a screen with the saved cards (its one OptionList) and the new-card form under them.
+
+    ``chosen`` is the highlighted option; the form shows only while "A new card"
+    is highlighted. (Shared by the payment page and the "pay with another card" dialog.)
+    """
+
+    def _methods_list(self) -> OptionList:
+        return self.query_one(OptionList)  # type: ignore[attr-defined]
+
+    @property
+    def chosen(self) -> str:
+        """The highlighted method's id, or :data:`NEW_CARD`."""
+        return chosen_method(self._methods_list())
+
+    def on_option_list_option_highlighted(self) -> None:
+        self._chosen_changed()
+
+    def _chosen_changed(self) -> None:
+        from mktui.widgets.card_form import CardForm
+
+        self.query_one(CardForm).display = self.chosen == NEW_CARD  # type: ignore[attr-defined]
