@@ -2,6 +2,6 @@
 
 import sys
 
-from mktui.cli import main
+from mktui.cli.main import main
 
 sys.exit(main())

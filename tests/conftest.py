@@ -26,7 +26,7 @@ def fast_kdf(monkeypatch):
     Use in tests that open ``EncryptedFileStore`` many times; one credentials
     test keeps the real cost.
     """
-    from mktui.credentials.cryptfile import _MktuiCryptFile
+    from mktui.config.credentials.cryptfile import _MktuiCryptFile
 
     monkeypatch.setattr(_MktuiCryptFile, "time_cost", 1)
     monkeypatch.setattr(_MktuiCryptFile, "memory_cost", 1024)

@@ -1,4 +1,4 @@
-from mktui.cli import build_parser
+from mktui.cli.main import build_parser
 
 
 def test_parser_knows_the_sandbox_flag():
@@ -12,9 +12,9 @@ def test_the_console_reads_its_options_without_loading_the_subcommands():
 
     code = (
         "import sys\n"
-        "from mktui.cli import _parse\n"
+        "from mktui.cli.main import _parse\n"
         "args = _parse(['--profile', 'work', '--insecure-storage'])\n"
-        "print(args.profile, args.insecure_storage, args.command, 'mktui.session_commands' in sys.modules)\n"
+        "print(args.profile, args.insecure_storage, args.command, 'mktui.cli.session_commands' in sys.modules)\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
@@ -25,7 +25,7 @@ def test_the_console_reads_its_options_without_loading_the_subcommands():
 def test_subcommands_help_and_mistakes_go_to_the_full_parser(capsys):
     import pytest
 
-    from mktui.cli import _parse
+    from mktui.cli.main import _parse
 
     args = _parse(["sandbox", "serve", "--port", "8123"])
     assert args.command == "sandbox" and args.port == 8123

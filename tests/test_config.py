@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mktui.config import (
+from mktui.config.profiles import (
     DEFAULT_API_URL,
     Config,
     ConfigError,
@@ -155,7 +155,7 @@ def test_a_crash_mid_write_keeps_the_old_file(config_path):
     script = textwrap.dedent(
         f"""
         import os
-        from mktui.config import Config, Profile
+        from mktui.config.profiles import Config, Profile
         os.replace = lambda *a, **k: os._exit(9)  # die just before the swap
         config = Config.load({str(config_path)!r})
         config.set_profile(Profile("work", "https://billing.example.com"), make_default=True)
@@ -361,7 +361,7 @@ def test_every_string_is_written_as_one_toml_string_whatever_it_holds(value):
     (the validators refuse most of these first; this checks the last line of defence)."""
     import tomllib
 
-    from mktui.config_toml import _toml_key, _toml_str
+    from mktui.config.toml_file import _toml_key, _toml_str
 
     parsed = tomllib.loads(f"key = {_toml_str(value)}\nafter = 1\n")
     assert parsed == {"key": value, "after": 1}

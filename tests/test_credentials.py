@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from keyring import errors as keyring_errors
 
-from mktui.credentials import (
+from mktui.config.credentials import (
     FALLBACK_FIX,
     CredentialError,
     CredentialStore,
@@ -34,7 +34,7 @@ from mktui.credentials import (
     plain_file_path,
     probe_keyring,
 )
-from mktui.credentials import cryptfile as cryptfile_module
+from mktui.config.credentials import cryptfile as cryptfile_module
 
 TOKEN = "rt_live_7f3a9c-SECRET-TOKEN"  # noqa: S105 - a test secret, grepped for below
 PASSPHRASE = "correct horse battery staple"  # noqa: S105
@@ -437,7 +437,7 @@ def test_holds_tells_which_profiles_the_file_keeps_without_the_passphrase(tmp_pa
 def test_holds_is_false_and_logged_for_a_damaged_file(tmp_path, caplog, content):
     path = tmp_path / "credentials.cfg"
     path.write_bytes(content)
-    with caplog.at_level(logging.WARNING, logger="mktui.credentials.cryptfile"):
+    with caplog.at_level(logging.WARNING, logger="mktui.config.credentials.cryptfile"):
         assert EncryptedFileStore.holds(path, "work") is False
     assert "damaged" in caplog.text and str(path) in caplog.text
     assert path.read_bytes() == content  # looked at, never touched
@@ -637,7 +637,7 @@ def test_refresh_saver_keeps_each_rotated_token_through_the_clients_holder():
 
     from mktui.api.auth import TokenHolder
     from mktui.api.models import TokenResponse
-    from mktui.credentials import refresh_saver
+    from mktui.config.credentials import refresh_saver
 
     store = MemoryStore()
     holder = TokenHolder(refresh_token="old", on_refresh=refresh_saver(store, "work"))
@@ -658,7 +658,7 @@ def test_writes_hold_an_interprocess_lock(tmp_path, fast_kdf, monkeypatch, kind)
     import fcntl
     import os
 
-    from mktui.credentials import plainfile
+    from mktui.config.credentials import plainfile
 
     path = tmp_path / "store"
     store = PlainFileStore(path) if kind == "plain" else EncryptedFileStore(path, PASSPHRASE)
@@ -793,7 +793,7 @@ def _crash_screen(error: BaseException) -> str:
 def test_a_store_error_on_the_crash_screen_shows_no_secret(tmp_path, fast_kdf, monkeypatch, case):
     """Textual renders an unhandled error with show_locals=True; a store's own frames
     must not hold the token, the passphrase or the file's contents when it raises."""
-    from mktui.credentials import plainfile
+    from mktui.config.credentials import plainfile
 
     path = tmp_path / "c.cfg"
     EncryptedFileStore(path, PASSPHRASE).set("home", "other-token")
@@ -831,7 +831,7 @@ def test_a_failing_refresh_saver_on_the_crash_screen_shows_no_token():
     from pydantic import SecretStr
 
     from mktui.api.models import TokenResponse
-    from mktui.credentials import refresh_saver
+    from mktui.config.credentials import refresh_saver
 
     save = refresh_saver(KeyringStore(FakeKeyring(RuntimeError("locked"))), "work")
     pair = TokenResponse(

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mktui.money import SUPPORTED_CURRENCIES, CurrencyMismatch, Money, minor_unit_exponent
+from mktui.core.money import SUPPORTED_CURRENCIES, CurrencyMismatch, Money, minor_unit_exponent
 
 MINOR = st.integers(min_value=-(10**13), max_value=10**13)
 CURRENCY = st.sampled_from(SUPPORTED_CURRENCIES)
@@ -260,7 +260,7 @@ def test_amounts_do_not_depend_on_the_callers_decimal_context():
     from datetime import date
     from decimal import ROUND_DOWN, localcontext
 
-    from mktui.pricing import preview_activation
+    from mktui.core.pricing import preview_activation
 
     with localcontext() as context:
         context.prec = 4

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from mktui.api import models
-from mktui.money import Money
-from mktui.pricing import (
+from mktui.core.money import Money
+from mktui.core.pricing import (
     MAX_DEVICES,
     SANDBOX_PRICES,
     Preview,

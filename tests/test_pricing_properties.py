@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from mktui.money import Money
-from mktui.pricing import (
+from mktui.core.money import Money
+from mktui.core.pricing import (
     MAX_DEVICES,
     billing_today,
     next_first,

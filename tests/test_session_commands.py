@@ -10,16 +10,16 @@ import stat
 import httpx
 import pytest
 
-from mktui import cli
-from mktui.config import Config, Profile, default_config_path
-from mktui.credentials import (
+from mktui.cli import main as cli
+from mktui.cli.session_commands import Terminal, run_login, run_logout, run_profiles
+from mktui.config.credentials import (
     EncryptedFileStore,
     PlainFileStore,
     encrypted_file_path,
     plain_file_path,
     probe_keyring,
 )
-from mktui.session_commands import Terminal, run_login, run_logout, run_profiles
+from mktui.config.profiles import Config, Profile, default_config_path
 
 EMAIL = "ops@example.com"
 PASSWORD = "pw-Sup3r-Secret!"  # noqa: S105 - test secrets, grepped for below

@@ -6,8 +6,8 @@ import gc
 
 import pytest
 
-from mktui import startup_gc
-from mktui.cli import main
+from mktui.cli.main import main
+from mktui.tui import startup_gc
 
 
 @pytest.fixture(autouse=True)

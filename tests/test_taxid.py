@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum.br import cnpj as stdnum_cnpj
 
-from mktui import taxid
-from mktui.taxid import TaxId, TaxIdError
+from mktui.core import taxid
+from mktui.core.taxid import TaxId, TaxIdError
 
 VALID_CPFS = ["390.533.447-05", "123.456.789-09", "23100299981"]
 VALID_CNPJS = ["11.222.333/0001-81", "16.727.230/0001-97", "12.ABC.345/01DE-35"]

@@ -1,4 +1,4 @@
-"""Subscribe, change devices and preview: the rules come from :mod:`mktui.pricing`.
+"""Subscribe, change devices and preview: the rules come from :mod:`mktui.core.pricing`.
 
 This module never computes an amount itself; it asks pricing for a preview,
 compares its total with the client's ``expected_total`` (so nothing is charged
@@ -11,8 +11,8 @@ import sqlite3
 from datetime import date, datetime
 from typing import Any
 
-from mktui import pricing
-from mktui.money import Money
+from mktui.core import pricing
+from mktui.core.money import Money
 from mktui.sandbox import cards, invoices, ledger
 from mktui.sandbox.errors import ApiFailure, conflict, invalid, not_found
 

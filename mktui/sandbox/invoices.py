@@ -1,6 +1,6 @@
 """Invoices: issue one from a pricing preview, charge it to a card, pay it.
 
-Amounts come from :mod:`mktui.pricing` previews (one set of billing rules);
+Amounts come from :mod:`mktui.core.pricing` previews (one set of billing rules);
 this module only records them, in minor units, and moves their status:
 ``open`` → ``paid`` on a successful charge, ``past_due`` when a renewal
 charge fails, ``void`` when a checkout charge fails (checkout creates nothing).

@@ -13,8 +13,8 @@ import sqlite3
 import unicodedata
 from datetime import datetime
 
-from mktui import taxid
-from mktui.money import Money
+from mktui.core import taxid
+from mktui.core.money import Money
 
 _LOCALE = {"BRL": "pt_BR", "USD": "en_US"}
 

@@ -13,8 +13,8 @@ import sqlite3
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from mktui import pricing
-from mktui.money import Money
+from mktui.core import pricing
+from mktui.core.money import Money
 from mktui.sandbox import billing, cards, invoices
 
 SUSPEND_AFTER_DAYS = 30

@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from mktui import pricing
 from mktui.api.models import (
     Account,
     ChangeDevicesRequest,
@@ -16,6 +15,7 @@ from mktui.api.models import (
     Subscription,
     SubscriptionResult,
 )
+from mktui.core import pricing
 from mktui.sandbox import billing, clock
 from mktui.sandbox.errors import not_found
 from mktui.sandbox.idempotency import RequiredKey

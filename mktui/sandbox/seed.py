@@ -2,7 +2,7 @@
 
 The history is not typed in: it is produced by the same billing code the API
 uses, with the clock walked forward from a year ago — so every seeded invoice,
-ledger row and credit balance obeys the rules of :mod:`mktui.pricing`.
+ledger row and credit balance obeys the rules of :mod:`mktui.core.pricing`.
 
 - demo@mkcontroller.test: monthly BRL, 10 devices (7 in use); a year of paid
   renewals; this month's renewal failed (insufficient funds, on a card since
@@ -18,8 +18,8 @@ import sqlite3
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from mktui import pricing
 from mktui.api.models import SubscribeRequest
+from mktui.core import pricing
 from mktui.sandbox import auth, billing, cards, clock, renewals
 from mktui.sandbox.store import Store, new_id
 

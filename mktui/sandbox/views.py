@@ -111,5 +111,5 @@ def ledger_view(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def preview_view(quote: Any) -> dict[str, Any]:
-    """``Preview`` from a :class:`mktui.pricing.Preview` (pricing owns its wire form)."""
+    """``Preview`` from a :class:`mktui.core.pricing.Preview` (pricing owns its wire form)."""
     return quote.to_wire_dict()

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from mktui.cli import main
+from mktui.cli.main import main
 from mktui.sandbox import openapi
 from mktui.sandbox.paths import default_db_path
 from mktui.sandbox.store import Store
@@ -61,7 +61,7 @@ def test_bad_dates_are_refused(tmp_path):
 
 def test_mktui_starts_without_loading_the_server_stack():
     code = (
-        "import sys, mktui.cli; mktui.cli.build_parser(); "
+        "import sys, mktui.cli.main; mktui.cli.main.build_parser(); "
         "print(sorted(m for m in ('fastapi', 'uvicorn', 'fpdf', 'starlette') if m in sys.modules))"
     )
     out = subprocess.run(

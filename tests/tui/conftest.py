@@ -16,8 +16,8 @@ import pytest
 from rich.console import Console
 
 from mktui.api.client import SANDBOX_URL, BillingClient
-from mktui.app import MkApp
-from mktui.screens.session import ConsoleOptions
+from mktui.tui.app import MkApp
+from mktui.tui.services.session import ConsoleOptions
 
 FROZEN_NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 """Thursday 26 November 2026, 09:00 in São Paulo: 5 of 30 days left in the month."""

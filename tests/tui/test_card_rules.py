@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from mktui.widgets import card_rules
+from mktui.core import card_rules
 
 TODAY = date(2026, 11, 26)
 

@@ -7,13 +7,13 @@ import asyncio
 from textual.widgets import Input
 
 from mktui.api.models import NewPaymentMethod
-from mktui.screens.dialogs import SignInAgainModal
-from mktui.screens.financial import FinancialScreen
-from mktui.screens.invoices import InvoicesScreen
-from mktui.screens.payment_methods import PaymentMethodsScreen
-from mktui.screens.signin import SignInScreen
-from mktui.screens.subscribe import SubscribeScreen
-from mktui.widgets.field import LabelledField
+from mktui.tui.screens.dialogs import SignInAgainModal
+from mktui.tui.screens.financial import FinancialScreen
+from mktui.tui.screens.invoices import InvoicesScreen
+from mktui.tui.screens.payment_methods import PaymentMethodsScreen
+from mktui.tui.screens.signin import SignInScreen
+from mktui.tui.screens.subscribe import SubscribeScreen
+from mktui.tui.widgets.field import LabelledField
 
 from .conftest import screen_text, settle
 from .test_subscribe import type_into
@@ -185,7 +185,7 @@ async def test_sign_out_from_the_palette_returns_to_sign_in(make_app):
 async def test_failures_to_read_are_a_modal_and_the_app_keeps_running(make_app, monkeypatch):
     from mktui.api.client import BillingClient
     from mktui.api.errors import ApiError, ErrorKind
-    from mktui.screens.dialogs import ErrorModal
+    from mktui.tui.screens.dialogs import ErrorModal
 
     async def broken(self):
         raise ApiError(

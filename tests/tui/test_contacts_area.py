@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from mktui.screens.contacts import AddContactModal, ContactsScreen, email_error
-from mktui.screens.dialogs import ConfirmModal
-from mktui.widgets.field import LabelledField
+from mktui.tui.screens.contacts import AddContactModal, ContactsScreen, email_error
+from mktui.tui.screens.dialogs import ConfirmModal
+from mktui.tui.widgets.field import LabelledField
 
 from .conftest import screen_text, settle
 from .records_helpers import cells, open_area, wait_for

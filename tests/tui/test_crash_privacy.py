@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from mktui.app import MkApp
-from mktui.screens.session import ConsoleOptions
+from mktui.tui.app import MkApp
+from mktui.tui.services.session import ConsoleOptions
 
 SECRET = "hunter2-CARD-4242424242424242"
 

@@ -9,15 +9,15 @@ import time
 from textual.widgets import Input, Static
 
 from mktui.api.client import SANDBOX_URL, BillingClient
-from mktui.app import MkApp
-from mktui.config import Config
-from mktui.credentials import EncryptedFileStore, encrypted_file_path, plain_file_path
-from mktui.screens.credentials import StorageChoiceModal
-from mktui.screens.financial import FinancialScreen
-from mktui.screens.session import ConsoleOptions
-from mktui.screens.signin import SignInScreen
-from mktui.screens.unlock import PassphraseModal
-from mktui.widgets.field import LabelledField
+from mktui.config.credentials import EncryptedFileStore, encrypted_file_path, plain_file_path
+from mktui.config.profiles import Config
+from mktui.tui.app import MkApp
+from mktui.tui.screens.credentials import StorageChoiceModal
+from mktui.tui.screens.financial import FinancialScreen
+from mktui.tui.screens.signin import SignInScreen
+from mktui.tui.screens.unlock import PassphraseModal
+from mktui.tui.services.session import ConsoleOptions
+from mktui.tui.widgets.field import LabelledField
 
 from .conftest import screen_text, settle
 from .test_subscribe import type_into

@@ -20,7 +20,7 @@ HEAVY = (
 def test_the_app_and_its_first_screens_import_nothing_heavy():
     code = (
         "import sys\n"
-        "import mktui.cli, mktui.app, mktui.screens.financial, mktui.screens.signin\n"
+        "import mktui.cli.main, mktui.tui.app, mktui.tui.screens.financial, mktui.tui.screens.signin\n"
         f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
     )
     result = subprocess.run(

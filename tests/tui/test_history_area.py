@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from mktui.screens.history import HistoryScreen, ledger_amount, signed
-from mktui.widgets.money import MoneyDisplay, format_minor
+from mktui.tui.screens.history import HistoryScreen, ledger_amount, signed
+from mktui.tui.widgets.money import MoneyDisplay, format_minor
 
 from .conftest import screen_text, settle
 from .records_helpers import cells, open_area

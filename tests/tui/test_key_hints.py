@@ -6,7 +6,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 
-from mktui.widgets.key_hints import KeyHints
+from mktui.tui.widgets.key_hints import KeyHints
 
 from .conftest import screen_text
 

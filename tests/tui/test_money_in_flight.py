@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from mktui.screens.area_refresh import reset_other_areas
-from mktui.screens.invoices import InvoicesScreen
-from mktui.screens.payment_methods import PaymentMethodsScreen
-from mktui.screens.subscription import SubscriptionScreen
+from mktui.tui.screens.invoices import InvoicesScreen
+from mktui.tui.screens.payment_methods import PaymentMethodsScreen
+from mktui.tui.screens.subscription import SubscriptionScreen
+from mktui.tui.services.area_refresh import reset_other_areas
 
 from .conftest import settle
 from .records_helpers import open_area
@@ -53,7 +53,7 @@ async def test_a_new_default_card_makes_the_other_areas_load_again(make_app):
 
 
 async def test_quitting_while_paying_asks_first(make_app):
-    from mktui.screens.dialogs import ConfirmModal
+    from mktui.tui.screens.dialogs import ConfirmModal
 
     app = make_app("demo")
     async with app.run_test(size=(100, 32)) as pilot:

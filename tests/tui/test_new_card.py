@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mktui.api.errors import ApiError, ErrorKind
-from mktui.screens.new_card import forget_card, make_default_after_charge
+from mktui.tui.services.new_card import forget_card, make_default_after_charge
 
 
 class _Refusing:

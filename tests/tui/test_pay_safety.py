@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from mktui.screens.dialogs import ConfirmModal
-from mktui.screens.financial import FinancialScreen
+from mktui.tui.screens.dialogs import ConfirmModal
+from mktui.tui.screens.financial import FinancialScreen
 
 from .conftest import screen_text, settle
 from .test_subscribe import add_card, go_to_payment, open_subscribe, pay_and_confirm, type_card
@@ -153,7 +153,7 @@ async def test_back_removes_a_new_card_that_paid_nothing(make_app, api):
 async def test_a_refusal_of_another_field_is_shown_and_keeps_the_page(make_app, api, monkeypatch):
     from mktui.api.client import BillingClient
     from mktui.api.errors import ApiError, ErrorKind
-    from mktui.screens.dialogs import ErrorModal
+    from mktui.tui.screens.dialogs import ErrorModal
 
     client = await api("new")
     await add_card(client)
@@ -236,7 +236,7 @@ async def test_back_keeps_a_new_card_whose_payment_outcome_is_unknown(make_app, 
 
 
 async def test_a_payment_that_ends_under_the_quit_question_leaves_the_page(make_app, api, gate):
-    from mktui.screens.dialogs import ConfirmModal
+    from mktui.tui.screens.dialogs import ConfirmModal
 
     client = await api("new")
     await add_card(client)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Checkbox, Input
 
-from mktui.screens.payment_methods import AddCardModal, PaymentMethodsScreen
-from mktui.widgets.field import LabelledField
+from mktui.tui.screens.payment_methods import AddCardModal, PaymentMethodsScreen
+from mktui.tui.widgets.field import LabelledField
 
 from .conftest import screen_text, settle
 from .records_helpers import NEW_NUMBER, fill_card, open_area, stored_text, wait_for

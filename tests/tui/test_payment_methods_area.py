@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from mktui.api.models import NewPaymentMethod
-from mktui.screens.dialogs import ConfirmModal, ErrorModal
-from mktui.screens.payment_methods import AddCardModal, PaymentMethodsScreen, expiry_state
+from mktui.tui.screens.dialogs import ConfirmModal, ErrorModal
+from mktui.tui.screens.payment_methods import AddCardModal, PaymentMethodsScreen, expiry_state
 
 from .conftest import screen_text, settle
 from .records_helpers import cells, open_area, wait_for

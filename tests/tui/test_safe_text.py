@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mktui.widgets.text import literal, safe_text
+from mktui.tui.widgets.text import literal, safe_text
 
 
 def test_markup_is_kept_as_characters():

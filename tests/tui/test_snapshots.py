@@ -108,7 +108,7 @@ def test_invoice_detail(snap_compare, make_app):
 
 
 def test_payment_declined(snap_compare, make_app):
-    from mktui.screens.dialogs import ConfirmModal
+    from mktui.tui.screens.dialogs import ConfirmModal
 
     async def decline(pilot):
         await settle(pilot)

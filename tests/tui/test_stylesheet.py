@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mktui.stylesheet import SteadyStylesheet
+from mktui.tui.stylesheet import SteadyStylesheet
 
 from .conftest import settle
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from mktui.api.models import NewPaymentMethod
-from mktui.screens.dialogs import ConfirmModal
-from mktui.screens.financial import FinancialScreen
-from mktui.screens.payment import PaymentScreen
-from mktui.screens.subscribe import SubscribeScreen
-from mktui.widgets.card_form import CardForm
-from mktui.widgets.field import LabelledField
+from mktui.tui.screens.dialogs import ConfirmModal
+from mktui.tui.screens.financial import FinancialScreen
+from mktui.tui.screens.payment import PaymentScreen
+from mktui.tui.screens.subscribe import SubscribeScreen
+from mktui.tui.widgets.card_form import CardForm
+from mktui.tui.widgets.field import LabelledField
 
 from .conftest import screen_text, settle
 

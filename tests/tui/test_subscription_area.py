@@ -7,9 +7,9 @@ import asyncio
 import httpx
 import pytest
 
-from mktui.screens.dialogs import ConfirmModal
-from mktui.screens.subscription import SubscriptionScreen
-from mktui.widgets.field import LabelledField
+from mktui.tui.screens.dialogs import ConfirmModal
+from mktui.tui.screens.subscription import SubscriptionScreen
+from mktui.tui.widgets.field import LabelledField
 
 from .conftest import screen_text, settle
 from .test_subscribe import add_card
@@ -282,7 +282,7 @@ async def test_a_price_change_before_confirm_shows_the_new_preview(make_app, api
 
 
 async def test_escape_leaves_the_field_then_the_area_and_the_palette_lists_the_actions(make_app):
-    from mktui.screens.financial import FinancialScreen
+    from mktui.tui.screens.financial import FinancialScreen
 
     app = make_app("demo")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -1,0 +1,1 @@
+"""The command line: the ``mktui`` entry point and its subcommands."""

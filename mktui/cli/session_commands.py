@@ -1,0 +1,280 @@
+"""``mktui login``, ``mktui logout`` and ``mktui profiles``: sessions from the command line.
+
+``login`` asks the password with ``getpass`` (this is the shell, not the
+console), signs in, and keeps only the refresh token: in the system keyring,
+or — where none works, as over SSH — in an encrypted file with a passphrase
+asked here too, or in a 0600 plain file with ``--insecure-storage``. The
+billing client and the keyring load only when a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from mktui.cli.login_steps import (
+    PASSPHRASE_ATTEMPTS,
+    NoSandbox,
+    Terminal,
+    open_store,
+    read_password,
+    sign_in,
+)
+from mktui.config.profiles import (
+    DEFAULT_API_URL,
+    Config,
+    ConfigError,
+    Profile,
+    validate_api_url,
+    validate_email,
+    validate_profile_name,
+)
+
+__all__ = [
+    "PASSPHRASE_ATTEMPTS",
+    "Terminal",
+    "add_commands",
+    "run_login",
+    "run_logout",
+    "run_profiles",
+]
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    """Register ``login``, ``logout`` and ``profiles``."""
+    # SUPPRESS keeps `mktui --profile work login` working: the subcommand's
+    # own default would otherwise overwrite the main parser's value.
+    profile_help = "the profile (default: the config's default profile)"
+    login = subparsers.add_parser("login", help="sign in and keep the session for a profile")
+    login.add_argument("--profile", default=argparse.SUPPRESS, help=profile_help)
+    login.add_argument(
+        "--api-url", help=f"the billing API of this profile (default {DEFAULT_API_URL})"
+    )
+    login.add_argument("--email", help="the account's email (asked when missing)")
+    login.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input (for scripts)",
+    )
+    login.add_argument(
+        "--storage",
+        choices=("keyring", "encrypted-file", "plain-file"),
+        help="where to keep the session (default: the keyring when one works)",
+    )
+    login.add_argument(
+        "--insecure-storage",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="allow a 0600 plain file when no keyring works",
+    )
+    login.set_defaults(handler=_interruptible(run_login))
+
+    logout = subparsers.add_parser("logout", help="forget the stored session of a profile")
+    logout.add_argument("--profile", default=argparse.SUPPRESS, help=profile_help)
+    logout.set_defaults(handler=_interruptible(run_logout))
+
+    profiles = subparsers.add_parser("profiles", help="list the profiles")
+    profiles.add_argument("--json", action="store_true", help="print JSON for scripts")
+    profiles.set_defaults(handler=_interruptible(run_profiles))
+
+
+def _interruptible(command: Callable[..., int]) -> Callable[[argparse.Namespace], int]:
+    """Ctrl-C or a closed input at a prompt ends the command with a word, not a traceback."""
+
+    def handler(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except (KeyboardInterrupt, EOFError):
+            print("\nmktui: cancelled; nothing was changed.", file=sys.stderr)
+            return 130
+
+    return handler
+
+
+# ---------------------------------------------------------------- login
+def run_login(
+    args: argparse.Namespace,
+    *,
+    term: Terminal | None = None,
+    transport: object | None = None,
+    probe: Callable[[], object] | None = None,
+    config_path: Path | None = None,
+    data_dir: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> int:
+    """Sign in for a profile and keep its refresh token; returns the exit code.
+
+    ``transport`` (an httpx transport), ``probe``, ``config_path``, ``data_dir``
+    and ``environ`` are injected by tests; by default the real ones are used.
+    """
+    import os
+
+    from mktui.config.credentials import CredentialError, token_from_env
+
+    term = term or Terminal()
+    environ = os.environ if environ is None else environ
+    try:
+        config = Config.load(config_path)
+        name = validate_profile_name(getattr(args, "profile", None) or config.default_profile)
+        existing = config.profiles.get(name)
+        if args.api_url:
+            api_url = validate_api_url(args.api_url, field="--api-url")
+        else:
+            api_url = existing.api_url if existing else DEFAULT_API_URL
+        email = validate_email(args.email, field="--email") or (existing and existing.email)
+        if not email:
+            if not term.interactive:
+                return term.fail("Give the account's email with --email.", 2)
+            email = validate_email(term.ask("Email: "), field="email")
+            if not email:
+                return term.fail(
+                    "An email is needed to sign in; type it, or give it with --email.", 2
+                )
+    except ConfigError as exc:
+        return term.fail(exc.message, 2)
+    profile = Profile(
+        name,
+        api_url,
+        email,
+        existing.locale if existing else Profile(name).locale,
+        bool(getattr(args, "sandbox", False)) or (existing.sandbox if existing else False),
+    )
+
+    password = read_password(args, term, email)
+    if password is None:
+        return 2
+    try:
+        store = open_store(args, term, probe, data_dir)
+    except CredentialError as exc:
+        return term.fail(exc.message)
+    if store is None:
+        return 1
+
+    from mktui.api.errors import ApiError
+
+    try:
+        tokens = sign_in(profile, email, password, transport)
+    except ApiError as exc:
+        return term.fail(exc.message)
+    except NoSandbox:
+        return term.fail(
+            "This build of mktui has no embedded sandbox; use a profile with an API URL."
+        )
+    try:
+        store.set(name, tokens.refresh_token.get_secret_value())
+    except CredentialError as exc:
+        return term.fail(exc.message)
+    # The first profile signed in to becomes the default (the built-in one has no email yet).
+    config.set_profile(profile, make_default=config.profile().email is None)
+    try:
+        config.save()
+    except ConfigError as exc:
+        return term.fail(f"You are signed in, but the profile was not saved: {exc.message}")
+    except OSError as exc:
+        return term.fail(
+            f"You are signed in, but the profile could not be saved in {config.path} "
+            f"({type(exc).__name__}); check that you own that folder, then run "
+            f"`mktui login --profile {name}` again."
+        )
+    term.say(f"Signed in as {email} on profile {name!r}. {store.description}")
+    if token_from_env(environ):
+        term.say("Note: MKTUI_TOKEN is set, so mktui uses it instead until you unset it.")
+    return 0
+
+
+# ---------------------------------------------------------------- logout
+def run_logout(
+    args: argparse.Namespace,
+    *,
+    term: Terminal | None = None,
+    probe: Callable[[], object] | None = None,
+    config_path: Path | None = None,
+    data_dir: Path | None = None,
+) -> int:
+    """Forget a profile's refresh token wherever mktui may have kept it (no passphrase needed)."""
+    from mktui.config.credentials import (
+        CredentialError,
+        EncryptedFileStore,
+        KeyringStore,
+        PlainFileStore,
+        encrypted_file_path,
+        plain_file_path,
+        probe_keyring,
+    )
+
+    term = term or Terminal()
+    name = getattr(args, "profile", None)
+    try:
+        name = validate_profile_name(name or Config.load(config_path).default_profile)
+    except ConfigError as exc:
+        return term.fail(exc.message, 2)
+
+    removed: list[str] = []
+    problems: list[str] = []
+    verdict = (probe or probe_keyring)()
+    if verdict.ok:
+        keyring = KeyringStore(verdict.backend)
+        try:
+            if keyring.get(name) is not None:
+                keyring.delete(name)
+                removed.append("the system keyring")
+        except CredentialError as exc:
+            problems.append(exc.message)
+    encrypted = encrypted_file_path(data_dir)
+    try:
+        if EncryptedFileStore.forget(encrypted, name):
+            removed.append(f"the encrypted file {encrypted}")
+    except CredentialError as exc:
+        problems.append(exc.message)
+    plain = PlainFileStore(plain_file_path(data_dir))
+    try:
+        if plain.get(name) is not None:
+            plain.delete(name)
+            removed.append(f"the plain file {plain.path}")
+    except CredentialError as exc:
+        problems.append(exc.message)
+
+    for problem in problems:
+        term.fail(problem)
+    if removed:
+        term.say(
+            f"Signed out of profile {name!r}: removed its session from {' and '.join(removed)}."
+        )
+    elif not problems:
+        term.say(f"Profile {name!r} had no stored session; nothing to remove.")
+    return 1 if problems else 0
+
+
+# ---------------------------------------------------------------- profiles
+def run_profiles(
+    args: argparse.Namespace, *, term: Terminal | None = None, config_path: Path | None = None
+) -> int:
+    """List the profiles, the default one marked; ``--json`` for scripts."""
+    term = term or Terminal()
+    try:
+        config = Config.load(config_path)
+    except ConfigError as exc:
+        return term.fail(exc.message, 2)
+    rows = [
+        {
+            "name": p.name,
+            "api_url": p.api_url,
+            "email": p.email,
+            "locale": p.locale,
+            "sandbox": p.sandbox,
+            "default": p.name == config.default_profile,
+        }
+        for p in sorted(config.profiles.values(), key=lambda p: p.name)
+    ]
+    if args.json:
+        term.say(json.dumps(rows, indent=2))
+        return 0
+    width = max(len(row["name"]) for row in rows)
+    for row in rows:
+        mark = "*" if row["default"] else " "
+        where = "embedded sandbox" if row["sandbox"] else row["api_url"]
+        term.say(f"{mark} {row['name']:<{width}}  {where}  {row['email'] or '-'}  {row['locale']}")
+    return 0

@@ -1,0 +1,188 @@
+"""The profiles file as TOML: parsed with :mod:`tomllib`, written by hand.
+
+:func:`parse_config` checks every table, key and value and names the file and
+the line of the first problem; :func:`dump_config` writes every string as a
+TOML basic string with each quote, backslash and control character escaped, so
+no profile name, email or URL can add or change a setting. Import from
+:mod:`mktui.config.profiles`, which re-exports both.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from mktui.config.profile import (
+    DEFAULT_PROFILE,
+    ConfigError,
+    Profile,
+    validate_api_url,
+    validate_email,
+    validate_locale,
+    validate_profile_name,
+)
+
+_PROFILE_KEYS = ("api_url", "email", "locale", "sandbox")
+_TOML_ERROR_AT = re.compile(r"^(?P<reason>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+_TABLE_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")
+
+
+def parse_config(text: str, path: Path) -> tuple[dict[str, Profile], str]:
+    """Parse the profiles file: ``(profiles, default_profile)`` or a ``ConfigError``."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = _TOML_ERROR_AT.match(str(exc))
+        if match is None:  # pragma: no cover - every tomllib error names its place
+            raise ConfigError(
+                f"The config file {path} is not valid TOML ({exc}); fix it, mktui has not changed it.",
+                path=path,
+            ) from None
+        line = int(match["line"])
+        raise ConfigError(
+            f"The config file {path} is not valid TOML at line {line}, column {match['col']} "
+            f"({match['reason']}); fix that line, mktui has not changed the file.",
+            path=path,
+            line=line,
+        ) from None
+
+    def fail(problem: str, field: str, table: str | None, key: str | None) -> ConfigError:
+        line = _line_of(text, table, key)
+        where = f" at line {line}" if line else ""
+        return ConfigError(
+            f"The config file {path}{where}: {problem}", field=field, path=path, line=line
+        )
+
+    for key in data:
+        if key not in ("default_profile", "profiles"):
+            raise fail(
+                f"the setting {key!r} is unknown (typo?); remove or rename it.", key, None, key
+            )
+    tables = data.get("profiles", {})
+    if not isinstance(tables, dict):
+        raise fail(
+            "profiles must be a table of [profiles.NAME] sections.", "profiles", None, "profiles"
+        )
+    profiles: dict[str, Profile] = {}
+    for name, values in tables.items():
+        table = f"profiles.{name}"
+        if not isinstance(values, dict):
+            raise fail(f"{table} must be a [{table}] section.", table, "profiles", name)
+        for key, value in values.items():
+            expected = bool if key == "sandbox" else str
+            if key not in _PROFILE_KEYS:
+                raise fail(
+                    f"{table}.{key} is not a profile setting (those are {', '.join(_PROFILE_KEYS)}).",
+                    f"{table}.{key}",
+                    table,
+                    key,
+                )
+            if not isinstance(value, expected):
+                kind = "true or false" if expected is bool else "a quoted string"
+                raise fail(f"{table}.{key} must be {kind}.", f"{table}.{key}", table, key)
+        for key, value in values.items():
+            validator = _VALIDATORS.get(key)
+            if validator is not None:
+                try:
+                    validator(value, field=f"{table}.{key}")
+                except ConfigError as exc:
+                    raise fail(exc.message, f"{table}.{key}", table, key) from None
+        try:
+            validate_profile_name(name)
+        except ConfigError as exc:
+            raise fail(exc.message, table, "profiles", name) from None
+        profiles[name] = Profile(name=name, **values)
+    fallback = DEFAULT_PROFILE if DEFAULT_PROFILE in profiles or not profiles else min(profiles)
+    default = data.get("default_profile", fallback)
+    if not isinstance(default, str):
+        raise fail(
+            "default_profile must be a quoted profile name.",
+            "default_profile",
+            None,
+            "default_profile",
+        )
+    if profiles and default not in profiles:
+        raise fail(
+            f"default_profile {default!r} is not one of the profiles ({', '.join(sorted(profiles))}).",
+            "default_profile",
+            None,
+            "default_profile",
+        )
+    return profiles, default
+
+
+_VALIDATORS = {"api_url": validate_api_url, "email": validate_email, "locale": validate_locale}
+
+
+def _line_of(text: str, table: str | None, key: str | None) -> int | None:
+    """Best-effort line number of ``key`` in ``[table]`` (None: the top level)."""
+    current: str | None = None
+    wanted = _bare(table) if table is not None else None
+    header_line = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        header = _TABLE_HEADER.match(raw)
+        if header:
+            current = _bare(header.group(1))
+            if current == wanted:
+                header_line = number
+            continue
+        if current == wanted and key is not None:
+            if re.match(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=", raw):
+                return number
+    if key is not None and table is not None:
+        # the key may be the name of a sub-table: [profiles.NAME]
+        target = f"{table}.{key}"
+        for number, raw in enumerate(text.splitlines(), start=1):
+            header = _TABLE_HEADER.match(raw)
+            if header and _bare(header.group(1)) == _bare(target):
+                return number
+    return header_line
+
+
+def _bare(header: str) -> str:
+    # Compare table names without quotes or spaces: [profiles."a b"] ~ profiles.a b
+    return re.sub(r"[\s\"']", "", header)
+
+
+def dump_config(profiles: dict[str, Profile], default_profile: str) -> str:
+    """The TOML text for ``profiles`` (strings escaped as TOML basic strings)."""
+    lines = [
+        "# mktui profiles, written by mktui. Secrets are never kept here.",
+        f"default_profile = {_toml_str(default_profile)}",
+    ]
+    for name in sorted(profiles):
+        profile = profiles[name]
+        lines += ["", f"[profiles.{_toml_key(name)}]", f"api_url = {_toml_str(profile.api_url)}"]
+        if profile.email is not None:
+            lines.append(f"email = {_toml_str(profile.email)}")
+        lines.append(f"locale = {_toml_str(profile.locale)}")
+        lines.append(f"sandbox = {'true' if profile.sandbox else 'false'}")
+    return "\n".join(lines) + "\n"
+
+
+_TOML_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
+
+
+def _toml_str(value: str) -> str:
+    out = []
+    for char in value:
+        if char in _TOML_ESCAPES:
+            out.append(_TOML_ESCAPES[char])
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04X}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def _toml_key(name: str) -> str:
+    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else _toml_str(name)

@@ -1,0 +1,297 @@
+"""The Textual app: modes for the areas, global keys, the command palette, error routing.
+
+Screens live in :mod:`mktui.tui.screens` (one module each) and are imported only
+when first shown, so the first frame needs only Textual and the screen on it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from mktui.tui.services.areas import AREAS
+from mktui.tui.services.session import SANDBOX_ACCOUNTS, ClientFactory, ConsoleOptions, Session
+from mktui.tui.stylesheet import SteadyStylesheet
+
+_STYLE_FILES = (
+    "app.tcss",
+    "signin.tcss",
+    "financial.tcss",
+    "subscribe.tcss",
+    "lists.tcss",
+    "records.tcss",
+    "payment_methods.tcss",
+    "contacts.tcss",
+    "history.tcss",
+    "subscription.tcss",
+    "invoices.tcss",
+)
+
+
+def style_paths() -> list[Path]:
+    """The .tcss files: from the installed package ``mktui.styles``, else the repo's styles/."""
+    try:
+        from importlib.resources import files
+
+        root = Path(str(files("mktui.styles")))
+    except (ModuleNotFoundError, TypeError):
+        root = Path(__file__).resolve().parent.parent / "styles"
+    if not (root / _STYLE_FILES[0]).is_file():
+        root = Path(__file__).resolve().parent.parent / "styles"
+    return [root / name for name in _STYLE_FILES]
+
+
+def _lazy_screen(target: str) -> Callable[[], Screen]:
+    module_name, _, class_name = target.partition(":")
+
+    def make() -> Screen:
+        return getattr(importlib.import_module(module_name), class_name)()
+
+    return make
+
+
+def _console_commands():  # noqa: ANN202 - a Provider class, imported when the palette opens
+    from mktui.tui.commands import ConsoleCommands
+
+    return ConsoleCommands
+
+
+class MkApp(App[int]):
+    """mktui: MKController billing from the keyboard."""
+
+    TITLE = "mktui"
+    CSS_PATH = style_paths()
+    MODES = {
+        "signin": _lazy_screen("mktui.tui.screens.signin:SignInScreen"),
+        **{mode: _lazy_screen(target) for mode, (_, _, target) in AREAS.items()},
+    }
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave mktui"),
+    ]
+    ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {_console_commands}
+
+    def __init__(
+        self,
+        options: ConsoleOptions | None = None,
+        *,
+        client_factory: ClientFactory | None = None,
+    ) -> None:
+        self.options = options or ConsoleOptions()
+        # The first screen is the first mode's, created when the app composes: no blank
+        # default screen is mounted first only to be switched away from.
+        self.DEFAULT_MODE = "financial" if self._starts_signed_in() else "signin"
+        super().__init__()
+        self.stylesheet = SteadyStylesheet(variables=self.get_css_variables())
+        self.session = Session(self.options, client_factory)
+
+    def on_mount(self) -> None:
+        import asyncio
+
+        from mktui.tui import startup_gc
+
+        # The collector is held off while the console starts (see mktui.tui.startup_gc): it comes
+        # back when the first screen's worker ends, and after a grace period at the latest.
+        asyncio.get_running_loop().call_later(startup_gc.GRACE_SECONDS, startup_gc.resume)
+
+    def _starts_signed_in(self) -> bool:
+        """True for the sandbox, or when ``MKTUI_TOKEN`` and an API URL skip Sign in."""
+        import os
+
+        if self.options.sandbox:
+            return True
+        return bool(os.environ.get("MKTUI_TOKEN") and self.options.api_url)
+
+    async def on_unmount(self) -> None:
+        await self.session.close()
+
+    async def action_quit(self) -> None:
+        """Quit; while a payment or change is under way, only after saying what that means."""
+        from mktui.tui.screens.dialogs import ConfirmModal
+
+        if not self._money_in_flight():
+            self.exit()
+            return
+        if isinstance(self.screen, ConfirmModal) and self.screen.id == "quit-while-paying":
+            return  # already asking
+
+        lines = [
+            "A payment or a change of devices is under way. If its request is on its way to "
+            "the server, quitting now leaves its outcome unknown until you open Invoices (i) "
+            "next time: it is never charged twice, but check there before paying again.",
+            "",
+            "Press y to quit anyway; Escape stays and waits for the answer.",
+        ]
+        self.push_screen(
+            ConfirmModal("Quit while paying?", lines, confirm_label="Quit", id="quit-while-paying"),
+            callback=lambda quit_: self.exit() if quit_ else None,
+        )
+
+    def _money_in_flight(self) -> bool:
+        """Whether a screen of this stack is paying or changing the subscription now."""
+        return any(
+            getattr(screen, "busy", False) or getattr(screen, "paying", False)
+            for screen in self.screen_stack
+        )
+
+    # ------------------------------------------------------------------ navigation
+    def open_area(self, mode: str) -> None:
+        """Show one of the :data:`AREAS`."""
+        if mode not in AREAS or self.current_mode == mode:
+            return
+        if getattr(self.screen, "busy", False):
+            # Leaving now would let another area reset this one and drop the
+            # answer (and the Idempotency-Key) of a payment still in flight.
+            self.notify(
+                "A payment or change is waiting for the server's answer; "
+                "stay here until it arrives.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.switch_mode(mode)
+
+    def action_open_area(self, mode: str) -> None:
+        """Key action behind the sidebar keys."""
+        self.open_area(mode)
+
+    async def signed_in(self) -> None:
+        """After the Sign in screen succeeded: show the hub, fresh."""
+        if "financial" in self._screen_stacks:
+            await self.remove_mode("financial")
+            self.add_mode("financial", self.MODES["financial"])
+        await self.switch_mode("financial")
+
+    async def sign_in_again(self, email: str, password: str) -> None:
+        """Sign in again after the session ended, on the same server."""
+        await self.session.sign_in(self.session.api_url, email, password)
+
+    async def sign_out(self) -> None:
+        """Forget the session and show Sign in."""
+        await self.session.close()
+        self.session.email = None
+        self.session.account = None
+        for mode in AREAS:
+            if mode in self._screen_stacks:
+                await self.switch_mode("signin")
+                await self.remove_mode(mode)
+                self.add_mode(mode, self.MODES[mode])
+        await self.switch_mode("signin")
+
+    # ------------------------------------------------------------------ errors
+    def _fatal_error(self) -> None:
+        """Exit after an unhandled exception, with a traceback that shows no local variables.
+
+        Textual's own crash report renders every frame's locals, and a frame of
+        the sign-in or payment screens may hold a typed password, passphrase,
+        card number or token; the file and line are enough to report a defect.
+        """
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(
+            Segments(self.console.render(traceback, self.console.options))
+        )
+        self._close_messages_no_wait()
+
+    def report_error(self, error: BaseException) -> None:
+        """The one place worker failures end: a toast, a modal, or sign in again."""
+        from mktui.api.errors import ApiError, ErrorKind, SessionExpired
+        from mktui.tui.screens.dialogs import ErrorModal, SignInAgainModal
+        from mktui.tui.widgets.text import safe_text
+
+        if isinstance(error, SessionExpired):
+            if self.session.email and not isinstance(self.screen, SignInAgainModal):
+                self.push_screen(
+                    SignInAgainModal(self.session.email),
+                    callback=self._signed_in_again(self.screen),
+                )
+            else:
+                self.notify(safe_text(error.message), severity="error", markup=False)
+            return
+        if isinstance(error, ApiError):
+            if error.kind in (ErrorKind.UNAVAILABLE, ErrorKind.RATE_LIMITED):
+                self.notify(
+                    safe_text(error.message), title="Try again", severity="error", markup=False
+                )
+            else:
+                self.push_screen(
+                    ErrorModal(_TITLES.get(error.kind, "Something went wrong"), error.message)
+                )
+            return
+        # Not an API error: a defect. Say so without echoing internals (they may hold input).
+        self.log.error("worker failed", type(error).__name__)
+        self.push_screen(
+            ErrorModal(
+                "Something went wrong",
+                f"mktui hit an unexpected problem ({type(error).__name__}). If it happened "
+                "while paying, open Invoices (i) to see whether the payment went through "
+                "before paying again. Reload the area; if it happens again, report it.",
+            )
+        )
+
+    def _signed_in_again(self, screen: Screen) -> Callable[[object], None]:
+        """After signing in again: reload an area, or say how to go on with a form."""
+
+        def done(ok: object) -> None:
+            if not ok:
+                return
+            from mktui.tui.screens.area import AreaScreen
+
+            if isinstance(screen, AreaScreen):
+                screen.action_refresh()
+            else:
+                self.notify("Signed in again. Your input is as you left it; carry on.")
+
+        return done
+
+
+_TITLES = {
+    "not_found": "Not found",
+    "conflict": "Not possible right now",
+    "payment_failed": "Payment failed",
+    "validation": "Check what you typed",
+    "unexpected": "Unexpected answer from the server",
+    "price_changed": "The price changed",
+    "unauthenticated": "Signed out",
+}
+
+
+def run_console(args: object) -> int:
+    """Run the console with ``mktui``'s parsed arguments; returns the exit code.
+
+    ``--profile NAME`` reads the profile's API URL from the config file; with
+    ``MKTUI_TOKEN`` set too, the console opens signed in (for automation).
+    """
+    import sys
+
+    options = ConsoleOptions.from_args(args)
+    if options.sandbox and options.sandbox_account not in SANDBOX_ACCOUNTS:
+        print(
+            f"mktui: --as takes one of {', '.join(SANDBOX_ACCOUNTS)} "
+            f"(not {options.sandbox_account!r}).",
+            file=sys.stderr,
+        )
+        return 2
+    if options.profile and not options.sandbox:
+        from mktui.config.profiles import Config, ConfigError
+
+        try:
+            profile = Config.load().profile(options.profile)
+        except ConfigError as error:
+            print(f"mktui: {error}", file=sys.stderr)
+            return 2
+        options.sandbox = profile.sandbox
+        options.api_url = None if profile.sandbox else profile.api_url
+        options.email = profile.email
+    app = MkApp(options)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,223 @@
+"""Keeping the session: where the refresh token goes after Sign in, and resuming it.
+
+The keyring is probed off the UI thread. Where it works the token goes there
+silently (the toast says where). Where none works (SSH, no D-Bus) the admin
+chooses in :class:`StorageChoiceModal`: an encrypted file (passphrase typed in
+the modal, never via getpass), this session only, or — only when mktui was
+started with ``--insecure-storage`` — a 0600 plain file. The password is never
+stored; only the refresh token. At the next start :func:`stored_token` resumes
+the session, asking the encrypted file's passphrase through a callback (the
+Sign in screen shows :class:`mktui.tui.screens.unlock.PassphraseModal`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from mktui.tui.widgets.field import LabelledField
+from mktui.tui.widgets.text import safe_text
+
+if TYPE_CHECKING:
+    from mktui.config.credentials import CredentialStore, KeyringProbe, StoreSelection
+    from mktui.tui.app import MkApp
+
+
+class StorageChoiceModal(ModalScreen[tuple[str, str | None] | None]):
+    """No keyring here: choose where the sign-in is kept (kind, passphrase)."""
+
+    BINDINGS = [Binding("escape", "skip", "This session only", id="storage.skip")]
+
+    def __init__(self, selection: StoreSelection) -> None:
+        super().__init__(classes="dialog")
+        self.selection = selection
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog--box"):
+            yield Static("Where should mktui keep this sign-in?", classes="dialog--title")
+            yield Static(
+                Content(safe_text(f"{self.selection.sentence} {self.selection.fix}", limit=600)),
+                classes="dialog--body",
+            )
+            yield OptionList(
+                *(Option(Content(kind.label), id=kind.value) for kind in self.selection.choices),
+                id="storage-choices",
+            )
+            yield LabelledField(
+                "Passphrase for the encrypted file",
+                Input(password=True, id="storage-passphrase", compact=True),
+                id="storage-passphrase-field",
+            )
+            with Horizontal(classes="dialog--buttons"):
+                yield Button("Keep", variant="primary", id="storage-keep", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#storage-choices", OptionList).highlighted = 0
+        self.query_one("#storage-choices").focus()
+        self._show_passphrase()
+
+    def _choice(self) -> str:
+        option = self.query_one("#storage-choices", OptionList).highlighted_option
+        return option.id if option is not None and option.id else "memory"
+
+    @on(OptionList.OptionHighlighted)
+    def _show_passphrase(self) -> None:
+        self.query_one("#storage-passphrase-field").display = self._choice() == "encrypted-file"
+
+    @on(OptionList.OptionSelected)
+    def _selected(self) -> None:
+        if self._choice() == "encrypted-file":
+            self.query_one("#storage-passphrase").focus()
+        else:
+            self._keep()
+
+    @on(Input.Submitted, "#storage-passphrase")
+    @on(Button.Pressed, "#storage-keep")
+    def _keep(self) -> None:
+        choice = self._choice()
+        passphrase = None
+        if choice == "encrypted-file":
+            widget = self.query_one("#storage-passphrase", Input)
+            passphrase = widget.value
+            widget.value = ""
+            if not passphrase.strip():
+                self.query_one("#storage-passphrase-field", LabelledField).set_error(
+                    "Type a passphrase; you will need it the next time you start mktui."
+                )
+                return
+        self.dismiss((choice, passphrase))
+
+    def action_skip(self) -> None:
+        """Keep the sign-in for this session only."""
+        self.dismiss(("memory", None))
+
+
+async def _selection(
+    insecure_storage: bool, probe: KeyringProbe | None = None, **choice: object
+) -> StoreSelection:
+    """``choose_store`` off the UI thread (probing the keyring first unless ``probe`` is given)."""
+    from mktui.config.credentials import choose_store, probe_keyring
+
+    if probe is None:
+        probe = await asyncio.to_thread(probe_keyring)
+    return await asyncio.to_thread(
+        lambda: choose_store(probe, insecure_storage=insecure_storage, **choice)
+    )
+
+
+async def remember(app: MkApp, profile: str, refresh_token: str) -> None:
+    """Keep the refresh token for ``profile`` (asking where, when no keyring works). Call from a worker."""
+    from mktui.config.credentials import CredentialError, StorageKind
+
+    insecure = app.options.insecure_storage
+    selection = await _selection(insecure)
+    store: CredentialStore | None = selection.store
+    unlocked = app.session.store
+    if store is None and unlocked is not None and unlocked.kind is StorageKind.ENCRYPTED_FILE:
+        store = unlocked  # opened at start-up (the kept session had expired): not asked twice
+    while store is None:
+        answer = await app.push_screen_wait(StorageChoiceModal(selection))
+        kind, passphrase = answer or ("memory", None)
+        try:
+            store = (await _selection(insecure, choice=kind, passphrase=passphrase)).store
+        except CredentialError as error:
+            app.notify(safe_text(str(error)), severity="error", markup=False)
+    await asyncio.to_thread(store.set, profile, refresh_token)
+    app.session.store = store
+    app.notify(safe_text(store.description), title="Signed in", markup=False)
+
+
+AskPassphrase = Callable[[str, Path, str | None], Awaitable[str | None]]
+"""``await ask(profile, path, error)``: the passphrase of the encrypted file at ``path``, or
+None to sign in with the password instead. ``error`` says why the last one did not open it."""
+
+
+async def stored_token(
+    profile: str, *, insecure_storage: bool, ask_passphrase: AskPassphrase | None = None
+) -> tuple[CredentialStore, str] | None:
+    """The stored refresh token of ``profile`` and its store, or None.
+
+    A store that works without asking (the keyring, ``--insecure-storage``'s
+    plain file) is read at once. Without one, when the encrypted file keeps
+    this profile's sign-in and ``ask_passphrase`` is given, the passphrase is
+    asked (again after a wrong one) and the file opened with it; None when the
+    admin declines. Raises ``CredentialError`` when the store cannot be read.
+    """
+    from mktui.config.credentials import CredentialError, probe_keyring
+
+    probe = await asyncio.to_thread(probe_keyring)
+    try:
+        selection = await _selection(insecure_storage, probe)
+    except CredentialError:
+        return None
+    store = selection.store
+    if store is None and ask_passphrase is not None:
+        store = await _unlock(probe, profile, insecure_storage, ask_passphrase)
+    if store is None:
+        return None
+    token = await asyncio.to_thread(store.get, profile)
+    return (store, token) if token else None
+
+
+async def _unlock(
+    probe: KeyringProbe, profile: str, insecure_storage: bool, ask_passphrase: AskPassphrase
+) -> CredentialStore | None:
+    """Open the encrypted file with a passphrase asked of the admin, when it keeps ``profile``."""
+    from mktui.config.credentials import (
+        CredentialError,
+        EncryptedFileStore,
+        ErrorKind,
+        StorageKind,
+        encrypted_file_path,
+    )
+
+    ask_again = (
+        ErrorKind.WRONG_PASSPHRASE,
+        ErrorKind.BLANK_PASSPHRASE,
+        ErrorKind.UNUSABLE_PASSPHRASE,
+    )
+    path = encrypted_file_path()
+    if not await asyncio.to_thread(EncryptedFileStore.holds, path, profile):
+        return None
+    error: str | None = None
+    while True:
+        passphrase = await ask_passphrase(profile, path, error)
+        if passphrase is None:
+            return None
+        failure: CredentialError | None = None
+        try:
+            # Argon2id, slow on purpose: in a thread (_selection).
+            selection = await _selection(
+                insecure_storage,
+                probe,
+                choice=StorageKind.ENCRYPTED_FILE,
+                passphrase=passphrase,
+            )
+        except CredentialError as caught:
+            # A copy raised (or kept) outside the handler chains nothing: the
+            # frames of ``caught`` hold the passphrase.
+            failure = CredentialError(caught.kind, caught.message)
+        except Exception as caught:  # noqa: BLE001 - anything else (Argon2, OS): same care
+            failure = CredentialError(
+                ErrorKind.DAMAGED,
+                f"The encrypted sign-in file {path} could not be opened "
+                f"({type(caught).__name__}); sign in with your password to start a new one.",
+            )
+        finally:
+            del passphrase  # Textual's crash screen prints every frame's locals
+        if failure is None:
+            return selection.store
+        if failure.kind not in ask_again:
+            raise failure
+        error = failure.message

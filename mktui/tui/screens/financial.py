@@ -1,0 +1,205 @@
+"""The Financial hub: the account at a glance, and a key to everything else."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.content import Content
+from textual.widgets import Label, Static
+from textual.worker import Worker
+
+from mktui.core.card_brands import card_label
+from mktui.tui.screens.area import AreaScreen
+from mktui.tui.services.financial_data import FinancialData, load_financial
+from mktui.tui.widgets.account_bar import AccountBar
+from mktui.tui.widgets.money import MoneyDisplay, format_minor, format_money, money
+from mktui.tui.widgets.preview_panel import format_date
+from mktui.tui.widgets.status_badge import StatusBadge
+from mktui.tui.widgets.text import literal
+
+_LOADING = "Loading the account…"
+
+_ROWS = (
+    ("plan", "Plan"),
+    ("devices", "Devices"),
+    ("next-due", "Next due"),
+    ("credit", "Credit balance"),
+    ("card", "Default card"),
+    ("open", "Open"),
+    ("overdue", "Overdue"),
+)
+
+
+class FinancialScreen(AreaScreen):
+    """Account name and status, plan, devices, next due date and amount, credit, card, totals."""
+
+    MODE = "financial"
+    TITLE_TEXT = "Financial"
+    BINDINGS = [
+        Binding(
+            "s",
+            "subscribe",
+            "Subscribe",
+            id="financial.subscribe",
+            tooltip="Activate the subscription: currency, devices, plan, then pay",
+        ),
+    ]
+
+    data: FinancialData | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="fin-body"):
+            with Grid(id="fin-heading"):
+                yield Static("", id="fin-name")
+                yield StatusBadge(id="fin-status")
+            with Grid(id="fin-grid"):
+                for key, label in _ROWS:
+                    yield Label(label, classes="fin--label")
+                    if key == "credit":
+                        yield MoneyDisplay(id="fin-credit", classes="fin--value")
+                    else:
+                        yield Static("—", id=f"fin-{key}", classes="fin--value")
+            yield Static(_LOADING, id="fin-next-step")
+
+    def on_mount(self) -> None:
+        # Paint the frame first: the client (and the sandbox) would compete with it for the GIL.
+        self.call_after_refresh(self.load)
+
+    def action_refresh(self) -> None:
+        """Load the account again."""
+        self.load()
+
+    @work(exclusive=True, group="financial-load", exit_on_error=False)
+    async def load(self) -> None:
+        """Sign in if needed (the sandbox starts here, off the first frame), then fetch the hub."""
+        import asyncio
+
+        # A line of text, not Textual's animated loading overlay: the overlay repaints the
+        # screen many times a second while the client and the data load, on the start-up path.
+        self._say(_LOADING)
+        client = await self.console.session.ready_client()
+        data = await load_financial(client)
+        # Babel loads its locale data on first use: do that off the UI thread.
+        await asyncio.to_thread(format_minor, 0, data.account.currency or "USD")
+        self.console.session.account = data.account
+        self.show(data)
+
+    def worker_failed(self, worker: Worker) -> None:
+        """The figures could not be loaded (the error itself is shown by the app)."""
+        self._say(
+            "The account could not be loaded. Press r to try again."
+            if self.data is None
+            else "These figures may be out of date: the refresh failed. Press r to try again."
+        )
+
+    def _say(self, text: str) -> None:
+        self.query_one("#fin-next-step", Static).update(Content(text))
+
+    def show(self, data: FinancialData) -> None:
+        """Fill the hub from ``data``."""
+        could_subscribe = self.check_action("subscribe", ())
+        self.data = data
+        account = data.account
+        self.query_one(AccountBar).show_account(account.name, account.status)
+        self.query_one("#fin-name", Static).update(literal(account.name, limit=120))
+        self.query_one("#fin-status", StatusBadge).set_status(account.status)
+        currency = account.currency or (data.subscription.currency if data.subscription else None)
+
+        def cash(amount: int) -> str:
+            return format_minor(amount, currency) if currency else "—"
+
+        def put(key: str, text: str, *, warn: bool = False) -> None:
+            widget = self.query_one(f"#fin-{key}", Static)
+            widget.update(Content(text))
+            widget.set_class(warn, "-warn")
+
+        sub = data.subscription
+        if sub is None:
+            put("plan", "No subscription yet")
+            put("devices", f"{account.devices_in_use} in use · no quota")
+            put("next-due", "—")
+        else:
+            put("plan", f"{sub.plan.capitalize()} · {sub.currency}")
+            devices = f"{account.devices_in_use} in use of {account.device_quota}"
+            if sub.scheduled_devices is not None and sub.scheduled_devices != sub.devices:
+                devices += f" · {sub.scheduled_devices} from the next 1st"
+            put("devices", devices, warn=account.devices_in_use > account.device_quota)
+            if data.renewal is not None:
+                renewal = data.renewal
+                from_credit = (
+                    " (paid from credit)"
+                    if renewal.total.is_zero and renewal.credit_applied.minor
+                    else ""
+                )
+                put(
+                    "next-due",
+                    f"{format_date(renewal.period_start)} · {format_money(renewal.total)}{from_credit}",
+                )
+        credit = self.query_one("#fin-credit", MoneyDisplay)
+        credit.show(money(account.credit_balance, currency) if currency else None)
+        method = data.default_method
+        put(
+            "card",
+            f"{card_label(method)}  exp {method.exp_month:02d}/{method.exp_year % 100:02d}"
+            if method
+            else "None saved",
+        )
+        put("open", _unpaid(cash(data.open_total), data.open_count))
+        put(
+            "overdue",
+            _unpaid(cash(data.overdue_total), data.overdue_count),
+            warn=data.overdue_count > 0,
+        )
+        self._say(_next_step(data))
+        if self.check_action("subscribe", ()) != could_subscribe:
+            # Only then: the footer rebuilds all its keys on every refresh of the bindings.
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "subscribe":
+            return self.data is not None and self.data.account.status == "inactive"
+        return True
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """Refresh, and Subscribe while the account is inactive."""
+        commands = super().palette_commands()
+        if self.check_action("subscribe", ()):
+            commands.append(
+                ("subscription: Subscribe", "Activate the subscription (s)", self.action_subscribe)
+            )
+        return commands
+
+    def action_subscribe(self) -> None:
+        """Open the Subscribe flow (inactive accounts only)."""
+        if self.data is None or self.data.account.status != "inactive":
+            return
+        from mktui.tui.screens.subscribe import SubscribeScreen
+
+        self.app.push_screen(SubscribeScreen(self.data.account), callback=self._after_subscribe)
+
+    def _after_subscribe(self, subscribed: bool | None) -> None:
+        if subscribed:
+            self.load()
+
+
+def _unpaid(total: str, n: int) -> str:
+    if n == 0:
+        return "none"
+    return f"{total} · " + ("1 invoice" if n == 1 else f"{n} invoices")
+
+
+def _next_step(data: FinancialData) -> str:
+    status = data.account.status
+    if status == "inactive":
+        return (
+            "Not subscribed yet. Press s to subscribe: choose devices and plan, see the price, pay."
+        )
+    if data.overdue_count:
+        return "An invoice is overdue: press i to see it. Paying it makes the account active again."
+    if status == "suspended":
+        return "The account is suspended. Pay the overdue invoices to restore it."
+    return "All paid. Press i for invoices and receipts, m for payment methods."

@@ -1,0 +1,120 @@
+"""One invoice, opened: its lines with their formulas, totals, credit, attempts and payment."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from mktui.core.card_brands import card_label
+from mktui.tui.screens.base import ConsoleModal
+from mktui.tui.widgets.money import format_minor, locale_for, money
+from mktui.tui.widgets.preview_panel import format_date
+from mktui.tui.widgets.text import safe_text
+
+if TYPE_CHECKING:
+    from mktui.api.models import Invoice
+
+STATUS_WORDS = {"open": "open", "past_due": "OVERDUE", "paid": "paid", "void": "void"}
+PAYABLE = ("open", "past_due")
+
+
+def invoice_text(invoice: Invoice) -> Content:
+    """The invoice as literal lines (descriptions and failures come from the server)."""
+    from mktui.core import pricing
+
+    cur = invoice.currency
+    loc = locale_for(cur)
+
+    def row(label: str, value: str, style: str = "") -> Content:
+        text = Content(f"{label:<16}{value}")
+        return text.stylize(style) if style else text
+
+    rows = [
+        row("Status", STATUS_WORDS.get(invoice.status, safe_text(invoice.status)), "bold"),
+        row(
+            "Period",
+            f"{format_date(invoice.period_start)} to {format_date(invoice.period_end)}",
+        ),
+        row("Due", format_date(invoice.due_date)),
+        Content(""),
+    ]
+    for line in invoice.lines:
+        priced = pricing.PreviewLine(
+            description=safe_text(line.description),
+            quantity=line.quantity,
+            unit_amount=money(line.unit_amount, cur),
+            days=line.days,
+            days_in_period=line.days_in_period,
+            amount=money(line.amount, cur),
+        )
+        rows.append(Content(safe_text(line.description)).stylize("bold"))
+        rows.append(Content("  " + priced.formula(loc)))
+    rows.append(row("Subtotal", format_minor(invoice.subtotal, cur)))
+    if invoice.credit_granted:
+        rows.append(row("Credit granted", format_minor(invoice.credit_granted, cur)))
+    rows.append(row("Credit applied", "− " + format_minor(invoice.credit_applied, cur)))
+    rows.append(row("Total", format_minor(invoice.total, cur), "bold"))
+    rows.append(row("Amount due", format_minor(invoice.amount_due, cur), "bold"))
+    rows.append(row("Attempts", str(invoice.attempts)))
+    if invoice.last_failure is not None and invoice.status != "paid":
+        rows.append(row("Last failure", safe_text(invoice.last_failure.message, limit=300)))
+    if invoice.paid_at is not None:
+        paid_with = card_label(invoice.paid_with) if invoice.paid_with else "credit"
+        rows.append(row("Paid", f"{format_date(invoice.paid_at.date())} with {paid_with}"))
+    return Content("\n").join(rows)
+
+
+class InvoiceDetailModal(ConsoleModal):
+    """The invoice; its keys hand an action back to the Invoices area (``dismiss(action)``)."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="invoice.close"),
+        Binding("d", "choose('download')", "Save receipt", id="invoice.download"),
+        Binding("r", "choose('retry')", "Retry", id="invoice.retry"),
+        Binding("p", "choose('pay')", "Pay with…", id="invoice.pay"),
+    ]
+
+    def __init__(self, invoice: Invoice) -> None:
+        super().__init__(classes="dialog")
+        self.invoice = invoice
+
+    def compose(self) -> ComposeResult:
+        invoice = self.invoice
+        with Vertical(classes="dialog--box", id="invoice-box"):
+            yield Static(
+                Content(f"Invoice {safe_text(invoice.number, limit=40)}"), classes="dialog--title"
+            )
+            with VerticalScroll(id="invoice-scroll"):
+                yield Static(invoice_text(invoice), id="invoice-text")
+            yield Static(Content(self._keys_hint()), classes="hint", id="invoice-hint")
+
+    def _keys_hint(self) -> str:
+        if self.invoice.status == "paid":
+            return "d saves the receipt PDF · Escape closes"
+        if self.invoice.status in PAYABLE:
+            return "r retries with the default card · p pays with another card · Escape closes"
+        return "A void invoice has nothing to pay and no receipt. Escape closes."
+
+    def on_mount(self) -> None:
+        self.query_one("#invoice-scroll").focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose":
+            wanted = parameters[0] if parameters else ""
+            if wanted == "download":
+                return self.invoice.status == "paid"
+            return self.invoice.status in PAYABLE
+        return True
+
+    def action_choose(self, action: str) -> None:
+        """Close and let the Invoices area do ``action`` for this invoice."""
+        self.dismiss(action)
+
+    def action_close(self) -> None:
+        """Close the invoice."""
+        self.dismiss(None)

@@ -1,0 +1,105 @@
+"""Paying invoices from the Invoices area: one charge per invoice, one key per intent.
+
+Each invoice has its own :class:`~mktui.tui.services.intent.Intent`: a retry after a
+lost answer sends the same Idempotency-Key (the server charges once); a
+definite answer — paid, declined, not payable — ends the intent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mktui.tui.services.intent import IntentBook
+from mktui.tui.services.new_card import attach_for_charge, forget_card
+from mktui.tui.widgets.money import format_minor
+from mktui.tui.widgets.text import safe_text
+
+if TYPE_CHECKING:
+    from mktui.api.client import BillingClient
+    from mktui.api.models import Invoice
+    from mktui.tui.screens.invoice_pay import PayChoice
+
+
+@dataclass(frozen=True)
+class PayOutcome:
+    """What happened to one invoice, in a sentence for the admin."""
+
+    number: str
+    paid: bool
+    sentence: str
+
+
+def charge_lines(invoices: list[Invoice], card: str, *, new_card: bool = False) -> list[str]:
+    """The confirmation of a charge: the exact amount(s), the card, and one row per invoice."""
+    currency = invoices[0].currency
+    total = format_minor(sum(inv.amount_due for inv in invoices), currency)
+    if len(invoices) == 1:
+        inv = invoices[0]
+        head = [f"Charge {total} now to {card} for invoice {safe_text(inv.number, limit=40)}."]
+    else:
+        head = [f"Charge {total} in all to {card}: {len(invoices)} charges, one per invoice."]
+    rows = (
+        []
+        if len(invoices) == 1
+        else [
+            f"  {safe_text(inv.number, limit=40)} · {inv.period_start.strftime('%b %Y')} · "
+            f"{format_minor(inv.amount_due, inv.currency)}"
+            for inv in invoices
+        ]
+    )
+    saved = (
+        [
+            "If the charge goes through, the new card is saved to the account (as the default "
+            "only if there is none)."
+        ]
+        if new_card
+        else []
+    )
+    return [*head, *rows, *saved, "", "Press y to pay; Escape cancels and charges nothing."]
+
+
+async def pay_invoice(
+    client: BillingClient,
+    invoice: Invoice,
+    intents: IntentBook,
+    *,
+    card: str,
+    choice: PayChoice | None = None,
+) -> PayOutcome:
+    """Charge ``invoice`` (the default card when ``choice`` is None); declines become outcomes.
+
+    Other failures (a dropped connection, a session that ended) are raised and
+    the intent is kept, so pressing again re-sends the same request.
+    """
+    from mktui.api.errors import ApiError, ErrorKind
+
+    number = safe_text(invoice.number, limit=40)
+    fingerprint = ("default",) if choice is None else choice.fingerprint
+    intent = intents[invoice.id]
+    key = intent.key((*fingerprint, invoice.amount_due))
+    method_id = None if choice is None else choice.method_id
+    new_card: str | None = None  # the id of a card attached for this charge
+    try:
+        if choice is not None and choice.card is not None:
+            added = await attach_for_charge(client, choice.card, idempotency_key=f"{key}-card")
+            method_id = new_card = added.id
+        paid = await client.pay_invoice(invoice.id, method_id, idempotency_key=key)
+    except ApiError as error:
+        if error.kind is ErrorKind.PAYMENT_FAILED:
+            intent.end()
+            kept = f" {await forget_card(client, new_card)}" if new_card else ""
+            return PayOutcome(
+                number,
+                False,
+                f"{card} was declined for invoice {number}: {safe_text(error.message)} "
+                f"The invoice is still payable: press p to pay it with another card.{kept}",
+            )
+        if error.kind in (ErrorKind.CONFLICT, ErrorKind.VALIDATION, ErrorKind.NOT_FOUND):
+            intent.end()
+            kept = f" {await forget_card(client, new_card)}" if new_card else ""
+            return PayOutcome(number, False, f"Invoice {number}: {safe_text(error.message)}{kept}")
+        raise
+    intent.end()
+    amount = format_minor(paid.total, paid.currency)
+    return PayOutcome(number, True, f"Invoice {number} is paid: {amount} with {card}.")

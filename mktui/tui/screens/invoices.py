@@ -1,0 +1,258 @@
+"""Invoices: newest first, filter by status, overdue highlighted; retry, pay, open, save receipts.
+
+Money moves only behind a confirmation stating the amount and the card; each
+invoice's payment carries its own Idempotency-Key (:mod:`invoice_payments`).
+The area's ``r`` is Retry here, so Refresh is ctrl+r (said in the footer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import DataTable, Static
+
+from mktui.tui.screens.area import AreaScreen
+from mktui.tui.screens.invoice_actions import InvoiceMoney
+from mktui.tui.screens.invoice_detail import PAYABLE, STATUS_WORDS
+from mktui.tui.services.intent import IntentBook
+from mktui.tui.widgets.money import format_minor
+from mktui.tui.widgets.status_line import StatusLine
+from mktui.tui.widgets.text import safe_text
+
+if TYPE_CHECKING:
+    from mktui.api.models import Account, Invoice, PaymentMethod
+    from mktui.tui.screens.invoice_pay import PayChoice
+
+FILTERS = (None, "past_due", "open", "paid", "void")
+_FILTER_WORDS = {None: "all", "past_due": "overdue", "open": "open", "paid": "paid", "void": "void"}
+
+
+class InvoicesScreen(InvoiceMoney, AreaScreen):
+    """The account's invoices (first 200), newest first, and what can be done with each."""
+
+    MODE = "invoices"
+    TITLE_TEXT = "Invoices"
+    BINDINGS = [
+        Binding(
+            "r", "retry", "Retry", id="invoices.retry", tooltip="Pay again with the default card"
+        ),
+        Binding("p", "pay", "Pay with…", id="invoices.pay", tooltip="Pay with another card"),
+        Binding("enter", "open", "Open", id="invoices.open", tooltip="Lines, totals, attempts"),
+        Binding("d", "download", "Receipt", id="invoices.download", tooltip="Save the PDF"),
+        Binding("a", "retry_all", "Retry overdue", id="invoices.retry-all"),
+        Binding(
+            "s", "filter", "Filter", id="invoices.filter", tooltip="all/overdue/open/paid/void"
+        ),
+        Binding("ctrl+r", "refresh", "Refresh", id="invoices.refresh", tooltip="Load again"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.invoices: list[Invoice] = []
+        self.methods: list[PaymentMethod] = []
+        self.account: Account | None = None
+        self.status_filter: str | None = None
+        self.busy = False
+        self._intents = IntentBook()
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Invoices, newest first", classes="area--title", id="invoices-title")
+        yield DataTable(id="invoices-table", cursor_type="row", zebra_stripes=True)
+        yield StatusLine(id="invoices-status")
+        yield Static("", id="invoices-note", classes="hint")
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def action_refresh(self) -> None:
+        """Load the invoices again."""
+        if not self.busy:
+            self.load()
+
+    @work(exclusive=True, group="invoices-load", exit_on_error=False)
+    async def load(self, keep: str | None = None) -> None:
+        """Fetch the account, the cards and the first page of invoices (of the chosen status)."""
+        import asyncio
+
+        table = self.query_one(DataTable)
+        table.loading = True
+        try:
+            client = await self.console.session.ready_client()
+            self.account, self.methods, page = await asyncio.gather(
+                client.account(),
+                client.payment_methods(),
+                client.invoices(self.status_filter, limit=200),  # type: ignore[arg-type]
+            )
+        finally:
+            table.loading = False
+        self.console.session.account = self.account
+        self.on_screen_resume()
+        self.invoices = list(page.data)
+        self._fill(table, keep)
+        note = (
+            "No invoices." if not page.data else "Enter opens an invoice: lines, attempts, receipt."
+        )
+        if page.next_cursor:
+            note = "Showing the newest 200 invoices; Enter opens one."
+        self.query_one("#invoices-note", Static).update(note)
+        self.refresh_bindings()
+        table.focus()
+
+    def _fill(self, table: DataTable, keep: str | None) -> None:
+        table.clear(columns=True)
+        table.add_columns("Number", "Due", "Status", "Total", "Due now")
+        for invoice in self.invoices:
+            overdue = invoice.status == "past_due"
+            style = "bold" if overdue else ""
+            table.add_row(
+                Text(safe_text(invoice.number, limit=40), style=style),
+                Text(invoice.due_date.strftime("%d %b %y")),
+                Text(
+                    STATUS_WORDS.get(invoice.status, safe_text(invoice.status)),
+                    style="bold reverse" if overdue else "",
+                ),
+                Text(format_minor(invoice.total, invoice.currency)),
+                Text(format_minor(invoice.amount_due, invoice.currency), style=style),
+                key=invoice.id,
+            )
+        ids = [inv.id for inv in self.invoices]
+        if keep in ids:
+            table.move_cursor(row=ids.index(keep))
+        title = "Invoices, newest first"
+        if self.status_filter:
+            title += f" · {_FILTER_WORDS[self.status_filter]} only (s: filter)"
+        self.query_one("#invoices-title", Static).update(Content(title))
+
+    # ------------------------------------------------------------------ selection and keys
+    @property
+    def selected(self) -> Invoice | None:
+        """The invoice under the cursor."""
+        table = self.query_one(DataTable)
+        if not self.invoices or table.cursor_row < 0 or table.cursor_row >= len(self.invoices):
+            return None
+        return self.invoices[table.cursor_row]
+
+    @property
+    def default_method(self) -> PaymentMethod | None:
+        """The card ``r`` charges."""
+        return next((m for m in self.methods if m.is_default), None)
+
+    @property
+    def overdue(self) -> list[Invoice]:
+        """The past-due invoices shown."""
+        return [inv for inv in self.invoices if inv.status == "past_due"]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        invoice = self.selected
+        if action in ("retry", "pay"):
+            return invoice is not None and invoice.status in PAYABLE
+        if action == "download":
+            return invoice is not None and invoice.status == "paid"
+        if action == "retry_all":
+            return bool(self.overdue)
+        if action == "open":
+            return invoice is not None
+        return True
+
+    @on(DataTable.RowHighlighted)
+    def _moved(self) -> None:
+        self.refresh_bindings()
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """The Invoices area's palette entries."""
+        entries = [
+            (
+                "retry",
+                "invoices: Retry payment",
+                "Pay the selected invoice with the default card (r)",
+            ),
+            ("pay", "invoices: Pay with another card", "A saved card or a new one (p)"),
+            ("open", "invoices: Open invoice", "Lines, totals, attempts (Enter)"),
+            ("download", "invoices: Save receipt", "The receipt PDF of a paid invoice (d)"),
+            ("retry_all", "invoices: Retry overdue", "Every overdue invoice at once (a)"),
+            ("filter", "invoices: Filter by status", "all, overdue, open, paid, void (s)"),
+            ("refresh", "invoices: Refresh", "Load the invoices again (ctrl+r)"),
+        ]
+        return [
+            (name, help_text, getattr(self, f"action_{action}"))
+            for action, name, help_text in entries
+            if self.check_action(action, ())
+        ]
+
+    def action_filter(self) -> None:
+        """Show the next status only: all → overdue → open → paid → void → all."""
+        self.status_filter = FILTERS[(FILTERS.index(self.status_filter) + 1) % len(FILTERS)]
+        self.notify(f"Showing {_FILTER_WORDS[self.status_filter]} invoices.", markup=False)
+        self.load()
+
+    @on(DataTable.RowSelected)
+    def action_open(self) -> None:
+        """Open the selected invoice: lines and formulas, totals, attempts, payment."""
+        from mktui.tui.screens.invoice_detail import InvoiceDetailModal
+
+        invoice = self.selected
+        if invoice is None:
+            return
+
+        def then(action: str | None) -> None:
+            if action is not None:
+                getattr(self, f"action_{action}")()
+
+        self.app.push_screen(InvoiceDetailModal(invoice), callback=then)
+
+    # ------------------------------------------------------------------ paying
+    def action_retry(self) -> None:
+        """Pay the selected invoice again with the default card, after a confirmation."""
+        invoice = self.selected
+        if self.busy or invoice is None or invoice.status not in PAYABLE:
+            return
+        if self.default_method is None:
+            self.set_status("There is no default card: press p to pay with another card.")
+            return
+        self._start(self.pay, [invoice], None)
+
+    def action_retry_all(self) -> None:
+        """Pay every overdue invoice with the default card: one confirmation, one key each."""
+        if self.busy or not self.overdue:
+            return
+        if self.default_method is None:
+            self.set_status("There is no default card: pay each invoice with p instead.")
+            return
+        self._start(self.pay, self.overdue, None)
+
+    def action_pay(self) -> None:
+        """Choose another card (saved or new), then confirm and pay the selected invoice."""
+        from mktui.core import pricing
+        from mktui.tui.screens.invoice_pay import PayWithModal
+
+        invoice = self.selected
+        if self.busy or invoice is None or invoice.status not in PAYABLE or self.account is None:
+            return
+        today = pricing.billing_today(self.account.now, self.account.billing_timezone)
+        what = f"invoice {safe_text(invoice.number, limit=40)}"
+
+        def chosen(choice: PayChoice | None) -> None:
+            if choice is not None and not self.busy:
+                self._start(self.pay, [invoice], choice)
+
+        self.app.push_screen(PayWithModal(what, self.methods, today), callback=chosen)
+
+    def _start(self, worker: Callable[..., object], *args: object) -> None:
+        self.busy = True
+        self.set_status("")
+        worker(*args)
+
+    def set_status(self, text: str, *, ok: bool = False) -> None:
+        """The sentence under the list: paid, declined, saved (literal text)."""
+        self.query_one("#invoices-status", StatusLine).say(text, ok=ok)
+
+    @property
+    def status_text(self) -> str:
+        """What the sentence under the list says now."""
+        return self.query_one("#invoices-status", StatusLine).text

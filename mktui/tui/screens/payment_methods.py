@@ -1,0 +1,243 @@
+"""Payment methods: the saved cards; add one, make one the default, remove one.
+
+Only brand, last 4 and expiry are ever shown. A new card's number and CVC
+live in the card form until Save, go out inside a ``NewPaymentMethod``
+(``SecretStr``) and are cleared from the widgets as soon as it was sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Checkbox
+
+from mktui.core.card_brands import card_label
+from mktui.tui.screens.records import FormModal, RecordsScreen, Row
+from mktui.tui.services.intent import Intent
+from mktui.tui.widgets.card_form import CardForm
+from mktui.tui.widgets.text import safe_text
+
+if TYPE_CHECKING:
+    from mktui.api import models
+    from mktui.api.client import BillingClient
+
+
+def expiry_state(method: models.PaymentMethod, today: date) -> str:
+    """``expired``, ``expires this month`` or ``""``: cards that will not pay the next 1st."""
+    if (method.exp_year, method.exp_month) < (today.year, today.month):
+        return "expired"
+    if (method.exp_year, method.exp_month) == (today.year, today.month):
+        return "expires this month"
+    return ""
+
+
+class PaymentMethodsScreen(RecordsScreen):
+    """The saved cards: ``a`` adds, ``d`` makes the default, ``x`` removes after a confirmation."""
+
+    MODE = "payment_methods"
+    TITLE_TEXT = "Payment methods"
+    LIST_TITLE = "Saved cards"
+    COLUMNS = ("Card", "Expires", "Holder", "Default")
+    SHARED_WITH_OTHER_AREAS = True  # every payment confirmation names the default card
+    BINDINGS = [
+        Binding("a", "add", "Add", id="payment_methods.add", tooltip="Save a new card"),
+        Binding(
+            "d",
+            "make_default",
+            "Default",
+            id="payment_methods.default",
+            tooltip="Charge the selected card on each 1st",
+        ),
+        Binding(
+            "x,delete",
+            "remove",
+            "Remove",
+            id="payment_methods.remove",
+            tooltip="Remove the selected card, after a confirmation",
+        ),
+    ]
+
+    methods: list[models.PaymentMethod] = []
+    today: date | None = None
+
+    async def fetch(self, client: BillingClient) -> None:
+        from mktui.core import pricing
+
+        account = await client.account()
+        self.console.session.account = account
+        self.today = pricing.billing_today(account.now, account.billing_timezone)
+        self.methods = list(await client.payment_methods())
+
+    def rows(self) -> Iterable[Row]:
+        for method in self.methods:
+            state = expiry_state(method, self.today) if self.today else ""
+            expires = f"{method.exp_month:02d}/{method.exp_year}"
+            yield (
+                method.id,
+                (
+                    Text(card_label(method)),
+                    Text(
+                        f"{expires} · {state}" if state else expires, style="bold" if state else ""
+                    ),
+                    Text(safe_text(method.holder_name, limit=40)),
+                    Text("default" if method.is_default else "", style="bold"),
+                ),
+            )
+
+    def after_load(self) -> None:
+        if not self.methods:
+            self.set_note("No saved cards. Press a to add one.")
+            return
+        late = [m for m in self.methods if self.today and expiry_state(m, self.today)]
+        note = "The default card is charged on each 1st."
+        if late:
+            note += " Replace the cards marked expired or expiring: add a new one with a."
+        self.set_note(note)
+
+    @property
+    def selected(self) -> models.PaymentMethod | None:
+        """The highlighted card."""
+        key = self.selected_key
+        return next((m for m in self.methods if m.id == key), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("make_default", "remove"):
+            return None if self.selected is None else True
+        return True
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        commands: list[tuple[str, str, Callable[[], object]]] = [
+            ("payment methods: Add", "Save a new card (a)", self.action_add)
+        ]
+        if self.selected is not None:
+            commands += [
+                (
+                    "payment methods: Set default",
+                    "Make the selected card the default (d)",
+                    self.action_make_default,
+                ),
+                ("payment methods: Remove", "Remove the selected card (x)", self.action_remove),
+            ]
+        return commands
+
+    # ------------------------------------------------------------------ actions
+    def action_add(self) -> None:
+        """Open the card form."""
+        if self.today is None:
+            return
+        self.app.push_screen(AddCardModal(self.today, first=not self.methods), callback=self._added)
+
+    async def _added(self, method: models.PaymentMethod | None) -> None:
+        if method is not None:
+            self.notify(f"Saved {card_label(method)}.", markup=False)
+            await self.changed(method.id)
+
+    def action_make_default(self) -> None:
+        """Make the highlighted card the one renewals and retries charge."""
+        method = self.selected
+        if method is None:
+            return
+        if method.is_default:
+            self.notify(f"{card_label(method)} is already the default card.", markup=False)
+            return
+        self.change(
+            lambda client: client.set_default_payment_method(method.id),
+            done=f"{card_label(method)} is now the default card.",
+            select=method.id,
+        )
+
+    def action_remove(self) -> None:
+        """Remove the highlighted card after a confirmation naming it."""
+        from mktui.tui.screens.dialogs import ConfirmModal
+
+        method = self.selected
+        if method is None:
+            return
+        name = card_label(method)
+        lines = [f"Remove {name} (expires {method.exp_month:02d}/{method.exp_year})?"]
+        if method.is_default:
+            lines.append("It is the default card: choose another default so renewals are paid.")
+        lines += ["", "Press y or choose Remove to remove it; Escape keeps it."]
+        self.change(
+            lambda client: client.remove_payment_method(method.id),
+            done=f"Removed {name}.",
+            confirm=ConfirmModal("Remove this card?", lines, confirm_label=f"Remove {name}"),
+            explain=lambda error: _explain_remove(error, name),
+        )
+
+
+def _explain_remove(error: Exception, name: str) -> Exception | None:
+    """The server's 409 for the default card with open invoices, as what to do about it."""
+    from mktui.api.errors import ApiError, ErrorKind
+
+    if isinstance(error, ApiError) and error.kind is ErrorKind.CONFLICT:
+        return ApiError(
+            ErrorKind.CONFLICT,
+            f"{name} was not removed: it is the default card and invoices are still open. "
+            "Make another card the default first (select it and press d), or pay the open "
+            "invoices (press i), then remove it.",
+            code=error.code,
+            status=error.status,
+        )
+    return None
+
+
+class AddCardModal(FormModal):
+    """Add payment method: the card form, "make default", Save."""
+
+    TITLE_TEXT = "Add payment method"
+
+    def __init__(self, today: date, *, first: bool = False) -> None:
+        super().__init__(id="add-card")
+        self.today = today
+        self.first = first
+        self._intent = Intent()
+
+    def compose_fields(self) -> ComposeResult:
+        yield CardForm(today=self.today, id="add-card-form")
+        yield Checkbox(
+            "Make this the default card", value=self.first, id="add-card-default", compact=True
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#card-holder").focus()
+
+    async def save(self, box: Vertical) -> None:
+        from mktui.api.errors import ApiError, ErrorKind
+
+        form = self.query_one(CardForm)
+        form.make_default = self.query_one("#add-card-default", Checkbox).value
+        card = form.collect()
+        if card is None:
+            return  # the bad fields are marked; everything typed stays
+        # One key per intent: Save again after a lost answer (the same card retyped) sends the
+        # same key, so the server answers the first request instead of saving the card twice.
+        intent = (
+            form.describe(),
+            card.exp_month,
+            card.exp_year,
+            card.holder_name,
+            card.make_default,
+        )
+        key = self._intent.key(intent)
+        box.loading = True
+        client = await self.console.session.ready_client()
+        try:
+            method = await client.add_payment_method(card, idempotency_key=key)
+        except ApiError as error:
+            if error.kind is ErrorKind.VALIDATION and error.field:
+                self._intent.end()  # a definite answer: nothing was saved
+                form.mark(error.field, safe_text(error.message))
+                return
+            form.mark("number", "Type the card number and security code again to retry.")
+            raise
+        finally:
+            card = None
+            form.clear_secrets()
+        self.dismiss(method)

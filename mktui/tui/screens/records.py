@@ -1,0 +1,228 @@
+"""What the record-keeping areas share: a list of records with keyed actions, and a form modal.
+
+Payment methods, Contacts and History are each a table of server records with
+a title and a note; changing a record is confirm → call → reload. The screens
+say only what differs: how to fetch, how a row reads, which actions exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Input, Static
+
+from mktui.tui.screens.area import AreaScreen
+from mktui.tui.screens.base import ConsoleModal
+
+if TYPE_CHECKING:
+    from mktui.api.client import BillingClient
+
+Row = tuple[str, tuple[Text, ...]]
+"""A table row: its key (the record's id) and its cells."""
+
+
+class RecordsScreen(AreaScreen):
+    """A titled table of records, a note under it, and workers to load and change them."""
+
+    LIST_TITLE = ""
+    COLUMNS: tuple[str, ...] = ()
+    ROW_HEIGHT = 1
+    SHARED_WITH_OTHER_AREAS = False
+    """True when other areas show these records (the default card): they load again after a change."""
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(Content(self.LIST_TITLE), classes="area--title")
+        yield from self.compose_header()
+        yield DataTable(id="records-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="records-note", classes="hint")
+
+    def compose_header(self) -> ComposeResult:
+        """Widgets between the title and the table (History's remaining credit)."""
+        yield from ()
+
+    @property
+    def table(self) -> DataTable:
+        """The records table."""
+        return self.query_one("#records-table", DataTable)
+
+    @property
+    def selected_key(self) -> str | None:
+        """The id of the highlighted record, or None when the table is empty."""
+        table = self.table
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def action_refresh(self) -> None:
+        """Load the records again."""
+        self.load()
+
+    def set_note(self, text: str) -> None:
+        """The line under the table (our own words, or server text already made safe)."""
+        self.query_one("#records-note", Static).update(Content(text))
+
+    # ------------------------------------------------------------------ loading
+    async def fetch(self, client: BillingClient) -> None:
+        """Fetch the records and keep them on the screen (runs in the load worker)."""
+        raise NotImplementedError
+
+    def rows(self) -> Iterable[Row]:
+        """The table rows of the fetched records, in order."""
+        raise NotImplementedError
+
+    def add_columns(self, table: DataTable, rows: list[Row]) -> None:
+        """Hook: the table's columns (sized to their contents unless a screen says otherwise)."""
+        table.add_columns(*self.COLUMNS)
+
+    def after_load(self) -> None:
+        """Hook: update the note and anything else that follows the records."""
+
+    @work(exclusive=True, group="records-load", exit_on_error=False)
+    async def load(self, select: str | None = None) -> None:
+        """Fetch the records, then show them with ``select`` (or the same row) highlighted."""
+        table = self.table
+        keep = select or self.selected_key
+        table.loading = True
+        try:
+            client = await self.console.session.ready_client()
+            await self.fetch(client)
+        finally:
+            table.loading = False
+        self.show_rows(keep)
+        table.focus()
+
+    def show_rows(self, select: str | None = None) -> None:
+        """Fill the table from :meth:`rows`, highlighting ``select`` if it is still there.
+
+        The table is rebuilt each time, so columns sized to their contents fit
+        every row shown (an amount is never cut short).
+        """
+        table = self.table
+        rows = list(self.rows())
+        table.clear(columns=True)
+        self.add_columns(table, rows)
+        for key, cells in rows:
+            table.add_row(*cells, key=key, height=self.ROW_HEIGHT)
+        if select is not None and select in {key.value for key in table.rows}:
+            table.move_cursor(row=table.get_row_index(select))
+        self.after_load()
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------------ changing
+    @work(exclusive=True, group="records-change", exit_on_error=False)
+    async def change(
+        self,
+        call: Callable[[BillingClient], Awaitable[object]],
+        *,
+        done: str,
+        confirm: ModalScreen[bool] | None = None,
+        select: str | None = None,
+        explain: Callable[[Exception], Exception | None] | None = None,
+    ) -> None:
+        """Confirm (when ``confirm`` is a modal), call the API, say ``done``, reload.
+
+        ``explain`` may turn an API failure into a clearer one (a sentence saying
+        what to do); whatever it returns goes to the app's one error handler.
+        """
+        if confirm is not None and not await self.app.push_screen_wait(confirm):
+            return
+        table = self.table
+        table.loading = True
+        try:
+            client = await self.console.session.ready_client()
+            await call(client)
+        except Exception as error:
+            clearer = explain(error) if explain is not None else None
+            if clearer is not None:
+                raise clearer from None
+            raise
+        finally:
+            table.loading = False
+        self.notify(done, markup=False)
+        await self.changed(select)
+
+    async def changed(self, select: str | None = None) -> None:
+        """After a change: reload, and let other areas showing these records load again."""
+        if self.SHARED_WITH_OTHER_AREAS:
+            from mktui.tui.services.area_refresh import reset_other_areas
+
+            await reset_other_areas(self.console)
+        self.load(select)
+
+
+class FormModal(ConsoleModal):
+    """A small form over an area: Save runs :meth:`save` in a worker; Escape cancels.
+
+    The form keeps what was typed when the server refuses it: subclasses mark
+    the field the error names and return without dismissing.
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving"),
+        Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Check and save"),
+    ]
+
+    TITLE_TEXT = ""
+    SAVE_LABEL = "Save"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(classes="dialog form-dialog", **kwargs)
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog--box"):
+            yield Static(Content(self.TITLE_TEXT), classes="dialog--title")
+            yield from self.compose_fields()
+            yield Static(
+                Content(f"Enter or ctrl+s: {self.SAVE_LABEL} · Escape: Cancel"),
+                classes="form--keys",
+            )
+            with Horizontal(classes="dialog--buttons"):
+                yield Button(self.SAVE_LABEL, variant="primary", id="form-save", compact=True)
+                yield Button("Cancel", id="form-cancel", compact=True)
+
+    def compose_fields(self) -> ComposeResult:
+        """The form's fields."""
+        yield from ()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#form-save")
+    def action_save(self) -> None:
+        """Check the fields, then save in a worker (ignored while one runs)."""
+        if not self.saving:
+            self._save()
+
+    @work(exclusive=True, group="form-save", exit_on_error=False)
+    async def _save(self) -> None:
+        self.saving = True
+        box = self.query_one(".dialog--box")
+        try:
+            await self.save(box)
+        finally:
+            self.saving = False
+            if self.is_attached:
+                box.loading = False
+                if self.focused is None:
+                    # The loading overlay took the focus: give it back, so Enter can save again.
+                    self.focus_next(Input)
+
+    async def save(self, box: Vertical) -> None:
+        """Check, send and dismiss with the result; set ``box.loading`` around the call."""
+        raise NotImplementedError
+
+    @on(Button.Pressed, "#form-cancel")
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        if not self.saving:
+            self.dismiss(None)

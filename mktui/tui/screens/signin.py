@@ -1,0 +1,196 @@
+"""Sign in: profile, API URL (or the sandbox), email, password; errors under each field."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Checkbox, Input, Static
+
+from mktui.tui.screens.base import ConsoleScreen
+from mktui.tui.widgets.field import LabelledField
+from mktui.tui.widgets.key_hints import KeyHints
+from mktui.tui.widgets.text import safe_text
+
+_FIELDS = ("profile", "url", "email", "password")
+
+
+class SignInScreen(ConsoleScreen):
+    """The first screen of ``mktui`` without ``--sandbox``."""
+
+    BINDINGS = [
+        Binding(
+            "ctrl+s", "sign_in", "Sign in", id="signin.submit", tooltip="Sign in with these details"
+        ),
+    ]
+
+    def compose(self) -> ComposeResult:
+        options = self.console.options
+        with VerticalScroll(id="signin-scroll"), Vertical(id="signin-box"):
+            yield Static("Sign in to MKController billing", id="signin-title")
+            yield LabelledField(
+                "Profile",
+                Input(
+                    compact=True,
+                    value=options.profile or "default",
+                    id="signin-profile",
+                    max_length=64,
+                ),
+                id="signin-profile-field",
+            )
+            yield Checkbox(
+                "Sandbox (local demo server, no real money)", id="signin-sandbox", compact=True
+            )
+            yield LabelledField(
+                "API URL",
+                Input(
+                    compact=True,
+                    value=options.api_url or "",
+                    placeholder="https://billing.example.com",
+                    id="signin-url",
+                ),
+                id="signin-url-field",
+            )
+            yield LabelledField(
+                "Email",
+                Input(
+                    compact=True,
+                    value=options.email or "",
+                    placeholder="admin@example.com",
+                    id="signin-email",
+                    max_length=254,
+                ),
+                id="signin-email-field",
+            )
+            yield LabelledField(
+                "Password",
+                Input(compact=True, password=True, id="signin-password", max_length=1024),
+                id="signin-password-field",
+            )
+            with Horizontal(id="signin-buttons"):
+                yield Button("Sign in", variant="primary", id="signin-submit", compact=True)
+        yield KeyHints()
+
+    def on_mount(self) -> None:
+        first = "#signin-password" if self.console.options.email else "#signin-email"
+        self.query_one(first, Input).focus()
+        if self.console.options.api_url:
+            self.resume()
+
+    @work(exclusive=True, group="sign-in", exit_on_error=False)
+    async def resume(self) -> None:
+        """Sign in with the profile's kept session, when there is one."""
+        from mktui.config.credentials import CredentialError
+
+        box = self.query_one("#signin-box")
+        box.loading = True
+        try:
+            resumed = await self.console.session.resume(ask_passphrase=self._ask_passphrase)
+        except CredentialError as error:  # the kept session cannot be read: sign in instead
+            self.notify(safe_text(error.message), title="Sign in", severity="warning", markup=False)
+            resumed = False
+        finally:
+            box.loading = False
+        if resumed:
+            await self.console.signed_in()
+
+    async def _ask_passphrase(self, profile: str, path: Path, error: str | None) -> str | None:
+        """Ask for the encrypted file's passphrase over this screen (None: use the password)."""
+        from mktui.tui.screens.unlock import PassphraseModal
+
+        box = self.query_one("#signin-box")
+        box.loading = False  # the modal is what to look at; the form stays ready underneath
+        try:
+            return await self.app.push_screen_wait(PassphraseModal(profile, path, error))
+        finally:
+            box.loading = True
+
+    @on(Checkbox.Changed, "#signin-sandbox")
+    def _sandbox_toggled(self, event: Checkbox.Changed) -> None:
+        self.query_one("#signin-url-field").display = not event.value
+
+    def _field(self, name: str) -> LabelledField:
+        return self.query_one(f"#signin-{name}-field", LabelledField)
+
+    def _value(self, name: str) -> str:
+        return self.query_one(f"#signin-{name}", Input).value.strip()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#signin-submit")
+    def action_sign_in(self) -> None:
+        """Check the fields, then sign in in a worker."""
+        errors: dict[str, str] = {}
+        sandbox = self.query_one("#signin-sandbox", Checkbox).value
+        url = self._value("url")
+        if not self._value("profile"):
+            errors["profile"] = "Name this profile, e.g. default."
+        if not sandbox and not url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+            errors["url"] = (
+                "Enter the billing API address starting with https:// "
+                "(or tick Sandbox to try mktui)."
+            )
+        if "@" not in self._value("email"):
+            errors["email"] = "Enter the email you sign in with, like admin@example.com."
+        password = self.query_one("#signin-password", Input).value
+        if not password:
+            errors["password"] = "Enter your password."  # noqa: S105 - a prompt, not a secret
+        for name in _FIELDS:
+            self._field(name).set_error(errors.get(name))
+        if errors:
+            self.query_one(f"#signin-{next(iter(errors))}", Input).focus()
+            return
+        self._sign_in(None if sandbox else url, self._value("email"), password)
+
+    @work(exclusive=True, group="sign-in", exit_on_error=False)
+    async def _sign_in(self, api_url: str | None, email: str, password: str) -> None:
+        from mktui.api.errors import ApiError, ErrorKind
+
+        box = self.query_one("#signin-box")
+        box.loading = True
+        try:
+            await self.console.session.sign_in(api_url, email, password)
+        except ApiError as error:
+            field = {
+                ErrorKind.UNAUTHENTICATED: "password",
+                ErrorKind.UNAVAILABLE: "url",
+                ErrorKind.UNEXPECTED: "url",
+            }.get(error.kind)
+            if error.kind is ErrorKind.VALIDATION and error.field in ("email", "password"):
+                field = error.field
+            if field is None:
+                raise
+            message = (
+                "The email or password is not right. Check both and try again."
+                if error.kind is ErrorKind.UNAUTHENTICATED
+                else error.message
+            )
+            self._field(field).set_error(message)
+            return
+        finally:
+            box.loading = False
+        self.query_one("#signin-password", Input).value = ""
+        profile = self._value("profile")
+        self.console.session.profile = profile
+        if api_url is not None:
+            await self._keep(profile, api_url, email)
+        await self.console.signed_in()
+
+    async def _keep(self, profile: str, api_url: str, email: str) -> None:
+        """Save the profile (URL and email, no secret) and keep the refresh token."""
+        from mktui.config.profiles import Config, ConfigError, Profile
+        from mktui.tui.screens.credentials import remember
+
+        client = self.console.session.client
+        try:
+            config = await asyncio.to_thread(Config.load)
+            config.set_profile(Profile(profile, api_url=api_url, email=email))
+            await asyncio.to_thread(config.save)
+        except ConfigError as error:
+            self.notify(safe_text(str(error)), severity="warning", markup=False)
+        token = client.tokens.refresh_token if client is not None else None
+        if token is not None:
+            await remember(self.console, profile, token.get_secret_value())

@@ -1,0 +1,291 @@
+"""The Subscription area: plan, devices, scheduled change and period; change the number of devices.
+
+``d`` opens the new-total field; every keystroke re-checks it and re-prices
+the change locally (:func:`mktui.core.pricing.preview_change` with the server's
+prices and ``now``). Enter (or ctrl+y) fetches the server's own preview, names
+any difference, and asks for a confirmation stating the amount and the card;
+only then is ``PATCH /v1/subscription`` sent, with ``expected_total`` and one
+Idempotency-Key per confirm intent (:class:`mktui.tui.services.intent.Intent`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Input, Label, Static
+
+from mktui.tui.screens.area import AreaScreen
+from mktui.tui.screens.subscription_actions import DeviceChanges
+from mktui.tui.services.intent import Intent
+from mktui.tui.services.subscription_change import (
+    SubscriptionData,
+    check_devices,
+    load_subscription,
+)
+from mktui.tui.widgets.field import LabelledField
+from mktui.tui.widgets.preview_panel import PreviewPanel, format_date
+from mktui.tui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from mktui.core import pricing
+
+_ROWS = (("plan", "Plan"), ("devices", "Devices"), ("scheduled", "Scheduled"), ("period", "Period"))
+_LOCAL_TITLE = "Price of the change (computed here as you type)"
+
+
+class SubscriptionScreen(DeviceChanges, AreaScreen):
+    """The subscription at a glance; ``d`` changes the number of devices behind a confirmation."""
+
+    MODE = "subscription"
+    TITLE_TEXT = "Subscription"
+    BINDINGS = [
+        Binding(
+            "d",
+            "modify",
+            "Modify devices",
+            id="subscription.modify",
+            tooltip="Type a new total number of devices and see the price",
+        ),
+        Binding(
+            "ctrl+y",
+            "review",
+            "Confirm change",
+            id="subscription.confirm",
+            tooltip="Check the server's price, then confirm the change",
+        ),
+        Binding(
+            "x",
+            "cancel_decrease",
+            "Cancel decrease",
+            id="subscription.cancel-decrease",
+            tooltip="Keep the current number of devices; nothing is charged",
+        ),
+    ]
+
+    data: SubscriptionData | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.busy = False
+        self.editing = False
+        self._intent = Intent()
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="subscription-body"):
+            yield Static("Subscription", classes="area--title")
+            with Grid(id="subscription-grid"):
+                for key, label in _ROWS:
+                    yield Label(label, classes="subscription--label")
+                    yield Static("—", id=f"subscription-{key}", classes="subscription--value")
+            with Vertical(id="subscription-editor"):
+                yield LabelledField(
+                    "New total number of devices",
+                    Input(
+                        compact=True,
+                        id="subscription-new-devices",
+                        type="integer",
+                        max_length=6,
+                        placeholder="e.g. 12",
+                    ),
+                    hint="Enter reviews and confirms; Escape leaves it unchanged.",
+                    id="subscription-new-devices-field",
+                )
+                yield PreviewPanel(_LOCAL_TITLE, id="subscription-preview")
+            yield StatusLine(id="subscription-status")
+            yield Static("", id="subscription-next-step", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#subscription-editor").display = False
+        self.load()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width >= 110, "-wide")
+
+    def action_refresh(self) -> None:
+        """Load the subscription again."""
+        if not self.busy:
+            self.load()
+
+    @work(exclusive=True, group="subscription-load", exit_on_error=False)
+    async def load(self) -> None:
+        """Fetch the account, subscription, prices and default card."""
+        body = self.query_one("#subscription-body")
+        body.loading = True
+        try:
+            client = await self.console.session.ready_client()
+            data = await load_subscription(client)
+        finally:
+            body.loading = False
+        self.console.session.account = data.account
+        self.show(data)
+
+    def show(self, data: SubscriptionData) -> None:
+        """Fill the summary from ``data``."""
+        self.data = data
+        self.on_screen_resume()
+        sub = data.subscription
+
+        def put(key: str, text: str) -> None:
+            self.query_one(f"#subscription-{key}", Static).update(Content(text))
+
+        if sub is None:
+            for key, _ in _ROWS:
+                put(key, "—")
+            put("plan", "No subscription yet")
+            step = "Not subscribed yet: press f, then s to subscribe."
+        else:
+            put("plan", f"{sub.plan.capitalize()} · {sub.currency}")
+            put(
+                "devices",
+                f"{sub.devices} (quota) · {data.account.devices_in_use} in use",
+            )
+            put(
+                "scheduled",
+                f"{data.scheduled} devices from {format_date(data.next_first)}"
+                if data.scheduled is not None
+                else "no change scheduled",
+            )
+            put(
+                "period",
+                f"{format_date(sub.current_period_start)} to {format_date(sub.current_period_end)}",
+            )
+            step = "Press d to change the number of devices."
+            if data.scheduled is not None:
+                step += " Press x to cancel the scheduled decrease."
+            if data.account.status == "suspended":
+                step = "The account is suspended: pay the overdue invoices (i) before changing it."
+        self.query_one("#subscription-next-step", Static).update(Content(step))
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------------ keys
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        changeable = (
+            self.data is not None
+            and self.data.subscription is not None
+            and self.data.account.status != "suspended"
+        )
+        if action == "modify":
+            return changeable
+        if action == "review":
+            return changeable and self.editing
+        if action == "cancel_decrease":
+            return changeable and self.data is not None and self.data.scheduled is not None
+        return True
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """The Subscription area's palette entries."""
+        commands: list[tuple[str, str, Callable[[], object]]] = [
+            ("subscription: Refresh", "Load the subscription again (r)", self.action_refresh)
+        ]
+        if self.check_action("modify", ()):
+            commands.append(
+                (
+                    "subscription: Modify number of devices",
+                    "Type a new total and see the price (d)",
+                    self.action_modify,
+                )
+            )
+        if self.check_action("cancel_decrease", ()):
+            commands.append(
+                (
+                    "subscription: Cancel scheduled decrease",
+                    "Keep the current number of devices (x)",
+                    self.action_cancel_decrease,
+                )
+            )
+        return commands
+
+    def action_modify(self) -> None:
+        """Open the new-total field with the price beside it."""
+        if not self.check_action("modify", ()):
+            return
+        self.editing = True
+        self.query_one("#subscription-editor").display = True
+        self.query_one("#subscription-next-step").display = False
+        field = self.query_one("#subscription-new-devices", Input)
+        field.focus()
+        self.recompute()
+        self.refresh_bindings()
+
+    def action_back(self) -> None:
+        """Escape leaves the field first (nothing changes), then goes back to the hub."""
+        if self.editing and not self.busy:
+            self._close_editor()
+            return
+        super().action_back()
+
+    def _close_editor(self) -> None:
+        self.editing = False
+        field = self.query_one("#subscription-new-devices", Input)
+        field.value = ""
+        self.query_one("#subscription-editor").display = False
+        self.query_one("#subscription-next-step").display = True
+        self.query_one("#subscription-new-devices-field", LabelledField).set_error(None)
+        self.query_one("#sidebar").focus()
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------------ the price as typed
+    @on(Input.Changed, "#subscription-new-devices")
+    def recompute(self) -> pricing.Preview | None:
+        """Re-check the field and re-price the change (every keystroke)."""
+        from mktui.core import pricing
+
+        if self.data is None or self.data.subscription is None:
+            return None
+        raw = self.query_one("#subscription-new-devices", Input).value
+        devices, problem = check_devices(raw, self.data, complete=False)
+        self.query_one("#subscription-new-devices-field", LabelledField).set_error(problem or None)
+        panel = self.query_one(PreviewPanel)
+        panel.set_title(_LOCAL_TITLE)
+        panel.set_note("")
+        if devices is None:
+            panel.show_message(problem and "Fix the number to see the price." or "")
+            return None
+        try:
+            local = self.data.local_preview(devices)
+        except pricing.PricingError as error:
+            panel.show_message(error.sentence)
+            return None
+        panel.show(local)
+        note = "The server's own preview is fetched before anything changes."
+        if devices < self.data.subscription.devices:
+            note = (
+                f"Nothing is charged now; from {format_date(local.effective)} you will have "
+                f"{devices} devices. " + note
+            )
+        panel.set_note(note)
+        return local
+
+    # ------------------------------------------------------------------ confirm and change
+    @on(Input.Submitted, "#subscription-new-devices")
+    def action_review(self) -> None:
+        """Check the number, fetch the server's preview, confirm, then change (one at a time)."""
+        if self.busy or self.data is None or not self.editing:
+            return
+        raw = self.query_one("#subscription-new-devices", Input).value
+        devices, problem = check_devices(raw, self.data, complete=True)
+        if devices is None:
+            self.query_one("#subscription-new-devices-field", LabelledField).set_error(problem)
+            self.query_one("#subscription-new-devices", Input).focus()
+            return
+        local = self.recompute()
+        if local is None:
+            return
+        self.busy = True
+        self.set_status("")
+        self.change_devices(devices, local)
+
+    def set_status(self, text: str, *, ok: bool = False) -> None:
+        """The sentence under the figures: a decline, a new price, what changed (literal)."""
+        self.query_one("#subscription-status", StatusLine).say(text, ok=ok)
+
+    @property
+    def status_text(self) -> str:
+        """What the sentence under the figures says now."""
+        return self.query_one("#subscription-status", StatusLine).text

@@ -1,0 +1,96 @@
+"""What the Financial hub shows, gathered from the billing API in one go."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mktui.api.client import BillingClient
+    from mktui.api.models import Account, Invoice, PaymentMethod, Price, Subscription
+    from mktui.core import pricing
+
+_PAGES_CAP = 20  # 20 pages × 200 invoices: more than any account holds unpaid
+
+
+@dataclass(frozen=True)
+class FinancialData:
+    """The hub's figures. Amounts are wire integers in the account's currency."""
+
+    account: Account
+    subscription: Subscription | None
+    methods: list[PaymentMethod]
+    open_total: int
+    open_count: int
+    overdue_total: int
+    overdue_count: int
+    renewal: pricing.Preview | None
+
+    @property
+    def default_method(self) -> PaymentMethod | None:
+        """The card charged on each 1st, if any."""
+        return next((m for m in self.methods if m.is_default), None)
+
+    @property
+    def today(self) -> date:
+        """The server's today in the account's billing time zone."""
+        from mktui.core import pricing
+
+        return pricing.billing_today(self.account.now, self.account.billing_timezone)
+
+
+async def _unpaid(client: BillingClient, status: str) -> list[Invoice]:
+    invoices: list[Invoice] = []
+    cursor = None
+    for _ in range(_PAGES_CAP):
+        page = await client.invoices(status, limit=200, cursor=cursor)
+        invoices.extend(page.data)
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    return invoices
+
+
+def price_table(prices: list[Price]) -> pricing.PriceTable:
+    """The server's price list as :data:`mktui.core.pricing.PriceTable` (previews use the server's prices)."""
+    from mktui.core.money import Money
+
+    return {(p.currency, p.plan): Money.from_minor(p.unit_amount, p.currency) for p in prices}
+
+
+async def load_financial(client: BillingClient) -> FinancialData:
+    """Fetch the account, subscription, cards and unpaid invoices concurrently."""
+    from mktui.core import pricing
+
+    account, prices, subscription, methods, open_, overdue = await asyncio.gather(
+        client.account(),
+        client.prices(),
+        client.subscription(),
+        client.payment_methods(),
+        _unpaid(client, "open"),
+        _unpaid(client, "past_due"),
+    )
+    renewal = None
+    if subscription is not None and subscription.status != "canceled":
+        today = pricing.billing_today(account.now, account.billing_timezone)
+        from mktui.core.money import Money
+
+        renewal = pricing.preview_renewal(
+            currency=subscription.currency,
+            devices=subscription.scheduled_devices or subscription.devices,
+            period_start=pricing.next_first(today),
+            prices=price_table(prices),
+            credit_available=Money.from_minor(account.credit_balance, subscription.currency),
+        )
+    return FinancialData(
+        account=account,
+        subscription=subscription,
+        methods=list(methods),
+        open_total=sum(inv.amount_due for inv in open_),
+        open_count=len(open_),
+        overdue_total=sum(inv.amount_due for inv in overdue),
+        overdue_count=len(overdue),
+        renewal=renewal,
+    )

@@ -1,0 +1,179 @@
+"""Changing the number of devices: what the Subscription area loads, checks and says.
+
+The screen (:mod:`mktui.tui.screens.subscription`) stays about widgets; the
+figures it needs, the check of the typed number and the confirmation
+sentences live here, so each reads on its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from mktui.core.card_brands import card_label
+from mktui.tui.widgets.money import format_money
+from mktui.tui.widgets.preview_panel import format_date
+
+if TYPE_CHECKING:
+    from mktui.api.client import BillingClient
+    from mktui.api.models import Account, PaymentMethod, Subscription
+    from mktui.core import pricing
+
+
+@dataclass(frozen=True)
+class SubscriptionData:
+    """The account, its subscription, the server's prices and the card charged for an increase."""
+
+    account: Account
+    subscription: Subscription | None
+    prices: pricing.PriceTable
+    default_method: PaymentMethod | None
+
+    @property
+    def today(self) -> date:
+        """The server's today in the account's billing time zone (every preview uses it)."""
+        from mktui.core import pricing
+
+        return pricing.billing_today(self.account.now, self.account.billing_timezone)
+
+    @property
+    def scheduled(self) -> int | None:
+        """The number of devices waiting for the next 1st, when a decrease is scheduled."""
+        sub = self.subscription
+        if sub is None or sub.scheduled_devices in (None, sub.devices):
+            return None
+        return sub.scheduled_devices
+
+    @property
+    def next_first(self) -> date:
+        """When a decrease takes effect."""
+        from mktui.core import pricing
+
+        return pricing.next_first(self.today)
+
+    @property
+    def card(self) -> str | None:
+        """``Visa •••• 4242``: the default card, charged for an increase; or None."""
+        return card_label(self.default_method) if self.default_method else None
+
+    def local_preview(self, devices: int) -> pricing.Preview:
+        """The change to ``devices`` priced here (raises :class:`pricing.PricingError`)."""
+        from mktui.core import pricing
+        from mktui.core.money import Money
+
+        sub = self.subscription
+        assert sub is not None
+        return pricing.preview_change(
+            currency=sub.currency,
+            current_devices=sub.devices,
+            new_devices=devices,
+            today=self.today,
+            prices=self.prices,
+            credit_available=Money.from_minor(self.account.credit_balance, sub.currency),
+        )
+
+
+async def load_subscription(client: BillingClient) -> SubscriptionData:
+    """Fetch the account, subscription, prices and cards concurrently."""
+    from mktui.tui.services.financial_data import price_table
+
+    account, subscription, prices, methods = await asyncio.gather(
+        client.account(), client.subscription(), client.prices(), client.payment_methods()
+    )
+    return SubscriptionData(
+        account=account,
+        subscription=subscription,
+        prices=price_table(prices),
+        default_method=next((m for m in methods if m.is_default), None),
+    )
+
+
+def check_devices(raw: str, data: SubscriptionData, *, complete: bool) -> tuple[int | None, str]:
+    """The typed new total as a number, or ``(None, sentence)`` saying what to fix.
+
+    While typing (``complete=False``) an empty field is not an error yet.
+    """
+    from mktui.core import pricing
+
+    sub = data.subscription
+    assert sub is not None
+    raw = raw.strip()
+    if not raw:
+        return None, "Type the new total number of devices." if complete else ""
+    if not raw.isdigit():
+        return None, "Type a whole number of devices, like 12."
+    devices = int(raw)
+    in_use = data.account.devices_in_use
+    if devices < 1:
+        return None, "Keep at least 1 device."
+    if devices > pricing.MAX_DEVICES:
+        return None, f"At most {pricing.MAX_DEVICES:,} devices per subscription.".replace(",", " ")
+    if devices < in_use:
+        return None, (
+            f"{in_use} devices are in use; remove some from MKController before going below that."
+        )
+    if devices == sub.devices:
+        if data.scheduled is not None:
+            return None, (
+                f"You have {devices} devices now. To keep them, press x to cancel the "
+                f"decrease to {data.scheduled} scheduled for {format_date(data.next_first)}."
+            )
+        return None, f"The subscription already has {devices} devices; type another number."
+    if devices == data.scheduled:
+        return None, (
+            f"A decrease to {devices} devices is already scheduled for "
+            f"{format_date(data.next_first)}."
+        )
+    return devices, ""
+
+
+def change_confirmation(
+    data: SubscriptionData, devices: int, server: pricing.Preview, differences: list[str]
+) -> tuple[str, list[str], str]:
+    """``(title, lines, confirm label)`` stating exactly what the change charges and changes."""
+    sub = data.subscription
+    assert sub is not None
+    renewal = (
+        f"Next renewal: {format_money(server.next_renewal_amount)} on "
+        f"{format_date(server.next_renewal_date)}."
+    )
+    if devices < sub.devices:
+        lines = [
+            f"Nothing is charged now; from {format_date(server.effective)} you will have "
+            f"{devices} devices.",
+            f"Until then you keep {sub.devices} devices. {renewal}",
+        ]
+        title, label = "Confirm fewer devices", f"Schedule {devices} devices"
+    else:
+        total = format_money(server.total)
+        if server.total.minor:
+            charge = f"Charge {total} now to {data.card}."
+        else:
+            charge = "Nothing is charged to a card: the credit balance pays it."
+        credit = (
+            f"; {format_money(server.credit_applied)} of credit applied"
+            if server.credit_applied.minor
+            else ""
+        )
+        lines = [charge, f"Devices: {sub.devices} → {devices} from today{credit}.", renewal]
+        title = "Confirm more devices"
+        label = f"Pay {total}" if server.total.minor else f"Add {devices - sub.devices} devices"
+    if differences:
+        lines += ["", "The server's figures are the ones used:", *differences]
+    lines += ["", "Press y to confirm; Escape cancels and changes nothing."]
+    return title, lines, label
+
+
+def cancel_confirmation(data: SubscriptionData) -> list[str]:
+    """The sentence behind "cancel the scheduled decrease" (no preview exists for it)."""
+    sub = data.subscription
+    assert sub is not None and data.scheduled is not None
+    return [
+        f"Keep {sub.devices} devices: the decrease to {data.scheduled} scheduled for "
+        f"{format_date(data.next_first)} is cancelled.",
+        f"Nothing is charged now; the next renewal bills {sub.devices} devices as it does today.",
+        "",
+        "Press y to confirm; Escape keeps the decrease.",
+    ]
