@@ -431,7 +431,7 @@ def test_a_wrong_sandbox_password_is_refused_with_a_sentence(sandbox_transport):
 
 
 def test_a_sandbox_profile_signs_in_to_the_embedded_sandbox(sandbox_template):
-    """No transport injected: a sandbox profile uses BillingClient.for_sandbox on its own db."""
+    """No transport injected: a sandbox profile uses sandbox_client on its own db."""
     import shutil
 
     from mktui.sandbox.paths import default_db_path

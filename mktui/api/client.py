@@ -16,8 +16,7 @@ import asyncio
 import ssl
 import uuid
 from datetime import datetime
-from pathlib import Path
-from typing import Any, get_args
+from typing import get_args
 
 import httpx
 from pydantic import SecretStr
@@ -117,22 +116,6 @@ class BillingClient:
         )
         policy = retry_policy if retry_policy is not None else RetryPolicy(max_retries=max_retries)
         self._http = ApiHttp(self._client, policy, sleep, self.tokens.secrets)
-
-    @classmethod
-    def for_sandbox(
-        cls, db_path: Path | str, *, now: datetime | None = None, **options: Any
-    ) -> BillingClient:
-        """A client of the in-process sandbox stored at ``db_path`` (no port, no network).
-
-        ``now`` pins the test clock of a new sandbox database (snapshot tests);
-        ``options`` are the constructor's (``tokens``, ``sleep``…).
-        """
-        from mktui.sandbox.app import create_app  # lazy: FastAPI loads only for the sandbox
-
-        app = create_app(db_path, now=now)
-        # A sandbox bug answers 500 like a real server would, instead of raising into the UI.
-        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-        return cls(SANDBOX_URL, transport=transport, allow_insecure_http=True, **options)
 
     @property
     def base_url(self) -> str:

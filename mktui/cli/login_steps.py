@@ -131,10 +131,11 @@ def sign_in(profile: Profile, email: str, password: str, transport):
     async def go():
         if profile.sandbox and transport is None:
             try:
+                from mktui.sandbox.embedded import sandbox_client
                 from mktui.sandbox.paths import default_db_path
             except ImportError:
                 raise NoSandbox from None
-            client = BillingClient.for_sandbox(default_db_path())
+            client = sandbox_client(default_db_path())
         else:
             client = BillingClient(profile.api_url, transport=transport)
         async with client:

@@ -22,6 +22,7 @@ from mktui.api.models import (
     PreviewRequest,
     SubscribeRequest,
 )
+from mktui.sandbox.embedded import sandbox_client
 
 NOW = datetime(2026, 11, 16, 15, 0, tzinfo=UTC)  # 12:00 in America/Sao_Paulo
 CNPJ = "11.222.333/0001-81"
@@ -111,8 +112,8 @@ async def subscribe_new(client: BillingClient, devices: int = 10, number: str = 
 
 
 # ---------------------------------------------------------------- auth
-async def test_for_sandbox_wires_the_in_process_app(tmp_path):
-    async with BillingClient.for_sandbox(tmp_path / "own.db", now=NOW) as client:
+async def test_sandbox_client_wires_the_in_process_app(tmp_path):
+    async with sandbox_client(tmp_path / "own.db", now=NOW) as client:
         await client.sign_in(DEMO, "sandbox")
         account = await client.account()
     assert account.email == DEMO

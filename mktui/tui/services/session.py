@@ -62,9 +62,11 @@ def default_client_factory(api_url: str | None, tokens: TokenHolder | None = Non
     from mktui.api.client import BillingClient
 
     if api_url is None:
+        # lazy: FastAPI and the sandbox load only when the profile is the sandbox
+        from mktui.sandbox.embedded import sandbox_client
         from mktui.sandbox.paths import default_db_path
 
-        return BillingClient.for_sandbox(default_db_path(), tokens=tokens)
+        return sandbox_client(default_db_path(), tokens=tokens)
     return BillingClient(api_url, tokens=tokens)
 
 
