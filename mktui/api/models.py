@@ -25,7 +25,10 @@ from pydantic import (
     StrictBool,
     StrictInt,
     StringConstraints,
+    field_validator,
 )
+
+from mktui.core.card_numbers import NAME_HOLDS_CARD, holds_card_number
 
 MAX_DEVICES = 100_000
 """The most devices one subscription may hold."""
@@ -68,7 +71,21 @@ SignedAmount = Annotated[StrictInt, Field(ge=-(10**13), le=10**13)]
 Devices = Annotated[StrictInt, Field(ge=1, le=MAX_DEVICES)]
 Count = Annotated[StrictInt, Field(ge=0)]
 Id = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Quote = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+
+
+def _no_card_number(value: str) -> str:
+    if holds_card_number(value):
+        raise ValueError(NAME_HOLDS_CARD)
+    return value
+
+
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
+    AfterValidator(_no_card_number),
+]
+"""A person's or company's name: free text, but never a card number (api.md, Additions)."""
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
 
@@ -83,10 +100,43 @@ def _check_email(value: str) -> str:
 Email = Annotated[str, AfterValidator(_check_email)]
 
 
+def _unsendable(value: object) -> str | None:
+    """Why ``value`` (or a string inside it) cannot be stored, or None when it can.
+
+    A lone UTF-16 surrogate ("\\ud800" in JSON) cannot be encoded as UTF-8, and
+    NUL or other control characters cut strings short in C libraries and
+    terminals: both are refused with the field named instead of failing later.
+    """
+    if isinstance(value, str):
+        if any("\ud800" <= ch <= "\udfff" for ch in value):
+            return "holds a lone UTF-16 surrogate, which is not text"
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+            return "holds a control character (such as NUL)"
+        return None
+    if isinstance(value, dict):
+        items = [*value.keys(), *value.values()]
+    elif isinstance(value, list | tuple):
+        items = list(value)
+    else:
+        return None
+    return next((why for item in items if (why := _unsendable(item)) is not None), None)
+
+
 class _Request(BaseModel):
-    """A body the client sends: unknown fields are refused; amounts and counts are strict ints."""
+    """A body the client sends: unknown fields are refused; amounts and counts are strict ints.
+
+    No string in it may hold a lone surrogate or a control character.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _text_only(cls, value: object) -> object:
+        why = _unsendable(value.get_secret_value() if isinstance(value, SecretStr) else value)
+        if why is not None:
+            raise ValueError(why)
+        return value
 
 
 class _Resource(BaseModel):
@@ -100,6 +150,8 @@ class ErrorBody(_Resource):
     code: ErrorCode | str
     message: str
     field: str | None = None
+    preview: Preview | None = None
+    """On 409 ``price_changed``: what would be charged now (with its new ``quote``)."""
 
 
 class ErrorResponse(_Resource):
@@ -124,6 +176,10 @@ class RefreshRequest(_Request):
     def wire(self) -> dict[str, str]:
         """The JSON body, with the token revealed for the request only."""
         return {"refresh_token": self.refresh_token.get_secret_value()}
+
+
+class RevokeRequest(RefreshRequest):
+    """POST /v1/auth/revoke: end the session this refresh token belongs to."""
 
 
 class TokenResponse(_Resource):
@@ -193,6 +249,8 @@ class Preview(_Resource):
     next_renewal_date: date
     next_renewal_amount: Amount
     effective: date
+    quote: Annotated[str, StringConstraints(max_length=128)] | None = None
+    """Fingerprints everything the charge depends on: send it back as ``expected_quote``."""
 
 
 class SubscribeRequest(_Request):
@@ -202,11 +260,15 @@ class SubscribeRequest(_Request):
     tax_id: Annotated[str, StringConstraints(max_length=32)] | None = None
     payment_method_id: Id
     expected_total: Amount
+    expected_quote: Quote | None = None
+    """The preview's ``quote``: any difference in what would be charged answers 409."""
 
 
 class ChangeDevicesRequest(_Request):
     devices: Devices
     expected_total: Amount
+    expected_quote: Quote | None = None
+    """The preview's ``quote``: any difference in what would be charged answers 409."""
 
 
 class Subscription(_Resource):
@@ -344,3 +406,8 @@ class ClockRequest(_Request):
 
 class Clock(_Resource):
     now: datetime
+
+
+# ErrorBody names Preview, defined after it.
+ErrorBody.model_rebuild()
+ErrorResponse.model_rebuild()

@@ -26,6 +26,7 @@ from mktui.sandbox.errors import ApiFailure
 from mktui.sandbox.middleware import BodyLimit
 from mktui.sandbox.ratelimit import RateLimiter
 from mktui.sandbox.routing import add_error_schemas, known_query_only
+from mktui.sandbox.signin_limit import SignInGuard
 from mktui.sandbox.store import Store
 
 log = logging.getLogger("mktui.sandbox")
@@ -36,14 +37,29 @@ DEFAULT_RATE_LIMIT = 1200
 _LOCATIONS = {"body", "query", "header", "path", "cookie"}
 
 
+def _printable(text: str | None) -> str | None:
+    """``text`` safe to encode and show: lone surrogates and control characters become "?".
+
+    Error answers may quote a field name the client sent (an unknown key); one
+    holding "\\ud800" cannot be encoded as UTF-8 and would turn a 422 into a 500.
+    """
+    if text is None:
+        return None
+    return "".join(
+        "?" if "\ud800" <= ch <= "\udfff" or ord(ch) < 32 or ord(ch) == 127 else ch for ch in text
+    )
+
+
 def _error(
     status: int,
     code: str,
     message: str,
     field: str | None = None,
     headers: dict[str, str] | None = None,
+    extra: dict[str, object] | None = None,
 ) -> JSONResponse:
-    body = {"error": {"code": code, "message": message, "field": field}}
+    error = {"code": code, "message": _printable(message), "field": _printable(field)}
+    body = {"error": error | (extra or {})}
     return JSONResponse(body, status_code=status, headers=headers)
 
 
@@ -55,7 +71,7 @@ def _field(loc: tuple[Any, ...]) -> str | None:
 
 async def _on_failure(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiFailure)
-    return _error(exc.status, exc.code, exc.message, exc.field, exc.headers)
+    return _error(exc.status, exc.code, exc.message, exc.field, exc.headers, exc.extra)
 
 
 async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
@@ -142,6 +158,7 @@ def create_app(
     access_ttl: int = auth.ACCESS_TTL,
     rate_limit: int | None = DEFAULT_RATE_LIMIT,
     wall_clock: Callable[[], float] = time.time,
+    sandbox_token: str | None = None,
 ) -> FastAPI:
     """The sandbox app on the SQLite file ``db_path`` (created and seeded on first use).
 
@@ -149,6 +166,8 @@ def create_app(
     time); an existing database keeps its own clock. ``access_ttl`` (seconds),
     ``rate_limit`` (requests per minute per token, None for no limit) and
     ``wall_clock`` (token expiry and rate windows) are there for tests.
+    ``sandbox_token``, when given, is required (header ``X-Sandbox-Token``) by
+    every ``/sandbox/*`` route: a sandbox served beyond loopback.
     """
     from mktui.sandbox import (
         routes_account,
@@ -168,8 +187,10 @@ def create_app(
     )
     app.state.store = store
     app.state.access_ttl = access_ttl
+    app.state.sandbox_token = sandbox_token
     app.state.wall_clock = wall_clock
     app.state.rate_limiter = RateLimiter(rate_limit, wall=wall_clock)
+    app.state.signin_guard = SignInGuard(wall=wall_clock)
     # FastAPI builds an included router's routes lazily, when a request is first matched
     # against it: the hub's start-up GETs come first, so the console's first requests
     # build those few routes, not all of them (~20 ms of a `mktui --sandbox` start).

@@ -3,8 +3,13 @@
 Only SHA-256 digests of tokens are stored, so a copy of the database holds no
 usable token. Access tokens expire after ``ACCESS_TTL`` seconds of wall time
 (not the test clock: moving the clock a month must not sign everybody out).
-A refresh token works once; presenting a used one again revokes its whole
-family (the signs of a stolen token), and the admin signs in again.
+A refresh token works once. Presented again within ``REUSE_WINDOW`` seconds
+of its rotation it answers the same new pair (two consoles on one profile
+refreshing together); later, a used one revokes its whole family (the signs
+of a stolen token), and the admin signs in again. The pair handed out at a
+rotation is kept for that window only encrypted under a key derived from the
+old refresh token, so the database alone still holds no usable token.
+Expired tokens are purged at every sign-in and refresh.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
 import secrets
 import sqlite3
 from collections.abc import Callable
@@ -25,6 +31,8 @@ from mktui.sandbox.errors import ApiFailure
 
 ACCESS_TTL = 3600
 REFRESH_TTL = 30 * 24 * 3600
+REUSE_WINDOW = 60
+"""Seconds after a rotation during which the old refresh token answers the same new pair."""
 SANDBOX_SCRYPT_N = 2**11
 """The scrypt cost of the sandbox's demo accounts (about 4 ms a check).
 
@@ -83,6 +91,29 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _keystream(refresh_token: str, size: int) -> bytes:
+    # SHAKE-256 as a one-time stream cipher: the key (the old refresh token, which only the
+    # console that held it knows) encrypts exactly one pair, so the stream is never reused.
+    return hashlib.shake_256(b"mktui-successor\x00" + refresh_token.encode()).digest(size)
+
+
+def _seal(refresh_token: str, pair: dict[str, object]) -> bytes:
+    plain = json.dumps(pair, separators=(",", ":")).encode()
+    return bytes(a ^ b for a, b in zip(plain, _keystream(refresh_token, len(plain)), strict=True))
+
+
+def _unseal(refresh_token: str, sealed: bytes) -> dict[str, object]:
+    plain = bytes(
+        a ^ b for a, b in zip(sealed, _keystream(refresh_token, len(sealed)), strict=True)
+    )
+    return json.loads(plain)
+
+
+def purge_expired(conn: sqlite3.Connection, *, wall: float) -> int:
+    """Delete tokens past their expiry (a refused token needs no row); the number deleted."""
+    return conn.execute("DELETE FROM tokens WHERE expires_at <= ?", (wall,)).rowcount
+
+
 def issue_tokens(
     conn: sqlite3.Connection,
     account_id: str,
@@ -122,16 +153,23 @@ def sign_in(
         raise ApiFailure(
             401, "unauthenticated", "The email or password is wrong; check both and sign in again."
         )
+    purge_expired(conn, wall=wall)
     return issue_tokens(conn, row["id"], wall=wall, ttl=ttl)
 
 
 def rotate(
     conn: sqlite3.Connection, refresh_token: str, *, wall: float, ttl: int
 ) -> dict[str, object]:
-    """Exchange a refresh token for new tokens; the old refresh token stops working."""
+    """Exchange a refresh token for new tokens; the old refresh token stops working.
+
+    Within ``REUSE_WINDOW`` seconds of its rotation the old token answers the
+    same new pair again; after that, its reuse revokes the whole family.
+    """
+    digest = _digest(refresh_token)
     row = conn.execute(
-        "SELECT account_id, family, expires_at, revoked FROM tokens WHERE token_hash = ? AND kind = 'refresh'",
-        (_digest(refresh_token),),
+        "SELECT account_id, family, expires_at, revoked, rotated_at, successor FROM tokens "
+        "WHERE token_hash = ? AND kind = 'refresh'",
+        (digest,),
     ).fetchone()
     refused = ApiFailure(
         401,
@@ -141,13 +179,58 @@ def rotate(
     if row is None:
         raise refused
     if row["revoked"]:
+        rotated_at = row["rotated_at"]
+        in_window = rotated_at is not None and 0 <= wall - rotated_at <= REUSE_WINDOW
+        if in_window and row["successor"] is not None and _family_alive(conn, row["family"]):
+            # Another console of the same profile rotated it a moment ago: same answer again.
+            return _unseal(refresh_token, row["successor"])
         # A used refresh token came back: someone may hold a copy. End the whole session.
-        conn.execute("UPDATE tokens SET revoked = 1 WHERE family = ?", (row["family"],))
+        revoke_family(conn, row["family"])
         raise refused
     if row["expires_at"] <= wall:
         raise refused
-    conn.execute("UPDATE tokens SET revoked = 1 WHERE token_hash = ?", (_digest(refresh_token),))
-    return issue_tokens(conn, row["account_id"], wall=wall, ttl=ttl, family=row["family"])
+    purge_expired(conn, wall=wall)
+    pair = issue_tokens(conn, row["account_id"], wall=wall, ttl=ttl, family=row["family"])
+    conn.execute(
+        "UPDATE tokens SET revoked = 1, rotated_at = ?, successor = ? WHERE token_hash = ?",
+        (wall, _seal(refresh_token, pair), digest),
+    )
+    # Only the latest rotation is answered again: older sealed pairs are dropped.
+    conn.execute(
+        "UPDATE tokens SET successor = NULL WHERE family = ? AND token_hash != ? "
+        "AND successor IS NOT NULL AND rotated_at < ?",
+        (row["family"], digest, wall - REUSE_WINDOW),
+    )
+    return pair
+
+
+def _family_alive(conn: sqlite3.Connection, family: str) -> bool:
+    # A family revoked by sign-out or by a detected reuse stays revoked.
+    return (
+        conn.execute(
+            "SELECT 1 FROM tokens WHERE family = ? AND kind = 'refresh' AND revoked = 0 LIMIT 1",
+            (family,),
+        ).fetchone()
+        is not None
+    )
+
+
+def revoke_family(conn: sqlite3.Connection, family: str) -> None:
+    """End a session: every token of the family stops working, sealed pairs are dropped."""
+    conn.execute("UPDATE tokens SET revoked = 1, successor = NULL WHERE family = ?", (family,))
+
+
+def revoke(conn: sqlite3.Connection, refresh_token: str) -> None:
+    """Sign out on the server: revoke the session (family) of ``refresh_token``.
+
+    An unknown or already revoked token is not an error: signed out is signed out.
+    """
+    row = conn.execute(
+        "SELECT family FROM tokens WHERE token_hash = ? AND kind = 'refresh'",
+        (_digest(refresh_token),),
+    ).fetchone()
+    if row is not None:
+        revoke_family(conn, row["family"])
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from mktui.core import pricing
 from mktui.core.money import Money
 from mktui.sandbox import cards, invoices, ledger
 from mktui.sandbox.errors import ApiFailure, conflict, invalid, not_found
+from mktui.sandbox.views import preview_view, quote_of
 
 
 def account(conn: sqlite3.Connection, account_id: str) -> sqlite3.Row:
@@ -98,15 +99,35 @@ def preview(conn: sqlite3.Connection, account_id: str, body: Any, now: datetime)
     )
 
 
-def _check_expected(expected: int, quote: Any) -> None:
+def check_expected(expected: int, expected_quote: str | None, quote: Any) -> None:
+    """409 ``price_changed`` (with the new preview) unless the write matches what was previewed.
+
+    ``expected_total`` alone missed a preview taken at 23:59:59 and paid after
+    midnight on the annual plan: the card total stayed, the credit drawn moved.
+    ``expected_quote`` locks all of it; a client that sends none is held to the total.
+    """
     if quote.total.minor != expected:
-        raise ApiFailure(
-            409,
-            "price_changed",
-            f"The amount due is now {quote.total.format('en_US')} (expected_total {quote.total.minor}), "
-            "not what was previewed; review the new preview and confirm again.",
-            field="expected_total",
+        message = (
+            f"The amount due is now {quote.total.format('en_US')} (expected_total "
+            f"{quote.total.minor}), not what was previewed; review the new preview and "
+            "confirm again."
         )
+        field = "expected_total"
+    elif expected_quote is not None and expected_quote != quote_of(quote):
+        message = (
+            "The charge is no longer what was previewed (the credit drawn, the period or the "
+            "prices changed); review the new preview and confirm again."
+        )
+        field = "expected_quote"
+    else:
+        return
+    raise ApiFailure(
+        409, "price_changed", message, field=field, extra={"preview": preview_view(quote)}
+    )
+
+
+def _check_expected(body: Any, quote: Any) -> None:
+    check_expected(body.expected_total, getattr(body, "expected_quote", None), quote)
 
 
 def record_invoice_rows(
@@ -158,7 +179,7 @@ def subscribe(
         tax_id=body.tax_id,
     )
     tax_id = _priced(pricing.check_tax_id_for_currency, currency=body.currency, tax_id=body.tax_id)
-    _check_expected(body.expected_total, quote)
+    _check_expected(body, quote)
     invoice = invoices.issue(conn, account_id, "activation", quote, issued_at=now, due_date=today)
     if invoices.charge(conn, invoice, method, at=now, today=today) != cards.SUCCEEDS:
         return _void(conn, invoice["id"])
@@ -232,7 +253,7 @@ def change_devices(
         today=today,
         credit_available=_credit(acct, sub["currency"]),
     )
-    _check_expected(body.expected_total, quote)
+    _check_expected(body, quote)
     invoice_row = None
     if body.devices > sub["devices"]:
         method = None

@@ -38,7 +38,14 @@ def to_utc(at: datetime) -> datetime:
     """``at`` in UTC; a naive datetime is refused (which zone would it be in?)."""
     if at.tzinfo is None or at.utcoffset() is None:
         raise invalid("now", "The time needs a UTC offset, e.g. 2027-01-01T09:00:00-03:00.")
-    return at.astimezone(UTC)
+    try:
+        return at.astimezone(UTC)
+    except OverflowError:
+        # 9999-12-31T23:59:59-14:00 is after the last representable UTC moment
+        # (0001-01-01T00:00:00+01:00 before the first): no calendar holds them.
+        raise invalid(
+            "now", "That time is outside the calendar (years 1 to 9999 in UTC); choose another."
+        ) from None
 
 
 def advance(conn: sqlite3.Connection, target: datetime) -> datetime:

@@ -54,12 +54,32 @@ def tcp_socket(host: str) -> socket.socket:
     return sock
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
 def serve(args: argparse.Namespace) -> int:
-    """Run the sandbox over HTTP with uvicorn until interrupted."""
-    import uvicorn
+    """Run the sandbox over HTTP with uvicorn until interrupted.
+
+    Beyond loopback it needs ``--public`` (the demo accounts have a published
+    password) and then guards every ``/sandbox/*`` route (the test clock) with
+    a token printed at start. ``X-Forwarded-For`` is believed only from the
+    address ``--proxy`` names, so nobody else can pick the address the
+    sign-in limit counts.
+    """
+    import secrets
 
     from mktui.sandbox.app import create_app
+    from mktui.sandbox.serving import ReadyServer, server_config
 
+    public = args.host not in LOOPBACK
+    if public and not args.public:
+        print(
+            f"mktui sandbox: {args.host} is reachable beyond this machine and the demo accounts "
+            "have a published password; add --public to serve there anyway (the test clock "
+            "then needs the token printed at start).",
+            file=sys.stderr,
+        )
+        return 2
     db = _db(args)
     sock = tcp_socket(args.host)
     try:
@@ -73,21 +93,24 @@ def serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    app = create_app(db)
+    sandbox_token = secrets.token_urlsafe(24) if public else None
+    app = create_app(db, sandbox_token=sandbox_token)
     host = f"[{args.host}]" if ":" in args.host else args.host
     port = sock.getsockname()[1]
-    print(
-        f"mktui sandbox listening on http://{host}:{port} (database {db}); Ctrl+C stops it.",
-        flush=True,
-    )
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
+    config = server_config(app, proxy=args.proxy)
+
+    def ready() -> None:
         print(
-            "warning: the sandbox is reachable beyond this machine; it has demo passwords.",
-            file=sys.stderr,
+            f"mktui sandbox listening on http://{host}:{port} (database {db}); Ctrl+C stops it.",
             flush=True,
         )
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    server.run(sockets=[sock])
+        if sandbox_token is not None:
+            print(
+                f"The test clock (/sandbox/*) needs the header X-Sandbox-Token: {sandbox_token}",
+                flush=True,
+            )
+
+    ReadyServer(config, ready).run(sockets=[sock])
     return 0
 
 
@@ -145,6 +168,17 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # noqa: SLF00
     )
     p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
     p.add_argument("--db", default=None, help=db_help)
+    p.add_argument(
+        "--public",
+        action="store_true",
+        help="allow a --host beyond loopback; /sandbox/* then needs the token printed at start",
+    )
+    p.add_argument(
+        "--proxy",
+        default=None,
+        metavar="ADDRESS",
+        help="the reverse proxy's address: only its X-Forwarded-For is believed (default: none)",
+    )
     p.set_defaults(handler=serve)
 
     p = actions.add_parser("reset", help="start over with fresh demo accounts")

@@ -19,6 +19,7 @@ class ApiFailure(Exception):
         *,
         field: str | None = None,
         headers: dict[str, str] | None = None,
+        extra: dict[str, object] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
@@ -26,10 +27,14 @@ class ApiFailure(Exception):
         self.message = message
         self.field = field
         self.headers = headers or {}
+        self.extra = extra or {}
+        """More members of ``error`` (``preview`` on a 409 ``price_changed``)."""
 
-    def body(self) -> dict[str, dict[str, str | None]]:
+    def body(self) -> dict[str, dict[str, object]]:
         """The JSON body of this error in the contract's shape."""
-        return {"error": {"code": self.code, "message": self.message, "field": self.field}}
+        return {
+            "error": {"code": self.code, "message": self.message, "field": self.field, **self.extra}
+        }
 
 
 def not_found(what: str, field: str | None = None) -> ApiFailure:

@@ -1,11 +1,11 @@
-"""POST /v1/auth/token and /v1/auth/refresh."""
+"""POST /v1/auth/token, /v1/auth/refresh and /v1/auth/revoke."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
-from mktui.api.models import RefreshRequest, TokenRequest, TokenResponse
+from mktui.api.models import RefreshRequest, RevokeRequest, TokenRequest, TokenResponse
 from mktui.sandbox import auth
 from mktui.sandbox.errors import ApiFailure
 from mktui.sandbox.routing import errors, limit_by_address
@@ -18,14 +18,22 @@ def token(body: TokenRequest, request: Request) -> JSONResponse:
     """Sign in with email and password: an access token and a refresh token."""
     limit_by_address(request)
     state = request.app.state
-    with state.store.write() as conn:
-        tokens = auth.sign_in(
-            conn,
-            body.email,
-            body.password.get_secret_value(),
-            wall=state.wall_clock(),
-            ttl=state.access_ttl,
-        )
+    guard = state.signin_guard
+    guard.check(body.email)
+    try:
+        with state.store.write() as conn:
+            tokens = auth.sign_in(
+                conn,
+                body.email,
+                body.password.get_secret_value(),
+                wall=state.wall_clock(),
+                ttl=state.access_ttl,
+            )
+    except ApiFailure as failure:
+        if failure.status == 401:
+            guard.failed(body.email)
+        raise
+    guard.succeeded(body.email)
     return JSONResponse(tokens, headers={"Cache-Control": "no-store"})
 
 
@@ -52,3 +60,16 @@ def refresh(body: RefreshRequest, request: Request) -> JSONResponse:
     if failed is not None:
         raise failed
     return JSONResponse(tokens, headers={"Cache-Control": "no-store"})
+
+
+@router.post("/revoke", status_code=204, responses=errors())
+def revoke(body: RevokeRequest, request: Request) -> Response:
+    """Sign out on the server: the session of this refresh token (and its access tokens) ends.
+
+    Answers 204 for an unknown or already revoked token as well: signed out is signed out.
+    """
+    limit_by_address(request)
+    state = request.app.state
+    with state.store.write() as conn:
+        auth.revoke(conn, body.refresh_token.get_secret_value())
+    return Response(status_code=204)

@@ -16,7 +16,7 @@ from mktui.api.models import (
     PaymentMethod,
     PaymentMethodList,
 )
-from mktui.sandbox import billing, cards, clock
+from mktui.sandbox import billing, cards, clock, idempotency
 from mktui.sandbox.errors import conflict, not_found
 from mktui.sandbox.idempotency import OptionalKey
 from mktui.sandbox.routing import CallerDep, errors, mutate
@@ -60,8 +60,16 @@ def add_method(
 ) -> Response:
     """Attach a card: checked (Luhn, expiry, CVC), then only brand, last 4 and expiry are kept."""
     number = body.number.get_secret_value()
-    # The fingerprint must not hold a digest of the number (guessable): last 4 only.
-    print_body = body.model_dump(mode="json", exclude={"number", "cvc"}) | {"last4": number[-4:]}
+    # The whole card counts (a key reused for another card is a conflict, never a replay of
+    # the first), as a keyed hash: an unkeyed digest of a card number is guessable.
+    whole_card = idempotency.card_digest(
+        idempotency.app_fingerprint_key(request.app.state),
+        number,
+        body.exp_month,
+        body.exp_year,
+        body.cvc.get_secret_value(),
+    )
+    print_body = body.model_dump(mode="json", exclude={"number", "cvc"}) | {"card": whole_card}
 
     def action(conn: sqlite3.Connection) -> tuple[int, object]:
         acct = billing.account(conn, who.account_id)

@@ -2,20 +2,54 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+import hmac
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
 
 from mktui.api.models import Clock, ClockRequest
 from mktui.sandbox import clock
+from mktui.sandbox.errors import ApiFailure
 from mktui.sandbox.routing import errors, limit_by_address
 
-router = APIRouter(prefix="/sandbox", tags=["sandbox"])
+
+def sandbox_guard(
+    request: Request,
+    token: Annotated[
+        str | None,
+        Header(
+            alias="X-Sandbox-Token",
+            max_length=200,
+            description="Required when the sandbox is served with --public (printed at start).",
+        ),
+    ] = None,
+) -> None:
+    """Refuse ``/sandbox/*`` without the start-up token when the sandbox is public.
+
+    Moving the clock runs renewals and suspensions for every account: on a
+    sandbox others can reach, only whoever started it may do that.
+    """
+    limit_by_address(request)
+    expected: str | None = request.app.state.sandbox_token
+    if expected is None:
+        return
+    if token is None or not hmac.compare_digest(token.encode(), expected.encode()):
+        raise ApiFailure(
+            401,
+            "unauthenticated",
+            "This sandbox is public: the test clock needs the X-Sandbox-Token header "
+            "printed by `mktui sandbox serve` when it started.",
+            field="X-Sandbox-Token",
+        )
+
+
+router = APIRouter(prefix="/sandbox", tags=["sandbox"], dependencies=[Depends(sandbox_guard)])
 
 
 @router.get("/clock", response_model=Clock, responses=errors())
 def get_clock(request: Request) -> JSONResponse:
     """The test clock's current time."""
-    limit_by_address(request)
     with request.app.state.store.read() as conn:
         return JSONResponse({"now": clock.now(conn).isoformat()})
 
@@ -23,7 +57,6 @@ def get_clock(request: Request) -> JSONResponse:
 @router.post("/clock", response_model=Clock, responses=errors())
 def set_clock(body: ClockRequest, request: Request) -> JSONResponse:
     """Move the clock forward, running every renewal and suspension on the way."""
-    limit_by_address(request)
     with request.app.state.store.write() as conn:
         now = clock.advance(conn, body.now)
     return JSONResponse({"now": now.isoformat()})

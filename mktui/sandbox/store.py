@@ -9,6 +9,7 @@ Money is an INTEGER count of minor units everywhere.
 
 from __future__ import annotations
 
+import os
 import secrets
 import sqlite3
 from collections.abc import Iterator
@@ -51,9 +52,12 @@ CREATE TABLE IF NOT EXISTS tokens (
     kind TEXT NOT NULL CHECK (kind IN ('access', 'refresh')),
     family TEXT NOT NULL,
     expires_at REAL NOT NULL,
-    revoked INTEGER NOT NULL DEFAULT 0
+    revoked INTEGER NOT NULL DEFAULT 0,
+    rotated_at REAL,
+    successor BLOB
 );
 CREATE INDEX IF NOT EXISTS tokens_family ON tokens (family);
+CREATE INDEX IF NOT EXISTS tokens_expiry ON tokens (expires_at);
 
 CREATE TABLE IF NOT EXISTS payment_methods (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -126,7 +130,14 @@ CREATE TABLE IF NOT EXISTS idempotency (
     created_at REAL NOT NULL,
     PRIMARY KEY (account_id, key)
 );
+CREATE INDEX IF NOT EXISTS idempotency_age ON idempotency (created_at);
 """
+
+# Columns added after databases were already seeded: (table, column, declaration).
+_ADDED_COLUMNS = (
+    ("tokens", "rotated_at", "REAL"),
+    ("tokens", "successor", "BLOB"),
+)
 
 TABLES = (
     "accounts",
@@ -140,6 +151,43 @@ TABLES = (
 )
 
 
+def _private_parent(folder: Path) -> None:
+    """Create ``folder`` (and missing parents) readable by this user only.
+
+    A folder that already exists is left as it is: it may be the user's own
+    (a --db in the working directory) and its mode is theirs to choose.
+    """
+    missing = []
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            break
+        missing.append(candidate)
+    for created in reversed(missing):
+        created.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(created, 0o700)  # mkdir's mode is narrowed by the umask, never widened
+
+
+def _private_file(path: Path) -> None:
+    """The database (and its -wal/-shm, which SQLite creates with the database's mode) 0600.
+
+    It holds password hashes and token digests: no other user of the machine reads it.
+    """
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(fd)
+    for suffix in ("", "-wal", "-shm"):
+        existing = Path(f"{path}{suffix}")
+        if existing.exists() and existing.stat().st_mode & 0o077:
+            os.chmod(existing, 0o600)
+
+
+def _add_columns(conn: sqlite3.Connection) -> None:
+    """Bring a database seeded by an older sandbox up to the current schema."""
+    for table, column, declaration in _ADDED_COLUMNS:
+        columns = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if columns and column not in columns:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+
+
 def new_id(prefix: str) -> str:
     """A fresh opaque id such as ``inv_5f2a9c0d1e3b4a67``."""
     return f"{prefix}_{secrets.token_hex(8)}"
@@ -150,11 +198,13 @@ class Store:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _private_parent(self.path.parent)
+        _private_file(self.path)
         conn = self._connect()
         try:
             # WAL is a property of the file: set once, readers then never block the writer.
             conn.execute("PRAGMA journal_mode=WAL")
+            _add_columns(conn)
             conn.executescript(_SCHEMA)
             conn.execute(
                 "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",

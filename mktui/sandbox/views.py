@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from datetime import datetime
@@ -110,6 +111,18 @@ def ledger_view(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
+def quote_of(preview: Any) -> str:
+    """The ``quote`` of a preview: a digest of everything the charge depends on.
+
+    Lines (prices, quantities, days), subtotal, credit applied and granted, the
+    period, ``effective`` (the billing date) and the next renewal: if any of
+    them differs between the preview and the write, so does the quote.
+    """
+    canonical = json.dumps(preview.to_wire_dict(), sort_keys=True, separators=(",", ":"))
+    return "q1_" + hashlib.sha256(canonical.encode()).hexdigest()[:40]
+
+
 def preview_view(quote: Any) -> dict[str, Any]:
-    """``Preview`` from a :class:`mktui.core.pricing.Preview` (pricing owns its wire form)."""
-    return quote.to_wire_dict()
+    """``Preview`` from a :class:`mktui.core.pricing.Preview` (pricing owns its wire form),
+    with its ``quote``."""
+    return quote.to_wire_dict() | {"quote": quote_of(quote)}

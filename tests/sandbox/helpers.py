@@ -34,7 +34,9 @@ def assert_error(
     assert response.status_code == status, response.text
     body = response.json()
     assert set(body) == {"error"}
-    assert set(body["error"]) == {"code", "message", "field"}
+    # A price change carries the new preview beside the usual three (api.md, Additions).
+    extra = {"preview"} if code == "price_changed" else set()
+    assert set(body["error"]) - extra == {"code", "message", "field"}
     assert body["error"]["code"] == code, body
     assert body["error"]["field"] == field, body
     assert body["error"]["message"]
@@ -94,6 +96,7 @@ async def subscribe(
             "tax_id": tax_id,
             "payment_method_id": card["id"],
             "expected_total": quote.json()["total"],
+            "expected_quote": quote.json()["quote"],
         },
     )
 

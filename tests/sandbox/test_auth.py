@@ -57,25 +57,35 @@ async def test_missing_or_bad_token_is_401(client):
     assert_error(r, 401, "unauthenticated")
 
 
-async def test_refresh_rotates_and_the_old_refresh_token_stops_working(client):
-    first = (
-        await client.post(
-            "/v1/auth/token", json={"email": "demo@mkcontroller.test", "password": "sandbox"}
+async def test_refresh_rotates_and_the_old_refresh_token_stops_working(db_path):
+    wall = [1_000_000.0]
+    app = create_app(db_path, wall_clock=lambda: wall[0])
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://t"
+    ) as client:
+        first = (
+            await client.post(
+                "/v1/auth/token", json={"email": "demo@mkcontroller.test", "password": "sandbox"}
+            )
+        ).json()
+        r = await client.post("/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
+        assert r.status_code == 200
+        second = r.json()
+        assert second["refresh_token"] != first["refresh_token"]
+        ok = await client.get(
+            "/v1/account", headers={"Authorization": f"Bearer {second['access_token']}"}
         )
-    ).json()
-    r = await client.post("/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
-    assert r.status_code == 200
-    second = r.json()
-    assert second["refresh_token"] != first["refresh_token"]
-    ok = await client.get(
-        "/v1/account", headers={"Authorization": f"Bearer {second['access_token']}"}
-    )
-    assert ok.status_code == 200
-    again = await client.post("/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
-    assert_error(again, 401, "unauthenticated")
-    # Reusing a spent refresh token ends the whole session family, the new one too.
-    stolen = await client.post("/v1/auth/refresh", json={"refresh_token": second["refresh_token"]})
-    assert_error(stolen, 401, "unauthenticated")
+        assert ok.status_code == 200
+        wall[0] += 61  # past the reuse window (see tests/sandbox/test_sessions.py)
+        again = await client.post(
+            "/v1/auth/refresh", json={"refresh_token": first["refresh_token"]}
+        )
+        assert_error(again, 401, "unauthenticated")
+        # Reusing a spent refresh token ends the whole session family, the new one too.
+        stolen = await client.post(
+            "/v1/auth/refresh", json={"refresh_token": second["refresh_token"]}
+        )
+        assert_error(stolen, 401, "unauthenticated")
 
 
 async def test_unknown_refresh_token_is_401(client):
