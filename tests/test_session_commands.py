@@ -524,3 +524,51 @@ def test_an_empty_email_at_the_prompt_says_what_to_do(server, keyring_backend):
     probe = lambda: probe_keyring(backend=keyring_backend)  # noqa: E731
     assert login([], term, server, probe) == 2
     assert "--email" in term.err.getvalue()
+
+
+# ---------------------------------------------------------------- logout ends the session on the server
+def test_logout_revokes_the_stored_session_on_the_server(monkeypatch):
+    server = FakeServer()
+    revoked: list[dict] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/auth/revoke":
+            revoked.append(json.loads(request.content))
+            return httpx.Response(204)
+        return server(request)
+
+    config = Config.load()
+    config.set_profile(Profile("work", API, EMAIL, "en_US"), make_default=True)
+    config.save()
+    PlainFileStore(plain_file_path()).set("work", REFRESH)
+    term = ScriptedTerminal()
+    code = run_logout(
+        parse("logout", "--profile", "work"),
+        term=term,
+        probe=lambda: probe_keyring(backend=FakeKeyring()),
+        transport=httpx.MockTransport(answer),
+    )
+    assert code == 0
+    assert revoked == [{"refresh_token": REFRESH}]
+    assert not plain_file_path().exists()
+    assert "could not be told" not in term.output
+
+
+def test_logout_with_the_server_unreachable_still_forgets_the_session():
+    def down(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    config = Config.load()
+    config.set_profile(Profile("work", API, EMAIL, "en_US"), make_default=True)
+    config.save()
+    PlainFileStore(plain_file_path()).set("work", REFRESH)
+    term = ScriptedTerminal()
+    code = run_logout(
+        parse("logout", "--profile", "work"),
+        term=term,
+        probe=lambda: probe_keyring(backend=FakeKeyring()),
+        transport=httpx.MockTransport(down),
+    )
+    assert code == 0
+    assert not plain_file_path().exists()
+    assert "could not be told" in term.output

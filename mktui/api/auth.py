@@ -10,11 +10,18 @@ rotates on every use, so the stored one must be replaced each time.
 the client, and sends the original request once more. A request that meets a
 401 after another request already refreshed just retries with the new token,
 so ten screens that hit an expired token together cause one refresh.
+
+Two consoles on one profile share the stored refresh token, and each refresh
+rotates it. Before refreshing, the holder re-reads the stored token
+(``reload``) and uses it when the other console stored a newer one; when a
+refresh is refused, it re-reads once more and, if the stored token changed
+meanwhile, retries once with it. Only then is the session over.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import inspect
 import logging
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
@@ -32,6 +39,13 @@ OnRefresh = Callable[[TokenResponse], Awaitable[None] | None]
 
 Refresher = Callable[[SecretStr], Awaitable[TokenResponse]]
 """Trades a refresh token for a new pair (the client's POST /v1/auth/refresh)."""
+
+Reload = Callable[[], Awaitable[str | None] | str | None]
+"""Reads the refresh token as stored now (another console of the profile may have rotated it)."""
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _secret(value: str | SecretStr | None) -> SecretStr | None:
@@ -53,10 +67,15 @@ class TokenHolder:
         refresh_token: str | SecretStr | None = None,
         *,
         on_refresh: OnRefresh | None = None,
+        reload: Reload | None = None,
     ) -> None:
         self._access = _secret(access_token)
         self._refresh = _secret(refresh_token)
         self._on_refresh = on_refresh
+        self._reload = reload
+        # Digests of refresh tokens this holder used and replaced: a stored copy of one of
+        # those (its save failed) is older than ours, never newer.
+        self._retired: set[str] = set()
         self.generation = 0
 
     @property
@@ -75,6 +94,7 @@ class TokenHolder:
         A failing ``on_refresh`` (a locked keyring, say) must not end a session
         that just renewed: it is logged by type only and the pair is kept.
         """
+        self._retire()
         self._access = tokens.access_token
         self._refresh = tokens.refresh_token
         self.generation += 1
@@ -86,6 +106,36 @@ class TokenHolder:
                 await result
         except Exception as exc:  # noqa: BLE001 - reported, never fatal
             log.warning("saving the renewed session failed: %s", type(exc).__name__)
+
+    async def stored_refresh_token(self) -> SecretStr | None:
+        """The refresh token as stored now, when it differs from the one held; else None.
+
+        A failing ``reload`` (a locked keyring) is logged by type only: the held token is used.
+        """
+        if self._reload is None:
+            return None
+        try:
+            result = self._reload()
+            stored = await result if inspect.isawaitable(result) else result
+        except Exception as exc:  # noqa: BLE001 - reported, never fatal
+            log.warning("reading the stored session failed: %s", type(exc).__name__)
+            return None
+        if not stored:
+            return None
+        held = self._refresh.get_secret_value() if self._refresh is not None else None
+        if stored == held or _digest(stored) in self._retired:
+            return None
+        return SecretStr(stored)
+
+    def adopt_refresh_token(self, refresh_token: SecretStr) -> None:
+        """Use a refresh token another console stored (the access token is left to expire)."""
+        self._retire()
+        self._refresh = refresh_token
+        self.generation += 1
+
+    def _retire(self) -> None:
+        if self._refresh is not None:
+            self._retired.add(_digest(self._refresh.get_secret_value()))
 
     def secrets(self) -> list[str]:
         """The tokens' values, for masking anything a server might echo back."""
@@ -149,6 +199,9 @@ class BearerAuth(httpx.Auth):
 
     async def _refresh_locked(self) -> TokenResponse:
         # Raises SessionExpired when there is no refresh token or the server refuses it.
+        newer = await self._holder.stored_refresh_token()
+        if newer is not None:  # another console of this profile rotated it: use its token
+            self._holder.adopt_refresh_token(newer)
         refresh_token = self._holder.refresh_token
         if refresh_token is None:
             raise SessionExpired("You are not signed in. Sign in to continue.")
@@ -157,8 +210,17 @@ class BearerAuth(httpx.Auth):
         try:
             tokens = await self._refresher(refresh_token)
         except SessionExpired:
-            self._refused_generation = self._holder.generation
-            raise
+            # The other console may have stored a new token between our read and our refresh.
+            newer = await self._holder.stored_refresh_token()
+            if newer is None:
+                self._refused_generation = self._holder.generation
+                raise
+            self._holder.adopt_refresh_token(newer)
+            try:
+                tokens = await self._refresher(newer)
+            except SessionExpired:
+                self._refused_generation = self._holder.generation
+                raise
         await self._holder.store(tokens)
         return tokens
 

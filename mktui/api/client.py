@@ -50,6 +50,7 @@ from mktui.api.models import (
     Price,
     PriceList,
     RefreshRequest,
+    RevokeRequest,
     SubscribeRequest,
     Subscription,
     SubscriptionResult,
@@ -159,6 +160,30 @@ class BillingClient:
     def sign_out(self) -> None:
         """Forget the session's tokens in memory (the credentials part deletes the saved one)."""
         self.tokens.clear()
+
+    async def revoke(self) -> bool:
+        """Sign out on the server too (POST /v1/auth/revoke), then forget the tokens.
+
+        True when the server confirmed; False when there was nothing to revoke or
+        it could not be reached (the tokens are forgotten either way, and the
+        refresh token expires on the server by itself).
+        """
+        refresh_token = self.tokens.refresh_token
+        self.tokens.clear()
+        if refresh_token is None:
+            return False
+        body = build(RevokeRequest, refresh_token=refresh_token).wire()
+        try:
+            await self._http.request(
+                "POST",
+                "/v1/auth/revoke",
+                body=body,
+                authenticated=False,
+                hide=(body["refresh_token"],),
+            )
+        except ApiError:
+            return False
+        return True
 
     async def refresh(self) -> TokenResponse:
         """Renew the session now with the refresh token (rotated: the old one stops working)."""

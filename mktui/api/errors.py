@@ -11,6 +11,10 @@ Pure: imports neither Textual nor httpx.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mktui.api.models import Preview
 
 
 class ErrorKind(StrEnum):
@@ -51,8 +55,11 @@ class ApiError(Exception):
         field: str | None = None,
         status: int | None = None,
         retry_after: float | None = None,
+        preview: Preview | None = None,
     ) -> None:
         super().__init__(message)
+        self.preview = preview
+        """On PRICE_CHANGED: the server's new preview (with its quote), when it sent one."""
         self.kind = kind
         self.message = message
         self.code = code

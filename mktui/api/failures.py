@@ -224,7 +224,8 @@ def from_response(
             or "The request conflicts with the account's current state. Refresh and try again."
         )
         text = CONFLICTS.get(code or "", default)
-        return ApiError(kind, text, code=code, status=status)
+        preview = parsed.error.preview if parsed is not None else None
+        return ApiError(kind, text, code=code, status=status, preview=preview)
     if status in (400, 413, 422):
         text = server_text or "The billing server refused the request as invalid."
         if field:

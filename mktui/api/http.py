@@ -113,16 +113,20 @@ def _shape_problem(exc: ValidationError) -> str:
 
 @dataclass(frozen=True)
 class _Call:
-    """One API request as built once and sent on every attempt."""
+    """One API request as built once and sent on every attempt.
+
+    Its repr names the method and path only: the body may hold a card number,
+    a CVC or a password, and the query or headers an Idempotency-Key.
+    """
 
     method: str
     path: str
-    content: bytes | None
-    headers: dict[str, str]
-    params: Mapping[str, str | int] | None
-    authenticated: bool
-    limit: int
-    what: str
+    content: bytes | None = field(repr=False)
+    headers: dict[str, str] = field(repr=False)
+    params: Mapping[str, str | int] | None = field(repr=False)
+    authenticated: bool = field(repr=False)
+    limit: int = field(repr=False)
+    what: str = field(repr=False)
     hide: tuple[str, ...] = field(repr=False, default=())
 
 

@@ -142,3 +142,37 @@ def sign_in(profile: Profile, email: str, password: str, transport):
             return await client.sign_in(email, password)
 
     return asyncio.run(go())
+
+
+def revoke(profile: Profile, refresh_token: str, transport) -> bool:
+    """POST /v1/auth/revoke for a stored refresh token; True when the server confirmed.
+
+    Best effort: an unreachable server answers False (the token is deleted
+    locally anyway and expires on the server by itself).
+    """
+    import asyncio
+
+    from mktui.api.auth import TokenHolder
+    from mktui.api.client import BillingClient
+
+    async def go() -> bool:
+        tokens = TokenHolder(refresh_token=refresh_token)
+        if profile.sandbox and transport is None:
+            try:
+                from mktui.sandbox.embedded import sandbox_client
+                from mktui.sandbox.paths import default_db_path
+            except ImportError:
+                return False
+            client = sandbox_client(default_db_path(), tokens=tokens)
+        else:
+            # Short: logging out must not hang on a server that does not answer.
+            client = BillingClient(
+                profile.api_url, transport=transport, tokens=tokens, timeout=5.0, max_retries=0
+            )
+        async with client:
+            return await client.revoke()
+
+    try:
+        return asyncio.run(go())
+    except Exception:  # noqa: BLE001 - a bad URL or a missing sandbox must not block logout
+        return False

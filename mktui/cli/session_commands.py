@@ -21,6 +21,7 @@ from mktui.cli.login_steps import (
     Terminal,
     open_store,
     read_password,
+    revoke,
     sign_in,
 )
 from mktui.config.profiles import (
@@ -193,8 +194,15 @@ def run_logout(
     probe: Callable[[], object] | None = None,
     config_path: Path | None = None,
     data_dir: Path | None = None,
+    transport: object | None = None,
 ) -> int:
-    """Forget a profile's refresh token wherever mktui may have kept it (no passphrase needed)."""
+    """End a profile's session on the server and forget its refresh token wherever kept.
+
+    The token read from the keyring or the plain file is revoked on the server
+    first (POST /v1/auth/revoke); the encrypted file needs no passphrase to be
+    forgotten, so its token is deleted without being read (it then expires on
+    the server by itself).
+    """
     from mktui.config.credentials import (
         CredentialError,
         EncryptedFileStore,
@@ -208,9 +216,16 @@ def run_logout(
     term = term or Terminal()
     name = getattr(args, "profile", None)
     try:
-        name = validate_profile_name(name or Config.load(config_path).default_profile)
+        config = Config.load(config_path)
+        name = validate_profile_name(name or config.default_profile)
     except ConfigError as exc:
         return term.fail(exc.message, 2)
+    profile = config.profiles.get(name)
+    revoked: list[bool] = []
+
+    def end_on_server(token: str | None) -> None:
+        if token is not None and profile is not None:
+            revoked.append(revoke(profile, token, transport))
 
     removed: list[str] = []
     problems: list[str] = []
@@ -218,7 +233,9 @@ def run_logout(
     if verdict.ok:
         keyring = KeyringStore(verdict.backend)
         try:
-            if keyring.get(name) is not None:
+            token = keyring.get(name)
+            if token is not None:
+                end_on_server(token)
                 keyring.delete(name)
                 removed.append("the system keyring")
         except CredentialError as exc:
@@ -231,7 +248,9 @@ def run_logout(
         problems.append(exc.message)
     plain = PlainFileStore(plain_file_path(data_dir))
     try:
-        if plain.get(name) is not None:
+        token = plain.get(name)
+        if token is not None:
+            end_on_server(token)
             plain.delete(name)
             removed.append(f"the plain file {plain.path}")
     except CredentialError as exc:
@@ -243,6 +262,11 @@ def run_logout(
         term.say(
             f"Signed out of profile {name!r}: removed its session from {' and '.join(removed)}."
         )
+        if revoked and not any(revoked):
+            term.say(
+                "The server could not be told (unreachable?); the session there ends when its "
+                "token expires."
+            )
     elif not problems:
         term.say(f"Profile {name!r} had no stored session; nothing to remove.")
     return 1 if problems else 0

@@ -129,16 +129,31 @@ async def test_wrong_password(connect):
     assert not isinstance(caught.value, SessionExpired)
 
 
-async def test_refresh_rotates_and_the_old_token_stops_working(connect):
+async def test_refresh_rotates_and_the_old_token_stops_working(tmp_path):
+    from mktui.sandbox.app import create_app
+
+    wall = Wall()
+    app = create_app(tmp_path / "rotating.db", now=NOW, wall_clock=wall)
+
+    def on_app(tokens: TokenHolder | None = None) -> BillingClient:
+        return BillingClient(
+            "http://sandbox.local",
+            transport=httpx.ASGITransport(app=app),
+            allow_insecure_http=True,
+            tokens=tokens,
+        )
+
     saved = []
-    client = await connect(DEMO)
-    old_refresh = client.tokens.refresh_token
-    tokens = await client.refresh()
-    assert tokens.refresh_token.get_secret_value() != old_refresh.get_secret_value()
-    assert (await client.account()).email == DEMO
-    stale = await connect(DEMO, tokens=TokenHolder("expired", old_refresh, on_refresh=saved.append))
-    with pytest.raises(SessionExpired):
-        await stale.account()  # 401 → refresh with the rotated-out token → refused
+    async with on_app() as client:
+        await client.sign_in(DEMO, "sandbox")
+        old_refresh = client.tokens.refresh_token
+        tokens = await client.refresh()
+        assert tokens.refresh_token.get_secret_value() != old_refresh.get_secret_value()
+        assert (await client.account()).email == DEMO
+        wall.now += 61  # past the 60 s in which a second console may present it too
+        async with on_app(TokenHolder("expired", old_refresh, on_refresh=saved.append)) as stale:
+            with pytest.raises(SessionExpired):
+                await stale.account()  # 401 → refresh with the rotated-out token → refused
     assert saved == []
 
 
