@@ -172,10 +172,8 @@ class MkApp(App[int]):
         await self.session.sign_in(self.session.api_url, email, password)
 
     async def sign_out(self) -> None:
-        """Forget the session and show Sign in."""
-        await self.session.close()
-        self.session.email = None
-        self.session.account = None
+        """End the session (on the server too), forget it, and show Sign in."""
+        await self.session.sign_out()
         for mode in AREAS:
             if mode in self._screen_stacks:
                 await self.switch_mode("signin")

@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input
 
+from mktui.core.card_numbers import holds_card_number
 from mktui.tui.screens.records import FormModal, RecordsScreen, Row
 from mktui.tui.services.intent import Intent
 from mktui.tui.widgets.field import LabelledField
@@ -28,6 +29,15 @@ if TYPE_CHECKING:
 
 # Catches typing mistakes only; the server decides what an email address is.
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def name_error(value: str, *, complete: bool) -> str | None:
+    """What is wrong with a contact's name, or None: empty (when complete) or a card number."""
+    if holds_card_number(value):
+        return "This looks like a card number; type the contact's name here."
+    if complete and not value.strip():
+        return "Enter the contact's name."
+    return None
 
 
 def email_error(value: str, *, complete: bool) -> str | None:
@@ -168,18 +178,17 @@ class AddContactModal(FormModal):
 
     @on(Input.Changed, "#contact-name")
     def _check_name(self, event: Input.Changed) -> None:
-        if event.value.strip():
-            self._field("name").set_error(None)
+        self._field("name").set_error(name_error(event.value, complete=False))
 
     def _check(self) -> bool:
         name = self.query_one("#contact-name", Input).value.strip()
         email = self.query_one("#contact-email", Input).value
-        name_error = None if name else "Enter the contact's name."
+        name_error_ = name_error(name, complete=True)
         mail_error = email_error(email, complete=True)
-        self._field("name").set_error(name_error)
+        self._field("name").set_error(name_error_)
         self._field("email").set_error(mail_error)
-        if name_error or mail_error:
-            self.query_one("#contact-name" if name_error else "#contact-email").focus()
+        if name_error_ or mail_error:
+            self.query_one("#contact-name" if name_error_ else "#contact-email").focus()
             return False
         return True
 

@@ -81,6 +81,8 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
         self.choice = choice
         self.local = local
         self.server = from_wire(server)
+        self.quote = server.quote
+        """The server preview's quote, sent back as ``expected_quote`` to lock the whole charge."""
         self.methods: list[models.PaymentMethod] = []
         self.paying = False
         self._intent = Intent()
@@ -231,7 +233,7 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
         from mktui.api.models import SubscribeRequest
 
         client = await self.console.session.ready_client()
-        key = self._intent_key((*intent, self.server.total.minor))
+        key = self._intent_key((*intent, self.server.total.minor, self.quote))
         try:
             if card is not None:
                 wants_default = card.make_default
@@ -251,6 +253,7 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
                     tax_id=self.choice.tax_id,
                     payment_method_id=method_id,
                     expected_total=self.server.total.minor,
+                    expected_quote=self.quote,
                 ),
                 idempotency_key=key,
             )
@@ -339,6 +342,7 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
             )
         )
         self.server = from_wire(fresh)
+        self.quote = fresh.quote
         self._show_preview()
         self.set_status(
             f"The price changed before the charge: it is now {format_money(self.server.total)}. "

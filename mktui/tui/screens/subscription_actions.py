@@ -76,7 +76,7 @@ class DeviceChanges:
             if not confirmed:
                 self.set_status("Nothing changed.", ok=True)
                 return
-            await self._patch(devices, server)
+            await self._patch(devices, server, wire.quote)
         finally:
             self.busy = False
 
@@ -91,18 +91,24 @@ class DeviceChanges:
             panel.set_note("Matches the price computed here, line by line.")
         return found
 
-    async def _patch(self, devices: int, server: pricing.Preview) -> None:
-        """Send the change; a decline or a new price changes nothing and says so."""
+    async def _patch(self, devices: int, server: pricing.Preview, quote: str | None) -> None:
+        """Send the change; a decline or a new price changes nothing and says so.
+
+        ``quote`` is the server preview's: the change is made only if everything
+        that preview showed (not just its total) is still what would be charged.
+        """
         from mktui.api.errors import ApiError, ErrorKind
         from mktui.api.models import ChangeDevicesRequest, PreviewRequest
 
         assert self.data is not None and self.data.subscription is not None
         current = self.data.subscription.devices
         client = await self.console.session.ready_client()
-        key = self._intent.key(("devices", devices, server.total.minor))
+        key = self._intent.key(("devices", devices, server.total.minor, quote))
         try:
             result = await client.change_devices(
-                ChangeDevicesRequest(devices=devices, expected_total=server.total.minor),
+                ChangeDevicesRequest(
+                    devices=devices, expected_total=server.total.minor, expected_quote=quote
+                ),
                 idempotency_key=key,
             )
         except ApiError as error:

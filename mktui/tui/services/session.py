@@ -10,6 +10,7 @@ the first frame paints before they load.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ SANDBOX_ACCOUNTS = ("demo", "annual", "new")
 
 ClientFactory = Callable[[str | None, "TokenHolder | None"], "BillingClient"]
 """Builds a client for an API URL (``None``: the in-process sandbox), optionally with tokens."""
+
+log = logging.getLogger("mktui.tui")
 
 
 @dataclass
@@ -91,6 +94,12 @@ class Session:
         if self.store is not None and self.profile and not self.options.sandbox:
             self.store.set(self.profile, tokens.refresh_token.get_secret_value())  # type: ignore[attr-defined]
 
+    async def _reread(self) -> str | None:
+        """``reload``: the refresh token as stored now (another console may have rotated it)."""
+        if self.store is None or not self.profile or self.options.sandbox:
+            return None
+        return await asyncio.to_thread(self.store.get, self.profile)
+
     @property
     def signed_in(self) -> bool:
         """True once a sign-in (or an automatic one) succeeded."""
@@ -116,7 +125,10 @@ class Session:
 
             # A renewed refresh token replaces the stored one (the old one stops working).
             tokens = TokenHolder(
-                access_token=access_token, refresh_token=refresh_token, on_refresh=self._keep
+                access_token=access_token,
+                refresh_token=refresh_token,
+                on_refresh=self._keep,
+                reload=self._reread,
             )
             return self._factory(api_url, tokens)
 
@@ -187,6 +199,23 @@ class Session:
 
             raise SessionExpired("You are not signed in. Sign in to continue.")
         return self.client
+
+    async def sign_out(self) -> None:
+        """End the session on the server (revoke), forget the stored token, close the client.
+
+        An unreachable server does not keep anybody signed in here: the tokens
+        are forgotten either way, and the stored one is deleted.
+        """
+        if self.client is not None:
+            await self.client.revoke()
+        if self.store is not None and self.profile and not self.options.sandbox:
+            try:
+                await asyncio.to_thread(self.store.delete, self.profile)
+            except Exception as exc:  # noqa: BLE001 - a locked keyring must not block sign-out
+                log.warning("deleting the stored session failed: %s", type(exc).__name__)
+        await self.close()
+        self.email = None
+        self.account = None
 
     async def close(self) -> None:
         """Close the client's connections."""

@@ -18,6 +18,7 @@ from textual.widgets import Input
 
 from mktui.api.models import NewPaymentMethod
 from mktui.core import card_rules
+from mktui.core.card_numbers import holds_card_number
 from mktui.tui.widgets.field import LabelledField
 
 
@@ -134,6 +135,12 @@ class CardForm(Vertical):
             holder = self._value("card-holder").strip()
             if complete and not holder:
                 errors["holder"] = "Enter the cardholder's name as printed on the card."
+            elif holds_card_number(holder):
+                # Never sent: a card number typed here would be stored and shown in clear.
+                errors["holder"] = (
+                    "This looks like a card number; type the name as printed on the card, "
+                    "and the number in Card number."
+                )
             self._field("holder").set_error(errors.get("holder"))
         if only in (None, "card-number"):
             problem = card_rules.number_error(number, complete=complete)
