@@ -21,6 +21,7 @@ from mktui.api.client import BillingClient
 from mktui.api.errors import SessionExpired
 from mktui.config.credentials import MemoryStore
 from mktui.sandbox.app import create_app
+from tests.proofs import figures
 
 PROFILE = "work"
 DEMO = "demo@mkcontroller.test"
@@ -79,8 +80,8 @@ async def test_two_consoles_on_one_profile_survive_every_expiry(setting):
                 refreshes["apart"] += 1
         # And at the end both still work without signing in again.
         assert (await first.account()).email == (await second.account()).email == DEMO
-    print(
-        f"\ntwo consoles, one profile: {ROUNDS} rounds over "
+    figures.report(
+        f"two consoles, one profile: {ROUNDS} rounds over "
         f"{(wall.now - 1_800_000_000) / 3600:.1f} h of token expiries, "
         f"{refreshes['apart']} lone refreshes, {refreshes['together']} racing; "
         "signed out: 0"
