@@ -10,6 +10,7 @@ from hypothesis import assume, given
 from mktui.core.money import Money
 from mktui.core.pricing import PricingError
 from mktui.core.pricing_lifecycle import (
+    MAX_RUNWAY_MONTHS,
     add_months,
     annual_renewal_date,
     credit_runway,
@@ -124,10 +125,11 @@ def test_the_runway_is_whole_months_of_credit(currency, n, today, prices, credit
     )
     assert runway.months * month <= credit < (runway.months + 1) * month
     assert runway.leftover.minor == credit - runway.months * month
-    if runway.months:
+    if 0 < runway.months <= MAX_RUNWAY_MONTHS:
         assert runway.last_month == add_months(runway.first_month, runway.months - 1)
     else:
         assert runway.last_month is None
+    assert runway.sentence(n)
 
 
 def test_the_runway_sentence():

@@ -49,6 +49,8 @@ __all__ = [
 ]
 
 ANNUAL_LINE = "Annual plan (grants 12 months of credit)"
+MAX_RUNWAY_MONTHS = 1200
+"""Beyond a hundred years the runway is not given a month."""
 
 
 def add_months(day: date, months: int) -> date:
@@ -201,6 +203,8 @@ class CreditRunway:
     def sentence(self, devices: int) -> str:
         """``lasts until Mar 2028 at 7 devices``, for people."""
         noun = "device" if devices == 1 else "devices"
+        if self.months > MAX_RUNWAY_MONTHS:
+            return f"lasts more than {MAX_RUNWAY_MONTHS // 12} years at {devices} {noun}"
         if self.last_month is None:
             if self.leftover.is_zero:
                 return "no credit left"
@@ -227,5 +231,6 @@ def credit_runway(
         raise PricingError("prices", "The monthly price is zero: credit is never drawn.")
     months = credit.minor // month.minor
     leftover = Money.from_minor(credit.minor - months * month.minor, currency)
-    last = add_months(first, months - 1) if months else None
+    # A runway past the calendar's end (a huge credit at a tiny price) has no month to name.
+    last = add_months(first, months - 1) if 0 < months <= MAX_RUNWAY_MONTHS else None
     return CreditRunway(months=months, first_month=first, last_month=last, leftover=leftover)
