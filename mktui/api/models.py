@@ -37,7 +37,9 @@ AccountStatus = Literal["inactive", "active", "past_due", "suspended"]
 SubscriptionStatus = Literal["active", "past_due", "suspended", "canceled"]
 InvoiceStatus = Literal["open", "past_due", "paid", "void"]
 LedgerKind = Literal["charge", "payment", "credit_grant", "credit_use", "refund"]
-CardBrand = Literal["visa", "mastercard", "amex", "elo", "discover", "diners", "jcb", "other"]
+CardBrand = Literal[
+    "visa", "mastercard", "amex", "elo", "hipercard", "discover", "diners", "jcb", "other"
+]
 PaymentFailureCode = Literal[
     "card_declined", "insufficient_funds", "expired_card", "processing_error"
 ]
