@@ -107,3 +107,34 @@ async def test_subscribe_with_a_foreign_quote_is_refused(client, new):
 async def test_subscribe_with_the_previews_quote_is_accepted(client, new):
     r = await subscribe(client, new, plan="annual", devices=3)
     assert r.status_code == 200, r.text
+
+
+async def test_a_plan_switch_is_held_to_its_previews_quote(client, new, store):
+    assert (await subscribe(client, new, devices=4)).status_code == 200
+    preview = (
+        await client.post("/v1/subscription/preview", headers=new, json={"plan": "annual"})
+    ).json()
+    assert preview["quote"].startswith("q1_")
+    counts = store.counts()
+    r = await client.patch(
+        "/v1/subscription",
+        headers={**new, **key()},
+        json={
+            "plan": "annual",
+            "expected_total": preview["total"],
+            "expected_quote": "q1_" + "f" * 40,
+        },
+    )
+    assert_error(r, 409, "price_changed", "expected_quote")
+    assert r.json()["error"]["preview"]["quote"] == preview["quote"]
+    assert store.counts() == counts
+    r = await client.patch(
+        "/v1/subscription",
+        headers={**new, **key()},
+        json={
+            "plan": "annual",
+            "expected_total": preview["total"],
+            "expected_quote": preview["quote"],
+        },
+    )
+    assert r.status_code == 200, r.text
