@@ -76,9 +76,7 @@ class MkApp(App[int]):
     # Ctrl+Q is priority too so it quits from dialogs and the command palette, whose
     # modal binding chain stops before the app's ordinary bindings.
     BINDINGS = [
-        Binding(
-            "ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave mktui", priority=True
-        ),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave mktui", priority=True),
         Binding(
             "tab",
             "focus_next",

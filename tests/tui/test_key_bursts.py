@@ -51,9 +51,7 @@ async def test_sign_in_typed_in_bursts(make_app):
     app = make_app(None)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
-        misses = await _rounds(
-            pilot, {"signin-email": "me@x.test", "signin-password": "pw123"}
-        )
+        misses = await _rounds(pilot, {"signin-email": "me@x.test", "signin-password": "pw123"})
         assert misses == []
 
 
