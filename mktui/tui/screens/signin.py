@@ -15,6 +15,7 @@ from mktui.tui.screens.base import ConsoleScreen
 from mktui.tui.widgets.field import LabelledField
 from mktui.tui.widgets.key_hints import KeyHints
 from mktui.tui.widgets.text import safe_text
+from mktui.tui.widgets.toggles import GlyphCheckbox
 
 _FIELDS = ("profile", "url", "email", "password")
 
@@ -42,7 +43,7 @@ class SignInScreen(ConsoleScreen):
                 ),
                 id="signin-profile-field",
             )
-            yield Checkbox(
+            yield GlyphCheckbox(
                 "Sandbox (local demo server, no real money)", id="signin-sandbox", compact=True
             )
             yield LabelledField(
