@@ -205,6 +205,8 @@ def build_pix(
     """The BR Code of a Pix of ``amount_minor`` centavos to ``key``, identified by ``txid``."""
     if amount_minor <= 0:
         raise BrCodeError("A Pix charge needs an amount above zero.")
+    if amount_minor >= 10**12:
+        raise BrCodeError("A Pix amount has at most 13 characters (R$ 9.999.999.999,99).")
     if not _TXID.match(txid):
         raise BrCodeError(f"The txid must be 1 to {MAX_TXID} letters and digits.")
     if not key or len(key) > 77:
