@@ -94,12 +94,18 @@ def render(invoice: sqlite3.Row, account: sqlite3.Row) -> bytes:
         ("CPF/CNPJ", _tax_id(account["tax_id"])),
         ("Email", account["email"]),
     ]
-    if invoice["paid_brand"]:
+    if invoice["paid_method"] == "pix":
+        facts.append(("Paid with", f"Pix, txid {invoice['paid_txid']}"))
+    elif invoice["paid_brand"]:
         facts.append(
             ("Paid with", f"{invoice['paid_brand'].title()} ending {invoice['paid_last4']}")
         )
     else:
         facts.append(("Paid with", "account credit"))
+    if invoice["nfse_number"]:
+        facts.append(
+            ("NFS-e", f"{invoice['nfse_number']}, verification code {invoice['nfse_code']}")
+        )
     for label, value in facts:
         pdf.set_font("Helvetica", "B", 10)
         pdf.cell(35, 6, label)

@@ -117,6 +117,19 @@ CREATE TABLE IF NOT EXISTS contacts (
     UNIQUE (account_id, email)
 );
 
+CREATE TABLE IF NOT EXISTS pix_charges (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    txid TEXT NOT NULL UNIQUE,
+    account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    invoice_id TEXT NOT NULL REFERENCES invoices (id) ON DELETE CASCADE,
+    br_code TEXT NOT NULL,
+    amount INTEGER NOT NULL CHECK (amount > 0),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    paid_at TEXT
+);
+CREATE INDEX IF NOT EXISTS pix_charges_invoice ON pix_charges (invoice_id, seq);
+
 CREATE TABLE IF NOT EXISTS idempotency (
     account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
     key TEXT NOT NULL,
@@ -128,6 +141,19 @@ CREATE TABLE IF NOT EXISTS idempotency (
 );
 """
 
+# Columns added after a table was first shipped: a sandbox file made by an older
+# mktui gains them on open (CREATE TABLE IF NOT EXISTS leaves an old table as it was).
+_ADDED_COLUMNS = (
+    ("invoices", "paid_method", "TEXT"),
+    ("invoices", "paid_txid", "TEXT"),
+    ("invoices", "nfse_number", "TEXT"),
+    ("invoices", "nfse_code", "TEXT"),
+    ("invoices", "nfse_issued_at", "TEXT"),
+    ("invoices", "nfse_status", "TEXT"),
+    ("invoices", "nfse_service_code", "TEXT"),
+    ("invoices", "nfse_iss_rate_bp", "INTEGER"),
+)
+
 TABLES = (
     "accounts",
     "subscriptions",
@@ -136,6 +162,7 @@ TABLES = (
     "invoices",
     "ledger",
     "contacts",
+    "pix_charges",
     "idempotency",
 )
 
@@ -143,6 +170,14 @@ TABLES = (
 def new_id(prefix: str) -> str:
     """A fresh opaque id such as ``inv_5f2a9c0d1e3b4a67``."""
     return f"{prefix}_{secrets.token_hex(8)}"
+
+
+def _add_columns(conn: sqlite3.Connection) -> None:
+    """Give an older database the columns of ``_ADDED_COLUMNS`` it lacks."""
+    for table, column, declaration in _ADDED_COLUMNS:
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if column not in have:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
 
 
 class Store:
@@ -156,6 +191,7 @@ class Store:
             # WAL is a property of the file: set once, readers then never block the writer.
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(_SCHEMA)
+            _add_columns(conn)
             conn.execute(
                 "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
                 (SCHEMA_VERSION,),
