@@ -6,6 +6,7 @@ from mktui.tui.screens.invoices import InvoicesScreen
 from mktui.tui.screens.payment_methods import PaymentMethodsScreen
 from mktui.tui.screens.subscription import SubscriptionScreen
 from mktui.tui.services.area_refresh import reset_other_areas
+from mktui.tui.services.modes import mode_screens
 
 from .conftest import settle
 from .records_helpers import open_area
@@ -32,12 +33,10 @@ async def test_reset_keeps_an_area_whose_payment_is_in_flight(make_app):
         invoices = await open_area(pilot, "i", InvoicesScreen)
         app.money.begin(subscription, "a change of devices")
         await reset_other_areas(app, app.money)
-        assert app._screen_stacks["subscription"][-1] is subscription
+        assert app.get_screen_stack("subscription")[-1] is subscription
         app.money.end(subscription)
         await reset_other_areas(app, app.money)
-        assert "subscription" not in app._screen_stacks or (
-            subscription not in app._screen_stacks["subscription"]
-        )
+        assert subscription not in mode_screens(app, "subscription")
         assert app.screen is invoices
 
 

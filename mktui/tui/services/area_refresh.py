@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mktui.tui.services.areas import AREAS
+from mktui.tui.services.modes import mode_screens
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -22,7 +23,7 @@ async def reset_other_areas(app: App, money: MoneyInFlight) -> None:
     for mode in AREAS:
         if mode == app.current_mode or mode not in app.MODES:
             continue
-        if money.any_of(app._screen_stacks.get(mode, ())):
+        if money.any_of(mode_screens(app, mode)):
             # A payment or change is still waiting for its answer there: removing
             # the screen would cancel its worker and lose the answer and its key.
             continue
