@@ -125,10 +125,34 @@ def charge(
     paid_with = (None, None) if invoice["total"] == 0 else (method["brand"], method["last4"])
     conn.execute(
         "UPDATE invoices SET status = 'paid', paid_at = ?, paid_brand = ?, paid_last4 = ?, "
-        "attempts = attempts + ? WHERE id = ?",
-        (at.isoformat(), *paid_with, 0 if invoice["total"] == 0 else 1, invoice["id"]),
+        "attempts = attempts + ?, billed_to = ? WHERE id = ?",
+        (
+            at.isoformat(),
+            *paid_with,
+            0 if invoice["total"] == 0 else 1,
+            billed_to(conn, invoice["account_id"]),
+            invoice["id"],
+        ),
     )
     return outcome
+
+
+def billed_to(conn: sqlite3.Connection, account_id: str) -> str:
+    """The billing details in force now (name, tax id, email, address), as the JSON a paid invoice keeps.
+
+    A receipt prints these, not the details edited after the payment.
+    """
+    row = conn.execute(
+        "SELECT name, tax_id, email, address FROM accounts WHERE id = ?", (account_id,)
+    ).fetchone()
+    return json.dumps(
+        {
+            "name": row["name"],
+            "tax_id": row["tax_id"],
+            "email": row["email"],
+            "address": json.loads(row["address"]) if row["address"] else None,
+        }
+    )
 
 
 def record_payment(

@@ -106,6 +106,31 @@ def receipt(invoice_id: InvoiceId, request: Request, who: CallerDep) -> Response
     )
 
 
+@router.get(
+    "/invoices/{invoice_id}/pdf",
+    response_class=Response,
+    responses={
+        **errors(),
+        200: {
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            "description": "The invoice PDF",
+        },
+    },
+)
+def invoice_pdf(invoice_id: InvoiceId, request: Request, who: CallerDep) -> Response:
+    """The invoice as a PDF in any state: an open one states the amount due and the due date."""
+    from mktui.sandbox import receipts
+
+    with request.app.state.store.read() as conn:
+        invoice = invoices.get(conn, who.account_id, invoice_id)
+        pdf = receipts.render_invoice(invoice, billing.account(conn, who.account_id))
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{invoice["number"]}-invoice.pdf"'},
+    )
+
+
 @router.get("/ledger", response_model=LedgerPage, responses=errors())
 def ledger(
     request: Request, who: CallerDep, limit: Limit = 50, cursor: Cursor = None
