@@ -16,6 +16,7 @@ from textual.screen import Screen
 
 from mktui.tui.services.areas import AREAS
 from mktui.tui.services.modes import mode_screens
+from mktui.tui.services.money_in_flight import MoneyInFlight
 from mktui.tui.services.session import SANDBOX_ACCOUNTS, ClientFactory, ConsoleOptions, Session
 from mktui.tui.stylesheet import SteadyStylesheet
 from mktui.tui.textual_shim import FatalErrorHook, start_in_mode
@@ -114,6 +115,7 @@ class MkApp(FatalErrorHook, App[int]):
         super().__init__()
         self.stylesheet = SteadyStylesheet(variables=self.get_css_variables())
         self.session = Session(self.options, client_factory)
+        self.money = MoneyInFlight(self)
 
     def on_mount(self) -> None:
         import asyncio
@@ -139,7 +141,7 @@ class MkApp(FatalErrorHook, App[int]):
         """Quit; while a payment or change is under way, only after saying what that means."""
         from mktui.tui.screens.dialogs import ConfirmModal
 
-        if not self._money_in_flight():
+        if not self.money.active:
             self.exit()
             return
         if isinstance(self.screen, ConfirmModal) and self.screen.id == "quit-while-paying":
@@ -157,19 +159,12 @@ class MkApp(FatalErrorHook, App[int]):
             callback=lambda quit_: self.exit() if quit_ else None,
         )
 
-    def _money_in_flight(self) -> bool:
-        """Whether a screen of this stack is paying or changing the subscription now."""
-        return any(
-            getattr(screen, "busy", False) or getattr(screen, "paying", False)
-            for screen in self.screen_stack
-        )
-
     # ------------------------------------------------------------------ navigation
     def open_area(self, mode: str) -> None:
         """Show one of the :data:`AREAS`."""
         if mode not in AREAS or self.current_mode == mode:
             return
-        if getattr(self.screen, "busy", False):
+        if self.money.any_of(self.screen_stack):
             # Leaving now would let another area reset this one and drop the
             # answer (and the Idempotency-Key) of a payment still in flight.
             self.notify(
