@@ -50,6 +50,7 @@ from mktui.api.models import (
     PaymentMethodList,
     PaymentMethodUpdate,
     PayRequest,
+    PixCharge,
     Preview,
     PreviewRequest,
     Price,
@@ -66,6 +67,10 @@ from mktui.api.retry import RetryPolicy
 
 SANDBOX_URL = "http://sandbox.local"
 """The base URL of the in-process sandbox (never resolved: the ASGI transport answers)."""
+
+
+NFSE_FORMATS = {"pdf": "application/pdf", "xml": "application/xml"}
+"""The NFS-e documents the API serves, by the ``format`` query value."""
 
 
 def new_idempotency_key() -> str:
@@ -417,6 +422,43 @@ class BillingClient:
             raise failures.unreadable(answer.status, "the receipt is not a PDF")
         return answer.body
 
+    async def pix_charge(self, invoice_id: str, *, idempotency_key: str) -> PixCharge:
+        """A Pix charge for a BRL invoice's amount due: the live one if there is one.
+
+        409 CONFLICT ``pix_unavailable`` for another currency, ``invoice_not_payable``
+        when it is paid or void.
+        """
+        path = f"/v1/invoices/{path_segment(invoice_id, 'invoice_id')}/pix"
+        answer = await self._http.request(
+            "POST",
+            path,
+            body={},
+            idempotency_key=check_key(idempotency_key),
+            what="that invoice",
+        )
+        return answer.parse(PixCharge)
+
+    async def nfse(self, invoice_id: str, format: str = "pdf") -> bytes:  # noqa: A002
+        """The NFS-e of a paid BRL invoice as PDF or XML bytes (409 ``nfse_unavailable`` if none)."""
+        if format not in NFSE_FORMATS:
+            raise ApiError(
+                ErrorKind.VALIDATION, "The NFS-e comes as pdf or xml; choose one.", field="format"
+            )
+        path = f"/v1/invoices/{path_segment(invoice_id, 'invoice_id')}/nfse"
+        media_type = NFSE_FORMATS[format]
+        answer = await self._http.request(
+            "GET",
+            path,
+            params={"format": format},
+            accept=media_type,
+            limit=PDF_LIMIT,
+            what="that invoice",
+        )
+        magic = b"%PDF-" if format == "pdf" else b"<?xml"
+        if answer.media_type != media_type or not answer.body.startswith(magic):
+            raise failures.unreadable(answer.status, f"the NFS-e is not {format.upper()}")
+        return answer.body
+
     async def invoice_pdf(self, invoice_id: str) -> bytes:
         """The invoice as a PDF, whatever its state (an open one states the amount due)."""
         path = f"/v1/invoices/{path_segment(invoice_id, 'invoice_id')}/pdf"
@@ -484,6 +526,14 @@ class BillingClient:
     async def clock(self) -> datetime:
         """The sandbox's test clock."""
         return (await self._http.request("GET", "/sandbox/clock")).parse(Clock).now
+
+    async def pay_pix(self, txid: str) -> PixCharge:
+        """Sandbox only: the payer's bank pays the live Pix ``txid``."""
+        path = f"/sandbox/pix/{path_segment(txid, 'txid')}/pay"
+        answer = await self._http.request(
+            "POST", path, body={}, authenticated=False, what="that Pix"
+        )
+        return answer.parse(PixCharge)
 
     async def set_clock(self, now: datetime) -> datetime:
         """Move the sandbox's test clock forward, running the renewals in between."""

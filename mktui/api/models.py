@@ -65,6 +65,10 @@ ErrorCode = Literal[
     "payload_too_large",
     "rate_limited",
     "internal_error",
+    "pix_unavailable",
+    "pix_expired",
+    "pix_not_payable",
+    "nfse_unavailable",
 ]
 
 Amount = Annotated[StrictInt, Field(ge=0, le=10**13)]
@@ -392,9 +396,40 @@ class Failure(_Resource):
     message: str
 
 
+PaymentKind = Literal["card", "pix"]
+PixStatus = Literal["active", "paid", "expired"]
+NfseStatus = Literal["issued", "canceled"]
+Txid = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,35}$")]
+"""A Pix transaction id: letters and digits only (the Banco Central's rule)."""
+
+
 class PaidWith(_Resource):
-    brand: CardBrand
-    last4: Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
+    """How an invoice was paid: a card (``brand``, ``last4``) or a Pix (``method: pix``, ``txid``)."""
+
+    method: PaymentKind = "card"
+    brand: CardBrand | None = None
+    last4: Annotated[str, StringConstraints(pattern=r"^\d{4}$")] | None = None
+    txid: Txid | None = None
+
+
+class Nfse(_Resource):
+    """The NFS-e (Brazil's national service invoice) issued for a paid BRL invoice."""
+
+    number: Annotated[str, StringConstraints(min_length=1, max_length=15)]
+    verification_code: Annotated[str, StringConstraints(min_length=1, max_length=16)]
+    issued_at: datetime
+    status: NfseStatus
+
+
+class PixCharge(_Resource):
+    """A one-off Pix charge for an invoice's amount due; ``br_code`` is the "copia e cola"."""
+
+    txid: Txid
+    br_code: Annotated[str, StringConstraints(min_length=20, max_length=512)]
+    expires_at: datetime
+    amount: Amount
+    status: PixStatus = "active"
+    invoice_id: Id | None = None
 
 
 class Invoice(_Resource):
@@ -416,6 +451,7 @@ class Invoice(_Resource):
     last_failure: Failure | None = None
     paid_at: datetime | None = None
     paid_with: PaidWith | None = None
+    nfse: Nfse | None = None
 
 
 class PayRequest(_Request):

@@ -13,7 +13,7 @@ import sqlite3
 from datetime import date, datetime
 from typing import Any
 
-from mktui.sandbox import cards, ledger
+from mktui.sandbox import cards, ledger, nfse
 from mktui.sandbox.errors import conflict, invalid, not_found
 from mktui.sandbox.store import new_id
 
@@ -158,7 +158,11 @@ def billed_to(conn: sqlite3.Connection, account_id: str) -> str:
 def record_payment(
     conn: sqlite3.Connection, invoice: sqlite3.Row, method: sqlite3.Row | None, *, at: datetime
 ) -> None:
-    """The ledger's payment row for a successful card charge (none when credit paid it all)."""
+    """The ledger's payment row for a successful card charge (none when credit paid it all).
+
+    The NFS-e of the paid invoice is issued here too, once the account's tax id
+    is recorded (an activation records it after the charge).
+    """
     if invoice["total"] and method is not None:
         ledger.add(
             conn,
@@ -169,6 +173,7 @@ def record_payment(
             at=at,
             invoice_id=invoice["id"],
         )
+    nfse.issue_if_due(conn, invoice["id"], at)
 
 
 def failure_body(conn: sqlite3.Connection, invoice_id: str) -> dict[str, Any]:

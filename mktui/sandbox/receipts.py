@@ -168,16 +168,23 @@ def _subtotals(invoice: sqlite3.Row) -> list[tuple[str, int]]:
 def render(invoice: sqlite3.Row, account: sqlite3.Row) -> bytes:
     """The receipt of a paid invoice as PDF bytes, with the payer's details as they were when paid."""
     paid_at = datetime.fromisoformat(invoice["paid_at"])
-    if invoice["paid_brand"]:
+    if invoice["paid_method"] == "pix":
+        paid_with = f"Pix, txid {invoice['paid_txid']}"
+    elif invoice["paid_brand"]:
         paid_with = f"{invoice['paid_brand'].title()} ending {invoice['paid_last4']}"
     else:
         paid_with = "account credit"
+    facts = [("Paid", paid_at.strftime("%Y-%m-%d %H:%M UTC")), ("Paid with", paid_with)]
+    if invoice["nfse_number"]:
+        facts.append(
+            ("NFS-e", f"{invoice['nfse_number']}, verification code {invoice['nfse_code']}")
+        )
     return _document(
         invoice,
         account,
         title=f"Receipt {invoice['number']}",
         heading="MKController - Payment receipt",
-        facts=[("Paid", paid_at.strftime("%Y-%m-%d %H:%M UTC")), ("Paid with", paid_with)],
+        facts=facts,
         totals=[*_subtotals(invoice), ("Total paid", invoice["total"])],
     )
 

@@ -126,6 +126,19 @@ CREATE TABLE IF NOT EXISTS contacts (
     UNIQUE (account_id, email)
 );
 
+CREATE TABLE IF NOT EXISTS pix_charges (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    txid TEXT NOT NULL UNIQUE,
+    account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    invoice_id TEXT NOT NULL REFERENCES invoices (id) ON DELETE CASCADE,
+    br_code TEXT NOT NULL,
+    amount INTEGER NOT NULL CHECK (amount > 0),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    paid_at TEXT
+);
+CREATE INDEX IF NOT EXISTS pix_charges_invoice ON pix_charges (invoice_id, seq);
+
 CREATE TABLE IF NOT EXISTS idempotency (
     account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
     key TEXT NOT NULL,
@@ -147,6 +160,14 @@ _ADDED_COLUMNS = (
     ("subscriptions", "scheduled_plan", "TEXT"),
     ("subscriptions", "annual_since", "TEXT"),
     ("invoices", "billed_to", "TEXT"),
+    ("invoices", "paid_method", "TEXT"),
+    ("invoices", "paid_txid", "TEXT"),
+    ("invoices", "nfse_number", "TEXT"),
+    ("invoices", "nfse_code", "TEXT"),
+    ("invoices", "nfse_issued_at", "TEXT"),
+    ("invoices", "nfse_status", "TEXT"),
+    ("invoices", "nfse_service_code", "TEXT"),
+    ("invoices", "nfse_iss_rate_bp", "INTEGER"),
 )
 
 TABLES = (
@@ -157,6 +178,7 @@ TABLES = (
     "invoices",
     "ledger",
     "contacts",
+    "pix_charges",
     "idempotency",
 )
 

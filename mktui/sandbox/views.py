@@ -8,6 +8,8 @@ import sqlite3
 from datetime import date, datetime
 from typing import Any
 
+from mktui.sandbox.nfse import view as nfse_view
+
 
 def account_view(acct: sqlite3.Row, sub: sqlite3.Row | None, now: datetime) -> dict[str, Any]:
     """``Account``: the account, its quota and credit, and the server's now."""
@@ -87,10 +89,18 @@ def invoice_view(row: sqlite3.Row) -> dict[str, Any]:
             else None
         ),
         "paid_at": row["paid_at"],
-        "paid_with": (
-            {"brand": row["paid_brand"], "last4": row["paid_last4"]} if row["paid_brand"] else None
-        ),
+        "paid_with": _paid_with(row),
+        "nfse": nfse_view(row),
     }
+
+
+def _paid_with(row: sqlite3.Row) -> dict[str, Any] | None:
+    """``PaidWith``: the card's brand and last 4, or ``{method: pix, txid}``; None for credit."""
+    if row["paid_method"] == "pix":
+        return {"method": "pix", "txid": row["paid_txid"]}
+    if row["paid_brand"]:
+        return {"brand": row["paid_brand"], "last4": row["paid_last4"]}
+    return None
 
 
 def payment_method_view(row: sqlite3.Row, default_id: str | None) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from textual.screen import Screen
 
 from mktui.tui.services.areas import AREAS
 from mktui.tui.services.modes import mode_screens
+from mktui.tui.services.money_in_flight import MoneyInFlight
 from mktui.tui.services.session import SANDBOX_ACCOUNTS, ClientFactory, ConsoleOptions, Session
 from mktui.tui.stylesheet import SteadyStylesheet
 from mktui.tui.textual_shim import FatalErrorHook, start_in_mode
@@ -72,8 +73,31 @@ class MkApp(FatalErrorHook, App[int]):
         "signin": _lazy_screen("mktui.tui.screens.signin:SignInScreen"),
         **{mode: _lazy_screen(target) for mode, (_, _, target) in AREAS.items()},
     }
+    # Priority bindings run when the key arrives, before the next key of a burst is routed:
+    # a non-priority Tab still bubbling up to the app would let the keys typed after it land
+    # in the field being left (a password typed into the Email field in plain view).
+    # Ctrl+Q is priority too so it quits from dialogs and the command palette, whose
+    # modal binding chain stops before the app's ordinary bindings.
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave mktui"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave mktui", priority=True),
+        Binding(
+            "tab",
+            "focus_next",
+            "Next field",
+            show=False,
+            id="app.focus_next",
+            tooltip="Move to the next field or list",
+            priority=True,
+        ),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            "Previous field",
+            show=False,
+            id="app.focus_previous",
+            tooltip="Move to the previous field or list",
+            priority=True,
+        ),
     ]
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {_console_commands}
@@ -91,6 +115,7 @@ class MkApp(FatalErrorHook, App[int]):
         super().__init__()
         self.stylesheet = SteadyStylesheet(variables=self.get_css_variables())
         self.session = Session(self.options, client_factory)
+        self.money = MoneyInFlight(self)
 
     def on_mount(self) -> None:
         import asyncio
@@ -116,7 +141,7 @@ class MkApp(FatalErrorHook, App[int]):
         """Quit; while a payment or change is under way, only after saying what that means."""
         from mktui.tui.screens.dialogs import ConfirmModal
 
-        if not self._money_in_flight():
+        if not self.money.active:
             self.exit()
             return
         if isinstance(self.screen, ConfirmModal) and self.screen.id == "quit-while-paying":
@@ -134,19 +159,12 @@ class MkApp(FatalErrorHook, App[int]):
             callback=lambda quit_: self.exit() if quit_ else None,
         )
 
-    def _money_in_flight(self) -> bool:
-        """Whether a screen of this stack is paying or changing the subscription now."""
-        return any(
-            getattr(screen, "busy", False) or getattr(screen, "paying", False)
-            for screen in self.screen_stack
-        )
-
     # ------------------------------------------------------------------ navigation
     def open_area(self, mode: str) -> None:
         """Show one of the :data:`AREAS`."""
         if mode not in AREAS or self.current_mode == mode:
             return
-        if getattr(self.screen, "busy", False):
+        if self.money.any_of(self.screen_stack):
             # Leaving now would let another area reset this one and drop the
             # answer (and the Idempotency-Key) of a payment still in flight.
             self.notify(

@@ -108,6 +108,6 @@ def test_every_operation_declares_its_error_answers():
                 p["name"] for p in op.get("parameters", []) if p.get("required")
             }:
                 assert "409" in declared, (method, path)
-                # Cancel and resume move no money: they never answer 402.
-                if not path.endswith(("/cancel", "/resume")):
+                # Cancel, resume and asking for a Pix charge move no money: never a 402.
+                if not path.endswith(("/cancel", "/resume", "/pix")):
                     assert "402" in declared, (method, path)

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from mktui.api import models
     from mktui.api.client import BillingClient
     from mktui.core import pricing
-    from mktui.tui.screens.subscribe import SubscriptionChoice
+    from mktui.tui.services.subscription_choice import SubscriptionChoice
 
 __all__ = ["NEW_CARD", "PaymentScreen", "describe_method"]
 
@@ -84,7 +84,6 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
         self.quote = server.quote
         """The server preview's quote, sent back as ``expected_quote`` to lock the whole charge."""
         self.methods: list[models.PaymentMethod] = []
-        self.paying = False
         self._intent = Intent()
         self._attached: dict[str, bool] = {}
         """Cards typed in here and attached, not yet charged: id → made the default on success."""
@@ -162,7 +161,7 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
     @on(Button.Pressed, "#pay-submit")
     def action_pay(self) -> None:
         """Check the card, then confirm and pay in a worker (ignored while one runs)."""
-        if self.paying:
+        if self.busy:
             return
         self.set_status("")
         if self.chosen == NEW_CARD:
@@ -179,7 +178,7 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
             described = describe_method(method)
             method_id = method.id
             intent = (method.id,)
-        self.paying = True
+        self.begin_money()
         self.query_one("#pay-submit", Button).disabled = True
         self.pay(card, method_id, described, intent)
 
@@ -218,7 +217,7 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
                 return
             await self._charge(card, method_id, described, intent)
         finally:
-            self.paying = False
+            self.end_money()
             if self.is_attached:  # after a successful payment the screen is already gone
                 self.query_one("#pay-submit", Button).disabled = False
 
@@ -356,7 +355,7 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
     @on(Button.Pressed, "#pay-back")
     def action_back(self) -> None:
         """Back to the subscription choice (which keeps what was typed)."""
-        if not self.paying:
+        if not self.busy:
             self._leave()
 
     @work(exclusive=True, group="pay", exit_on_error=False)
@@ -367,7 +366,8 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
         may be the one the subscription was just paid with.
         """
         if set(self._attached) - self._unknown:
-            self.paying = True  # no second Back or Pay while the cards go
+            # No second Back or Pay while the cards go (quitting asks first, too).
+            self.begin_money("removing the cards typed in here")
             try:
                 client = await self.console.session.ready_client()
                 for method_id in list(self._attached):
@@ -375,5 +375,5 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
                     if sentence not in ("", NOT_SAVED):
                         self.notify(sentence, severity="warning", markup=False)
             finally:
-                self.paying = False
+                self.end_money()
         await self._close(False)
