@@ -383,6 +383,69 @@ def test_a_damaged_encrypted_file_is_a_sentence_and_is_kept(tmp_path):
     assert path.read_text().startswith("[keyring_2Dsetting]")
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [
+        ("[Argon2] AES128.GCM", "[PBKDF2] AES256.CFB"),  # another scheme
+        ("scheme = [Argon2] AES128.GCM", "scheme = something else"),
+    ],
+    ids=["other-scheme", "unknown-scheme"],
+)
+def test_a_file_of_another_scheme_is_damaged_not_a_wrong_passphrase(tmp_path, fast_kdf, damage):
+    path = tmp_path / "credentials.cfg"
+    EncryptedFileStore(path, PASSPHRASE).set("default", TOKEN)
+    path.write_text(path.read_text().replace(*damage))
+    with pytest.raises(CredentialError) as caught:
+        EncryptedFileStore(path, PASSPHRASE)
+    assert caught.value.kind is ErrorKind.DAMAGED
+
+
+_B64_16 = "QUJDREVGR0hJSktMTU5PUA=="  # 16 bytes
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"data": "***"},  # not base64
+        {"salt": "QUJD"},  # 3 bytes: Argon2 refuses a salt under 8
+        {"mac": "QUJD"},  # not a 16-byte tag
+        {"nonce": ""},
+        {"extra": "QUJD"},
+    ],
+    ids=["data-not-base64", "short-salt", "short-mac", "no-nonce", "extra-field"],
+)
+def test_a_reference_entry_with_a_bad_field_is_damaged_not_a_wrong_passphrase(
+    tmp_path, fast_kdf, fields
+):
+    import base64
+    import json
+
+    payload = {"salt": _B64_16, "data": _B64_16, "mac": _B64_16, "nonce": _B64_16} | fields
+    path = tmp_path / "credentials.cfg"
+    path.write_text(
+        "[keyring_2Dsetting]\npassword_20reference = "
+        + base64.b64encode(json.dumps(payload).encode()).decode()
+        + "\nscheme = [Argon2] AES128.GCM\nversion = 1.3.9\n"
+    )
+    with pytest.raises(CredentialError) as caught:
+        EncryptedFileStore(path, PASSPHRASE)
+    assert caught.value.kind is ErrorKind.DAMAGED
+
+
+def test_a_token_entry_with_a_short_salt_is_damaged_not_a_crash(tmp_path, fast_kdf):
+    import base64
+    import json
+
+    path = tmp_path / "credentials.cfg"
+    store = EncryptedFileStore(path, PASSPHRASE)
+    payload = {"salt": "QUJD", "data": _B64_16, "mac": _B64_16, "nonce": _B64_16}
+    entry = base64.b64encode(json.dumps(payload).encode()).decode()
+    path.write_text(path.read_text() + f"\n[mktui]\ndefault = {entry}\n")
+    with pytest.raises(CredentialError) as caught:
+        store.get("default")
+    assert caught.value.kind is ErrorKind.DAMAGED
+
+
 def test_a_tampered_token_is_reported_damaged(tmp_path, fast_kdf):
     path = tmp_path / "credentials.cfg"
     store = EncryptedFileStore(path, PASSPHRASE)

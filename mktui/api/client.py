@@ -29,11 +29,15 @@ from mktui.api.http import PDF_LIMIT, ApiHttp, Sleep, cap_response, default_time
 from mktui.api.inputs import build, check_base_url, check_key, page_limit, path_segment, wire
 from mktui.api.models import (
     Account,
+    AccountUpdate,
+    AddressInput,
     ChangeDevicesRequest,
+    ChangeSubscriptionRequest,
     Clock,
     ClockRequest,
     FinancialContact,
     FinancialContactList,
+    FinancialContactUpdate,
     Invoice,
     InvoicePage,
     InvoiceStatus,
@@ -44,7 +48,9 @@ from mktui.api.models import (
     Page,
     PaymentMethod,
     PaymentMethodList,
+    PaymentMethodUpdate,
     PayRequest,
+    PixCharge,
     Preview,
     PreviewRequest,
     Price,
@@ -60,6 +66,10 @@ from mktui.api.retry import RetryPolicy
 
 SANDBOX_URL = "http://sandbox.local"
 """The base URL of the in-process sandbox (never resolved: the ASGI transport answers)."""
+
+
+NFSE_FORMATS = {"pdf": "application/pdf", "xml": "application/xml"}
+"""The NFS-e documents the API serves, by the ``format`` query value."""
 
 
 def new_idempotency_key() -> str:
@@ -183,6 +193,25 @@ class BillingClient:
         """The signed-in account, with the server's ``now`` for local previews."""
         return (await self._http.request("GET", "/v1/account", what="the account")).parse(Account)
 
+    async def update_account(
+        self,
+        *,
+        name: str | None = None,
+        tax_id: str | None = None,
+        address: AddressInput | dict[str, str | None] | None = None,
+        idempotency_key: str | None = None,
+    ) -> Account:
+        """Change the billing details given (legal name, CPF/CNPJ, address); the account after.
+
+        A refused field is a VALIDATION ``ApiError`` naming it (``address.postal_code``…).
+        """
+        key = None if idempotency_key is None else check_key(idempotency_key)
+        body = wire(build(AccountUpdate, name=name, tax_id=tax_id, address=address))
+        answer = await self._http.request(
+            "PATCH", "/v1/account", body=body, idempotency_key=key, what="the account"
+        )
+        return answer.parse(Account)
+
     async def prices(self) -> list[Price]:
         """The price list: per device per month (monthly) or per year (annual)."""
         return (await self._http.request("GET", "/v1/prices")).parse(PriceList).data
@@ -231,6 +260,36 @@ class BillingClient:
         )
         return answer.parse(SubscriptionResult)
 
+    async def change_plan(
+        self, plan: str, *, expected_total: int, idempotency_key: str
+    ) -> SubscriptionResult:
+        """Switch monthly ↔ annual: to annual is charged now, to monthly applies from the next 1st.
+
+        ``expected_total`` is the previewed amount: 409 PRICE_CHANGED when it is stale.
+        """
+        request = build(ChangeSubscriptionRequest, plan=plan, expected_total=expected_total)
+        return await self.change_devices(request, idempotency_key=idempotency_key)
+
+    async def cancel_subscription(self, *, idempotency_key: str) -> Subscription:
+        """Cancel at the next 1st (``cancel_at``): nothing refunded, the quota kept until then."""
+        answer = await self._http.request(
+            "POST",
+            "/v1/subscription/cancel",
+            idempotency_key=check_key(idempotency_key),
+            what="the subscription",
+        )
+        return answer.parse(Subscription)
+
+    async def resume_subscription(self, *, idempotency_key: str) -> Subscription:
+        """Undo a scheduled cancellation before its 1st (409 CONFLICT when none is scheduled)."""
+        answer = await self._http.request(
+            "POST",
+            "/v1/subscription/resume",
+            idempotency_key=check_key(idempotency_key),
+            what="the subscription",
+        )
+        return answer.parse(Subscription)
+
     # ------------------------------------------------------------ payment methods
     async def payment_methods(self) -> list[PaymentMethod]:
         """The saved cards: brand, last 4, expiry, which one is the default."""
@@ -259,6 +318,31 @@ class BillingClient:
         return (await self._http.request("POST", path, what="that payment method")).parse(
             PaymentMethod
         )
+
+    async def update_payment_method(
+        self,
+        pm_id: str,
+        *,
+        exp_month: int,
+        exp_year: int,
+        holder_name: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> PaymentMethod:
+        """A reissued card's new expiry (and holder name); the number never changes."""
+        key = None if idempotency_key is None else check_key(idempotency_key)
+        body = wire(
+            build(
+                PaymentMethodUpdate,
+                exp_month=exp_month,
+                exp_year=exp_year,
+                holder_name=holder_name,
+            )
+        )
+        path = f"/v1/payment-methods/{path_segment(pm_id, 'payment_method_id')}"
+        answer = await self._http.request(
+            "PATCH", path, body=body, idempotency_key=key, what="that payment method"
+        )
+        return answer.parse(PaymentMethod)
 
     async def remove_payment_method(self, pm_id: str) -> None:
         """Remove a saved card (409 CONFLICT when it is the default and invoices are open)."""
@@ -313,6 +397,53 @@ class BillingClient:
             raise failures.unreadable(answer.status, "the receipt is not a PDF")
         return answer.body
 
+    async def pix_charge(self, invoice_id: str, *, idempotency_key: str) -> PixCharge:
+        """A Pix charge for a BRL invoice's amount due: the live one if there is one.
+
+        409 CONFLICT ``pix_unavailable`` for another currency, ``invoice_not_payable``
+        when it is paid or void.
+        """
+        path = f"/v1/invoices/{path_segment(invoice_id, 'invoice_id')}/pix"
+        answer = await self._http.request(
+            "POST",
+            path,
+            body={},
+            idempotency_key=check_key(idempotency_key),
+            what="that invoice",
+        )
+        return answer.parse(PixCharge)
+
+    async def nfse(self, invoice_id: str, format: str = "pdf") -> bytes:  # noqa: A002
+        """The NFS-e of a paid BRL invoice as PDF or XML bytes (409 ``nfse_unavailable`` if none)."""
+        if format not in NFSE_FORMATS:
+            raise ApiError(
+                ErrorKind.VALIDATION, "The NFS-e comes as pdf or xml; choose one.", field="format"
+            )
+        path = f"/v1/invoices/{path_segment(invoice_id, 'invoice_id')}/nfse"
+        media_type = NFSE_FORMATS[format]
+        answer = await self._http.request(
+            "GET",
+            path,
+            params={"format": format},
+            accept=media_type,
+            limit=PDF_LIMIT,
+            what="that invoice",
+        )
+        magic = b"%PDF-" if format == "pdf" else b"<?xml"
+        if answer.media_type != media_type or not answer.body.startswith(magic):
+            raise failures.unreadable(answer.status, f"the NFS-e is not {format.upper()}")
+        return answer.body
+
+    async def invoice_pdf(self, invoice_id: str) -> bytes:
+        """The invoice as a PDF, whatever its state (an open one states the amount due)."""
+        path = f"/v1/invoices/{path_segment(invoice_id, 'invoice_id')}/pdf"
+        answer = await self._http.request(
+            "GET", path, accept="application/pdf", limit=PDF_LIMIT, what="that invoice"
+        )
+        if answer.media_type != "application/pdf" or not answer.body.startswith(b"%PDF-"):
+            raise failures.unreadable(answer.status, "the invoice is not a PDF")
+        return answer.body
+
     # ------------------------------------------------------------ contacts, ledger
     async def contacts(self) -> list[FinancialContact]:
         """The financial contacts that receive billing notifications."""
@@ -342,6 +473,23 @@ class BillingClient:
         path = f"/v1/financial-contacts/{path_segment(fc_id, 'contact_id')}"
         await self._http.request("DELETE", path, what="that contact")
 
+    async def update_contact(
+        self,
+        fc_id: str,
+        *,
+        name: str | None = None,
+        email: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> FinancialContact:
+        """Correct a contact's name or email (409 CONFLICT when the email is another contact's)."""
+        key = None if idempotency_key is None else check_key(idempotency_key)
+        body = wire(build(FinancialContactUpdate, name=name, email=email))
+        path = f"/v1/financial-contacts/{path_segment(fc_id, 'contact_id')}"
+        answer = await self._http.request(
+            "PATCH", path, body=body, idempotency_key=key, what="that contact"
+        )
+        return answer.parse(FinancialContact)
+
     async def ledger(self, *, limit: int = 50, cursor: str | None = None) -> Page[LedgerEntry]:
         """One page of the credit ledger, newest first."""
         params: dict[str, str | int] = {"limit": page_limit(limit)}
@@ -353,6 +501,14 @@ class BillingClient:
     async def clock(self) -> datetime:
         """The sandbox's test clock."""
         return (await self._http.request("GET", "/sandbox/clock")).parse(Clock).now
+
+    async def pay_pix(self, txid: str) -> PixCharge:
+        """Sandbox only: the payer's bank pays the live Pix ``txid``."""
+        path = f"/sandbox/pix/{path_segment(txid, 'txid')}/pay"
+        answer = await self._http.request(
+            "POST", path, body={}, authenticated=False, what="that Pix"
+        )
+        return answer.parse(PixCharge)
 
     async def set_clock(self, now: datetime) -> datetime:
         """Move the sandbox's test clock forward, running the renewals in between."""

@@ -47,6 +47,14 @@ CONFLICTS = {
         "This invoice can no longer be paid: it is already paid or void. Refresh the invoices."
     ),
     "receipt_unavailable": "The receipt is available once the invoice is paid.",
+    "pix_unavailable": (
+        "Pix is only for invoices in reais (BRL). Pay this invoice with a card instead."
+    ),
+    "pix_expired": "This Pix charge expired. Ask for a new one and pay that.",
+    "pix_not_payable": "This Pix can no longer be paid: it or its invoice is already paid.",
+    "nfse_unavailable": (
+        "This invoice has no NFS-e: one is issued when an invoice in reais is paid."
+    ),
 }
 
 FIELD_LABELS = {
@@ -71,6 +79,8 @@ FIELD_LABELS = {
     "limit": "the page size",
     "status": "the status filter",
     "now": "the clock time",
+    "txid": "the Pix txid",
+    "format": "the document format",
 }
 
 

@@ -25,6 +25,7 @@ from pydantic import (
     StrictBool,
     StrictInt,
     StringConstraints,
+    model_validator,
 )
 
 MAX_DEVICES = 100_000
@@ -36,7 +37,9 @@ AccountStatus = Literal["inactive", "active", "past_due", "suspended"]
 SubscriptionStatus = Literal["active", "past_due", "suspended", "canceled"]
 InvoiceStatus = Literal["open", "past_due", "paid", "void"]
 LedgerKind = Literal["charge", "payment", "credit_grant", "credit_use", "refund"]
-CardBrand = Literal["visa", "mastercard", "amex", "elo", "discover", "diners", "jcb", "other"]
+CardBrand = Literal[
+    "visa", "mastercard", "amex", "elo", "hipercard", "discover", "diners", "jcb", "other"
+]
 PaymentFailureCode = Literal[
     "card_declined", "insufficient_funds", "expired_card", "processing_error"
 ]
@@ -59,6 +62,10 @@ ErrorCode = Literal[
     "payload_too_large",
     "rate_limited",
     "internal_error",
+    "pix_unavailable",
+    "pix_expired",
+    "pix_not_payable",
+    "nfse_unavailable",
 ]
 
 Amount = Annotated[StrictInt, Field(ge=0, le=10**13)]
@@ -134,6 +141,43 @@ class TokenResponse(_Resource):
 
 
 # ---------------------------------------------------------------- account and prices
+Text = Annotated[str, StringConstraints(max_length=120)]
+
+
+class Address(_Resource):
+    """A billing address as the server keeps it (CEP compact, state and country upper case)."""
+
+    street: str
+    number: str
+    complement: str | None = None
+    district: str
+    city: str
+    state: str
+    postal_code: str
+    country: str
+
+
+class AddressInput(_Request):
+    """An address to keep; the server checks CEP and UF for Brazil (``address.FIELD`` is named)."""
+
+    street: Text
+    number: Text
+    complement: Text | None = None
+    district: Text
+    city: Text
+    state: Text
+    postal_code: Text
+    country: Annotated[str, StringConstraints(max_length=2)] = "BR"
+
+
+class AccountUpdate(_Request):
+    """PATCH /v1/account: only the fields given change."""
+
+    name: Name | None = None
+    tax_id: Annotated[str, StringConstraints(max_length=32)] | None = None
+    address: AddressInput | None = None
+
+
 class Account(_Resource):
     id: Id
     name: str
@@ -147,6 +191,7 @@ class Account(_Resource):
     devices_in_use: Count = 0
     credit_balance: Amount = 0
     default_payment_method_id: Id | None = None
+    address: Address | None = None
     now: datetime
     """The server's current time (the sandbox's test clock): every local preview's "today"."""
 
@@ -163,9 +208,9 @@ class PriceList(_Resource):
 
 # ---------------------------------------------------------------- subscription
 class PreviewRequest(_Request):
-    """New subscription: currency, plan, devices (tax_id for BRL). Change: devices only."""
+    """New subscription: currency, plan, devices (tax_id for BRL). Change: devices or plan."""
 
-    devices: Devices
+    devices: Devices | None = None
     currency: Currency | None = None
     plan: Plan | None = None
     tax_id: Annotated[str, StringConstraints(max_length=32)] | None = None
@@ -204,9 +249,22 @@ class SubscribeRequest(_Request):
     expected_total: Amount
 
 
-class ChangeDevicesRequest(_Request):
-    devices: Devices
+class ChangeSubscriptionRequest(_Request):
+    """PATCH /v1/subscription: a new number of ``devices`` or a new ``plan``, one at a time."""
+
+    devices: Devices | None = None
+    plan: Plan | None = None
     expected_total: Amount
+
+    @model_validator(mode="after")
+    def _one_change(self) -> ChangeSubscriptionRequest:
+        if (self.devices is None) == (self.plan is None):
+            raise ValueError("change either devices or plan, one at a time")
+        return self
+
+
+ChangeDevicesRequest = ChangeSubscriptionRequest
+"""The name this request had when only devices could change."""
 
 
 class Subscription(_Resource):
@@ -217,6 +275,12 @@ class Subscription(_Resource):
     current_period_start: date
     current_period_end: date
     status: SubscriptionStatus
+    cancel_at: date | None = None
+    """Set while a cancellation is scheduled: the 1st the subscription ends (no renewal then)."""
+    scheduled_plan: Plan | None = None
+    """The plan renewals switch to on the next 1st (annual → monthly)."""
+    annual_renewal_date: date | None = None
+    """The 1st an annual plan renews as a new annual purchase."""
 
 
 # ---------------------------------------------------------------- payment methods
@@ -228,6 +292,14 @@ class PaymentMethod(_Resource):
     exp_year: Annotated[StrictInt, Field(ge=2000, le=2200)]
     holder_name: str
     is_default: StrictBool
+
+
+class PaymentMethodUpdate(_Request):
+    """PATCH /v1/payment-methods/{id}: a reissued card's new expiry (the number never changes)."""
+
+    exp_month: Annotated[StrictInt, Field(ge=1, le=12)]
+    exp_year: Annotated[StrictInt, Field(ge=2000, le=2200)]
+    holder_name: Name | None = None
 
 
 class PaymentMethodList(_Resource):
@@ -262,9 +334,40 @@ class Failure(_Resource):
     message: str
 
 
+PaymentKind = Literal["card", "pix"]
+PixStatus = Literal["active", "paid", "expired"]
+NfseStatus = Literal["issued", "canceled"]
+Txid = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,35}$")]
+"""A Pix transaction id: letters and digits only (the Banco Central's rule)."""
+
+
 class PaidWith(_Resource):
-    brand: CardBrand
-    last4: Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
+    """How an invoice was paid: a card (``brand``, ``last4``) or a Pix (``method: pix``, ``txid``)."""
+
+    method: PaymentKind = "card"
+    brand: CardBrand | None = None
+    last4: Annotated[str, StringConstraints(pattern=r"^\d{4}$")] | None = None
+    txid: Txid | None = None
+
+
+class Nfse(_Resource):
+    """The NFS-e (Brazil's national service invoice) issued for a paid BRL invoice."""
+
+    number: Annotated[str, StringConstraints(min_length=1, max_length=15)]
+    verification_code: Annotated[str, StringConstraints(min_length=1, max_length=16)]
+    issued_at: datetime
+    status: NfseStatus
+
+
+class PixCharge(_Resource):
+    """A one-off Pix charge for an invoice's amount due; ``br_code`` is the "copia e cola"."""
+
+    txid: Txid
+    br_code: Annotated[str, StringConstraints(min_length=20, max_length=512)]
+    expires_at: datetime
+    amount: Amount
+    status: PixStatus = "active"
+    invoice_id: Id | None = None
 
 
 class Invoice(_Resource):
@@ -286,6 +389,7 @@ class Invoice(_Resource):
     last_failure: Failure | None = None
     paid_at: datetime | None = None
     paid_with: PaidWith | None = None
+    nfse: Nfse | None = None
 
 
 class PayRequest(_Request):
@@ -311,6 +415,13 @@ class FinancialContactList(_Resource):
 class NewFinancialContact(_Request):
     name: Name
     email: Email
+
+
+class FinancialContactUpdate(_Request):
+    """PATCH /v1/financial-contacts/{id}: only the fields given change."""
+
+    name: Name | None = None
+    email: Email | None = None
 
 
 class LedgerEntry(_Resource):

@@ -9,6 +9,7 @@ BRAND_NAMES = {
     "mastercard": "Mastercard",
     "amex": "American Express",
     "elo": "Elo",
+    "hipercard": "Hipercard",
     "discover": "Discover",
     "diners": "Diners Club",
     "jcb": "JCB",

@@ -14,41 +14,78 @@ from stdnum import luhn
 
 from mktui.core.card_brands import BRAND_NAMES
 
-# Elo shares its first digit with Visa and Discover, so it is tried first.
-_ELO_PREFIXES = (
-    "401178",
-    "401179",
-    "431274",
-    "438935",
-    "451416",
-    "457393",
-    "457631",
-    "457632",
-    "504175",
-    "506699",
-    "5067",
-    "509",
-    "627780",
-    "636297",
-    "636368",
-    "6500",
-    "6504",
-    "6505",
-    "6507",
-    "6509",
-    "6516",
-    "6550",
-)
+# The leading digits (IIN ranges) of each brand, "low-high" or one prefix. The
+# longest range that holds a number's leading digits decides its brand, as
+# issuers' tables work: Elo's and Hipercard's six-digit ranges are carved out
+# of Visa ("4"), Discover ("65") and Diners ("38"). Ranges of one length never
+# overlap between brands (checked when the table is built). Elo: its published
+# BIN table (as in Braintree's credit-card-type); Hipercard: 606282 and
+# 3841-00/40/60. The card form and the sandbox both use this table.
+BRAND_RANGES: dict[str, tuple[str, ...]] = {
+    "visa": ("4",),
+    "mastercard": ("51-55", "2221-2720"),
+    "amex": ("34", "37"),
+    "discover": ("6011", "644-649", "65"),
+    "diners": ("300-305", "3095", "36", "38-39"),
+    "jcb": ("3528-3589",),
+    "elo": (
+        "401178-401179",
+        "431274",
+        "438935",
+        "451416",
+        "457393",
+        "457631-457632",
+        "504175",
+        "506699-506778",
+        "509",
+        "627780",
+        "636297",
+        "636368",
+        "650031-650033",
+        "650035-650051",
+        "650405-650439",
+        "650485-650538",
+        "650541-650598",
+        "650700-650718",
+        "650720-650727",
+        "650901-650978",
+        "651652-651679",
+        "655000-655019",
+        "655021-655058",
+    ),
+    "hipercard": ("384100", "384140", "384160", "606282"),
+}
 _LENGTHS = {
     "visa": (13, 16, 19),
     "mastercard": (16,),
     "amex": (15,),
     "elo": (16,),
+    "hipercard": (16, 19),
     "discover": (16, 17, 18, 19),
     "diners": (14, 15, 16, 17, 18, 19),
     "jcb": (16, 17, 18, 19),
     "other": tuple(range(12, 20)),
 }
+
+
+def _prefix_table(ranges: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Every prefix of every range → its brand (about 1 000 entries), refusing an ambiguous table."""
+    table: dict[str, str] = {}
+    for brand, spans in ranges.items():
+        for span in spans:
+            low, _, high = span.partition("-")
+            high = high or low
+            if len(low) != len(high) or not (low.isdigit() and high.isdigit()) or low > high:
+                raise ValueError(f"card brand range {span!r} of {brand} is not low-high")
+            for value in range(int(low), int(high) + 1):
+                prefix = str(value).zfill(len(low))
+                if table.setdefault(prefix, brand) != brand:
+                    raise ValueError(f"prefix {prefix} is both {table[prefix]} and {brand}")
+    return table
+
+
+_BRAND_OF_PREFIX = _prefix_table(BRAND_RANGES)
+_LONGEST_PREFIX = max(map(len, _BRAND_OF_PREFIX))
 
 
 def digits_of(value: str) -> str:
@@ -57,24 +94,17 @@ def digits_of(value: str) -> str:
 
 
 def brand_of(number: str) -> str:
-    """The card brand from its first digits (``other`` when unknown)."""
-    digits = digits_of(number)
-    if digits.startswith(_ELO_PREFIXES):
-        return "elo"
-    if digits.startswith("4"):
-        return "visa"
-    if digits[:2] in {"51", "52", "53", "54", "55"} or (
-        len(digits) >= 4 and 2221 <= int(digits[:4]) <= 2720
-    ):
-        return "mastercard"
-    if digits[:2] in {"34", "37"}:
-        return "amex"
-    if digits.startswith(("6011", "65", "644", "645", "646", "647", "648", "649")):
-        return "discover"
-    if digits[:2] in {"36", "38", "39"} or digits[:3] in {"300", "301", "302", "303", "304", "305"}:
-        return "diners"
-    if len(digits) >= 4 and 3528 <= int(digits[:4]) <= 3589:
-        return "jcb"
+    """The card brand from its leading digits (``other`` when unknown).
+
+    The longest range of :data:`BRAND_RANGES` holding the leading digits wins,
+    so while a number is typed its brand can only get more specific (``65`` is
+    Discover until ``650035`` makes it Elo).
+    """
+    digits = number if number.isdigit() else digits_of(number)
+    for length in range(min(len(digits), _LONGEST_PREFIX), 0, -1):
+        brand = _BRAND_OF_PREFIX.get(digits[:length])
+        if brand is not None:
+            return brand
     return "other"
 
 

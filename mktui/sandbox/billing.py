@@ -69,6 +69,12 @@ def preview(conn: sqlite3.Connection, account_id: str, body: Any, now: datetime)
             raise invalid("at", "Preview a date within the next year.")
         today = body.at
     sub = subscription(conn, account_id)
+    if body.devices is None:
+        raise invalid(
+            "devices",
+            "Say how many devices to preview"
+            + (" (or a plan to switch to)." if sub is not None else "."),
+        )
     if sub is None:
         if body.currency is None:
             raise invalid("currency", "Choose a currency (BRL or USD) for the new subscription.")
@@ -110,15 +116,26 @@ def _check_expected(expected: int, quote: Any) -> None:
 
 
 def record_invoice_rows(
-    conn: sqlite3.Connection, invoice: sqlite3.Row, quote: Any, at: datetime
+    conn: sqlite3.Connection,
+    invoice: sqlite3.Row,
+    quote: Any,
+    at: datetime,
+    *,
+    what: str | None = None,
 ) -> None:
-    """Ledger rows of an issued invoice: the card charge, then credit granted and used."""
+    """Ledger rows of an issued invoice: the card charge, then credit granted and used.
+
+    *what* names the charge when the invoice's kind alone does not (a plan switch).
+    """
     account_id, number = invoice["account_id"], invoice["number"]
-    what = {
-        "activation": "Subscription activated",
-        "change": "Devices added",
-        "renewal": f"Renewal for {invoice['period_start'][:7]}",
-    }[invoice["kind"]]
+    what = (
+        what
+        or {
+            "activation": "Subscription activated",
+            "change": "Devices added",
+            "renewal": f"Renewal for {invoice['period_start'][:7]}",
+        }[invoice["kind"]]
+    )
     rows = (
         ("charge", f"{what}, invoice {number}", quote.total),
         ("credit_grant", f"Annual plan credit, invoice {number}", quote.credit_granted),
@@ -147,6 +164,12 @@ def subscribe(
         raise conflict(
             "conflict", "This account already has a subscription; change its devices instead."
         )
+    if acct["currency"] is not None and body.currency != acct["currency"]:
+        raise invalid(
+            "currency",
+            f"This account is billed in {acct['currency']}; the currency never changes "
+            "after the first invoice.",
+        )
     method = invoices.payment_method(conn, account_id, body.payment_method_id)
     today = today_of(acct, now)
     quote = _priced(
@@ -164,7 +187,7 @@ def subscribe(
         return _void(conn, invoice["id"])
     conn.execute(
         "INSERT INTO subscriptions (account_id, plan, currency, devices, current_period_start, "
-        "current_period_end) VALUES (?, ?, ?, ?, ?, ?)",
+        "current_period_end, annual_since) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
             account_id,
             body.plan,
@@ -172,6 +195,7 @@ def subscribe(
             body.devices,
             quote.period_start.isoformat(),
             quote.period_end.isoformat(),
+            today.isoformat() if body.plan == "annual" else None,
         ),
     )
     conn.execute(

@@ -1,4 +1,7 @@
-"""Test cards: validation (Luhn, expiry, CVC), brand detection and charge outcomes.
+"""Test cards: validation, brands and charge outcomes.
+
+The number, its brand and its CVC length follow :mod:`mktui.core.card_rules`,
+the rules the card form checks as the admin types: one set of rules.
 
 The number and CVC are checked here and then dropped: only brand, last 4,
 expiry, holder name and the test outcome (what a charge on this card does in
@@ -7,12 +10,10 @@ the sandbox) are kept. Nothing here puts a number into a message.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
-from stdnum import luhn
-
+from mktui.core import card_rules
 from mktui.sandbox.errors import ApiFailure
 
 SUCCEEDS = "succeeds"
@@ -32,20 +33,6 @@ FAILURE_MESSAGES = {
     "no_payment_method": "There is no default payment method; add a card, then pay this invoice.",
 }
 
-_BRANDS = (
-    # (brand, pattern on the leading digits); first match wins, Elo before Visa/Discover.
-    (
-        "elo",
-        r"^(4011(78|79)|431274|438935|451416|457393|4576(31|32)|504175|5067|509|627780|636297|636368|650[0-9]|6516|6550)",
-    ),
-    ("visa", r"^4"),
-    ("mastercard", r"^(5[1-5]|222[1-9]|22[3-9]\d|2[3-6]\d{2}|27[01]\d|2720)"),
-    ("amex", r"^3[47]"),
-    ("diners", r"^(30[0-5]|36|38)"),
-    ("discover", r"^(6011|65|64[4-9])"),
-    ("jcb", r"^35(2[89]|[3-8]\d)"),
-)
-
 
 @dataclass(frozen=True)
 class CheckedCard:
@@ -58,14 +45,6 @@ class CheckedCard:
     outcome: str
 
 
-def brand_of(number: str) -> str:
-    """The card brand from the number's leading digits (``other`` when unknown)."""
-    for brand, pattern in _BRANDS:
-        if re.match(pattern, number):
-            return brand
-    return "other"
-
-
 def is_expired(exp_month: int, exp_year: int, today: date) -> bool:
     """Whether a card valid through ``exp_month/exp_year`` has expired by ``today``."""
     return (exp_year, exp_month) < (today.year, today.month)
@@ -73,12 +52,14 @@ def is_expired(exp_month: int, exp_year: int, today: date) -> bool:
 
 def check_card(number: str, exp_month: int, exp_year: int, cvc: str, today: date) -> CheckedCard:
     """Validate a card; 422 naming ``number``, ``exp_month``/``exp_year`` or ``cvc`` when wrong."""
-    digits = re.sub(r"[ -]", "", number)
-    if not digits.isdigit() or not 12 <= len(digits) <= 19 or not luhn.is_valid(digits):
+    digits = card_rules.digits_of(number)
+    # The card form's rules (brand, length for the brand, Luhn), so the two never disagree.
+    problem = card_rules.number_error(digits, complete=True)
+    if problem is not None:
         raise ApiFailure(
             422,
             "invalid_number",
-            "The card number is not valid; check the digits and type it again.",
+            problem,  # a sentence naming no digit of the number
             field="number",
         )
     if is_expired(exp_month, exp_year, today):
@@ -89,8 +70,8 @@ def check_card(number: str, exp_month: int, exp_year: int, cvc: str, today: date
             "The card has expired; check the expiry date or use another card.",
             field=field,
         )
-    brand = brand_of(digits)
-    cvc_len = 4 if brand == "amex" else 3
+    brand = card_rules.brand_of(digits)
+    cvc_len = card_rules.cvc_length(brand)
     if not cvc.isdigit() or len(cvc) != cvc_len:
         raise ApiFailure(
             422,

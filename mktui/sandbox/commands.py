@@ -1,4 +1,4 @@
-"""``mktui sandbox serve|reset|clock``: registered here, implemented lazily.
+"""``mktui sandbox serve|reset|clock|pix|nfse``: registered here, implemented lazily.
 
 Only argparse is imported at module level: FastAPI, uvicorn and the store are
 imported inside the handlers, so ``mktui`` starts without them.
@@ -132,6 +132,56 @@ def clock(args: argparse.Namespace) -> int:
     return 0
 
 
+def pix_pay(args: argparse.Namespace) -> int:
+    """Act as the payer's bank: pay the live Pix ``TXID`` (its invoice is paid)."""
+    from datetime import UTC
+
+    from mktui.sandbox import clock as test_clock
+    from mktui.sandbox import pix
+    from mktui.sandbox.errors import ApiFailure
+    from mktui.sandbox.seed import ensure_seeded
+    from mktui.sandbox.store import Store
+
+    store = Store(_db(args))
+    ensure_seeded(store, datetime.now(UTC))
+    try:
+        with store.write() as conn:
+            paid = pix.pay(conn, args.txid, test_clock.now(conn))
+            number = conn.execute(
+                "SELECT number FROM invoices WHERE id = ?", (paid["invoice_id"],)
+            ).fetchone()[0]
+    except ApiFailure as failure:
+        print(f"mktui sandbox pix pay: {failure.message}", file=sys.stderr)
+        return 2
+    reais, centavos = divmod(paid["amount"], 100)
+    print(f"Paid Pix {paid['txid']}: R$ {reais},{centavos:02d} for invoice {number}.")
+    return 0
+
+
+def nfse_settings(args: argparse.Namespace) -> int:
+    """Show, or change, the service code and ISS rate the simulated issuer uses."""
+    from datetime import UTC
+
+    from mktui.sandbox import nfse
+    from mktui.sandbox.errors import ApiFailure
+    from mktui.sandbox.seed import ensure_seeded
+    from mktui.sandbox.store import Store
+
+    store = Store(_db(args))
+    ensure_seeded(store, datetime.now(UTC))
+    try:
+        with store.write() as conn:
+            current = nfse.configure(conn, service_code=args.service_code, iss_rate=args.iss_rate)
+    except ApiFailure as failure:
+        print(f"mktui sandbox nfse: {failure.message}", file=sys.stderr)
+        return 2
+    code = current.service_code
+    print(
+        f"NFS-e service code {code[:2]}.{code[2:4]}.{code[4:]}, ISS rate {current.iss_rate:.2f} %"
+    )
+    return 0
+
+
 def add_commands(subparsers: argparse._SubParsersAction) -> None:  # noqa: SLF001
     """Register the ``sandbox`` command group: serve, reset, clock."""
     sandbox = subparsers.add_parser("sandbox", help="the local billing sandbox server")
@@ -160,3 +210,21 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # noqa: SLF00
     )
     p.add_argument("--db", default=None, help=db_help)
     p.set_defaults(handler=clock)
+
+    p = actions.add_parser("pix", help="the payer's bank side of Pix")
+    p.set_defaults(handler=lambda args, p=p: p.print_help() or 2)
+    pix_actions = p.add_subparsers(dest="pix_command", metavar="ACTION")
+    pay = pix_actions.add_parser("pay", help="pay a live Pix charge, as the payer's bank would")
+    pay.add_argument("txid", metavar="TXID", help="the txid the console shows beside the QR code")
+    pay.add_argument("--db", default=None, help=db_help)
+    pay.set_defaults(handler=pix_pay)
+
+    p = actions.add_parser("nfse", help="show or set the simulated NFS-e issuer's settings")
+    p.add_argument(
+        "--service-code", default=None, metavar="CODE", help="national service code, e.g. 01.03.01"
+    )
+    p.add_argument(
+        "--iss-rate", default=None, metavar="PERCENT", help="ISS rate from 2 to 5, e.g. 2.5"
+    )
+    p.add_argument("--db", default=None, help=db_help)
+    p.set_defaults(handler=nfse_settings)

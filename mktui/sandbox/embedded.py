@@ -17,7 +17,9 @@ from mktui.api.client import SANDBOX_URL, BillingClient
 from mktui.sandbox.app import create_app
 
 
-def sandbox_client(db_path: Path | str, *, now: datetime | None = None, **options: Any) -> BillingClient:
+def sandbox_client(
+    db_path: Path | str, *, now: datetime | None = None, **options: Any
+) -> BillingClient:
     """A client of the in-process sandbox stored at ``db_path``.
 
     ``now`` pins the test clock of a new sandbox database (snapshot tests);

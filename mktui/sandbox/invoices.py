@@ -13,7 +13,7 @@ import sqlite3
 from datetime import date, datetime
 from typing import Any
 
-from mktui.sandbox import cards, ledger
+from mktui.sandbox import cards, ledger, nfse
 from mktui.sandbox.errors import conflict, invalid, not_found
 from mktui.sandbox.store import new_id
 
@@ -125,16 +125,44 @@ def charge(
     paid_with = (None, None) if invoice["total"] == 0 else (method["brand"], method["last4"])
     conn.execute(
         "UPDATE invoices SET status = 'paid', paid_at = ?, paid_brand = ?, paid_last4 = ?, "
-        "attempts = attempts + ? WHERE id = ?",
-        (at.isoformat(), *paid_with, 0 if invoice["total"] == 0 else 1, invoice["id"]),
+        "attempts = attempts + ?, billed_to = ? WHERE id = ?",
+        (
+            at.isoformat(),
+            *paid_with,
+            0 if invoice["total"] == 0 else 1,
+            billed_to(conn, invoice["account_id"]),
+            invoice["id"],
+        ),
     )
     return outcome
+
+
+def billed_to(conn: sqlite3.Connection, account_id: str) -> str:
+    """The billing details in force now (name, tax id, email, address), as the JSON a paid invoice keeps.
+
+    A receipt prints these, not the details edited after the payment.
+    """
+    row = conn.execute(
+        "SELECT name, tax_id, email, address FROM accounts WHERE id = ?", (account_id,)
+    ).fetchone()
+    return json.dumps(
+        {
+            "name": row["name"],
+            "tax_id": row["tax_id"],
+            "email": row["email"],
+            "address": json.loads(row["address"]) if row["address"] else None,
+        }
+    )
 
 
 def record_payment(
     conn: sqlite3.Connection, invoice: sqlite3.Row, method: sqlite3.Row | None, *, at: datetime
 ) -> None:
-    """The ledger's payment row for a successful card charge (none when credit paid it all)."""
+    """The ledger's payment row for a successful card charge (none when credit paid it all).
+
+    The NFS-e of the paid invoice is issued here too, once the account's tax id
+    is recorded (an activation records it after the charge).
+    """
     if invoice["total"] and method is not None:
         ledger.add(
             conn,
@@ -145,6 +173,7 @@ def record_payment(
             at=at,
             invoice_id=invoice["id"],
         )
+    nfse.issue_if_due(conn, invoice["id"], at)
 
 
 def failure_body(conn: sqlite3.Connection, invoice_id: str) -> dict[str, Any]:

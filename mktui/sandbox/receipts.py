@@ -12,8 +12,9 @@ import json
 import sqlite3
 import unicodedata
 from datetime import datetime
+from typing import Any
 
-from mktui.core import taxid
+from mktui.core import address, taxid
 from mktui.core.money import Money
 
 _LOCALE = {"BRL": "pt_BR", "USD": "en_US"}
@@ -71,36 +72,63 @@ def _tax_id(value: str | None) -> str:
         return value
 
 
-def render(invoice: sqlite3.Row, account: sqlite3.Row) -> bytes:
-    """The receipt of a paid invoice as PDF bytes."""
+def _payer(invoice: sqlite3.Row, account: sqlite3.Row) -> dict[str, Any]:
+    """Who is billed: the details kept when the invoice was paid, else the account's current ones."""
+    kept = invoice["billed_to"] if "billed_to" in invoice.keys() else None
+    if kept:
+        return json.loads(kept)
+    return {
+        "name": account["name"],
+        "tax_id": account["tax_id"],
+        "email": account["email"],
+        "address": json.loads(account["address"]) if account["address"] else None,
+    }
+
+
+def _address_lines(data: dict[str, Any] | None) -> list[str]:
+    if not data:
+        return []
+    try:
+        return address.check_address(data).lines()
+    except address.AddressError:
+        return [str(value) for value in data.values() if value]
+
+
+def _document(
+    invoice: sqlite3.Row,
+    account: sqlite3.Row,
+    *,
+    title: str,
+    heading: str,
+    facts: list[tuple[str, str]],
+    totals: list[tuple[str, int]],
+) -> bytes:
     from fpdf import FPDF
 
     currency = invoice["currency"]
+    payer = _payer(invoice, account)
     pdf = FPDF(format="A4")
-    pdf.set_title(latin1(f"Receipt {invoice['number']}"))
+    pdf.set_title(latin1(title))
     pdf.set_creator("mktui sandbox")
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 18)
-    pdf.cell(0, 10, "MKController - Payment receipt", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 10, heading, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 10)
-    paid_at = datetime.fromisoformat(invoice["paid_at"])
-    facts = [
+    rows = [
         ("Invoice", invoice["number"]),
         ("Issued", datetime.fromisoformat(invoice["issued_at"]).date().isoformat()),
         ("Due", invoice["due_date"]),
         ("Period", f"{invoice['period_start']} to {invoice['period_end']}"),
-        ("Paid", paid_at.strftime("%Y-%m-%d %H:%M UTC")),
-        ("Payer", account["name"]),
-        ("CPF/CNPJ", _tax_id(account["tax_id"])),
-        ("Email", account["email"]),
+        *facts,
+        ("Payer", payer["name"]),
+        ("CPF/CNPJ", _tax_id(payer["tax_id"])),
+        ("Email", payer["email"]),
     ]
-    if invoice["paid_brand"]:
-        facts.append(
-            ("Paid with", f"{invoice['paid_brand'].title()} ending {invoice['paid_last4']}")
-        )
-    else:
-        facts.append(("Paid with", "account credit"))
-    for label, value in facts:
+    rows += [
+        ("Address" if i == 0 else "", line)
+        for i, line in enumerate(_address_lines(payer.get("address")))
+    ]
+    for label, value in rows:
         pdf.set_font("Helvetica", "B", 10)
         pdf.cell(35, 6, label)
         pdf.set_font("Helvetica", "", 10)
@@ -122,12 +150,73 @@ def render(invoice: sqlite3.Row, account: sqlite3.Row) -> bytes:
                 ]
             )
     pdf.ln(4)
-    totals = [("Subtotal", invoice["subtotal"]), ("Credit applied", -invoice["credit_applied"])]
-    if invoice["credit_granted"]:
-        totals.append(("Credit granted", invoice["credit_granted"]))
-    totals.append(("Total paid", invoice["total"]))
+    last = totals[-1][0]
     for label, amount in totals:
-        pdf.set_font("Helvetica", "B" if label == "Total paid" else "", 11)
+        pdf.set_font("Helvetica", "B" if label == last else "", 11)
         pdf.cell(155, 7, label, align="R")
         pdf.cell(35, 7, _money(amount, currency), align="R", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def _subtotals(invoice: sqlite3.Row) -> list[tuple[str, int]]:
+    totals = [("Subtotal", invoice["subtotal"]), ("Credit applied", -invoice["credit_applied"])]
+    if invoice["credit_granted"]:
+        totals.append(("Credit granted", invoice["credit_granted"]))
+    return totals
+
+
+def render(invoice: sqlite3.Row, account: sqlite3.Row) -> bytes:
+    """The receipt of a paid invoice as PDF bytes, with the payer's details as they were when paid."""
+    paid_at = datetime.fromisoformat(invoice["paid_at"])
+    if invoice["paid_method"] == "pix":
+        paid_with = f"Pix, txid {invoice['paid_txid']}"
+    elif invoice["paid_brand"]:
+        paid_with = f"{invoice['paid_brand'].title()} ending {invoice['paid_last4']}"
+    else:
+        paid_with = "account credit"
+    facts = [("Paid", paid_at.strftime("%Y-%m-%d %H:%M UTC")), ("Paid with", paid_with)]
+    if invoice["nfse_number"]:
+        facts.append(
+            ("NFS-e", f"{invoice['nfse_number']}, verification code {invoice['nfse_code']}")
+        )
+    return _document(
+        invoice,
+        account,
+        title=f"Receipt {invoice['number']}",
+        heading="MKController - Payment receipt",
+        facts=facts,
+        totals=[*_subtotals(invoice), ("Total paid", invoice["total"])],
+    )
+
+
+_STATES = {"open": "Open", "past_due": "Past due", "paid": "Paid", "void": "Void"}
+
+
+def render_invoice(invoice: sqlite3.Row, account: sqlite3.Row) -> bytes:
+    """The invoice as PDF bytes, whatever its state: an unpaid one states the amount due and the due date."""
+    status = invoice["status"]
+    facts = [("Status", _STATES.get(status, status))]
+    totals = _subtotals(invoice)
+    if status in ("open", "past_due"):
+        facts.append(
+            (
+                "Amount due",
+                f"{_money(invoice['total'], invoice['currency'])} by {invoice['due_date']}",
+            )
+        )
+        totals.append(("Amount due", invoice["total"]))
+    elif status == "paid":
+        facts.append(
+            ("Paid", datetime.fromisoformat(invoice["paid_at"]).strftime("%Y-%m-%d %H:%M UTC"))
+        )
+        totals.append(("Total paid", invoice["total"]))
+    else:
+        totals.append(("Total (void, not due)", invoice["total"]))
+    return _document(
+        invoice,
+        account,
+        title=f"Invoice {invoice['number']}",
+        heading="MKController - Invoice",
+        facts=facts,
+        totals=totals,
+    )

@@ -2,8 +2,10 @@
 
 For every subscribed account, events are taken in time order between the old
 and the new clock: at local midnight of each 1st a renewal invoice for the
-month (scheduled device decreases take effect first; credit is drawn first;
-the rest is charged to the default card), and at local midnight of the 31st
+month (scheduled device decreases and plan switches take effect first;
+credit is drawn first; the rest is charged to the default card; an annual
+plan's anniversary is a new annual purchase), or the end of a canceled
+subscription (no invoice, the account inactive), and at local midnight of the 31st
 day after the oldest past-due invoice's due date the account is suspended.
 """
 
@@ -13,9 +15,9 @@ import sqlite3
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from mktui.core import pricing
+from mktui.core import pricing, pricing_lifecycle
 from mktui.core.money import Money
-from mktui.sandbox import billing, cards, invoices
+from mktui.sandbox import billing, cards, invoices, lifecycle
 
 SUSPEND_AFTER_DAYS = 30
 """More than this many days past due suspends the account."""
@@ -33,27 +35,59 @@ def _oldest_past_due(conn: sqlite3.Connection, account_id: str) -> date | None:
     return None if row[0] is None else date.fromisoformat(row[0])
 
 
-def renew(conn: sqlite3.Connection, account_id: str, period_start: date, at: datetime) -> None:
-    """Issue and charge the renewal invoice of the month starting ``period_start``."""
-    sub = billing.subscription(conn, account_id)
-    if sub["scheduled_devices"] is not None:
-        conn.execute(
-            "UPDATE subscriptions SET devices = scheduled_devices, scheduled_devices = NULL "
-            "WHERE account_id = ?",
-            (account_id,),
-        )
-        sub = billing.subscription(conn, account_id)
-    acct = billing.account(conn, account_id)
-    quote = pricing.preview_renewal(
-        currency=sub["currency"],
-        devices=sub["devices"],
-        period_start=period_start,
-        credit_available=Money.from_minor(acct["credit_balance"], sub["currency"]),
+def is_yearly_renewal(sub: sqlite3.Row, period_start: date) -> bool:
+    """True when the renewal on *period_start* is an annual plan's anniversary (a new purchase)."""
+    return (
+        sub["plan"] == "annual"
+        and sub["annual_since"] is not None
+        and period_start
+        >= pricing_lifecycle.annual_renewal_date(date.fromisoformat(sub["annual_since"]))
     )
+
+
+def renew(conn: sqlite3.Connection, account_id: str, period_start: date, at: datetime) -> None:
+    """Issue and charge the renewal invoice of the month starting ``period_start``.
+
+    Scheduled changes take effect first (fewer devices, annual → monthly); on
+    an annual plan's anniversary the renewal is a new annual purchase.
+    """
+    conn.execute(
+        "UPDATE subscriptions SET devices = coalesce(scheduled_devices, devices), "
+        "scheduled_devices = NULL, plan = coalesce(scheduled_plan, plan), scheduled_plan = NULL "
+        "WHERE account_id = ?",
+        (account_id,),
+    )
+    conn.execute(
+        "UPDATE subscriptions SET annual_since = NULL WHERE account_id = ? AND plan = 'monthly'",
+        (account_id,),
+    )
+    sub = billing.subscription(conn, account_id)
+    acct = billing.account(conn, account_id)
+    credit = Money.from_minor(acct["credit_balance"], sub["currency"])
+    what = None
+    if is_yearly_renewal(sub, period_start):
+        quote = pricing_lifecycle.preview_yearly_renewal(
+            currency=sub["currency"],
+            devices=sub["devices"],
+            period_start=period_start,
+            credit_available=credit,
+        )
+        what = f"Annual plan renewed from {period_start.isoformat()}"
+        conn.execute(
+            "UPDATE subscriptions SET annual_since = ? WHERE account_id = ?",
+            (period_start.isoformat(), account_id),
+        )
+    else:
+        quote = pricing.preview_renewal(
+            currency=sub["currency"],
+            devices=sub["devices"],
+            period_start=period_start,
+            credit_available=credit,
+        )
     invoice = invoices.issue(
         conn, account_id, "renewal", quote, issued_at=at, due_date=period_start
     )
-    billing.record_invoice_rows(conn, invoice, quote, at)
+    billing.record_invoice_rows(conn, invoice, quote, at, what=what)
     conn.execute(
         "UPDATE subscriptions SET current_period_start = ?, current_period_end = ? WHERE account_id = ?",
         (quote.period_start.isoformat(), quote.period_end.isoformat(), account_id),
@@ -71,15 +105,15 @@ def renew(conn: sqlite3.Connection, account_id: str, period_start: date, at: dat
 
 
 def _next_event(conn: sqlite3.Connection, account_id: str, after: datetime) -> tuple[datetime, str]:
-    """The account's next event not yet run at ``after``: (when, "renew" | "suspend")."""
+    """The account's next event not yet run at ``after``: (when, "renew" | "end" | "suspend")."""
     acct = billing.account(conn, account_id)
     tz = acct["billing_timezone"]
     # From the subscription's own period, not from ``after``: a renewal falling on the
     # same instant as a suspension is still due after it.
-    period_start = date.fromisoformat(
-        billing.subscription(conn, account_id)["current_period_start"]
-    )
-    renewal = _midnight(pricing.next_first(period_start), tz)
+    sub = billing.subscription(conn, account_id)
+    next_start = pricing.next_first(date.fromisoformat(sub["current_period_start"]))
+    renewal = _midnight(next_start, tz)
+    ends = sub["cancel_at"] is not None and next_start >= date.fromisoformat(sub["cancel_at"])
     oldest = _oldest_past_due(conn, account_id)
     if acct["status"] == "past_due" and oldest is not None:
         suspension = _midnight(oldest + timedelta(days=SUSPEND_AFTER_DAYS + 1), tz)
@@ -87,7 +121,7 @@ def _next_event(conn: sqlite3.Connection, account_id: str, after: datetime) -> t
         suspension = max(suspension, after)
         if suspension <= renewal:
             return suspension, "suspend"
-    return renewal, "renew"
+    return renewal, "end" if ends else "renew"
 
 
 def run_events(conn: sqlite3.Connection, start: datetime, end: datetime) -> None:
@@ -103,6 +137,9 @@ def run_events(conn: sqlite3.Connection, start: datetime, end: datetime) -> None
         while True:
             when, what = _next_event(conn, account_id, cursor)
             if when > end:
+                break
+            if what == "end":
+                lifecycle.end(conn, account_id)
                 break
             if what == "suspend":
                 conn.execute(

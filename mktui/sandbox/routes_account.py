@@ -7,7 +7,8 @@ from fastapi.responses import JSONResponse, Response
 
 from mktui.api.models import (
     Account,
-    ChangeDevicesRequest,
+    AccountUpdate,
+    ChangeSubscriptionRequest,
     Preview,
     PreviewRequest,
     PriceList,
@@ -16,9 +17,9 @@ from mktui.api.models import (
     SubscriptionResult,
 )
 from mktui.core import pricing
-from mktui.sandbox import billing, clock
+from mktui.sandbox import account_details, billing, clock, lifecycle
 from mktui.sandbox.errors import not_found
-from mktui.sandbox.idempotency import RequiredKey
+from mktui.sandbox.idempotency import OptionalKey, RequiredKey
 from mktui.sandbox.routing import CallerDep, errors, mutate
 from mktui.sandbox.views import account_view, preview_view, subscription_view
 
@@ -37,6 +38,20 @@ def get_account(request: Request, who: CallerDep) -> JSONResponse:
     return JSONResponse(body)
 
 
+@router.patch("/account", response_model=Account, responses=errors(409))
+def update_account(
+    body: AccountUpdate, request: Request, who: CallerDep, key: OptionalKey = None
+) -> Response:
+    """Billing details: legal name, CPF/CNPJ (required for BRL) and address (CEP and UF checked)."""
+    return mutate(
+        request,
+        who,
+        key,
+        body.model_dump(mode="json"),
+        lambda conn: account_details.update(conn, who.account_id, body, clock.now(conn)),
+    )
+
+
 @hub.get("/prices", response_model=PriceList, responses=errors())
 def get_prices(who: CallerDep) -> JSONResponse:
     """Unit prices per currency and plan, in minor units."""
@@ -49,9 +64,9 @@ def get_prices(who: CallerDep) -> JSONResponse:
 
 @router.post("/subscription/preview", response_model=Preview, responses=errors())
 def preview(body: PreviewRequest, request: Request, who: CallerDep) -> JSONResponse:
-    """What a new subscription or a change of devices would charge, line by line."""
+    """What a new subscription, a change of devices or a switch of plan would charge, line by line."""
     with request.app.state.store.read() as conn:
-        quote = billing.preview(conn, who.account_id, body, clock.now(conn))
+        quote = lifecycle.preview(conn, who.account_id, body, clock.now(conn))
     return JSONResponse(preview_view(quote))
 
 
@@ -81,13 +96,36 @@ def get_subscription(request: Request, who: CallerDep) -> JSONResponse:
 
 @router.patch("/subscription", response_model=SubscriptionResult, responses=errors(402, 409))
 def change(
-    body: ChangeDevicesRequest, request: Request, who: CallerDep, key: RequiredKey
+    body: ChangeSubscriptionRequest, request: Request, who: CallerDep, key: RequiredKey
 ) -> Response:
-    """Change the number of devices: more are charged pro rata now, fewer apply on the 1st."""
+    """Change the number of devices (more charged pro rata now, fewer from the 1st) or the plan.
+
+    Monthly → annual is charged now as an annual purchase; annual → monthly
+    charges nothing and applies from the next 1st.
+    """
+    change_ = lifecycle.change_plan if body.plan is not None else billing.change_devices
     return mutate(
         request,
         who,
         key,
-        body.model_dump(mode="json"),
-        lambda conn: billing.change_devices(conn, who.account_id, body, clock.now(conn)),
+        body.model_dump(mode="json", exclude_none=True),
+        lambda conn: change_(conn, who.account_id, body, clock.now(conn)),
     )
+
+
+@router.post("/subscription/cancel", response_model=Subscription, responses=errors(409))
+def cancel(request: Request, who: CallerDep, key: RequiredKey) -> Response:
+    """Cancel at the next 1st: nothing refunded, the quota kept until then, no renewal on it."""
+    return mutate(
+        request,
+        who,
+        key,
+        None,
+        lambda conn: lifecycle.cancel(conn, who.account_id, clock.now(conn)),
+    )
+
+
+@router.post("/subscription/resume", response_model=Subscription, responses=errors(409))
+def resume(request: Request, who: CallerDep, key: RequiredKey) -> Response:
+    """Undo a scheduled cancellation before its 1st: renewals go on as before."""
+    return mutate(request, who, key, None, lambda conn: lifecycle.resume(conn, who.account_id))

@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from mktui.api.models import Invoice, InvoicePage, LedgerPage, PayRequest
-from mktui.sandbox import billing, clock, invoices
+from mktui.api.models import Invoice, InvoicePage, LedgerPage, PayRequest, PixCharge
+from mktui.sandbox import billing, clock, invoices, nfse, pix
 from mktui.sandbox.errors import conflict
 from mktui.sandbox.idempotency import RequiredKey
 from mktui.sandbox.routing import CallerDep, Cursor, Limit, decode_cursor, errors, mutate, page
@@ -103,6 +103,87 @@ def receipt(invoice_id: InvoiceId, request: Request, who: CallerDep) -> Response
         pdf,
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{invoice["number"]}.pdf"'},
+    )
+
+
+@router.post("/invoices/{invoice_id}/pix", response_model=PixCharge, responses=errors(409))
+def pix_charge(
+    invoice_id: InvoiceId, request: Request, who: CallerDep, key: RequiredKey
+) -> Response:
+    """A Pix charge for the amount due of a BRL invoice (the live one when asked again).
+
+    409 ``pix_unavailable`` for an invoice in another currency, ``invoice_not_payable``
+    when it is paid or void. The charge can be paid for 30 minutes.
+    """
+
+    def action(conn: sqlite3.Connection) -> tuple[int, object]:
+        return 200, pix.create(conn, who.account_id, invoice_id, clock.now(conn))
+
+    return mutate(request, who, key, {}, action)
+
+
+_DOCUMENTS = {
+    "pdf": ("application/pdf", nfse.render_pdf),
+    "xml": ("application/xml", nfse.render_xml),
+}
+
+
+@router.get(
+    "/invoices/{invoice_id}/nfse",
+    response_class=Response,
+    responses={
+        **errors(409),
+        200: {
+            "content": {
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                "application/xml": {"schema": {"type": "string"}},
+            },
+            "description": "The NFS-e as a PDF (DANFSe) or as the national standard's XML",
+        },
+    },
+)
+def nfse_document(
+    invoice_id: InvoiceId,
+    request: Request,
+    who: CallerDep,
+    format: Annotated[Literal["pdf", "xml"], Query(description="pdf or xml")] = "pdf",  # noqa: A002
+) -> Response:
+    """The NFS-e of a paid BRL invoice; 409 ``nfse_unavailable`` when it has none."""
+    media_type, render = _DOCUMENTS[format]
+    with request.app.state.store.read() as conn:
+        invoice = invoices.get(conn, who.account_id, invoice_id)
+        nfse.require(invoice)
+        body = render(invoice, billing.account(conn, who.account_id))
+    name = f"NFSe-{invoice['nfse_number']}-{invoice['number']}.{format}"
+    return Response(
+        body,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get(
+    "/invoices/{invoice_id}/pdf",
+    response_class=Response,
+    responses={
+        **errors(),
+        200: {
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            "description": "The invoice PDF",
+        },
+    },
+)
+def invoice_pdf(invoice_id: InvoiceId, request: Request, who: CallerDep) -> Response:
+    """The invoice as a PDF in any state: an open one states the amount due and the due date."""
+    from mktui.sandbox import receipts
+
+    with request.app.state.store.read() as conn:
+        invoice = invoices.get(conn, who.account_id, invoice_id)
+        pdf = receipts.render_invoice(invoice, billing.account(conn, who.account_id))
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{invoice["number"]}-invoice.pdf"'},
     )
 
 

@@ -11,13 +11,15 @@ from fastapi.responses import JSONResponse, Response
 from mktui.api.models import (
     FinancialContact,
     FinancialContactList,
+    FinancialContactUpdate,
     NewFinancialContact,
     NewPaymentMethod,
     PaymentMethod,
     PaymentMethodList,
+    PaymentMethodUpdate,
 )
 from mktui.sandbox import billing, cards, clock
-from mktui.sandbox.errors import conflict, not_found
+from mktui.sandbox.errors import conflict, invalid, not_found
 from mktui.sandbox.idempotency import OptionalKey
 from mktui.sandbox.routing import CallerDep, errors, mutate
 from mktui.sandbox.store import new_id
@@ -96,6 +98,36 @@ def add_method(
     return mutate(request, who, key, print_body, action)
 
 
+@router.patch("/payment-methods/{pm_id}", response_model=PaymentMethod, responses=errors(409))
+def update_method(
+    pm_id: ItemId,
+    body: PaymentMethodUpdate,
+    request: Request,
+    who: CallerDep,
+    key: OptionalKey = None,
+) -> Response:
+    """A reissued card's new expiry (and holder name); the number, brand and last 4 never change."""
+
+    def action(conn: sqlite3.Connection) -> tuple[int, object]:
+        _method(conn, who.account_id, pm_id)
+        acct = billing.account(conn, who.account_id)
+        today = billing.today_of(acct, clock.now(conn))
+        if cards.is_expired(body.exp_month, body.exp_year, today):
+            raise invalid(
+                "exp_month" if body.exp_year == today.year else "exp_year",
+                "That expiry date has passed; type the one printed on the reissued card.",
+            )
+        conn.execute(
+            "UPDATE payment_methods SET exp_month = ?, exp_year = ?, "
+            "holder_name = coalesce(?, holder_name) WHERE id = ?",
+            (body.exp_month, body.exp_year, body.holder_name, pm_id),
+        )
+        row = _method(conn, who.account_id, pm_id)
+        return 200, payment_method_view(row, _default_id(conn, who.account_id))
+
+    return mutate(request, who, key, body.model_dump(mode="json"), action)
+
+
 @router.post(
     "/payment-methods/{pm_id}/default", response_model=PaymentMethod, responses=errors(409)
 )
@@ -168,6 +200,43 @@ def add_contact(
             (fc_id, who.account_id, body.name, body.email),
         )
         return 200, {"id": fc_id, "name": body.name, "email": body.email}
+
+    return mutate(request, who, key, body.model_dump(mode="json"), action)
+
+
+@router.patch("/financial-contacts/{fc_id}", response_model=FinancialContact, responses=errors(409))
+def update_contact(
+    fc_id: ItemId,
+    body: FinancialContactUpdate,
+    request: Request,
+    who: CallerDep,
+    key: OptionalKey = None,
+) -> Response:
+    """Correct a contact's name or email; 409 when the new email is already another contact's."""
+
+    def action(conn: sqlite3.Connection) -> tuple[int, object]:
+        row = conn.execute(
+            "SELECT * FROM contacts WHERE id = ? AND account_id = ?", (fc_id, who.account_id)
+        ).fetchone()
+        if row is None:
+            raise not_found("financial contact")
+        if body.name is None and body.email is None:
+            raise invalid(None, "Send the new name or email of the contact.")
+        if body.email is not None:
+            taken = conn.execute(
+                "SELECT 1 FROM contacts WHERE account_id = ? AND email = ? AND id != ?",
+                (who.account_id, body.email, fc_id),
+            ).fetchone()
+            if taken:
+                raise conflict(
+                    "conflict", "That email is already another financial contact.", field="email"
+                )
+        conn.execute(
+            "UPDATE contacts SET name = coalesce(?, name), email = coalesce(?, email) WHERE id = ?",
+            (body.name, body.email, fc_id),
+        )
+        updated = conn.execute("SELECT * FROM contacts WHERE id = ?", (fc_id,)).fetchone()
+        return 200, contact_view(updated)
 
     return mutate(request, who, key, body.model_dump(mode="json"), action)
 

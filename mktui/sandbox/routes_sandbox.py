@@ -1,12 +1,14 @@
-"""The test clock: GET and POST /sandbox/clock (sandbox only, not part of /v1)."""
+"""Sandbox-only routes, not part of /v1: the test clock and the payer's bank for Pix."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
 
-from mktui.api.models import Clock, ClockRequest
-from mktui.sandbox import clock
+from mktui.api.models import Clock, ClockRequest, PixCharge
+from mktui.sandbox import clock, pix
 from mktui.sandbox.routing import errors, limit_by_address
 
 router = APIRouter(prefix="/sandbox", tags=["sandbox"])
@@ -27,3 +29,18 @@ def set_clock(body: ClockRequest, request: Request) -> JSONResponse:
     with request.app.state.store.write() as conn:
         now = clock.advance(conn, body.now)
     return JSONResponse({"now": now.isoformat()})
+
+
+TxidPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9]{1,35}$", description="the Pix txid")]
+
+
+@router.post("/pix/{txid}/pay", response_model=PixCharge, responses=errors(409))
+def pay_pix(txid: TxidPath, request: Request) -> JSONResponse:
+    """The payer's bank pays a live Pix: its invoice is paid, as a card payment would pay it.
+
+    409 ``pix_expired`` after its 30 minutes, ``pix_not_payable`` when it or its
+    invoice is already paid.
+    """
+    limit_by_address(request)
+    with request.app.state.store.write() as conn:
+        return JSONResponse(pix.pay(conn, txid, clock.now(conn)))

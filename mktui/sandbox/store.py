@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS accounts (
     billing_timezone TEXT NOT NULL DEFAULT 'America/Sao_Paulo',
     devices_in_use INTEGER NOT NULL DEFAULT 0 CHECK (devices_in_use >= 0),
     credit_balance INTEGER NOT NULL DEFAULT 0 CHECK (credit_balance >= 0),
-    default_payment_method_id TEXT REFERENCES payment_methods (id) ON DELETE SET NULL
+    default_payment_method_id TEXT REFERENCES payment_methods (id) ON DELETE SET NULL,
+    address TEXT
 );
 
 CREATE TABLE IF NOT EXISTS subscriptions (
@@ -42,7 +43,10 @@ CREATE TABLE IF NOT EXISTS subscriptions (
     devices INTEGER NOT NULL CHECK (devices >= 1),
     scheduled_devices INTEGER CHECK (scheduled_devices IS NULL OR scheduled_devices >= 1),
     current_period_start TEXT NOT NULL,
-    current_period_end TEXT NOT NULL
+    current_period_end TEXT NOT NULL,
+    cancel_at TEXT,
+    scheduled_plan TEXT CHECK (scheduled_plan IS NULL OR scheduled_plan IN ('monthly', 'annual')),
+    annual_since TEXT
 );
 
 CREATE TABLE IF NOT EXISTS tokens (
@@ -90,7 +94,8 @@ CREATE TABLE IF NOT EXISTS invoices (
     failure_message TEXT,
     paid_at TEXT,
     paid_brand TEXT,
-    paid_last4 TEXT
+    paid_last4 TEXT,
+    billed_to TEXT
 );
 CREATE INDEX IF NOT EXISTS invoices_account ON invoices (account_id, seq);
 
@@ -117,6 +122,19 @@ CREATE TABLE IF NOT EXISTS contacts (
     UNIQUE (account_id, email)
 );
 
+CREATE TABLE IF NOT EXISTS pix_charges (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    txid TEXT NOT NULL UNIQUE,
+    account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    invoice_id TEXT NOT NULL REFERENCES invoices (id) ON DELETE CASCADE,
+    br_code TEXT NOT NULL,
+    amount INTEGER NOT NULL CHECK (amount > 0),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    paid_at TEXT
+);
+CREATE INDEX IF NOT EXISTS pix_charges_invoice ON pix_charges (invoice_id, seq);
+
 CREATE TABLE IF NOT EXISTS idempotency (
     account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
     key TEXT NOT NULL,
@@ -128,6 +146,23 @@ CREATE TABLE IF NOT EXISTS idempotency (
 );
 """
 
+# Columns added after a database may have been created: (table, column, declaration).
+_ADDED_COLUMNS = (
+    ("accounts", "address", "TEXT"),
+    ("subscriptions", "cancel_at", "TEXT"),
+    ("subscriptions", "scheduled_plan", "TEXT"),
+    ("subscriptions", "annual_since", "TEXT"),
+    ("invoices", "billed_to", "TEXT"),
+    ("invoices", "paid_method", "TEXT"),
+    ("invoices", "paid_txid", "TEXT"),
+    ("invoices", "nfse_number", "TEXT"),
+    ("invoices", "nfse_code", "TEXT"),
+    ("invoices", "nfse_issued_at", "TEXT"),
+    ("invoices", "nfse_status", "TEXT"),
+    ("invoices", "nfse_service_code", "TEXT"),
+    ("invoices", "nfse_iss_rate_bp", "INTEGER"),
+)
+
 TABLES = (
     "accounts",
     "subscriptions",
@@ -136,6 +171,7 @@ TABLES = (
     "invoices",
     "ledger",
     "contacts",
+    "pix_charges",
     "idempotency",
 )
 
@@ -143,6 +179,14 @@ TABLES = (
 def new_id(prefix: str) -> str:
     """A fresh opaque id such as ``inv_5f2a9c0d1e3b4a67``."""
     return f"{prefix}_{secrets.token_hex(8)}"
+
+
+def _add_missing_columns(conn: sqlite3.Connection) -> None:
+    """Bring a sandbox file made by an older mktui up to the schema (its data is kept)."""
+    for table, column, declaration in _ADDED_COLUMNS:
+        present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if column not in present:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
 
 
 class Store:
@@ -156,6 +200,7 @@ class Store:
             # WAL is a property of the file: set once, readers then never block the writer.
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(_SCHEMA)
+            _add_missing_columns(conn)
             conn.execute(
                 "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
                 (SCHEMA_VERSION,),

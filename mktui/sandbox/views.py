@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+
+from mktui.sandbox.nfse import view as nfse_view
 
 
 def account_view(acct: sqlite3.Row, sub: sqlite3.Row | None, now: datetime) -> dict[str, Any]:
@@ -23,6 +25,7 @@ def account_view(acct: sqlite3.Row, sub: sqlite3.Row | None, now: datetime) -> d
         "devices_in_use": acct["devices_in_use"],
         "credit_balance": acct["credit_balance"],
         "default_payment_method_id": acct["default_payment_method_id"],
+        "address": json.loads(acct["address"]) if acct["address"] else None,
         "now": now.isoformat(),
     }
 
@@ -45,7 +48,19 @@ def subscription_view(sub: sqlite3.Row, acct: sqlite3.Row) -> dict[str, Any]:
         "current_period_start": sub["current_period_start"],
         "current_period_end": sub["current_period_end"],
         "status": _SUB_STATUS[acct["status"]],
+        "cancel_at": sub["cancel_at"],
+        "scheduled_plan": sub["scheduled_plan"],
+        "annual_renewal_date": _annual_renewal(sub),
     }
+
+
+def _annual_renewal(sub: sqlite3.Row) -> str | None:
+    """The anniversary 1st of an annual plan that is not being switched or canceled."""
+    from mktui.core.pricing_lifecycle import annual_renewal_date
+
+    if sub["plan"] != "annual" or sub["annual_since"] is None:
+        return None
+    return annual_renewal_date(date.fromisoformat(sub["annual_since"])).isoformat()
 
 
 def invoice_view(row: sqlite3.Row) -> dict[str, Any]:
@@ -73,10 +88,18 @@ def invoice_view(row: sqlite3.Row) -> dict[str, Any]:
             else None
         ),
         "paid_at": row["paid_at"],
-        "paid_with": (
-            {"brand": row["paid_brand"], "last4": row["paid_last4"]} if row["paid_brand"] else None
-        ),
+        "paid_with": _paid_with(row),
+        "nfse": nfse_view(row),
     }
+
+
+def _paid_with(row: sqlite3.Row) -> dict[str, Any] | None:
+    """``PaidWith``: the card's brand and last 4, or ``{method: pix, txid}``; None for credit."""
+    if row["paid_method"] == "pix":
+        return {"method": "pix", "txid": row["paid_txid"]}
+    if row["paid_brand"]:
+        return {"brand": row["paid_brand"], "last4": row["paid_last4"]}
+    return None
 
 
 def payment_method_view(row: sqlite3.Row, default_id: str | None) -> dict[str, Any]:

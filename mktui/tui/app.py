@@ -15,8 +15,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from mktui.tui.services.areas import AREAS
+from mktui.tui.services.modes import mode_screens
+from mktui.tui.services.money_in_flight import MoneyInFlight
 from mktui.tui.services.session import SANDBOX_ACCOUNTS, ClientFactory, ConsoleOptions, Session
 from mktui.tui.stylesheet import SteadyStylesheet
+from mktui.tui.textual_shim import FatalErrorHook, start_in_mode
 
 _STYLE_FILES = (
     "app.tcss",
@@ -61,7 +64,7 @@ def _console_commands():  # noqa: ANN202 - a Provider class, imported when the p
     return ConsoleCommands
 
 
-class MkApp(App[int]):
+class MkApp(FatalErrorHook, App[int]):
     """mktui: MKController billing from the keyboard."""
 
     TITLE = "mktui"
@@ -85,10 +88,11 @@ class MkApp(App[int]):
         self.options = options or ConsoleOptions()
         # The first screen is the first mode's, created when the app composes: no blank
         # default screen is mounted first only to be switched away from.
-        self.DEFAULT_MODE = "financial" if self._starts_signed_in() else "signin"
+        start_in_mode(self, "financial" if self._starts_signed_in() else "signin")
         super().__init__()
         self.stylesheet = SteadyStylesheet(variables=self.get_css_variables())
         self.session = Session(self.options, client_factory)
+        self.money = MoneyInFlight(self)
 
     def on_mount(self) -> None:
         import asyncio
@@ -114,7 +118,7 @@ class MkApp(App[int]):
         """Quit; while a payment or change is under way, only after saying what that means."""
         from mktui.tui.screens.dialogs import ConfirmModal
 
-        if not self._money_in_flight():
+        if not self.money.active:
             self.exit()
             return
         if isinstance(self.screen, ConfirmModal) and self.screen.id == "quit-while-paying":
@@ -132,19 +136,12 @@ class MkApp(App[int]):
             callback=lambda quit_: self.exit() if quit_ else None,
         )
 
-    def _money_in_flight(self) -> bool:
-        """Whether a screen of this stack is paying or changing the subscription now."""
-        return any(
-            getattr(screen, "busy", False) or getattr(screen, "paying", False)
-            for screen in self.screen_stack
-        )
-
     # ------------------------------------------------------------------ navigation
     def open_area(self, mode: str) -> None:
         """Show one of the :data:`AREAS`."""
         if mode not in AREAS or self.current_mode == mode:
             return
-        if getattr(self.screen, "busy", False):
+        if self.money.any_of(self.screen_stack):
             # Leaving now would let another area reset this one and drop the
             # answer (and the Idempotency-Key) of a payment still in flight.
             self.notify(
@@ -162,7 +159,7 @@ class MkApp(App[int]):
 
     async def signed_in(self) -> None:
         """After the Sign in screen succeeded: show the hub, fresh."""
-        if "financial" in self._screen_stacks:
+        if mode_screens(self, "financial"):
             await self.remove_mode("financial")
             self.add_mode("financial", self.MODES["financial"])
         await self.switch_mode("financial")
@@ -177,30 +174,25 @@ class MkApp(App[int]):
         self.session.email = None
         self.session.account = None
         for mode in AREAS:
-            if mode in self._screen_stacks:
+            if mode_screens(self, mode):
                 await self.switch_mode("signin")
                 await self.remove_mode(mode)
                 self.add_mode(mode, self.MODES[mode])
         await self.switch_mode("signin")
 
     # ------------------------------------------------------------------ errors
-    def _fatal_error(self) -> None:
-        """Exit after an unhandled exception, with a traceback that shows no local variables.
+    def report_crash(self) -> None:
+        """Exit after an unhandled exception with a report that holds nothing typed.
 
         Textual's own crash report renders every frame's locals, and a frame of
         the sign-in or payment screens may hold a typed password, passphrase,
-        card number or token; the file and line are enough to report a defect.
+        card number or token; :mod:`mktui.tui.crash_report` keeps the file and
+        line (enough to report a defect) and says what to check next.
         """
-        import rich
-        from rich.segment import Segments
-        from rich.traceback import Traceback
+        from mktui.tui.crash_report import crash_report  # Rich's traceback: only on a crash
 
         self.bell()
-        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
-        self._exit_renderables.append(
-            Segments(self.console.render(traceback, self.console.options))
-        )
-        self._close_messages_no_wait()
+        self.panic(crash_report())
 
     def report_error(self, error: BaseException) -> None:
         """The one place worker failures end: a toast, a modal, or sign in again."""

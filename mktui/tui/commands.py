@@ -11,10 +11,10 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from mktui.tui.services.areas import AREAS
 
 if TYPE_CHECKING:
-    from mktui.tui.app import MkApp
+    from mktui.tui.console import Console
 
 
-def _commands(app: MkApp, screen: object) -> list[tuple[str, str, Callable[[], object]]]:
+def _commands(app: Console, screen: object) -> list[tuple[str, str, Callable[[], object]]]:
     commands: list[tuple[str, str, Callable[[], object]]] = [
         (f"{title.lower()}: Open", f"Show {title} ({key})", partial(app.open_area, mode))
         for mode, (title, key, _) in AREAS.items()

@@ -12,8 +12,9 @@ only sources added since are parsed; a theme change still parses everything.
 
 from __future__ import annotations
 
-from textual.cache import LRUCache
 from textual.css.stylesheet import Stylesheet
+
+from mktui.tui.textual_shim import grow_parse_cache
 
 
 class SteadyStylesheet(Stylesheet):
@@ -26,14 +27,17 @@ class SteadyStylesheet(Stylesheet):
 
     def __init__(self, *, variables: dict[str, str] | None = None) -> None:
         super().__init__(variables=variables)
+        # The variables last set (Textual keeps its own copy privately).
+        self._applied_variables = dict(variables or {})
         # One entry per source (each widget class's default CSS, each .tcss file): about 30
         # at launch, more as areas open. Textual's 64 would silently stop hitting beyond that.
-        self._parse_cache = LRUCache(512)
+        grow_parse_cache(self, 512)
 
     def set_variables(self, variables: dict[str, str]) -> None:
         """Set the CSS variables; the same values again keep what is already parsed."""
-        if variables != self._variables:
+        if variables != self._applied_variables:
             super().set_variables(variables)  # empties the parse cache
+            self._applied_variables = dict(variables)
 
     def reparse(self) -> None:
         """Parse what the cache does not hold: new sources, or all after new variables."""

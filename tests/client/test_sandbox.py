@@ -538,3 +538,52 @@ async def test_no_secret_reaches_a_log_line_in_a_sandbox_session(connect, caplog
     assert "POST /v1/subscription -> 402" in caplog.text
     for secret in (*seen_tokens, "4000000000000002", "4242424242424241", "4242424242424242"):
         assert secret not in text
+
+
+async def test_pay_by_pix_then_read_the_nfse(connect):
+    from mktui.core import brcode
+
+    client = await connect(DEMO)
+    invoice = (await client.invoices("past_due")).data[0]
+    charge = await client.pix_charge(invoice.id, idempotency_key=new_idempotency_key())
+    assert charge.amount == invoice.amount_due and charge.status == "active"
+    assert brcode.parse(charge.br_code).txid == charge.txid
+    again = await client.pix_charge(invoice.id, idempotency_key=new_idempotency_key())
+    assert again == charge
+    with pytest.raises(ApiError) as caught:
+        await client.nfse(invoice.id)
+    assert caught.value.kind is ErrorKind.CONFLICT and caught.value.code == "nfse_unavailable"
+    paid_charge = await client.pay_pix(charge.txid)
+    assert paid_charge.status == "paid"
+    paid = await client.invoice(invoice.id)
+    assert paid.status == "paid" and paid.paid_with.method == "pix"
+    assert paid.paid_with.txid == charge.txid and paid.paid_with.brand is None
+    assert paid.nfse is not None and paid.nfse.status == "issued"
+    assert (await client.nfse(invoice.id, "pdf")).startswith(b"%PDF-")
+    assert paid.nfse.verification_code.encode() in await client.nfse(invoice.id, "xml")
+    with pytest.raises(ApiError) as caught:
+        await client.nfse(invoice.id, "doc")
+    assert caught.value.kind is ErrorKind.VALIDATION and caught.value.field == "format"
+    with pytest.raises(ApiError) as caught:
+        await client.pay_pix(charge.txid)
+    assert caught.value.code == "pix_not_payable"
+
+
+async def test_pix_is_not_available_in_dollars(connect):
+    client = await connect(NEW)
+    pm = await client.add_payment_method(card(default=True))
+    preview = await client.preview(PreviewRequest(currency="USD", plan="monthly", devices=2))
+    result = await client.subscribe(
+        SubscribeRequest(
+            currency="USD",
+            plan="monthly",
+            devices=2,
+            payment_method_id=pm.id,
+            expected_total=preview.total,
+        ),
+        idempotency_key=new_idempotency_key(),
+    )
+    with pytest.raises(ApiError) as caught:
+        await client.pix_charge(result.invoice.id, idempotency_key=new_idempotency_key())
+    assert caught.value.kind is ErrorKind.CONFLICT and caught.value.code == "pix_unavailable"
+    assert "BRL" in caught.value.message

@@ -86,4 +86,7 @@ async def test_subscription_of_the_demo_account(client, demo):
         "current_period_start": "2026-11-01",
         "current_period_end": "2026-11-30",
         "status": "past_due",
+        "cancel_at": None,
+        "scheduled_plan": None,
+        "annual_renewal_date": None,
     }

@@ -131,12 +131,18 @@ async def test_annual_credit_is_drawn_before_any_card_charge(client, annual):
         "2027-05",
         "2027-06",
     ]
-    # Six months still covered by credit, then the card pays the whole month.
-    assert [(i["credit_applied"], i["total"]) for i in by_month] == [(6450, 0)] * 6 + [(0, 6450)]
+    # Six months still covered by credit; then the plan bought on 1 Jun 2026 renews
+    # yearly on 1 Jun 2027: a new annual purchase on the card (5 × 129,00) and a new
+    # grant (12 × 5 × 12,90), from which June is drawn.
+    assert [(i["credit_applied"], i["total"]) for i in by_month] == [(6450, 0)] * 6 + [
+        (6450, 64500)
+    ]
+    assert by_month[-1]["credit_granted"] == 77400
     assert [i["paid_with"] for i in by_month] == [None] * 6 + [
         {"brand": "mastercard", "last4": "4444"}
     ]
-    assert (await client.get("/v1/account", headers=annual)).json()["credit_balance"] == 0
+    balance = (await client.get("/v1/account", headers=annual)).json()["credit_balance"]
+    assert balance == 77400 - 6450
 
 
 async def test_ledger_balance_after_is_always_the_running_credit_sum(client, annual, new):

@@ -122,7 +122,7 @@ async def test_unknown_routes_and_methods_use_the_error_shape(client, new):
     assert_error(await client.get("/", headers=new), 404, "not_found")
     r = await client.put("/v1/account", headers=new)
     assert_error(r, 405, "method_not_allowed")
-    assert r.headers["Allow"] == "GET"
+    assert r.headers["Allow"] == "GET, PATCH"
     # GET /v1/subscription and its POST and PATCH are in different routers.
     r = await client.delete("/v1/subscription", headers=new)
     assert_error(r, 405, "method_not_allowed")

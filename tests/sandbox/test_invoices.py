@@ -223,8 +223,11 @@ async def test_receipt_survives_names_outside_latin1(client, demo, store):
         conn.execute(
             "UPDATE accounts SET name = 'Łódź Redes 東京 ✓ Ltda' WHERE email = 'demo@mkcontroller.test'"
         )
-    paid = (await client.get("/v1/invoices?status=paid&limit=1", headers=demo)).json()["data"][0]
-    r = await client.get(f"/v1/invoices/{paid['id']}/receipt", headers=demo)
+    # A receipt prints the name in force when it was paid: pay after the rename.
+    late = (await client.get("/v1/invoices?status=past_due", headers=demo)).json()["data"][0]
+    r = await client.post(f"/v1/invoices/{late['id']}/pay", headers={**demo, **key()}, json={})
+    assert r.status_code == 200, r.text
+    r = await client.get(f"/v1/invoices/{late['id']}/receipt", headers=demo)
     assert r.status_code == 200
     text = PdfReader(io.BytesIO(r.content)).pages[0].extract_text()
     assert "Lódz Redes ?? ? Ltda" in text

@@ -12,9 +12,9 @@ from mktui.api.client import SANDBOX_URL, BillingClient
 from mktui.config.credentials import EncryptedFileStore, encrypted_file_path, plain_file_path
 from mktui.config.profiles import Config
 from mktui.tui.app import MkApp
-from mktui.tui.screens.credentials import StorageChoiceModal
 from mktui.tui.screens.financial import FinancialScreen
 from mktui.tui.screens.signin import SignInScreen
+from mktui.tui.screens.storage_choice import StorageChoiceModal
 from mktui.tui.screens.unlock import PassphraseModal
 from mktui.tui.services.session import ConsoleOptions
 from mktui.tui.widgets.field import LabelledField

@@ -26,7 +26,7 @@ async def test_double_pressing_pay_creates_one_payment(make_app, api, gate):
             await pilot.pause()
         assert len(gate.subscribe_keys) == 1
         button = payment.query_one("#pay-submit")
-        assert button.disabled and payment.paying
+        assert button.disabled and payment.busy
         # Pay again, every way a person can, while the first charge is in flight.
         await pilot.press("ctrl+y")
         await pilot.click("#pay-submit")
@@ -174,7 +174,7 @@ async def test_a_refusal_of_another_field_is_shown_and_keeps_the_page(make_app, 
         assert "The CNPJ is not registered [x]." in screen_text(app)  # literal, not markup
         await pilot.press("escape")
         await settle(pilot)
-        assert app.screen is payment and not payment.paying
+        assert app.screen is payment and not payment.busy
     assert (await client.account()).status == "inactive"
 
 
@@ -253,7 +253,7 @@ async def test_a_payment_that_ends_under_the_quit_question_leaves_the_page(make_
         await pilot.press("y")
         for _ in range(5):
             await pilot.pause()
-        assert payment.paying and gate.subscribe_keys  # on its way
+        assert payment.busy and gate.subscribe_keys  # on its way
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert (

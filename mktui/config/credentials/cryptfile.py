@@ -2,12 +2,16 @@
 
 ``CryptFileKeyring`` asks for its passphrase with ``getpass`` and rewrites its
 file in place. A Textual app must never reach a ``getpass`` prompt, and a
-crash mid-write must not lose the tokens, so a small subclass here:
+crash mid-write must not lose the tokens, so here:
 
-- takes the passphrase from the caller (the ``keyring_key`` setter, which
-  opens or creates the file) and raises instead of ever prompting;
-- creates the file 0600 from the start and rewrites it atomically;
-- tells a wrong passphrase (the AES-GCM tag does not verify) from a damaged file.
+- the passphrase comes from the caller (the public ``keyring_key`` setter,
+  which opens or creates the file) and nothing ever prompts;
+- the file is created 0600 from the start and rewritten atomically;
+- a wrong passphrase (the AES-GCM tag does not verify) is told from a damaged
+  or unreadable file, which is checked before the passphrase is tried.
+
+The two overrides of keyrings.cryptfile internals this takes live in
+:mod:`mktui.config.credentials.cryptfile_shim`.
 """
 
 from __future__ import annotations
@@ -17,15 +21,17 @@ import io
 import json
 import logging
 import os
+import re
 import threading
-from base64 import decodebytes
+from base64 import b64decode, decodebytes
 from binascii import Error as Base64Error
 from pathlib import Path
 
+from argon2.exceptions import Argon2Error
 from keyring.errors import PasswordDeleteError
-from keyrings.cryptfile.cryptfile import CryptFileKeyring
 from keyrings.cryptfile.escape import escape as escape_for_ini
 
+from mktui.config.credentials.cryptfile_shim import NoPromptCryptFile
 from mktui.config.credentials.probe import SERVICE
 from mktui.config.credentials.stores import CredentialError, ErrorKind, StorageKind
 from mktui.config.private_file import FileLock, write_private_file
@@ -34,7 +40,10 @@ log = logging.getLogger(__name__)
 
 _SETTINGS = "keyring-setting"
 _REFERENCE = "password reference"
-_REFERENCE_VALUE = "password reference value"
+_SCHEME = "scheme"
+# What keyrings.cryptfile writes (an older PyCryptodome prefix is still read):
+# any other scheme is not a file it, or mktui, can open.
+_KNOWN_SCHEME = re.compile(r"(PyCryptodome )?\[Argon2\] AES128\.(CCM|EAX|GCM|OCB)")
 
 
 class _WrongPassphrase(Exception):
@@ -45,7 +54,7 @@ class _Damaged(Exception):
     pass
 
 
-class _MktuiCryptFile(CryptFileKeyring):
+class _MktuiCryptFile(NoPromptCryptFile):
     """CryptFileKeyring at a given path that never prompts and writes atomically."""
 
     # Pinned to keyrings.cryptfile 1.3.9's defaults: the file records neither
@@ -58,65 +67,73 @@ class _MktuiCryptFile(CryptFileKeyring):
 
     def __init__(self, path: Path) -> None:
         super().__init__()
-        # file_path is a NonDataProperty upstream: an instance attribute overrides it.
+        # file_path is a NonDataProperty upstream, documented as overridable per instance.
         self.file_path = str(path)
 
     def __repr__(self) -> str:
         return f"<encrypted sign-in file {self.file_path}>"
 
-    def _get_new_password(self) -> str:
-        # Upstream asks twice with getpass here; mktui always sets keyring_key first.
-        raise RuntimeError("the passphrase must be set before the file is used")
-
-    def _check_file(self) -> bool:
-        # Upstream reads with configparser.read(), which skips a file it cannot
-        # open; an unreadable file would pass for "no file" and a new one would
-        # be started over it with the passphrase typed to open it.
-        _read_config(Path(self.file_path))
-        return super()._check_file()
-
-    def _unlock(self) -> None:
-        if self._keyring_key is None:
-            raise RuntimeError("the passphrase must be set before the file is used")
-        config = _read_config(Path(self.file_path))
-        try:
-            raw = config.get(escape_for_ini(_SETTINGS), escape_for_ini(_REFERENCE))
-            payload = json.loads(decodebytes(raw.encode()).decode())
-            if not {"salt", "data", "mac", "nonce"} <= set(payload):
-                raise _Damaged
-        except (configparser.Error, ValueError, Base64Error, UnicodeError, TypeError):
-            raise _Damaged from None
-        try:
-            reference = self.get_password(_SETTINGS, _REFERENCE)
-        except ValueError:  # the AES-GCM tag did not verify: another passphrase
-            self._lock()
-            raise _WrongPassphrase from None
-        if reference != _REFERENCE_VALUE:
-            self._lock()
-            raise _WrongPassphrase
-
-    def _ensure_file_path(self) -> None:
+    def write_entry(self, service: str, key: str, value: str) -> None:
+        """Set one entry and rewrite the file atomically (0600, created 0600 in a 0700 dir)."""
         path = Path(self.file_path)
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            return
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, 0o600)
-        os.close(fd)
-
-    def _write_config_value(self, service: str, key: str, value: str) -> None:
-        self._ensure_file_path()
-        config = _read_config(Path(self.file_path))
+        _create_private_file(path)
+        config = _read_config(path)
         section, option = escape_for_ini(service), escape_for_ini(key)
         if not config.has_section(section):
             config.add_section(section)
         config.set(section, option, value)
-        _write_ini(Path(self.file_path), config)
+        _write_ini(path, config)
 
     def delete_password(self, service: str, username: str) -> None:
+        """Forget one entry, rewriting the file atomically."""
         _forget(Path(self.file_path), service, username)
+
+
+def _create_private_file(path: Path) -> None:
+    """Create ``path`` empty and 0600 (its folder 0700) unless it exists."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, 0o600)
+    os.close(fd)
+
+
+def _check_before_unlocking(path: Path) -> None:
+    """Raise ``_Damaged`` unless the file is readable and its reference entry well formed.
+
+    The passphrase is checked by decrypting the reference entry, and
+    keyrings.cryptfile raises the same ValueError for a wrong passphrase as for
+    a malformed entry; so the entry's form is checked here first, and a
+    ValueError from the unlock can only mean the passphrase. An unreadable
+    file raises OSError here rather than passing for a missing one (upstream
+    reads with ``configparser.read``, which skips it, and would start a new file
+    over it with the passphrase typed to open it).
+    """
+    config = _read_config(path)
+    settings = escape_for_ini(_SETTINGS)
+    if config.has_option(settings, escape_for_ini(_SCHEME)):
+        if not _KNOWN_SCHEME.fullmatch(config.get(settings, escape_for_ini(_SCHEME))):
+            raise _Damaged
+    if not config.has_option(settings, escape_for_ini(_REFERENCE)):
+        return  # no file yet (or no reference): the setter starts one, as upstream does
+    try:
+        raw = config.get(settings, escape_for_ini(_REFERENCE))
+        payload = json.loads(decodebytes(raw.encode()).decode())
+        if not isinstance(payload, dict) or set(payload) != {"salt", "data", "mac", "nonce"}:
+            raise _Damaged
+        # base64 as cryptfile writes it (wrapped lines), every character valid.
+        fields = {
+            name: b64decode("".join(value.split()), validate=True)
+            for name, value in payload.items()
+        }
+    except (ValueError, Base64Error, UnicodeError, TypeError, AttributeError):
+        raise _Damaged from None
+    # Argon2 refuses a salt under 8 bytes with its own error; AES wants a nonce and a 16-byte tag.
+    if len(fields["salt"]) < 8 or not fields["nonce"] or len(fields["mac"]) != 16:
+        raise _Damaged
 
 
 def _read_config(path: Path) -> configparser.RawConfigParser:
@@ -183,9 +200,14 @@ class EncryptedFileStore:
         # Every failure below is raised after its handler, so it chains nothing:
         # the frames of the exception it replaces hold the passphrase or a token.
         try:
-            # The setter opens an existing file (checking the passphrase) or creates one.
             with self._write_lock():
-                self._file.keyring_key = passphrase
+                _check_before_unlocking(self.path)
+                try:
+                    # The setter opens an existing file (decrypting its reference entry
+                    # with the passphrase) or creates one.
+                    self._file.keyring_key = passphrase
+                except ValueError:  # the form was checked above: the tag did not verify
+                    raise _WrongPassphrase from None
             return
         except _WrongPassphrase:
             log.info("wrong passphrase for %s", self.path)
@@ -256,7 +278,8 @@ class EncryptedFileStore:
         with self._lock:
             try:
                 return self._file.get_password(SERVICE, profile)
-            except (ValueError, configparser.Error, UnicodeError):
+            # Argon2Error: the entry's salt is too short for the KDF (a damaged entry).
+            except (ValueError, configparser.Error, UnicodeError, Argon2Error):
                 failure = CredentialError(
                     ErrorKind.DAMAGED,
                     f"The sign-in of profile {profile!r} in {self.path} is damaged; "

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from mktui.tui import startup_gc
-
-if TYPE_CHECKING:
-    from mktui.tui.app import MkApp
+from mktui.tui.console import Console
 
 
 class ConsoleScreen(Screen):
-    """A screen whose failed workers are reported by :meth:`MkApp.report_error`.
+    """A screen whose failed workers are reported by :meth:`Console.report_error`.
 
     Workers are started with ``exit_on_error=False``; whatever they raise ends
     up here (``Worker.StateChanged`` does not bubble), and from here in one
@@ -22,9 +20,22 @@ class ConsoleScreen(Screen):
     """
 
     @property
-    def console(self) -> MkApp:
-        """The app, typed."""
-        return cast("MkApp", self.app)
+    def console(self) -> Console:
+        """The app, as far as screens may use it."""
+        return cast(Console, self.app)
+
+    @property
+    def busy(self) -> bool:
+        """Whether this screen waits for the answer to a payment or change (``console.money``)."""
+        return self.console.money.held_by(self)
+
+    def begin_money(self, what: str = "a payment") -> None:
+        """Hold this screen until :meth:`end_money`: a payment or change is starting here."""
+        self.console.money.begin(self, what)
+
+    def end_money(self) -> None:
+        """The payment or change started here has its answer (or gave up)."""
+        self.console.money.end(self)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
@@ -41,9 +52,9 @@ class ConsoleModal(ModalScreen):
     """A modal with the same worker-failure routing as :class:`ConsoleScreen`."""
 
     @property
-    def console(self) -> MkApp:
-        """The app, typed."""
-        return cast("MkApp", self.app)
+    def console(self) -> Console:
+        """The app, as far as screens may use it."""
+        return cast(Console, self.app)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:

@@ -80,11 +80,11 @@ class InvoiceMoney:
                         "The answer was lost on the way: the invoice may be paid. The list is "
                         "loaded again; press r to try again (the same request, never charged twice)."
                     )
-                await reset_other_areas(self.console)
+                await reset_other_areas(self.app, self.console.money)
                 if self.is_attached:  # as in the Subscription area: never reload a removed area
                     self.load(keep=invoices[0].id)
         finally:
-            self.busy = False
+            self.end_money()
 
     def _report(self, outcomes: list[PayOutcome], tried: int) -> None:
         """One sentence per invoice that did not get paid; a count of those that did."""

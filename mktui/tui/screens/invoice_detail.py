@@ -64,7 +64,12 @@ def invoice_text(invoice: Invoice) -> Content:
     if invoice.last_failure is not None and invoice.status != "paid":
         rows.append(row("Last failure", safe_text(invoice.last_failure.message, limit=300)))
     if invoice.paid_at is not None:
-        paid_with = card_label(invoice.paid_with) if invoice.paid_with else "credit"
+        if invoice.paid_with is None:
+            paid_with = "credit"
+        elif invoice.paid_with.method == "pix":
+            paid_with = f"Pix (txid {invoice.paid_with.txid})"
+        else:
+            paid_with = card_label(invoice.paid_with)
         rows.append(row("Paid", f"{format_date(invoice.paid_at.date())} with {paid_with}"))
     return Content("\n").join(rows)
 

@@ -58,7 +58,6 @@ class InvoicesScreen(InvoiceMoney, AreaScreen):
         self.methods: list[PaymentMethod] = []
         self.account: Account | None = None
         self.status_filter: str | None = None
-        self.busy = False
         self._intents = IntentBook()
 
     def compose_body(self) -> ComposeResult:
@@ -244,7 +243,7 @@ class InvoicesScreen(InvoiceMoney, AreaScreen):
         self.app.push_screen(PayWithModal(what, self.methods, today), callback=chosen)
 
     def _start(self, worker: Callable[..., object], *args: object) -> None:
-        self.busy = True
+        self.begin_money()
         self.set_status("")
         worker(*args)
 

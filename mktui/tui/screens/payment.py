@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from mktui.api import models
     from mktui.api.client import BillingClient
     from mktui.core import pricing
-    from mktui.tui.screens.subscribe import SubscriptionChoice
+    from mktui.tui.services.subscription_choice import SubscriptionChoice
 
 __all__ = ["NEW_CARD", "PaymentScreen", "describe_method"]
 
@@ -82,7 +82,6 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
         self.local = local
         self.server = from_wire(server)
         self.methods: list[models.PaymentMethod] = []
-        self.paying = False
         self._intent = Intent()
         self._attached: dict[str, bool] = {}
         """Cards typed in here and attached, not yet charged: id → made the default on success."""
@@ -160,7 +159,7 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
     @on(Button.Pressed, "#pay-submit")
     def action_pay(self) -> None:
         """Check the card, then confirm and pay in a worker (ignored while one runs)."""
-        if self.paying:
+        if self.busy:
             return
         self.set_status("")
         if self.chosen == NEW_CARD:
@@ -177,7 +176,7 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
             described = describe_method(method)
             method_id = method.id
             intent = (method.id,)
-        self.paying = True
+        self.begin_money()
         self.query_one("#pay-submit", Button).disabled = True
         self.pay(card, method_id, described, intent)
 
@@ -216,7 +215,7 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
                 return
             await self._charge(card, method_id, described, intent)
         finally:
-            self.paying = False
+            self.end_money()
             if self.is_attached:  # after a successful payment the screen is already gone
                 self.query_one("#pay-submit", Button).disabled = False
 
@@ -352,7 +351,7 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
     @on(Button.Pressed, "#pay-back")
     def action_back(self) -> None:
         """Back to the subscription choice (which keeps what was typed)."""
-        if not self.paying:
+        if not self.busy:
             self._leave()
 
     @work(exclusive=True, group="pay", exit_on_error=False)
@@ -363,7 +362,8 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
         may be the one the subscription was just paid with.
         """
         if set(self._attached) - self._unknown:
-            self.paying = True  # no second Back or Pay while the cards go
+            # No second Back or Pay while the cards go (quitting asks first, too).
+            self.begin_money("removing the cards typed in here")
             try:
                 client = await self.console.session.ready_client()
                 for method_id in list(self._attached):
@@ -371,5 +371,5 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
                     if sentence not in ("", NOT_SAVED):
                         self.notify(sentence, severity="warning", markup=False)
             finally:
-                self.paying = False
+                self.end_money()
         await self._close(False)

@@ -157,7 +157,7 @@ class RecordsScreen(AreaScreen):
         if self.SHARED_WITH_OTHER_AREAS:
             from mktui.tui.services.area_refresh import reset_other_areas
 
-            await reset_other_areas(self.console)
+            await reset_other_areas(self.app, self.console.money)
         self.load(select)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,9 +13,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Static
 
 from mktui.tui.screens.base import ConsoleScreen
+from mktui.tui.screens.storage_choice import StorageChoiceModal
 from mktui.tui.widgets.field import LabelledField
 from mktui.tui.widgets.key_hints import KeyHints
 from mktui.tui.widgets.text import safe_text
+
+if TYPE_CHECKING:
+    from mktui.config.credentials import StoreSelection
 
 _FIELDS = ("profile", "url", "email", "password")
 
@@ -182,7 +187,7 @@ class SignInScreen(ConsoleScreen):
     async def _keep(self, profile: str, api_url: str, email: str) -> None:
         """Save the profile (URL and email, no secret) and keep the refresh token."""
         from mktui.config.profiles import Config, ConfigError, Profile
-        from mktui.tui.screens.credentials import remember
+        from mktui.tui.services.kept_session import remember
 
         client = self.console.session.client
         try:
@@ -193,4 +198,15 @@ class SignInScreen(ConsoleScreen):
             self.notify(safe_text(str(error)), severity="warning", markup=False)
         token = client.tokens.refresh_token if client is not None else None
         if token is not None:
-            await remember(self.console, profile, token.get_secret_value())
+            self.console.session.store = await remember(
+                profile,
+                token.get_secret_value(),
+                insecure_storage=self.console.options.insecure_storage,
+                unlocked=self.console.session.store,
+                ask_where=self._ask_where,
+                say=self.notify,
+            )
+
+    async def _ask_where(self, selection: StoreSelection) -> tuple[str, str | None] | None:
+        """No keyring works here: ask where to keep the sign-in."""
+        return await self.app.push_screen_wait(StorageChoiceModal(selection))

@@ -8,7 +8,6 @@ payment page, which shows it (and names any difference).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -19,6 +18,8 @@ from textual.content import Content
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from mktui.tui.screens.base import ConsoleScreen
+from mktui.tui.screens.payment import PaymentScreen
+from mktui.tui.services.subscription_choice import SubscriptionChoice
 from mktui.tui.widgets.account_bar import AccountBar
 from mktui.tui.widgets.field import LabelledField
 from mktui.tui.widgets.key_hints import KeyHints
@@ -28,16 +29,6 @@ from mktui.tui.widgets.text import safe_text
 if TYPE_CHECKING:
     from mktui.api.models import Account
     from mktui.core import pricing
-
-
-@dataclass(frozen=True)
-class SubscriptionChoice:
-    """What the admin chose: the body of the preview and subscribe requests."""
-
-    currency: str
-    plan: str
-    devices: int
-    tax_id: str | None
 
 
 class SubscribeScreen(ConsoleScreen):
@@ -228,7 +219,6 @@ class SubscribeScreen(ConsoleScreen):
         """Ask the server what it would charge; field errors go back to the form."""
         from mktui.api.errors import ApiError, ErrorKind
         from mktui.api.models import PreviewRequest
-        from mktui.tui.screens.payment import PaymentScreen
 
         button = self.query_one("#sub-next", Button)
         button.disabled = True

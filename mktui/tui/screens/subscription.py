@@ -72,7 +72,6 @@ class SubscriptionScreen(DeviceChanges, AreaScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.busy = False
         self.editing = False
         self._intent = Intent()
 
@@ -277,7 +276,7 @@ class SubscriptionScreen(DeviceChanges, AreaScreen):
         local = self.recompute()
         if local is None:
             return
-        self.busy = True
+        self.begin_money("a change of devices")
         self.set_status("")
         self.change_devices(devices, local)
 

@@ -29,7 +29,6 @@ class DeviceChanges:
     """Change the number of devices, or cancel a scheduled decrease (needs the screen's widgets)."""
 
     data: SubscriptionData | None
-    busy: bool
     _intent: Intent
 
     # The screen provides console, app, is_attached, query_one, notify, load, set_status and
@@ -78,7 +77,7 @@ class DeviceChanges:
                 return
             await self._patch(devices, server)
         finally:
-            self.busy = False
+            self.end_money()
 
     def _show_server(self, local: pricing.Preview, server: pricing.Preview) -> list[str]:
         panel = self.query_one(PreviewPanel)
@@ -152,7 +151,7 @@ class DeviceChanges:
     async def _after_change(self) -> None:
         from mktui.tui.services.area_refresh import reset_other_areas
 
-        await reset_other_areas(self.console)
+        await reset_other_areas(self.app, self.console.money)
         if self.is_attached:  # a reset never removes the busy area, but never reload a removed one
             self.load()
 
@@ -161,7 +160,7 @@ class DeviceChanges:
         """Keep the current number: confirm, then PATCH back to it (nothing is charged)."""
         if self.busy or not self.check_action("cancel_decrease", ()):
             return
-        self.busy = True
+        self.begin_money("a change of devices")
         self.set_status("")
         self.cancel_decrease()
 
@@ -196,4 +195,4 @@ class DeviceChanges:
             self.set_status(done, ok=True)
             await self._after_change()
         finally:
-            self.busy = False
+            self.end_money()

@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mktui.tui.services.areas import AREAS
+from mktui.tui.services.modes import mode_screens
 
 if TYPE_CHECKING:
     from textual.app import App
 
+    from mktui.tui.services.money_in_flight import MoneyInFlight
 
-async def reset_other_areas(app: App) -> None:
+
+async def reset_other_areas(app: App, money: MoneyInFlight) -> None:
     """Drop every area's screen but the current one; each is built (and loads) again when shown.
 
     A change of devices or a paid invoice moves the hub's figures, the invoice
@@ -20,7 +23,7 @@ async def reset_other_areas(app: App) -> None:
     for mode in AREAS:
         if mode == app.current_mode or mode not in app.MODES:
             continue
-        if any(getattr(screen, "busy", False) for screen in app._screen_stacks.get(mode, ())):
+        if money.any_of(mode_screens(app, mode)):
             # A payment or change is still waiting for its answer there: removing
             # the screen would cancel its worker and lose the answer and its key.
             continue

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from mktui.api.client import BillingClient
     from mktui.api.models import Account
     from mktui.config.credentials import CredentialStore
-    from mktui.tui.screens.credentials import AskPassphrase
+    from mktui.tui.services.kept_session import AskPassphrase
 
 SANDBOX_PASSWORD = "sandbox"  # noqa: S105 - the published password of the sandbox's demo accounts
 SANDBOX_ACCOUNTS = ("demo", "annual", "new")
@@ -152,12 +152,12 @@ class Session:
     async def resume(self, ask_passphrase: AskPassphrase | None = None) -> bool:
         """Sign in with the profile's stored refresh token, if there is one and it still works.
 
-        ``ask_passphrase`` (see :func:`mktui.tui.screens.credentials.stored_token`) is how
+        ``ask_passphrase`` (see :func:`mktui.tui.services.kept_session.stored_token`) is how
         the encrypted file is unlocked where no keyring works; without it that file
         is not read. Raises ``CredentialError`` when the store cannot be read.
         """
         from mktui.api.errors import ApiError
-        from mktui.tui.screens.credentials import stored_token
+        from mktui.tui.services.kept_session import stored_token
 
         if self.options.api_url is None or self.profile is None:
             return False

@@ -1,13 +1,12 @@
 """Keeping the session: where the refresh token goes after Sign in, and resuming it.
 
 The keyring is probed off the UI thread. Where it works the token goes there
-silently (the toast says where). Where none works (SSH, no D-Bus) the admin
-chooses in :class:`StorageChoiceModal`: an encrypted file (passphrase typed in
-the modal, never via getpass), this session only, or — only when mktui was
-started with ``--insecure-storage`` — a 0600 plain file. The password is never
-stored; only the refresh token. At the next start :func:`stored_token` resumes
-the session, asking the encrypted file's passphrase through a callback (the
-Sign in screen shows :class:`mktui.tui.screens.unlock.PassphraseModal`).
+silently (the toast says where). Where none works (SSH, no D-Bus) the admin is
+asked where (``ask_where``; the Sign in screen shows
+:class:`mktui.tui.screens.storage_choice.StorageChoiceModal`). The password is
+never stored; only the refresh token. At the next start :func:`stored_token`
+resumes the session, asking the encrypted file's passphrase through a callback
+(the Sign in screen shows :class:`mktui.tui.screens.unlock.PassphraseModal`).
 """
 
 from __future__ import annotations
@@ -15,92 +14,19 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, OptionList, Static
-from textual.widgets.option_list import Option
-
-from mktui.tui.widgets.field import LabelledField
 from mktui.tui.widgets.text import safe_text
 
 if TYPE_CHECKING:
     from mktui.config.credentials import CredentialStore, KeyringProbe, StoreSelection
-    from mktui.tui.app import MkApp
 
+AskWhere = Callable[["StoreSelection"], Awaitable["tuple[str, str | None] | None"]]
+"""``await ask(selection)``: the admin's choice of store, ``(kind, passphrase)``, or None
+(this session only)."""
 
-class StorageChoiceModal(ModalScreen[tuple[str, str | None] | None]):
-    """No keyring here: choose where the sign-in is kept (kind, passphrase)."""
-
-    BINDINGS = [Binding("escape", "skip", "This session only", id="storage.skip")]
-
-    def __init__(self, selection: StoreSelection) -> None:
-        super().__init__(classes="dialog")
-        self.selection = selection
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog--box"):
-            yield Static("Where should mktui keep this sign-in?", classes="dialog--title")
-            yield Static(
-                Content(safe_text(f"{self.selection.sentence} {self.selection.fix}", limit=600)),
-                classes="dialog--body",
-            )
-            yield OptionList(
-                *(Option(Content(kind.label), id=kind.value) for kind in self.selection.choices),
-                id="storage-choices",
-            )
-            yield LabelledField(
-                "Passphrase for the encrypted file",
-                Input(password=True, id="storage-passphrase", compact=True),
-                id="storage-passphrase-field",
-            )
-            with Horizontal(classes="dialog--buttons"):
-                yield Button("Keep", variant="primary", id="storage-keep", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#storage-choices", OptionList).highlighted = 0
-        self.query_one("#storage-choices").focus()
-        self._show_passphrase()
-
-    def _choice(self) -> str:
-        option = self.query_one("#storage-choices", OptionList).highlighted_option
-        return option.id if option is not None and option.id else "memory"
-
-    @on(OptionList.OptionHighlighted)
-    def _show_passphrase(self) -> None:
-        self.query_one("#storage-passphrase-field").display = self._choice() == "encrypted-file"
-
-    @on(OptionList.OptionSelected)
-    def _selected(self) -> None:
-        if self._choice() == "encrypted-file":
-            self.query_one("#storage-passphrase").focus()
-        else:
-            self._keep()
-
-    @on(Input.Submitted, "#storage-passphrase")
-    @on(Button.Pressed, "#storage-keep")
-    def _keep(self) -> None:
-        choice = self._choice()
-        passphrase = None
-        if choice == "encrypted-file":
-            widget = self.query_one("#storage-passphrase", Input)
-            passphrase = widget.value
-            widget.value = ""
-            if not passphrase.strip():
-                self.query_one("#storage-passphrase-field", LabelledField).set_error(
-                    "Type a passphrase; you will need it the next time you start mktui."
-                )
-                return
-        self.dismiss((choice, passphrase))
-
-    def action_skip(self) -> None:
-        """Keep the sign-in for this session only."""
-        self.dismiss(("memory", None))
+Say = Callable[..., Any]
+"""Shows a sentence to the admin: ``App.notify``'s signature."""
 
 
 async def _selection(
@@ -116,26 +42,38 @@ async def _selection(
     )
 
 
-async def remember(app: MkApp, profile: str, refresh_token: str) -> None:
-    """Keep the refresh token for ``profile`` (asking where, when no keyring works). Call from a worker."""
+async def remember(
+    profile: str,
+    refresh_token: str,
+    *,
+    insecure_storage: bool,
+    unlocked: CredentialStore | None,
+    ask_where: AskWhere,
+    say: Say,
+) -> CredentialStore:
+    """Keep the refresh token for ``profile`` (asking where, when no keyring works). Call from a worker.
+
+    ``ask_where`` asks the admin (the Sign in screen shows
+    :class:`mktui.tui.screens.storage_choice.StorageChoiceModal`); ``say`` shows
+    a sentence (``App.notify``'s arguments). ``unlocked`` is the store the session
+    already opened, if any; returns the store the token went to.
+    """
     from mktui.config.credentials import CredentialError, StorageKind
 
-    insecure = app.options.insecure_storage
-    selection = await _selection(insecure)
+    selection = await _selection(insecure_storage)
     store: CredentialStore | None = selection.store
-    unlocked = app.session.store
     if store is None and unlocked is not None and unlocked.kind is StorageKind.ENCRYPTED_FILE:
         store = unlocked  # opened at start-up (the kept session had expired): not asked twice
     while store is None:
-        answer = await app.push_screen_wait(StorageChoiceModal(selection))
+        answer = await ask_where(selection)
         kind, passphrase = answer or ("memory", None)
         try:
-            store = (await _selection(insecure, choice=kind, passphrase=passphrase)).store
+            store = (await _selection(insecure_storage, choice=kind, passphrase=passphrase)).store
         except CredentialError as error:
-            app.notify(safe_text(str(error)), severity="error", markup=False)
+            say(safe_text(str(error)), severity="error", markup=False)
     await asyncio.to_thread(store.set, profile, refresh_token)
-    app.session.store = store
-    app.notify(safe_text(store.description), title="Signed in", markup=False)
+    say(safe_text(store.description), title="Signed in", markup=False)
+    return store
 
 
 AskPassphrase = Callable[[str, Path, str | None], Awaitable[str | None]]

@@ -1,0 +1,66 @@
+"""Every use of a Textual internal, in one place.
+
+Textual (pinned in pyproject.toml) has no public way to do the three things
+below. Each is a small, named access here, so nothing else in mktui touches a
+private name of Textual; ``tests/tui/test_textual_shim.py`` checks that each
+internal still exists and behaves as relied on, so an upgrade that changes one
+fails there, by name, not somewhere in a screen. ``docs/upstream.md`` holds the
+issue text asking Textual for the public API that would retire each.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.css.stylesheet import Stylesheet
+
+
+def start_in_mode(app: App, mode: str) -> None:
+    """Make ``mode`` the first mode of ``app``; call it before ``App.__init__``.
+
+    ``App.DEFAULT_MODE`` is a class variable, but which area opens first
+    depends on how the console was started (signed in or not). ``App.__init__``
+    reads ``self.DEFAULT_MODE`` to create the first (empty) screen stack and the
+    current mode, and the app composes that mode's screen: so an instance value
+    set before it is the first screen, and no blank ``_default`` screen is
+    mounted only to be switched away from. (Upstream: docs/upstream.md, "The
+    first mode of an app instance".)
+    """
+    # Textual documents DEFAULT_MODE as a ClassVar; an instance value shadows it.
+    app.DEFAULT_MODE = mode  # type: ignore[misc]
+
+
+class FatalErrorHook:
+    """Mixin for an :class:`~textual.app.App`: an unhandled exception is reported by ``report_crash``.
+
+    Textual's ``App._handle_exception`` records the exception (``return_code`` 1,
+    re-raised by ``run_test``) and, for an exception without ``__rich__``, calls
+    ``App._fatal_error``, which renders a traceback WITH every frame's local
+    variables: a frame of the sign-in or payment screens may hold a password,
+    a card number or a CVC. The hook replaces only that rendering; Textual
+    still does the bookkeeping and the exit. ``report_crash`` is called inside
+    the ``except`` block, so ``sys.exc_info()`` is the exception (for a worker,
+    the worker's own exception). (Upstream: docs/upstream.md, "The crash
+    report".)
+    """
+
+    def report_crash(self) -> None:
+        """Show the admin what happened (the app exits afterwards); the app defines it."""
+        raise NotImplementedError
+
+    def _fatal_error(self) -> None:
+        self.report_crash()
+
+
+def grow_parse_cache(stylesheet: Stylesheet, size: int) -> None:
+    """Let ``stylesheet`` keep the parsed rules of ``size`` sources (Textual keeps 64).
+
+    ``Stylesheet.parse`` looks each source up in ``Stylesheet._parse_cache``
+    (an ``LRUCache`` keyed by the source text and its location) before parsing
+    it, and ``set_variables`` empties it. mktui has about 30 sources at launch
+    and more as areas open; beyond 64 the cache would silently stop hitting.
+    (Upstream: docs/upstream.md, "The stylesheet's parse cache".)
+    """
+    stylesheet._parse_cache.grow(size)  # the one access: see above

@@ -1,0 +1,129 @@
+"""The Textual internals mktui relies on (mktui.tui.textual_shim) still exist and behave so.
+
+Each test fails by name when a Textual upgrade changes what the shim uses:
+then change the shim (or adopt the public API asked for in docs/upstream.md).
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.cache import LRUCache
+from textual.css.stylesheet import Stylesheet
+from textual.screen import Screen
+from textual.widgets import Static
+
+from mktui.tui.textual_shim import FatalErrorHook, grow_parse_cache, start_in_mode
+
+
+class _First(Screen):
+    def compose(self) -> ComposeResult:
+        yield Static("first")
+
+
+class _Second(Screen):
+    def compose(self) -> ComposeResult:
+        yield Static("second")
+
+
+class _TwoModes(App):
+    MODES = {"first": _First, "second": _Second}
+
+    def __init__(self, mode: str) -> None:
+        start_in_mode(self, mode)
+        super().__init__()
+
+
+@pytest.mark.parametrize("mode, screen_type", [("first", _First), ("second", _Second)])
+async def test_the_mode_set_before_init_is_the_first_and_only_screen(mode, screen_type):
+    app = _TwoModes(mode)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.current_mode == mode
+        assert isinstance(app.screen, screen_type)
+        assert [type(s) for s in app.get_screen_stack(mode)] == [screen_type]
+        # No blank default screen was mounted first.
+        with pytest.raises(KeyError):
+            app.get_screen_stack("_default")
+        assert not any(s.id == "_default" for s in app.query("Screen"))
+    # The class is not changed: another instance starts elsewhere.
+    assert _TwoModes.DEFAULT_MODE == App.DEFAULT_MODE
+
+
+class _Crashes(FatalErrorHook, App):
+    BINDINGS = [("x", "fail"), ("y", "fail_rich")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reports: list[BaseException | None] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("x")
+
+    def report_crash(self) -> None:
+        import sys
+
+        self.reports.append(sys.exc_info()[1])
+        self.exit(return_code=1)
+
+    def action_fail(self) -> None:
+        raise LookupError("from a key")
+
+    def action_fail_rich(self) -> None:
+        raise _RichError("rendered by itself")
+
+
+class _RichError(Exception):
+    def __rich__(self) -> str:
+        return "a rich error"
+
+
+async def test_an_unhandled_exception_reaches_the_hook_with_the_exception_being_handled():
+    assert callable(App._fatal_error)  # the method the hook overrides
+    app = _Crashes()
+    with pytest.raises(LookupError):
+        async with app.run_test() as pilot:
+            await pilot.press("x")
+            await pilot.pause()
+    assert len(app.reports) == 1 and isinstance(app.reports[0], LookupError)
+    assert app.return_code == 1
+
+
+async def test_a_worker_failure_reaches_the_hook_with_the_workers_exception():
+    app = _Crashes()
+
+    async def fail() -> None:
+        raise KeyError("in a worker")
+
+    with pytest.raises(Exception):  # noqa: B017 - Textual wraps it in WorkerFailed
+        async with app.run_test() as pilot:
+            app.run_worker(fail(), exit_on_error=True)
+            await pilot.pause()
+            await pilot.pause()
+    assert len(app.reports) == 1 and isinstance(app.reports[0], KeyError)
+
+
+async def test_an_exception_with_its_own_rendering_does_not_reach_the_hook():
+    # Textual panics with the exception's __rich__ itself: no frames, no locals.
+    app = _Crashes()
+    with pytest.raises(_RichError):
+        async with app.run_test() as pilot:
+            await pilot.press("y")
+            await pilot.pause()
+    assert app.reports == []
+
+
+def test_the_parse_cache_is_an_lru_cache_that_parse_consults_and_set_variables_empties():
+    sheet = Stylesheet(variables={"primary": "red"})
+    cache = sheet._parse_cache
+    assert isinstance(cache, LRUCache) and cache.maxsize == 64
+    grow_parse_cache(sheet, 512)
+    assert sheet._parse_cache is cache and cache.maxsize == 512
+    sheet.add_source("Static { color: $primary; }", read_from=("a.tcss", ""))
+    sheet.parse()
+    assert len(cache) == 1
+    first = sheet.rules[0]
+    sheet.parse()
+    assert sheet.rules[0] is first  # served from the cache, not parsed again
+    sheet.set_variables({"primary": "blue"})
+    assert len(cache) == 0
