@@ -286,13 +286,25 @@ class BillingClient:
         return answer.parse(SubscriptionResult)
 
     async def change_plan(
-        self, plan: str, *, expected_total: int, idempotency_key: str
+        self,
+        plan: str,
+        *,
+        expected_total: int,
+        idempotency_key: str,
+        expected_quote: str | None = None,
     ) -> SubscriptionResult:
         """Switch monthly ↔ annual: to annual is charged now, to monthly applies from the next 1st.
 
-        ``expected_total`` is the previewed amount: 409 PRICE_CHANGED when it is stale.
+        ``expected_total`` is the previewed amount and ``expected_quote`` the preview's
+        ``quote`` (send it: it locks the credit and period too): 409 PRICE_CHANGED
+        when either is stale.
         """
-        request = build(ChangeSubscriptionRequest, plan=plan, expected_total=expected_total)
+        request = build(
+            ChangeSubscriptionRequest,
+            plan=plan,
+            expected_total=expected_total,
+            expected_quote=expected_quote,
+        )
         return await self.change_devices(request, idempotency_key=idempotency_key)
 
     async def cancel_subscription(self, *, idempotency_key: str) -> Subscription:

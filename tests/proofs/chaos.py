@@ -203,12 +203,41 @@ async def _increase(client, report, who, rng) -> None:
     intent.invoice_id = result.invoice.id if result.invoice else None
 
 
-async def _pay_open(client, report, who, declined_pm, good_pm) -> None:
+async def _pay_by_pix(client, bank, report, who, invoice) -> None:
+    """A Pix charge (one key until definite), paid by the bank, twice; then a card tries too."""
+    intent = Intent(
+        "pix", who, new_idempotency_key(), invoice_id=invoice.id, expected_total=invoice.amount_due
+    )
+    report.intents.append(intent)
+    charge = await _until_definite(
+        intent, report, lambda: client.pix_charge(invoice.id, idempotency_key=intent.key)
+    )
+    if charge.amount != invoice.amount_due:
+        report.violations.append(
+            f"pix for {invoice.number}: {charge.amount} != {invoice.amount_due}"
+        )
+    # The payer's bank pays (not through the faulty network), and its retry must not pay twice.
+    answers = [(await bank.post(f"/sandbox/pix/{charge.txid}/pay")).status_code for _ in range(2)]
+    if answers[0] != 200 or answers[1] != 409:
+        report.violations.append(
+            f"pix {invoice.number}: the bank's two payments answered {answers}"
+        )
+    paid = await _read(lambda: client.invoice(invoice.id))
+    intent.state = "paid" if paid.status == "paid" else f"status {paid.status}"
+    if intent.state != "paid":
+        report.violations.append(f"pix {invoice.number}: {intent.state} after the bank paid")
+
+
+async def _pay_open(client, report, who, declined_pm, good_pm, bank=None) -> None:
     page = await _read(lambda: client.invoices(limit=200))
     for invoice in page.data:
         if invoice.status not in ("open", "past_due"):
             continue
-        for pm, expected in ((declined_pm, "declined"), (good_pm, "paid")):
+        attempts = [(declined_pm, "declined"), (good_pm, "paid")]
+        if bank is not None:
+            await _pay_by_pix(client, bank, report, who, invoice)
+            attempts = [(good_pm, "not_payable")]  # paid by Pix: a card must not pay it again
+        for pm, expected in attempts:
             intent = Intent(
                 "pay",
                 who,
@@ -235,6 +264,30 @@ async def _pay_open(client, report, who, declined_pm, good_pm) -> None:
                 report.violations.append(
                     f"pay {invoice.number} with {expected} card: {intent.state}"
                 )
+
+
+async def _switch_plan(client, report, who) -> None:
+    """Monthly → annual (charged now) or annual → monthly (from the next 1st), one key."""
+    sub = await _read(client.subscription)
+    target = "annual" if sub.plan == "monthly" else "monthly"
+    preview = await _read(lambda: client.preview(PreviewRequest(plan=target)))
+    intent = Intent("switch", who, new_idempotency_key(), expected_total=preview.total)
+    report.intents.append(intent)
+    request = ChangeDevicesRequest(
+        plan=target, expected_total=preview.total, expected_quote=preview.quote
+    )
+    try:
+        result = await _until_definite(
+            intent, report, lambda: client.change_devices(request, idempotency_key=intent.key)
+        )
+    except ApiError as error:
+        intent.state = {
+            ErrorKind.PAYMENT_FAILED: "declined",
+            ErrorKind.PRICE_CHANGED: "price_changed",
+        }.get(error.kind, error.kind.value)
+        return
+    intent.state = "paid"
+    intent.invoice_id = result.invoice.id if result.invoice else None
 
 
 async def _subscribe(client, report, pm) -> None:
@@ -282,7 +335,10 @@ async def _drive(proxy_port: int, upstream: str, report: Report, seed: int, roun
                 # Demo's renewals fail on even months (its default is the declined card then).
                 default = demo_declined if month % 2 == 0 else demo_good
                 await _read(lambda default=default: demo.set_default_payment_method(default))
-                await _pay_open(demo, report, "demo", demo_declined, demo_good)
+                # Odd months' overdue invoices are paid by Pix, even months' by card.
+                pix_bank = bank if month % 2 else None
+                await _pay_open(demo, report, "demo", demo_declined, demo_good, pix_bank)
+                await _switch_plan(clients["new"], report, "new")
 
                 async def increases(who: str, seed_: int) -> None:
                     local = random.Random(seed_)
@@ -321,7 +377,7 @@ def check(db: Path, report: Report) -> None:
         reported = {
             i.invoice_id
             for i in mine
-            if i.kind == "increase" and i.state == "paid" and i.invoice_id
+            if i.kind in ("increase", "switch") and i.state == "paid" and i.invoice_id
         }
         server = {
             r[0]
@@ -341,7 +397,9 @@ def check(db: Path, report: Report) -> None:
         if activations > 1:
             report.double_charges += activations - 1
             bad.append(f"{who}: {activations} paid activations")
-        declined = sum(1 for i in mine if i.kind == "increase" and i.state == "declined")
+        declined = sum(
+            1 for i in mine if i.kind in ("increase", "switch") and i.state == "declined"
+        )
         voided = conn.execute(
             "SELECT count(*) FROM invoices WHERE account_id = ? AND kind = 'change' AND status = 'void'",
             (account_id,),
@@ -358,7 +416,7 @@ def check(db: Path, report: Report) -> None:
                 if (
                     row is None
                     or row["status"] != "paid"
-                    or (intent.kind != "pay" and row["total"] != intent.expected_total)
+                    or (intent.kind not in ("pay", "pix") and row["total"] != intent.expected_total)
                 ):
                     bad.append(
                         f"{who}: {intent.kind} reported paid {intent.invoice_id}, server {dict(row or {})}"

@@ -20,13 +20,13 @@ from pathlib import Path
 import httpx
 
 from mktui.cli.session_commands import run_login, run_logout
+from mktui.config import downloads as receipt_files
 from mktui.config.credentials import probe_keyring
 from mktui.sandbox import auth
 from mktui.tui.screens.contacts import AddContactModal, ContactsScreen
 from mktui.tui.screens.dialogs import ConfirmModal
 from mktui.tui.screens.invoices import InvoicesScreen
 from mktui.tui.screens.payment_methods import AddCardModal, PaymentMethodsScreen
-from mktui.tui.services import receipt_files
 from tests.proofs import figures
 from tests.test_session_commands import ScriptedTerminal, parse
 
