@@ -15,6 +15,7 @@ from textual.widgets import Button, Checkbox, Input, Static
 from mktui.tui.screens.base import ConsoleScreen
 from mktui.tui.screens.storage_choice import StorageChoiceModal
 from mktui.tui.widgets.field import LabelledField
+from mktui.tui.widgets.field_input import FieldInput
 from mktui.tui.widgets.key_hints import KeyHints
 from mktui.tui.widgets.text import safe_text
 from mktui.tui.widgets.toggles import GlyphCheckbox
@@ -40,7 +41,7 @@ class SignInScreen(ConsoleScreen):
             yield Static("Sign in to MKController billing", id="signin-title")
             yield LabelledField(
                 "Profile",
-                Input(
+                FieldInput(
                     compact=True,
                     value=options.profile or "default",
                     id="signin-profile",
@@ -53,7 +54,7 @@ class SignInScreen(ConsoleScreen):
             )
             yield LabelledField(
                 "API URL",
-                Input(
+                FieldInput(
                     compact=True,
                     value=options.api_url or "",
                     placeholder="https://billing.example.com",
@@ -63,7 +64,7 @@ class SignInScreen(ConsoleScreen):
             )
             yield LabelledField(
                 "Email",
-                Input(
+                FieldInput(
                     compact=True,
                     value=options.email or "",
                     placeholder="admin@example.com",
@@ -74,7 +75,7 @@ class SignInScreen(ConsoleScreen):
             )
             yield LabelledField(
                 "Password",
-                Input(compact=True, password=True, id="signin-password", max_length=1024),
+                FieldInput(compact=True, password=True, id="signin-password", max_length=1024),
                 id="signin-password-field",
             )
             with Horizontal(id="signin-buttons"):
