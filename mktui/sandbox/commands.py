@@ -110,7 +110,11 @@ def serve(args: argparse.Namespace) -> int:
                 flush=True,
             )
 
-    ReadyServer(config, ready).run(sockets=[sock])
+    try:
+        ReadyServer(config, ready).run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn shuts down, then raises the Ctrl+C it caught again
+        pass
+    print("mktui sandbox stopped.", flush=True)
     return 0
 
 
