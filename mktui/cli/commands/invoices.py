@@ -1,4 +1,4 @@
-"""``mktui invoices list|show|pay|receipt``.
+"""``mktui invoices list|show|pay|receipt|pdf``.
 
 ``list`` streams: each page is written as it arrives and then dropped, so
 ``--all`` over 100 000 invoices holds one page at a time. ``pay`` states the
@@ -68,6 +68,10 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     receipt = sub.add_parser("receipt", help="save the receipt PDF of a paid invoice")
     _add_pdf_options(receipt)
     receipt.set_defaults(handler=command(run_receipt))
+
+    pdf = sub.add_parser("pdf", help="save the invoice as a PDF, whatever its state")
+    _add_pdf_options(pdf)
+    pdf.set_defaults(handler=command(run_pdf))
 
 
 def _add_pdf_options(parser: argparse.ArgumentParser) -> None:
@@ -416,6 +420,13 @@ async def run_receipt(ctx: Context) -> int:
     return save_pdf(ctx, invoice, data, kind="receipt")
 
 
+async def run_pdf(ctx: Context) -> int:
+    """Save the invoice itself as a PDF (an open one states the amount due)."""
+    invoice = await ctx.client.invoice(ctx.args.invoice_id)
+    data = await ctx.client.invoice_pdf(invoice.id)
+    return save_pdf(ctx, invoice, data, kind="invoice")
+
+
 def save_pdf(ctx: Context, invoice: Invoice, data: bytes, *, kind: str) -> int:
     """Write ``data`` where ``-o`` says (never over a file without ``--force``) and say where."""
     import sys
@@ -431,9 +442,11 @@ def save_pdf(ctx: Context, invoice: Invoice, data: bytes, *, kind: str) -> int:
         return Exit.OK
     try:
         if target is None:
-            path = downloads.save_receipt(data, downloads.default_download_dir(), invoice.number)
+            path = downloads.save_receipt(
+                data, downloads.default_download_dir(), invoice.number, kind=kind
+            )
         elif Path(target).is_dir():
-            path = downloads.save_receipt(data, Path(target), invoice.number)
+            path = downloads.save_receipt(data, Path(target), invoice.number, kind=kind)
         else:
             path = Path(target)
             with path.open("wb" if ctx.args.force else "xb") as file:
@@ -449,6 +462,11 @@ def save_pdf(ctx: Context, invoice: Invoice, data: bytes, *, kind: str) -> int:
         ) from None
     ctx.out.record(
         {"invoice_id": invoice.id, "number": invoice.number, "path": str(path), "bytes": len(data)},
-        [("Saved", f"the {kind} of invoice {invoice.number} to {path}")],
+        [
+            (
+                "Saved",
+                f"{'the receipt of ' if kind == 'receipt' else ''}invoice {invoice.number} to {path}",
+            )
+        ],
     )
     return Exit.OK
