@@ -93,10 +93,28 @@ def serve_sandbox(folder: Path) -> Iterator[Served]:
     try:
         line = proc.stdout.readline()
         assert "listening on" in line, proc.stderr.read()
-        yield Served(line.split("listening on ", 1)[1].split()[0], db)
+        url = line.split("listening on ", 1)[1].split()[0]
+        _wait_until_accepting(url)
+        yield Served(url, db)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def _wait_until_accepting(url: str) -> None:
+    """The port is bound before uvicorn listens on it: wait until a connection is accepted."""
+    import socket
+    import time
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    for _ in range(200):
+        try:
+            socket.create_connection((parts.hostname, parts.port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise AssertionError(f"the sandbox at {url} never accepted a connection")
 
 
 def add_card(served: Served, account: str, number: str, *, default: bool = True) -> str:
