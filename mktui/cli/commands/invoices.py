@@ -153,24 +153,29 @@ async def invoice_pages(
     ctx: Context, wanted: InvoiceFilter, *, limit: int | None
 ) -> AsyncIterator[list[Invoice]]:
     """The matching invoices page by page, newest first; ``limit`` None walks every page."""
+    from mktui.cli.paging import pages_ahead
+
     shown = 0
-    cursor: str | None = None
-    while True:
-        page = await ctx.client.invoices(wanted.status, limit=PAGE, cursor=cursor)  # type: ignore[arg-type]
-        rows = [invoice for invoice in page.data if wanted.keeps(invoice)]
-        more = False
-        if limit is not None and len(rows) > limit - shown:
-            rows, more = rows[: limit - shown], True
-        shown += len(rows)
-        yield rows
-        cursor = page.next_cursor
-        if cursor is None or wanted.past_the_end(page.data):
-            if more:
+
+    def fetch(cursor: str | None):
+        return ctx.client.invoices(wanted.status, limit=PAGE, cursor=cursor)  # type: ignore[arg-type]
+
+    walk = pages_ahead(fetch, ahead=limit is None)
+    try:
+        async for page in walk:
+            rows = [invoice for invoice in page.data if wanted.keeps(invoice)]
+            more = False
+            if limit is not None and len(rows) > limit - shown:
+                rows, more = rows[: limit - shown], True
+            shown += len(rows)
+            yield rows
+            last = page.next_cursor is None or wanted.past_the_end(page.data)
+            if (last and more) or (not last and limit is not None and shown >= limit):
                 ctx.note(f"Showing the first {shown}; add --all for every invoice.")
-            return
-        if limit is not None and shown >= limit:
-            ctx.note(f"Showing the first {shown}; add --all for every invoice.")
-            return
+            if last or (limit is not None and shown >= limit):
+                return
+    finally:
+        await walk.aclose()
 
 
 async def run_list(ctx: Context) -> int:
