@@ -23,11 +23,12 @@ class DeclineFirstPay(httpx.AsyncBaseTransport):
     def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
         self.inner = inner
         self.pays: list[str] = []
+        self.decline = True
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if request.method == "POST" and request.url.path.endswith("/pay"):
             self.pays.append(request.url.path.split("/")[3])
-            if len(self.pays) == 1:
+            if self.decline and len(self.pays) == 1:
                 body = {"error": {"code": "card_declined", "message": "Declined.", "field": None}}
                 return httpx.Response(402, json=body)
         return await self.inner.handle_async_request(request)
@@ -150,3 +151,37 @@ def test_lifecycle_commands(sandbox, capsys, tmp_path):
     assert "--force" in capsys.readouterr().err
     # A receipt exists only once paid.
     assert main(["--sandbox", "invoices", "receipt", invoice["id"], "-o", str(tmp_path)]) == 4
+
+
+def _pay_on_a_terminal(answer: str, capsys):
+    from mktui.cli.main import build_parser
+
+    args = build_parser().parse_args(
+        ["--sandbox", "invoices", "list", "--status", "past_due", "--json"]
+    )
+    assert args.handler(args) == 0
+    invoice = json.loads(capsys.readouterr().out)[0]
+    asked = []
+
+    def ask(prompt):
+        asked.append(prompt)
+        return answer
+
+    args = build_parser().parse_args(["--sandbox", "invoices", "pay", invoice["id"], "--json"])
+    code = args.handler(args, ask=ask, interactive=True)
+    return code, invoice, asked, capsys.readouterr()
+
+
+def test_on_a_terminal_a_payment_is_asked_first_and_no_means_nothing_is_charged(sandbox, capsys):
+    code, invoice, asked, seen = _pay_on_a_terminal("n\n", capsys)
+    assert code == 1 and asked == ["Pay R$ 129,00? [y/N] "]
+    assert "R$ 129,00 to Visa •••• 4242" in seen.err and "nothing was done" in seen.err
+    assert seen.out == "" and sandbox.pays == []
+
+
+def test_on_a_terminal_yes_pays_and_the_json_stays_clean(sandbox, capsys):
+    sandbox.decline = False
+    code, invoice, asked, seen = _pay_on_a_terminal("y\n", capsys)
+    assert code == 0 and len(asked) == 1
+    assert sandbox.pays == [invoice["id"]]
+    assert json.loads(seen.out)["status"] == "paid"  # the prompt went to stderr, not into the JSON
