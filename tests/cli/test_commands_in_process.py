@@ -95,6 +95,8 @@ def test_exit_codes(sandbox, capsys, tmp_path):
     assert "invoice" in capsys.readouterr().err.lower()
     assert main(["--sandbox", "invoices", "list", "--since", "yesterday"]) == 1
     assert "--since" in capsys.readouterr().err
+    assert main(["--as", "new", "status"]) == 1
+    assert "--sandbox" in capsys.readouterr().err
     assert main(["--sandbox", "preview", "--devices", "0"]) == 1
     assert "--devices" in capsys.readouterr().err
     with pytest.raises(SystemExit) as usage:
