@@ -25,6 +25,28 @@ def receipt_name(invoice_number: str) -> str:
     return f"receipt-{stem[:80]}.pdf"
 
 
+def document_name(kind: str, invoice_number: str, suffix: str) -> str:
+    """``nfse-MK-000012.xml``: a document's kind, the invoice number made safe, the suffix."""
+    stem = _UNSAFE.sub("-", invoice_number).strip(".-") or "invoice"
+    return f"{kind}-{stem[:80]}{suffix}"
+
+
+def save_document(data: bytes, folder: Path, name: str) -> Path:
+    """Write ``data`` to a new file ``name`` in ``folder`` (``name (2).ext``… if taken)."""
+    stem, dot, ext = name.rpartition(".")
+    suffix = f".{ext}" if dot else ""
+    stem = stem if dot else name
+    for n in range(1, 1000):
+        path = folder / (name if n == 1 else f"{stem} ({n}){suffix}")
+        try:
+            with path.open("xb") as file:
+                file.write(data)
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(f"{folder} already holds 999 copies of {name}.")
+
+
 def save_receipt(data: bytes, folder: Path, invoice_number: str) -> Path:
     """Write ``data`` to a new file in ``folder`` and return its path.
 
