@@ -15,8 +15,8 @@ says its clock is further on.
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timedelta
+from time import monotonic
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -148,11 +148,11 @@ class PixPayModal(ConsoleModal):
         """Take the server's time; only forward, unless a fresh charge rebases it."""
         if rebase or self._server_now is None or server_now > self._now():
             self._server_now = server_now
-            self._read_at = time.monotonic()
+            self._read_at = monotonic()
 
     def _now(self) -> datetime:
         assert self._server_now is not None
-        return self._server_now + timedelta(seconds=time.monotonic() - self._read_at)
+        return self._server_now + timedelta(seconds=monotonic() - self._read_at)
 
     def _expired(self) -> bool:
         return (
