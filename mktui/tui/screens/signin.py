@@ -17,6 +17,7 @@ from mktui.tui.screens.storage_choice import StorageChoiceModal
 from mktui.tui.widgets.field import LabelledField
 from mktui.tui.widgets.key_hints import KeyHints
 from mktui.tui.widgets.text import safe_text
+from mktui.tui.widgets.toggles import GlyphCheckbox
 
 if TYPE_CHECKING:
     from mktui.config.credentials import StoreSelection
@@ -47,7 +48,7 @@ class SignInScreen(ConsoleScreen):
                 ),
                 id="signin-profile-field",
             )
-            yield Checkbox(
+            yield GlyphCheckbox(
                 "Sandbox (local demo server, no real money)", id="signin-sandbox", compact=True
             )
             yield LabelledField(
