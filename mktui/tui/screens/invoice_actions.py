@@ -115,7 +115,7 @@ class InvoiceMoney:
         """Fetch the PDF, then write it in a thread; say where it went."""
         import asyncio
 
-        from mktui.tui.services import receipt_files
+        from mktui.config import downloads as receipt_files
 
         client = await self.console.session.ready_client()
         pdf = await client.receipt(invoice.id)

@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.widgets import Button, OptionList, Static
 
 from mktui.api.errors import ErrorKind
+from mktui.core.words import count
 from mktui.tui.screens.base import ConsoleScreen
 from mktui.tui.services.intent import Intent
 from mktui.tui.services.new_card import (
@@ -195,7 +196,7 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
             total = format_money(self.server.total)
             lines = [
                 f"Charge {total} now to {described}.",
-                f"Subscription: {self.choice.devices} devices, {self.choice.plan}, {self.choice.currency}.",
+                f"Subscription: {count(self.choice.devices, 'device')}, {self.choice.plan}, {self.choice.currency}.",
                 f"Next renewal: {format_money(self.server.next_renewal_amount)} on "
                 f"{format_date(self.server.next_renewal_date)}.",
             ]
@@ -302,7 +303,7 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
             await self._forget(client, other)
         devices = result.subscription.devices
         self.notify(
-            f"Subscription active: {devices} devices, paid {format_money(self.server.total)} "
+            f"Subscription active: {count(devices, 'device')}, paid {format_money(self.server.total)} "
             f"with {described}.",
             title="Paid",
             markup=False,

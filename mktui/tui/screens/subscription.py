@@ -20,6 +20,7 @@ from textual.containers import Grid, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Input, Label, Static
 
+from mktui.core.words import count
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.screens.subscription_actions import DeviceChanges
 from mktui.tui.services.intent import Intent
@@ -29,6 +30,7 @@ from mktui.tui.services.subscription_change import (
     load_subscription,
 )
 from mktui.tui.widgets.field import LabelledField
+from mktui.tui.widgets.field_input import FieldInput
 from mktui.tui.widgets.preview_panel import PreviewPanel, format_date
 from mktui.tui.widgets.status_line import StatusLine
 
@@ -85,10 +87,9 @@ class SubscriptionScreen(DeviceChanges, AreaScreen):
             with Vertical(id="subscription-editor"):
                 yield LabelledField(
                     "New total number of devices",
-                    Input(
+                    FieldInput(
                         compact=True,
                         id="subscription-new-devices",
-                        type="integer",
                         max_length=6,
                         placeholder="e.g. 12",
                     ),
@@ -146,7 +147,7 @@ class SubscriptionScreen(DeviceChanges, AreaScreen):
             )
             put(
                 "scheduled",
-                f"{data.scheduled} devices from {format_date(data.next_first)}"
+                f"{count(data.scheduled, 'device')} from {format_date(data.next_first)}"
                 if data.scheduled is not None
                 else "no change scheduled",
             )
@@ -256,7 +257,7 @@ class SubscriptionScreen(DeviceChanges, AreaScreen):
         if devices < self.data.subscription.devices:
             note = (
                 f"Nothing is charged now; from {format_date(local.effective)} you will have "
-                f"{devices} devices. " + note
+                f"{count(devices, 'device')}. " + note
             )
         panel.set_note(note)
         return local

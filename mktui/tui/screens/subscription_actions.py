@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
+from mktui.core.words import count
 from mktui.tui.services.subscription_change import cancel_confirmation, change_confirmation
 from mktui.tui.widgets.field import LabelledField
 from mktui.tui.widgets.money import format_money
@@ -109,7 +110,7 @@ class DeviceChanges:
                 self._intent.end()
                 self.set_status(
                     f"{self.data.card} was declined: {safe_text(error.message)} "
-                    f"Nothing changed: you still have {current} devices."
+                    f"Nothing changed: you still have {count(current, 'device')}."
                 )
                 return
             if error.kind is ErrorKind.PRICE_CHANGED:
@@ -134,11 +135,11 @@ class DeviceChanges:
         invoice = result.invoice
         if devices > current:
             paid = format_money(server.total)
-            done = f"You now have {result.subscription.devices} devices"
+            done = f"You now have {count(result.subscription.devices, 'device')}"
             done += f"; paid {paid} with {self.data.card}." if server.total.minor else "."
         else:
             done = (
-                f"From {format_date(server.effective)} you will have {devices} devices; "
+                f"From {format_date(server.effective)} you will have {count(devices, 'device')}; "
                 "nothing was charged."
             )
         if invoice is not None:
@@ -178,7 +179,7 @@ class DeviceChanges:
                 ConfirmModal(
                     "Cancel the scheduled decrease",
                     cancel_confirmation(data),
-                    confirm_label=f"Keep {current} devices",
+                    confirm_label=f"Keep {count(current, 'device')}",
                 )
             )
             if not confirmed:
@@ -190,7 +191,7 @@ class DeviceChanges:
                 ChangeDevicesRequest(devices=current, expected_total=0), idempotency_key=key
             )
             self._intent.end()
-            done = f"The decrease is cancelled: you keep {current} devices. Nothing was charged."
+            done = f"The decrease is cancelled: you keep {count(current, 'device')}. Nothing was charged."
             self.notify(done, title="Subscription changed", markup=False)
             self.set_status(done, ok=True)
             await self._after_change()
