@@ -57,14 +57,4 @@ def save_receipt(data: bytes, folder: Path, invoice_number: str) -> Path:
     ``receipt-X (2).pdf``, ``(3)``… Each name is claimed with exclusive
     creation (``"xb"``), so two saves at once cannot pick the same file.
     """
-    name = receipt_name(invoice_number)
-    stem, suffix = name[: -len(".pdf")], ".pdf"
-    for n in range(1, 1000):
-        path = folder / (name if n == 1 else f"{stem} ({n}){suffix}")
-        try:
-            with path.open("xb") as file:
-                file.write(data)
-        except FileExistsError:
-            continue
-        return path
-    raise FileExistsError(f"{folder} already holds 999 copies of {name}.")
+    return save_document(data, folder, receipt_name(invoice_number))

@@ -8,10 +8,10 @@ import zxingcpp
 from PIL import Image
 
 from mktui.api.models import NewPaymentMethod, PreviewRequest, SubscribeRequest
+from mktui.config import downloads
 from mktui.core import brcode
 from mktui.tui.screens.invoice_detail import InvoiceDetailModal
 from mktui.tui.screens.pix_pay import PixPayModal, remaining_words
-from mktui.tui.services import receipt_files
 from mktui.tui.widgets import qr_code
 from mktui.tui.widgets.qr_code import QrCode
 
@@ -181,7 +181,7 @@ async def test_a_usd_account_is_told_pix_is_not_available(make_app, api):
 
 
 async def test_the_nfse_shows_in_the_invoice_and_saves_as_pdf_and_xml(make_app, monkeypatch, tmp_path):
-    monkeypatch.setattr(receipt_files, "default_download_dir", lambda: tmp_path)
+    monkeypatch.setattr(downloads, "default_download_dir", lambda: tmp_path)
     app = make_app("demo")
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_invoices(pilot)

@@ -255,14 +255,14 @@ class InvoicesScreen(InvoiceMoney, AreaScreen):
         """Fetch the NFS-e, then write it in a thread; say where it went."""
         import asyncio
 
-        from mktui.tui.services import receipt_files
+        from mktui.config import downloads
 
         client = await self.console.session.ready_client()
         data = await client.nfse(invoice.id, format)
-        folder = receipt_files.default_download_dir()
-        name = receipt_files.document_name("nfse", invoice.number, f".{format}")
+        folder = downloads.default_download_dir()
+        name = downloads.document_name("nfse", invoice.number, f".{format}")
         try:
-            path = await asyncio.to_thread(receipt_files.save_document, data, folder, name)
+            path = await asyncio.to_thread(downloads.save_document, data, folder, name)
         except OSError as error:
             self.set_status(
                 f"The NFS-e could not be saved in {folder}: {error.strerror or error}. "
