@@ -1,4 +1,4 @@
-"""``mktui invoices list|show|pay|receipt``.
+"""``mktui invoices list|show|pay|receipt|pdf``.
 
 ``list`` streams: each page is written as it arrives and then dropped, so
 ``--all`` over 100 000 invoices holds one page at a time. ``pay`` states the
@@ -69,6 +69,10 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     _add_pdf_options(receipt)
     receipt.set_defaults(handler=command(run_receipt))
 
+    pdf = sub.add_parser("pdf", help="save the invoice as a PDF, whatever its state")
+    _add_pdf_options(pdf)
+    pdf.set_defaults(handler=command(run_pdf))
+
 
 def _add_pdf_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("invoice_id", metavar="ID")
@@ -119,6 +123,8 @@ def _paid_with(invoice: Invoice) -> str:
         return ""
     from mktui.core.card_brands import card_label
 
+    if invoice.paid_with.method == "pix":
+        return f"Pix (txid {invoice.paid_with.txid})"
     return card_label(invoice.paid_with)
 
 
@@ -149,24 +155,29 @@ async def invoice_pages(
     ctx: Context, wanted: InvoiceFilter, *, limit: int | None
 ) -> AsyncIterator[list[Invoice]]:
     """The matching invoices page by page, newest first; ``limit`` None walks every page."""
+    from mktui.cli.paging import pages_ahead
+
     shown = 0
-    cursor: str | None = None
-    while True:
-        page = await ctx.client.invoices(wanted.status, limit=PAGE, cursor=cursor)  # type: ignore[arg-type]
-        rows = [invoice for invoice in page.data if wanted.keeps(invoice)]
-        more = False
-        if limit is not None and len(rows) > limit - shown:
-            rows, more = rows[: limit - shown], True
-        shown += len(rows)
-        yield rows
-        cursor = page.next_cursor
-        if cursor is None or wanted.past_the_end(page.data):
-            if more:
+
+    def fetch(cursor: str | None):
+        return ctx.client.invoices(wanted.status, limit=PAGE, cursor=cursor)  # type: ignore[arg-type]
+
+    walk = pages_ahead(fetch, ahead=limit is None)
+    try:
+        async for page in walk:
+            rows = [invoice for invoice in page.data if wanted.keeps(invoice)]
+            more = False
+            if limit is not None and len(rows) > limit - shown:
+                rows, more = rows[: limit - shown], True
+            shown += len(rows)
+            yield rows
+            last = page.next_cursor is None or wanted.past_the_end(page.data)
+            if (last and more) or (not last and limit is not None and shown >= limit):
                 ctx.note(f"Showing the first {shown}; add --all for every invoice.")
-            return
-        if limit is not None and shown >= limit:
-            ctx.note(f"Showing the first {shown}; add --all for every invoice.")
-            return
+            if last or (limit is not None and shown >= limit):
+                return
+    finally:
+        await walk.aclose()
 
 
 async def run_list(ctx: Context) -> int:
@@ -221,6 +232,11 @@ def invoice_fields(invoice: Invoice) -> list[tuple[str, str]]:
         fields.append(("Last failure", invoice.last_failure.message))
     if invoice.paid_at is not None:
         fields.append(("Paid", f"{invoice.paid_at.isoformat()} with {_paid_with(invoice)}"))
+    if invoice.nfse is not None:
+        nfse = invoice.nfse
+        fields.append(
+            ("NFS-e", f"no. {nfse.number}, code {nfse.verification_code}, {nfse.status}")
+        )
     return fields
 
 
@@ -416,6 +432,13 @@ async def run_receipt(ctx: Context) -> int:
     return save_pdf(ctx, invoice, data, kind="receipt")
 
 
+async def run_pdf(ctx: Context) -> int:
+    """Save the invoice itself as a PDF (an open one states the amount due)."""
+    invoice = await ctx.client.invoice(ctx.args.invoice_id)
+    data = await ctx.client.invoice_pdf(invoice.id)
+    return save_pdf(ctx, invoice, data, kind="invoice")
+
+
 def save_pdf(ctx: Context, invoice: Invoice, data: bytes, *, kind: str) -> int:
     """Write ``data`` where ``-o`` says (never over a file without ``--force``) and say where."""
     import sys
@@ -431,9 +454,11 @@ def save_pdf(ctx: Context, invoice: Invoice, data: bytes, *, kind: str) -> int:
         return Exit.OK
     try:
         if target is None:
-            path = downloads.save_receipt(data, downloads.default_download_dir(), invoice.number)
+            path = downloads.save_receipt(
+                data, downloads.default_download_dir(), invoice.number, kind=kind
+            )
         elif Path(target).is_dir():
-            path = downloads.save_receipt(data, Path(target), invoice.number)
+            path = downloads.save_receipt(data, Path(target), invoice.number, kind=kind)
         else:
             path = Path(target)
             with path.open("wb" if ctx.args.force else "xb") as file:
@@ -449,6 +474,11 @@ def save_pdf(ctx: Context, invoice: Invoice, data: bytes, *, kind: str) -> int:
         ) from None
     ctx.out.record(
         {"invoice_id": invoice.id, "number": invoice.number, "path": str(path), "bytes": len(data)},
-        [("Saved", f"the {kind} of invoice {invoice.number} to {path}")],
+        [
+            (
+                "Saved",
+                f"{'the receipt of ' if kind == 'receipt' else ''}invoice {invoice.number} to {path}",
+            )
+        ],
     )
     return Exit.OK
