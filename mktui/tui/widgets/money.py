@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.content import Content
 from textual.widgets import Static
 
-if TYPE_CHECKING:
-    from mktui.core.money import Money
+from mktui.core.money import Money
 
 # Brazilian reais read best the Brazilian way (R$ 1.234,56), dollars the US way.
 _CURRENCY_LOCALES = {"BRL": "pt_BR", "USD": "en_US"}
@@ -23,8 +20,6 @@ def locale_for(currency: str | None, preferred: str | None = None) -> str:
 
 def money(amount_minor: int, currency: str) -> Money:
     """A wire amount (integer minor units) as :class:`Money`."""
-    from mktui.core.money import Money
-
     return Money.from_minor(amount_minor, currency)
 
 
