@@ -34,8 +34,8 @@ def test_subcommands_help_and_mistakes_go_to_the_full_parser(capsys):
         _parse(["--help"])
     assert "login" in capsys.readouterr().out  # the full help lists the subcommands
     with pytest.raises(SystemExit) as exit_:
-        _parse(["--as"])  # missing its value: the full parser's message, exit 2
-    assert exit_.value.code == 2
+        _parse(["--as"])  # missing its value: the full parser's message, exit 1 (usage)
+    assert exit_.value.code == 1
     assert "--as" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         _parse(["nonsense"])

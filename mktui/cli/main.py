@@ -13,13 +13,26 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with the exit code of every mktui command for a usage error: 1, not 2."""
+
+    def error(self, message: str) -> NoReturn:
+        from mktui.cli.exit_codes import Exit
+
+        self.print_usage(sys.stderr)
+        self.exit(Exit.USAGE, f"{self.prog}: error: {message}\n")
+
+
 def build_parser(*, subcommands: bool = True) -> argparse.ArgumentParser:
     """The argument parser for ``mktui`` and (unless ``subcommands`` is False) its subcommands."""
     from mktui import __version__
+    from mktui.cli.exit_codes import HELP_TEXT
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="mktui",
         description="MKController billing from the terminal: subscribe, devices, cards, invoices.",
+        epilog=HELP_TEXT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         add_help=subcommands,
     )
     parser.add_argument("--version", action="version", version=f"mktui {__version__}")
@@ -54,6 +67,9 @@ def build_parser(*, subcommands: bool = True) -> argparse.ArgumentParser:
         pass
     else:
         session_commands.add_commands(subparsers)
+    from mktui.cli import commands
+
+    commands.add_commands(subparsers)
     return parser
 
 

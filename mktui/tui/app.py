@@ -79,8 +79,31 @@ class MkApp(FatalErrorHook, App[int]):
         "signin": _lazy_screen("mktui.tui.screens.signin:SignInScreen"),
         **{mode: _lazy_screen(target) for mode, (_, _, target) in AREAS.items()},
     }
+    # Priority bindings run when the key arrives, before the next key of a burst is routed:
+    # a non-priority Tab still bubbling up to the app would let the keys typed after it land
+    # in the field being left (a password typed into the Email field in plain view).
+    # Ctrl+Q is priority too so it quits from dialogs and the command palette, whose
+    # modal binding chain stops before the app's ordinary bindings.
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave mktui"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave mktui", priority=True),
+        Binding(
+            "tab",
+            "focus_next",
+            "Next field",
+            show=False,
+            id="app.focus_next",
+            tooltip="Move to the next field or list",
+            priority=True,
+        ),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            "Previous field",
+            show=False,
+            id="app.focus_previous",
+            tooltip="Move to the previous field or list",
+            priority=True,
+        ),
     ]
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {_console_commands}

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from mktui.config import downloads as receipt_files
 from mktui.tui.screens.dialogs import ConfirmModal
 from mktui.tui.screens.invoice_detail import InvoiceDetailModal
 from mktui.tui.screens.invoice_pay import PayWithModal
 from mktui.tui.screens.invoices import InvoicesScreen
-from mktui.tui.services import receipt_files
 
 from .conftest import screen_text, settle
 from .test_subscribe import add_card

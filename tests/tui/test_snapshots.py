@@ -131,3 +131,30 @@ def test_payment_declined(snap_compare, make_app):
         await steady(pilot)
 
     assert snap_compare(make_app("new"), terminal_size=(80, 24), run_before=decline)
+
+
+@pytest.mark.parametrize("checked", [False, True], ids=["unchecked", "checked"])
+def test_sign_in_no_color_checkbox(snap_compare, make_app, monkeypatch, checked):
+    """Without colour the Sandbox box still reads [x] or [ ]."""
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def ready(pilot):
+        if checked:
+            from textual.widgets import Checkbox
+
+            pilot.app.screen.query_one("#signin-sandbox", Checkbox).value = True
+        await steady(pilot)
+
+    assert snap_compare(make_app(None), terminal_size=(80, 24), run_before=ready)
+
+
+def test_subscribe_no_color_radios(snap_compare, make_app, monkeypatch):
+    """Without colour the chosen currency and plan read (•), the others ( )."""
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def ready(pilot):
+        await settle(pilot)
+        await pilot.press("s")
+        await steady(pilot)
+
+    assert snap_compare(make_app("new"), terminal_size=(80, 24), run_before=ready)

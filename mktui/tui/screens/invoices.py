@@ -20,12 +20,12 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from mktui.api.errors import ApiError, ErrorKind
+from mktui.config import downloads as receipt_files
 from mktui.core import pricing
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.screens.dialogs import ConfirmModal
 from mktui.tui.screens.invoice_detail import PAYABLE, STATUS_WORDS, InvoiceDetailModal
 from mktui.tui.screens.invoice_pay import PayWithModal
-from mktui.tui.services import receipt_files
 from mktui.tui.services.area_refresh import reset_other_areas
 from mktui.tui.services.invoice_payments import InvoicePayments, PayChoice, charge_lines, report
 from mktui.tui.widgets.money import format_minor

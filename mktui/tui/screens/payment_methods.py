@@ -25,6 +25,7 @@ from mktui.tui.screens.records import FormModal, RecordsScreen, Row
 from mktui.tui.services.intent import Intent
 from mktui.tui.widgets.card_form import CardForm
 from mktui.tui.widgets.text import safe_text
+from mktui.tui.widgets.toggles import GlyphCheckbox
 
 if TYPE_CHECKING:
     from mktui.api import models
@@ -198,7 +199,7 @@ class AddCardModal(FormModal):
 
     def compose_fields(self) -> ComposeResult:
         yield CardForm(today=self.today, id="add-card-form")
-        yield Checkbox(
+        yield GlyphCheckbox(
             "Make this the default card", value=self.first, id="add-card-default", compact=True
         )
 

@@ -19,6 +19,7 @@ from mktui.tui.screens.unlock import PassphraseModal
 from mktui.tui.widgets.field import LabelledField
 from mktui.tui.widgets.key_hints import KeyHints
 from mktui.tui.widgets.text import safe_text
+from mktui.tui.widgets.toggles import GlyphCheckbox
 
 if TYPE_CHECKING:
     from mktui.config.credentials import StoreSelection
@@ -49,7 +50,7 @@ class SignInScreen(ConsoleScreen):
                 ),
                 id="signin-profile-field",
             )
-            yield Checkbox(
+            yield GlyphCheckbox(
                 "Sandbox (local demo server, no real money)", id="signin-sandbox", compact=True
             )
             yield LabelledField(

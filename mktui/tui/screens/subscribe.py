@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Input, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, RadioSet, Static
 
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.api.models import PreviewRequest
@@ -30,6 +30,7 @@ from mktui.tui.widgets.field import LabelledField
 from mktui.tui.widgets.key_hints import KeyHints
 from mktui.tui.widgets.preview_panel import PreviewPanel
 from mktui.tui.widgets.text import safe_text
+from mktui.tui.widgets.toggles import GlyphRadioButton
 
 if TYPE_CHECKING:
     from mktui.api.models import Account
@@ -250,7 +251,7 @@ class SubscribeScreen(ConsoleScreen):
 
 def _radios(radio_id: str, labels: tuple[str, ...], selected: int) -> RadioSet:
     return RadioSet(
-        *(RadioButton(Content(label), value=i == selected) for i, label in enumerate(labels)),
+        *(GlyphRadioButton(Content(label), value=i == selected) for i, label in enumerate(labels)),
         id=radio_id,
         compact=True,
     )

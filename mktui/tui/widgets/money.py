@@ -1,36 +1,18 @@
-"""Money on screen: formatted by :mod:`mktui.core.money` in the currency's usual locale."""
+"""Money on screen: formatted by :mod:`mktui.core.money_text` in the currency's usual locale."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.widgets import Static
 
-from mktui.core.money import Money
+from mktui.core.money_text import format_minor, format_money, locale_for, money
 
-# Brazilian reais read best the Brazilian way (R$ 1.234,56), dollars the US way.
-_CURRENCY_LOCALES = {"BRL": "pt_BR", "USD": "en_US"}
+__all__ = ["MoneyDisplay", "format_minor", "format_money", "locale_for", "money"]
 
-
-def locale_for(currency: str | None, preferred: str | None = None) -> str:
-    """The locale to format ``currency`` in: the profile's choice, else the currency's own."""
-    if preferred:
-        return preferred
-    return _CURRENCY_LOCALES.get(currency or "", "en_US")
-
-
-def money(amount_minor: int, currency: str) -> Money:
-    """A wire amount (integer minor units) as :class:`Money`."""
-    return Money.from_minor(amount_minor, currency)
-
-
-def format_money(value: Money, locale: str | None = None) -> str:
-    """``value`` formatted for people, e.g. ``R$ 1.234,56``."""
-    return value.format(locale=locale_for(value.currency, locale))
-
-
-def format_minor(amount_minor: int, currency: str, locale: str | None = None) -> str:
-    """A wire amount formatted for people."""
-    return format_money(money(amount_minor, currency), locale)
+if TYPE_CHECKING:
+    from mktui.core.money import Money
 
 
 class MoneyDisplay(Static):

@@ -1,4 +1,7 @@
-"""Saving a receipt PDF: the folder, a safe file name, and never over an existing file."""
+"""Saving a PDF the billing API sent: the folder, a safe file name, and never over an existing file.
+
+Shared by the console (Invoices, `d`) and the command line (`mktui invoices receipt`).
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,100 @@
+"""``mktui contacts list|add|remove``: who receives the billing notifications."""
+
+from __future__ import annotations
+
+import argparse
+
+from mktui.cli.exit_codes import Exit
+from mktui.cli.output import Column, to_json
+from mktui.cli.runner import Context, add_common, add_money_options, command
+
+COLUMNS = (
+    Column("Name", lambda c: c.name),
+    Column("Email", lambda c: c.email),
+    Column("Id", lambda c: c.id),
+)
+CSV_COLUMNS = (("id", lambda c: c.id), ("name", lambda c: c.name), ("email", lambda c: c.email))
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    """Register ``contacts`` and its subcommands."""
+    contacts = subparsers.add_parser("contacts", help="the financial contacts")
+    sub = contacts.add_subparsers(dest="contacts_command", metavar="ACTION", required=True)
+
+    listing = sub.add_parser("list", help="the financial contacts")
+    add_common(listing)
+    listing.set_defaults(handler=command(run_list))
+
+    add = sub.add_parser("add", help="add a financial contact")
+    add.add_argument("--name", required=True)
+    add.add_argument("--email", required=True)
+    add.add_argument("--idempotency-key", metavar="KEY", help="a key to retry this safely")
+    add_common(add)
+    add.set_defaults(handler=command(run_add))
+
+    remove = sub.add_parser("remove", help="remove a financial contact")
+    remove.add_argument("contact_id", metavar="ID")
+    add_money_options(remove)
+    add_common(remove)
+    remove.set_defaults(handler=command(run_remove))
+
+
+async def _one_page(items: list):
+    yield items
+
+
+async def run_list(ctx: Context) -> int:
+    """The financial contacts."""
+    contacts = await ctx.client.contacts()
+    await ctx.out.rows(
+        _one_page(contacts),
+        COLUMNS,
+        json_row=to_json,
+        csv_columns=CSV_COLUMNS,
+        empty="No financial contacts; add one with `mktui contacts add --name N --email E`.",
+    )
+    return Exit.OK
+
+
+async def run_add(ctx: Context) -> int:
+    """Add a financial contact."""
+    from mktui.api.errors import ApiError, ErrorKind
+    from mktui.cli.connect import UsageError
+    from mktui.cli.runner import explain
+
+    key = ctx.key() if ctx.args.idempotency_key else None
+    try:
+        contact = await ctx.client.add_contact(ctx.args.name, ctx.args.email, idempotency_key=key)
+    except ApiError as error:
+        if error.kind is ErrorKind.VALIDATION and error.field in ("name", "email"):
+            raise UsageError(f"--{error.field}: {explain(error)}") from None
+        raise
+    ctx.out.record(
+        to_json(contact),
+        [("Added", f"{contact.name} <{contact.email}>"), ("Id", contact.id)],
+        csv_row={name: get(contact) for name, get in CSV_COLUMNS},
+    )
+    return Exit.OK
+
+
+async def run_remove(ctx: Context) -> int:
+    """Remove a financial contact (after a confirmation)."""
+    from mktui.api.errors import ApiError, ErrorKind
+
+    contact = next((c for c in await ctx.client.contacts() if c.id == ctx.args.contact_id), None)
+    if contact is None:
+        raise ApiError(
+            ErrorKind.NOT_FOUND,
+            f"There is no contact {ctx.args.contact_id!r}; see `mktui contacts list`.",
+            code="not_found",
+        )
+    statement = [f"Remove {contact.name} <{contact.email}>: they stop receiving billing notices."]
+    if not ctx.confirm(statement, "Remove?"):
+        return Exit.USAGE
+    await ctx.client.remove_contact(contact.id)
+    ctx.out.record(
+        {"removed": to_json(contact)},
+        [("Removed", f"{contact.name} <{contact.email}>")],
+        csv_row={name: get(contact) for name, get in CSV_COLUMNS},
+    )
+    return Exit.OK

@@ -1,0 +1,91 @@
+"""``mktui history``: the credit ledger, newest first, streamed page by page."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
+
+from mktui.cli.exit_codes import Exit
+from mktui.cli.output import Column, csv_money, money_text, to_json
+from mktui.cli.runner import Context, add_common, command
+
+if TYPE_CHECKING:
+    from mktui.api.models import LedgerEntry
+
+KINDS = ("charge", "payment", "credit_grant", "credit_use", "refund")
+PAGE = 200
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    """Register ``history``."""
+    history = subparsers.add_parser("history", help="the credit ledger, newest first")
+    history.add_argument("--kind", choices=KINDS, help="only entries of this kind")
+    history.add_argument("--all", action="store_true", help="every page (streamed)")
+    history.add_argument("--limit", metavar="N", default="50", help="without --all, at most N rows")
+    add_common(history)
+    history.set_defaults(handler=command(run_history))
+
+
+def _signed(entry: LedgerEntry, currency: str | None) -> str:
+    # Only credit moves carry a sign (as on the History screen): a charge shows its card amount.
+    text = money_text(abs(entry.amount), currency)
+    if entry.kind == "credit_grant":
+        return "+" + text
+    if entry.kind == "credit_use":
+        return "−" + text
+    return text
+
+
+async def run_history(ctx: Context) -> int:
+    """The ledger rows, filtered by kind; ``--all`` streams every page."""
+    from mktui.cli.commands.invoices import _positive
+
+    args = ctx.args
+    limit = None if args.all else _positive(args.limit, "--limit")
+    currency = (await ctx.client.account()).currency
+
+    async def pages() -> AsyncIterator[list[LedgerEntry]]:
+        shown, cursor = 0, None
+        while True:
+            page = await ctx.client.ledger(limit=PAGE, cursor=cursor)
+            rows = [e for e in page.data if args.kind is None or e.kind == args.kind]
+            more = False
+            if limit is not None and len(rows) > limit - shown:
+                rows, more = rows[: limit - shown], True
+            shown += len(rows)
+            yield rows
+            cursor = page.next_cursor
+            if cursor is None:
+                if more:
+                    ctx.note(f"Showing the first {shown}; add --all for every entry.")
+                return
+            if limit is not None and shown >= limit:
+                ctx.note(f"Showing the first {shown}; add --all for every entry.")
+                return
+
+    columns = (
+        Column("When", lambda e: e.at.date().isoformat()),
+        Column("Kind", lambda e: e.kind.replace("_", " ")),
+        Column("Description", lambda e: e.description),
+        Column("Amount", lambda e: _signed(e, currency), "right"),
+        Column("Credit after", lambda e: money_text(e.balance_after, currency), "right"),
+    )
+    csv_columns = (
+        ("id", lambda e: e.id),
+        ("at", lambda e: e.at.isoformat()),
+        ("kind", lambda e: e.kind),
+        ("description", lambda e: e.description),
+        ("amount", lambda e: csv_money(e.amount)),
+        ("balance_after", lambda e: csv_money(e.balance_after)),
+        ("currency", lambda e: currency),
+        ("invoice_id", lambda e: e.invoice_id),
+    )
+    await ctx.out.rows(
+        pages(),
+        columns,
+        json_row=lambda e: to_json(e, currency),
+        csv_columns=csv_columns,
+        empty="No ledger entries.",
+    )
+    return Exit.OK
