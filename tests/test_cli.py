@@ -40,3 +40,44 @@ def test_subcommands_help_and_mistakes_go_to_the_full_parser(capsys):
     with pytest.raises(SystemExit):
         _parse(["nonsense"])
     assert "invalid choice" in capsys.readouterr().err
+
+
+def _run_mktui(*argv: str, term: str = "xterm-256color"):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TERM": term}
+    return subprocess.run(
+        [sys.executable, "-m", "mktui.cli.main", *argv],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+
+
+def test_not_a_terminal_is_one_line_pointing_to_the_cli():
+    done = _run_mktui("--sandbox")  # stdout is a pipe here
+    assert done.returncode == 2
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "not a terminal" in lines[0] and "mktui --help" in lines[0]
+
+
+def test_term_dumb_is_refused_in_one_line():
+    from mktui.tui.app import terminal_problem
+
+    assert terminal_problem("dumb", True, True) == "TERM is dumb"
+    assert terminal_problem("xterm", False, True) == "its output is not a terminal"
+    assert terminal_problem("xterm", True, False) == "its input is not a terminal"
+    assert terminal_problem("tmux-256color", True, True) is None
+    done = _run_mktui(term="dumb")
+    assert done.returncode == 2 and "TERM is dumb" in done.stderr
+
+
+def test_as_without_sandbox_is_an_error():
+    done = _run_mktui("--as", "new")
+    assert done.returncode == 2
+    assert "--sandbox" in done.stderr and "Traceback" not in done.stderr

@@ -44,9 +44,9 @@ def build_parser(*, subcommands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument(
         "--as",
         dest="sandbox_account",
-        default="demo",
+        default=None,
         metavar="ACCOUNT",
-        help="with --sandbox: demo (past due), annual, or new (inactive, to subscribe)",
+        help="with --sandbox: demo (past due, the default), annual, or new (inactive, to subscribe)",
     )
     parser.add_argument("--profile", default=None, help="the profile to sign in with")
     parser.add_argument(

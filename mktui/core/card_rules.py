@@ -12,7 +12,7 @@ from datetime import date
 
 from stdnum import luhn
 
-from mktui.core.card_brands import BRAND_NAMES
+from mktui.core.card_brands import BRAND_NAMES, a_card_of
 
 # The leading digits (IIN ranges) of each brand, "low-high" or one prefix. The
 # longest range that holds a number's leading digits decides its brand, as
@@ -193,5 +193,5 @@ def cvc_error(cvc: str, brand: str, *, complete: bool) -> str | None:
     if not cvc.isdigit():
         return "The security code has only digits."
     if len(cvc) > want or (complete and len(cvc) != want):
-        return f"The security code of a {BRAND_NAMES[brand]} card has {want} digits."
+        return f"The security code of {a_card_of(brand)} has {want} digits."
     return None

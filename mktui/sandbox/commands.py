@@ -87,7 +87,11 @@ def serve(args: argparse.Namespace) -> int:
             flush=True,
         )
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    server.run(sockets=[sock])
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn shuts down, then raises the Ctrl+C it caught again
+        pass
+    print("mktui sandbox stopped.", flush=True)
     return 0
 
 

@@ -203,6 +203,10 @@ class MkApp(FatalErrorHook, App[int]):
                 await self.remove_mode(mode)
                 self.add_mode(mode, self.MODES[mode])
         await self.switch_mode("signin")
+        from mktui.tui.screens.signin import SignInScreen  # imported when first shown
+
+        if isinstance(self.screen, SignInScreen):
+            self.screen.signed_out()
 
     # ------------------------------------------------------------------ errors
     def report_crash(self) -> None:
@@ -278,12 +282,42 @@ _TITLES = {
 }
 
 
+def terminal_problem(term: str, stdout_tty: bool, stdin_tty: bool) -> str | None:
+    """Why this terminal cannot show the console, in a few words, or None when it can.
+
+    Textual on a dumb terminal or into a pipe draws escape codes nobody can read and
+    waits for keys that never come; better one line that says where to go instead.
+    """
+    if term == "dumb":
+        return "TERM is dumb"
+    if not stdout_tty:
+        return "its output is not a terminal"
+    if not stdin_tty:
+        return "its input is not a terminal"
+    return None
+
+
 def run_console(args: object) -> int:
     """Run the console with ``mktui``'s parsed arguments; returns the exit code.
 
     ``--profile NAME`` reads the profile's API URL from the config file; with
     ``MKTUI_TOKEN`` set too, the console opens signed in (for automation).
     """
+    if getattr(args, "sandbox_account", None) is not None and not getattr(args, "sandbox", False):
+        print(
+            "mktui: --as chooses a demo account of the sandbox; add --sandbox "
+            "(e.g. mktui --sandbox --as new).",
+            file=sys.stderr,
+        )
+        return 2
+    problem = terminal_problem(os.environ.get("TERM", ""), sys.stdout.isatty(), sys.stdin.isatty())
+    if problem:
+        print(
+            f"mktui: the console needs an interactive terminal ({problem}); "
+            "for scripts use the subcommands listed by mktui --help.",
+            file=sys.stderr,
+        )
+        return 2
     options = ConsoleOptions.from_args(args)
     if options.sandbox and options.sandbox_account not in SANDBOX_ACCOUNTS:
         print(

@@ -155,3 +155,35 @@ async def test_served_connections_turn_nagle_off():
         _, writer = await asyncio.open_connection(*sock.getsockname())
         assert await asyncio.wait_for(accepted, 10) != 0
         writer.close()
+
+
+def test_ctrl_c_stops_serve_with_one_line(tmp_path):
+    import signal
+    import time
+
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mktui.cli.main",
+            "sandbox",
+            "serve",
+            "--port",
+            "0",
+            "--db",
+            str(tmp_path / "s.sqlite"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        first = proc.stdout.readline()
+        assert "listening on" in first
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=15)
+    finally:
+        proc.kill()
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert out.strip() == "mktui sandbox stopped."

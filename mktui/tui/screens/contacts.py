@@ -22,6 +22,7 @@ from mktui.tui.screens.dialogs import ConfirmModal
 from mktui.tui.screens.records import FormModal, RecordsScreen, Row
 from mktui.tui.services.intent import Intent
 from mktui.tui.widgets.field import LabelledField
+from mktui.tui.widgets.field_input import FieldInput
 from mktui.tui.widgets.text import safe_text
 
 if TYPE_CHECKING:
@@ -145,14 +146,16 @@ class AddContactModal(FormModal):
     def compose_fields(self) -> ComposeResult:
         yield LabelledField(
             "Name",
-            Input(
+            FieldInput(
                 compact=True, id="contact-name", max_length=120, placeholder="who reads the bills"
             ),
             id="contact-name-field",
         )
         yield LabelledField(
             "Email",
-            Input(compact=True, id="contact-email", max_length=254, placeholder="name@example.com"),
+            FieldInput(
+                compact=True, id="contact-email", max_length=254, placeholder="name@example.com"
+            ),
             id="contact-email-field",
         )
 

@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Static
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.tui.screens.base import ConsoleModal
 from mktui.tui.widgets.field import LabelledField
+from mktui.tui.widgets.field_input import FieldInput
 from mktui.tui.widgets.text import safe_text
 
 
@@ -116,7 +117,9 @@ class SignInAgainModal(ConsoleModal):
                 classes="dialog--body",
             )
             yield LabelledField(
-                "Password", Input(password=True, id="again-password"), id="again-password-field"
+                "Password",
+                FieldInput(password=True, id="again-password"),
+                id="again-password-field",
             )
             with Horizontal(classes="dialog--buttons"):
                 yield Button("Sign in", variant="primary", id="again-submit")

@@ -20,6 +20,7 @@ from textual.widgets import Button, OptionList, Static
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.api.models import PreviewRequest, SubscribeRequest
 from mktui.core import pricing
+from mktui.core.words import count
 from mktui.tui.screens.base import ConsoleScreen
 from mktui.tui.screens.dialogs import ConfirmModal
 from mktui.tui.services.intent import Intent
@@ -193,7 +194,7 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
             total = format_money(self.server.total)
             lines = [
                 f"Charge {total} now to {described}.",
-                f"Subscription: {self.choice.devices} devices, {self.choice.plan}, {self.choice.currency}.",
+                f"Subscription: {count(self.choice.devices, 'device')}, {self.choice.plan}, {self.choice.currency}.",
                 f"Next renewal: {format_money(self.server.next_renewal_amount)} on "
                 f"{format_date(self.server.next_renewal_date)}.",
             ]
@@ -297,7 +298,7 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
             await self._forget(client, other)
         devices = result.subscription.devices
         self.notify(
-            f"Subscription active: {devices} devices, paid {format_money(self.server.total)} "
+            f"Subscription active: {count(devices, 'device')}, paid {format_money(self.server.total)} "
             f"with {described}.",
             title="Paid",
             markup=False,

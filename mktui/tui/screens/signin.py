@@ -13,10 +13,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Static
 
 from mktui.api.errors import ApiError, ErrorKind
+from mktui.config.profile import DEFAULT_API_URL
 from mktui.tui.screens.base import ConsoleScreen
 from mktui.tui.screens.storage_choice import StorageChoiceModal
 from mktui.tui.screens.unlock import PassphraseModal
 from mktui.tui.widgets.field import LabelledField
+from mktui.tui.widgets.field_input import FieldInput
 from mktui.tui.widgets.key_hints import KeyHints
 from mktui.tui.widgets.text import safe_text
 from mktui.tui.widgets.toggles import GlyphCheckbox
@@ -42,7 +44,7 @@ class SignInScreen(ConsoleScreen):
             yield Static("Sign in to MKController billing", id="signin-title")
             yield LabelledField(
                 "Profile",
-                Input(
+                FieldInput(
                     compact=True,
                     value=options.profile or "default",
                     id="signin-profile",
@@ -51,13 +53,19 @@ class SignInScreen(ConsoleScreen):
                 id="signin-profile-field",
             )
             yield GlyphCheckbox(
-                "Sandbox (local demo server, no real money)", id="signin-sandbox", compact=True
+                "Sandbox: try mktui on demo data (no real money)", id="signin-sandbox", compact=True
+            )
+            yield Static(
+                "Demo logins: demo@mkcontroller.test (or annual@, new@), password sandbox.",
+                id="signin-demo-logins",
+                classes="hint",
             )
             yield LabelledField(
                 "API URL",
-                Input(
+                FieldInput(
                     compact=True,
-                    value=options.api_url or "",
+                    # The same default as `mktui login`: a first run needs nothing typed here.
+                    value=options.api_url or DEFAULT_API_URL,
                     placeholder="https://billing.example.com",
                     id="signin-url",
                 ),
@@ -65,7 +73,7 @@ class SignInScreen(ConsoleScreen):
             )
             yield LabelledField(
                 "Email",
-                Input(
+                FieldInput(
                     compact=True,
                     value=options.email or "",
                     placeholder="admin@example.com",
@@ -76,7 +84,7 @@ class SignInScreen(ConsoleScreen):
             )
             yield LabelledField(
                 "Password",
-                Input(compact=True, password=True, id="signin-password", max_length=1024),
+                FieldInput(compact=True, password=True, id="signin-password", max_length=1024),
                 id="signin-password-field",
             )
             with Horizontal(id="signin-buttons"):
@@ -84,10 +92,18 @@ class SignInScreen(ConsoleScreen):
         yield KeyHints()
 
     def on_mount(self) -> None:
+        self.query_one("#signin-demo-logins").display = False
         first = "#signin-password" if self.console.options.email else "#signin-email"
         self.query_one(first, Input).focus()
         if self.console.options.api_url:
             self.resume()
+
+    def signed_out(self) -> None:
+        """After Sign out: no password left in the form, the cursor in Email."""
+        self.query_one("#signin-password", Input).value = ""
+        for name in _FIELDS:
+            self._field(name).set_error(None)
+        self.query_one("#signin-email", Input).focus()
 
     @work(exclusive=True, group="sign-in", exit_on_error=False)
     async def resume(self) -> None:
@@ -119,6 +135,8 @@ class SignInScreen(ConsoleScreen):
     @on(Checkbox.Changed, "#signin-sandbox")
     def _sandbox_toggled(self, event: Checkbox.Changed) -> None:
         self.query_one("#signin-url-field").display = not event.value
+        # The demo logins show where the API URL was: the sandbox needs no address.
+        self.query_one("#signin-demo-logins").display = event.value
 
     def _field(self, name: str) -> LabelledField:
         return self.query_one(f"#signin-{name}-field", LabelledField)
@@ -173,10 +191,18 @@ class SignInScreen(ConsoleScreen):
                 if error.kind is ErrorKind.UNAUTHENTICATED
                 else error.message
             )
-            self._field(field).set_error(message)
-            return
+            refused = (field, message)
+        else:
+            refused = None
         finally:
             box.loading = False
+        if refused is not None:
+            field, message = refused
+            if field == "password":  # a wrong password is typed again from scratch
+                self.query_one("#signin-password", Input).value = ""
+            self._field(field).set_error(message)
+            self.query_one(f"#signin-{field}", Input).focus()
+            return
         self.query_one("#signin-password", Input).value = ""
         profile = self._value("profile")
         self.console.session.profile = profile

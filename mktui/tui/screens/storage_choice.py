@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mktui.tui.widgets.field import LabelledField
+from mktui.tui.widgets.field_input import FieldInput
 from mktui.tui.widgets.text import safe_text
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ class StorageChoiceModal(ModalScreen[tuple[str, str | None] | None]):
             )
             yield LabelledField(
                 "Passphrase for the encrypted file",
-                Input(password=True, id="storage-passphrase", compact=True),
+                FieldInput(password=True, id="storage-passphrase", compact=True),
                 id="storage-passphrase-field",
             )
             with Horizontal(classes="dialog--buttons"):

@@ -27,6 +27,7 @@ from mktui.tui.services.financial_data import price_table
 from mktui.tui.services.subscription_choice import SubscriptionChoice
 from mktui.tui.widgets.account_bar import AccountBar
 from mktui.tui.widgets.field import LabelledField
+from mktui.tui.widgets.field_input import FieldInput
 from mktui.tui.widgets.key_hints import KeyHints
 from mktui.tui.widgets.preview_panel import PreviewPanel
 from mktui.tui.widgets.text import safe_text
@@ -70,11 +71,10 @@ class SubscribeScreen(ConsoleScreen):
                 )
                 yield LabelledField(
                     "Devices",
-                    Input(
+                    FieldInput(
                         compact=True,
                         value=str(max(self.account.devices_in_use, 1)),
                         id="sub-devices",
-                        type="integer",
                         max_length=6,
                     ),
                     hint=f"{self.account.devices_in_use} in use now",
@@ -85,7 +85,7 @@ class SubscribeScreen(ConsoleScreen):
                 )
                 yield LabelledField(
                     "CPF or CNPJ",
-                    Input(
+                    FieldInput(
                         compact=True, placeholder="123.456.789-09", id="sub-tax-id", max_length=20
                     ),
                     id="sub-tax-id-field",
@@ -121,8 +121,13 @@ class SubscribeScreen(ConsoleScreen):
         if not raw_devices:
             errors["devices"] = "Enter how many devices to manage (at least 1)."
         else:
-            devices = int(raw_devices) if raw_devices.lstrip("-").isdigit() else 0
-            if devices < 1:
+            # Only ASCII digits: "1e9", "1_000" or "²" are refused as typed, never read as a number.
+            devices = int(raw_devices) if raw_devices.isascii() and raw_devices.isdigit() else -1
+            if devices < 0:
+                errors["devices"] = (
+                    f'Devices takes a whole number like 12; "{raw_devices}" is not one.'
+                )
+            elif devices < 1:
                 errors["devices"] = "Subscribe for at least 1 device."
             elif devices > pricing.MAX_DEVICES:
                 errors["devices"] = f"At most {pricing.MAX_DEVICES:,} devices per subscription."

@@ -22,6 +22,7 @@ from textual.widgets import Input, Label, Static
 
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.core import pricing
+from mktui.core.words import count
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.screens.dialogs import ConfirmModal
 from mktui.tui.services.area_refresh import reset_other_areas
@@ -34,6 +35,7 @@ from mktui.tui.services.subscription_change import (
     load_subscription,
 )
 from mktui.tui.widgets.field import LabelledField
+from mktui.tui.widgets.field_input import FieldInput
 from mktui.tui.widgets.money import format_money
 from mktui.tui.widgets.preview_panel import PreviewPanel, differences, format_date
 from mktui.tui.widgets.status_line import StatusLine
@@ -92,10 +94,9 @@ class SubscriptionScreen(AreaScreen):
             with Vertical(id="subscription-editor"):
                 yield LabelledField(
                     "New total number of devices",
-                    Input(
+                    FieldInput(
                         compact=True,
                         id="subscription-new-devices",
-                        type="integer",
                         max_length=6,
                         placeholder="e.g. 12",
                     ),
@@ -153,7 +154,7 @@ class SubscriptionScreen(AreaScreen):
             )
             put(
                 "scheduled",
-                f"{data.scheduled} devices from {format_date(data.next_first)}"
+                f"{count(data.scheduled, 'device')} from {format_date(data.next_first)}"
                 if data.scheduled is not None
                 else "no change scheduled",
             )
@@ -261,7 +262,7 @@ class SubscriptionScreen(AreaScreen):
         if devices < self.data.subscription.devices:
             note = (
                 f"Nothing is charged now; from {format_date(local.effective)} you will have "
-                f"{devices} devices. " + note
+                f"{count(devices, 'device')}. " + note
             )
         panel.set_note(note)
         return local
@@ -379,7 +380,7 @@ class SubscriptionScreen(AreaScreen):
                 ConfirmModal(
                     "Cancel the scheduled decrease",
                     cancel_confirmation(data),
-                    confirm_label=f"Keep {data.subscription.devices} devices",
+                    confirm_label=f"Keep {count(data.subscription.devices, 'device')}",
                 )
             )
             if not confirmed:

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from mktui.tui.widgets.field import LabelledField
+from mktui.tui.widgets.field_input import FieldInput
 from mktui.tui.widgets.text import safe_text
 
 NOTHING_TYPED = "Type the passphrase of the encrypted file, or press Escape to use your password."
@@ -60,7 +61,7 @@ class PassphraseModal(ModalScreen[str | None]):
             )
             yield LabelledField(
                 "Passphrase",
-                Input(password=True, id="unlock-passphrase", compact=True, max_length=1024),
+                FieldInput(password=True, id="unlock-passphrase", compact=True, max_length=1024),
                 id="unlock-passphrase-field",
             )
             with Horizontal(classes="dialog--buttons"):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.api.models import ChangeDevicesRequest, PreviewRequest
+from mktui.core.words import count
 from mktui.tui.services.intent import Intent
 from mktui.tui.widgets.money import format_money
 from mktui.tui.widgets.preview_panel import format_date, from_wire
@@ -77,7 +78,7 @@ class DeviceChanges:
                 return ChangeOutcome(
                     False,
                     f"{data.card} was declined: {safe_text(error.message)} "
-                    f"Nothing changed: you still have {current} devices.",
+                    f"Nothing changed: you still have {count(current, 'device')}.",
                 )
             if error.kind is ErrorKind.PRICE_CHANGED:
                 self.intent.end()
@@ -92,7 +93,7 @@ class DeviceChanges:
             raise
         self.intent.end()
         if devices > current:
-            done = f"You now have {result.subscription.devices} devices"
+            done = f"You now have {count(result.subscription.devices, 'device')}"
             done += (
                 f"; paid {format_money(server.total)} with {data.card}."
                 if server.total.minor
@@ -100,7 +101,7 @@ class DeviceChanges:
             )
         else:
             done = (
-                f"From {format_date(server.effective)} you will have {devices} devices; "
+                f"From {format_date(server.effective)} you will have {count(devices, 'device')}; "
                 "nothing was charged."
             )
         if result.invoice is not None:
@@ -116,4 +117,6 @@ class DeviceChanges:
             ChangeDevicesRequest(devices=current, expected_total=0), idempotency_key=key
         )
         self.intent.end()
-        return f"The decrease is cancelled: you keep {current} devices. Nothing was charged."
+        return (
+            f"The decrease is cancelled: you keep {count(current, 'device')}. Nothing was charged."
+        )

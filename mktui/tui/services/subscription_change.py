@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from mktui.core import pricing
 from mktui.core.card_brands import card_label
 from mktui.core.money import Money
+from mktui.core.words import count
 from mktui.tui.services.financial_data import price_table
 from mktui.tui.widgets.money import format_money
 from mktui.tui.widgets.preview_panel import format_date
@@ -93,8 +94,8 @@ def check_devices(raw: str, data: SubscriptionData, *, complete: bool) -> tuple[
     raw = raw.strip()
     if not raw:
         return None, "Type the new total number of devices." if complete else ""
-    if not raw.isdigit():
-        return None, "Type a whole number of devices, like 12."
+    if not (raw.isascii() and raw.isdigit()):  # "1e9" or "1_000" is refused, never read as 19
+        return None, f'Type a whole number of devices, like 12; "{raw}" is not one.'
     devices = int(raw)
     in_use = data.account.devices_in_use
     if devices < 1:
@@ -103,18 +104,22 @@ def check_devices(raw: str, data: SubscriptionData, *, complete: bool) -> tuple[
         return None, f"At most {pricing.MAX_DEVICES:,} devices per subscription.".replace(",", " ")
     if devices < in_use:
         return None, (
-            f"{in_use} devices are in use; remove some from MKController before going below that."
+            f"{count(in_use, 'device')} {'is' if in_use == 1 else 'are'} in use; "
+            "remove some from MKController before going below that."
         )
     if devices == sub.devices:
         if data.scheduled is not None:
             return None, (
-                f"You have {devices} devices now. To keep them, press x to cancel the "
+                f"You have {count(devices, 'device')} now. To keep them, press x to cancel the "
                 f"decrease to {data.scheduled} scheduled for {format_date(data.next_first)}."
             )
-        return None, f"The subscription already has {devices} devices; type another number."
+        return (
+            None,
+            f"The subscription already has {count(devices, 'device')}; type another number.",
+        )
     if devices == data.scheduled:
         return None, (
-            f"A decrease to {devices} devices is already scheduled for "
+            f"A decrease to {count(devices, 'device')} is already scheduled for "
             f"{format_date(data.next_first)}."
         )
     return devices, ""
@@ -133,10 +138,10 @@ def change_confirmation(
     if devices < sub.devices:
         lines = [
             f"Nothing is charged now; from {format_date(server.effective)} you will have "
-            f"{devices} devices.",
-            f"Until then you keep {sub.devices} devices. {renewal}",
+            f"{count(devices, 'device')}.",
+            f"Until then you keep {count(sub.devices, 'device')}. {renewal}",
         ]
-        title, label = "Confirm fewer devices", f"Schedule {devices} devices"
+        title, label = "Confirm fewer devices", f"Schedule {count(devices, 'device')}"
     else:
         total = format_money(server.total)
         if server.total.minor:
@@ -150,7 +155,11 @@ def change_confirmation(
         )
         lines = [charge, f"Devices: {sub.devices} → {devices} from today{credit}.", renewal]
         title = "Confirm more devices"
-        label = f"Pay {total}" if server.total.minor else f"Add {devices - sub.devices} devices"
+        label = (
+            f"Pay {total}"
+            if server.total.minor
+            else f"Add {count(devices - sub.devices, 'device')}"
+        )
     if differences:
         lines += ["", "The server's figures are the ones used:", *differences]
     lines += ["", "Press y to confirm; Escape cancels and changes nothing."]
@@ -162,9 +171,9 @@ def cancel_confirmation(data: SubscriptionData) -> list[str]:
     sub = data.subscription
     assert sub is not None and data.scheduled is not None
     return [
-        f"Keep {sub.devices} devices: the decrease to {data.scheduled} scheduled for "
+        f"Keep {count(sub.devices, 'device')}: the decrease to {data.scheduled} scheduled for "
         f"{format_date(data.next_first)} is cancelled.",
-        f"Nothing is charged now; the next renewal bills {sub.devices} devices as it does today.",
+        f"Nothing is charged now; the next renewal bills {count(sub.devices, 'device')} as it does today.",
         "",
         "Press y to confirm; Escape keeps the decrease.",
     ]

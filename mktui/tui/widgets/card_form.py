@@ -19,6 +19,7 @@ from textual.widgets import Input
 from mktui.api.models import NewPaymentMethod
 from mktui.core import card_rules
 from mktui.tui.widgets.field import LabelledField
+from mktui.tui.widgets.field_input import FieldInput
 
 
 class CardForm(Vertical):
@@ -38,43 +39,40 @@ class CardForm(Vertical):
     def compose(self) -> ComposeResult:
         yield LabelledField(
             "Cardholder name",
-            Input(
+            FieldInput(
                 compact=True, placeholder="as printed on the card", id="card-holder", max_length=120
             ),
             id="card-holder-field",
         )
         yield LabelledField(
             "Card number",
-            Input(
+            FieldInput(
                 compact=True,
                 placeholder="12 to 19 digits",
                 id="card-number",
                 max_length=23,
-                restrict=r"[0-9 ]*",
             ),
             id="card-number-field",
         )
         with Horizontal():
             yield LabelledField(
                 "Expiry (MM/YY)",
-                Input(
+                FieldInput(
                     compact=True,
                     placeholder="MM/YY",
                     id="card-expiry",
                     max_length=7,
-                    restrict=r"[0-9/ ]*",
                 ),
                 id="card-expiry-field",
             )
             yield LabelledField(
                 "CVC",
-                Input(
+                FieldInput(
                     compact=True,
                     placeholder="3 or 4 digits",
                     id="card-cvc",
                     password=True,
                     max_length=4,
-                    restrict=r"[0-9]*",
                 ),
                 id="card-cvc-field",
             )

@@ -8,6 +8,8 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
+from mktui.tui.widgets.field_input import FieldInput
+
 
 class LabelledField(Vertical):
     """A label, one input widget and an inline error line.
@@ -32,6 +34,8 @@ class LabelledField(Vertical):
         super().__init__(**kwargs)
         self.label = label
         self.control = control
+        if isinstance(control, FieldInput):
+            control.field_name = label
         self._hint = hint
 
     def compose(self) -> ComposeResult:
@@ -44,16 +48,38 @@ class LabelledField(Vertical):
     @property
     def error(self) -> str | None:
         """The message shown under the field, if any."""
-        return self._error if self.has_class("-invalid") else None
+        return self._shown() or None
 
     _error: str = ""
+    _refusal: str = ""
+    _refused_value: str | None = None
+
+    def _shown(self) -> str:
+        """A refusal while the field still holds what it held then; else the error."""
+        if self._refusal and getattr(self.control, "value", None) == self._refused_value:
+            return self._refusal
+        return self._error
 
     def set_error(self, message: str | None) -> None:
         """Mark the field invalid with ``message`` (a sentence), or clear it with ``None``."""
         self._error = message or ""
-        self.set_class(bool(message), "-invalid")
+        self._update()
+
+    def refuse(self, sentence: str) -> None:
+        """Say why a key or paste was not let in; it shows until the field's text changes.
+
+        Checks run as the text changes, and their answer for the text before the refusal
+        can arrive after it: the refusal is not replaced until the text is different.
+        """
+        self._refusal = sentence
+        self._refused_value = getattr(self.control, "value", None)
+        self._update()
+
+    def _update(self) -> None:
+        shown = self._shown()
+        self.set_class(bool(shown), "-invalid")
         if self.is_mounted:
-            self.query_one(".field--error", Static).update(Content(self._error))
+            self.query_one(".field--error", Static).update(Content(shown))
 
     def set_hint(self, hint: str) -> None:
         """Replace the hint line (e.g. the detected card brand)."""
@@ -66,6 +92,16 @@ class LabelledField(Vertical):
             elif hint:
                 self.mount(Static(Content(hint), classes="field--hint"))
 
+    def on_field_input_refused(self, event: FieldInput.Refused) -> None:
+        """A key or paste was refused: say why under the field (until the next edit)."""
+        event.stop()
+        self.refuse(event.sentence)
+
+    def on_input_changed(self) -> None:
+        """The text changed: a refusal about the text before goes (the event goes on up)."""
+        if self._refusal:
+            self._update()
+
     def on_mount(self) -> None:
-        if self._error:
-            self.query_one(".field--error", Static).update(Content(self._error))
+        if self._shown():
+            self.query_one(".field--error", Static).update(Content(self._shown()))
