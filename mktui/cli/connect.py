@@ -65,6 +65,8 @@ async def connect(
     import asyncio
 
     environ = os.environ if environ is None else environ
+    if getattr(args, "sandbox_account", None) and not getattr(args, "sandbox", False):
+        raise UsageError("--as chooses a sandbox account: add --sandbox, or use --profile.")
     if getattr(args, "sandbox", False):
         return await _sandbox(getattr(args, "sandbox_account", None) or "demo")
     profile = _profile(getattr(args, "profile", None), config_path)

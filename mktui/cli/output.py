@@ -134,6 +134,7 @@ class Output:
         self.fmt = fmt
         self.out = out or sys.stdout
         self.plain = plain_wanted(self.out) if plain is None else plain
+        self._widths: list[int] = []
 
     # ---------------------------------------------------------------- one record
     def record(
@@ -225,11 +226,13 @@ class Output:
 
     def _table(self, items: Iterable[Any], columns: Sequence[Column], *, header: bool) -> None:
         cells = [[_safe(column.text(item)) for column in columns] for item in items]
+        # Later pages are at least as wide as earlier ones, so a long export stays aligned.
+        widths = [
+            max([len(column.header), *(len(row[i]) for row in cells), *self._widths[i : i + 1]])
+            for i, column in enumerate(columns)
+        ]
+        self._widths = widths
         if self.plain:
-            widths = [
-                max([len(column.header)] + [len(row[i]) for row in cells])
-                for i, column in enumerate(columns)
-            ]
             lines = ([[c.header for c in columns]] if header else []) + cells
             for row in lines:
                 parts = [
@@ -244,8 +247,8 @@ class Output:
         from rich.text import Text
 
         table = Table(box=box.SIMPLE_HEAD, show_header=header, pad_edge=False, show_edge=False)
-        for column in columns:
-            table.add_column(column.header, justify=column.justify, no_wrap=True)
+        for column, width in zip(columns, widths, strict=True):
+            table.add_column(column.header, justify=column.justify, no_wrap=True, min_width=width)
         for row in cells:
             table.add_row(*(Text(cell) for cell in row))
         Console(file=self.out, highlight=False).print(table)

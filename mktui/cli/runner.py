@@ -91,7 +91,7 @@ class Context:
     args: argparse.Namespace
     out: Output
     err: TextIO = field(default_factory=lambda: sys.stderr)
-    ask: Callable[[str], str] = field(default_factory=lambda: input)
+    ask: Callable[[str], str] = field(default_factory=lambda: ask_on_stderr)
     interactive: bool = field(default_factory=lambda: _is_terminal(sys.stdin))
     client: BillingClient = field(init=False)
 
@@ -142,6 +142,14 @@ class Context:
             return True
         self.note("Not confirmed; nothing was done.")
         return False
+
+
+def ask_on_stderr(prompt: str) -> str:
+    """Ask on standard error and read a line: ``input()`` would print the prompt into the
+    standard output a script is reading as JSON. An empty answer at end of input."""
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    return sys.stdin.readline()
 
 
 def _is_terminal(stream: TextIO | None) -> bool:

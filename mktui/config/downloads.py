@@ -22,20 +22,20 @@ def default_download_dir() -> Path:
     return folder if folder.is_dir() else Path.cwd()
 
 
-def receipt_name(invoice_number: str) -> str:
-    """``receipt-MK-000012.pdf``: the invoice number with anything unsafe for a file name removed."""
+def receipt_name(invoice_number: str, kind: str = "receipt") -> str:
+    """``receipt-MK-000012.pdf`` (or ``invoice-…`` for ``kind="invoice"``): nothing unsafe in it."""
     stem = _UNSAFE.sub("-", invoice_number).strip(".-") or "invoice"
-    return f"receipt-{stem[:80]}.pdf"
+    return f"{kind}-{stem[:80]}.pdf"
 
 
-def save_receipt(data: bytes, folder: Path, invoice_number: str) -> Path:
+def save_receipt(data: bytes, folder: Path, invoice_number: str, *, kind: str = "receipt") -> Path:
     """Write ``data`` to a new file in ``folder`` and return its path.
 
     An existing file is never replaced: ``receipt-X.pdf`` becomes
     ``receipt-X (2).pdf``, ``(3)``… Each name is claimed with exclusive
     creation (``"xb"``), so two saves at once cannot pick the same file.
     """
-    name = receipt_name(invoice_number)
+    name = receipt_name(invoice_number, kind)
     stem, suffix = name[: -len(".pdf")], ".pdf"
     for n in range(1, 1000):
         path = folder / (name if n == 1 else f"{stem} ({n}){suffix}")

@@ -1,4 +1,4 @@
-"""``mktui contacts list|add|remove``: who receives the billing notifications."""
+"""``mktui contacts list|add|edit|remove``: who receives the billing notifications."""
 
 from __future__ import annotations
 
@@ -32,6 +32,14 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     add_common(add)
     add.set_defaults(handler=command(run_add))
 
+    edit = sub.add_parser("edit", help="correct a contact's name or email")
+    edit.add_argument("contact_id", metavar="ID")
+    edit.add_argument("--name")
+    edit.add_argument("--email")
+    edit.add_argument("--idempotency-key", metavar="KEY", help="a key to retry this safely")
+    add_common(edit)
+    edit.set_defaults(handler=command(run_edit))
+
     remove = sub.add_parser("remove", help="remove a financial contact")
     remove.add_argument("contact_id", metavar="ID")
     add_money_options(remove)
@@ -52,6 +60,32 @@ async def run_list(ctx: Context) -> int:
         json_row=to_json,
         csv_columns=CSV_COLUMNS,
         empty="No financial contacts; add one with `mktui contacts add --name N --email E`.",
+    )
+    return Exit.OK
+
+
+async def run_edit(ctx: Context) -> int:
+    """Correct a contact's name or email."""
+    from mktui.api.errors import ApiError, ErrorKind
+    from mktui.cli.connect import UsageError
+    from mktui.cli.runner import explain
+
+    args = ctx.args
+    if args.name is None and args.email is None:
+        raise UsageError("Give the new --name, the new --email, or both.")
+    key = ctx.key() if args.idempotency_key else None
+    try:
+        contact = await ctx.client.update_contact(
+            args.contact_id, name=args.name, email=args.email, idempotency_key=key
+        )
+    except ApiError as error:
+        if error.kind is ErrorKind.VALIDATION and error.field in ("name", "email"):
+            raise UsageError(f"--{error.field}: {explain(error)}") from None
+        raise
+    ctx.out.record(
+        to_json(contact),
+        [("Updated", f"{contact.name} <{contact.email}>"), ("Id", contact.id)],
+        csv_row={name: get(contact) for name, get in CSV_COLUMNS},
     )
     return Exit.OK
 

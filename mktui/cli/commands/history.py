@@ -46,23 +46,27 @@ async def run_history(ctx: Context) -> int:
     currency = (await ctx.client.account()).currency
 
     async def pages() -> AsyncIterator[list[LedgerEntry]]:
-        shown, cursor = 0, None
-        while True:
-            page = await ctx.client.ledger(limit=PAGE, cursor=cursor)
-            rows = [e for e in page.data if args.kind is None or e.kind == args.kind]
-            more = False
-            if limit is not None and len(rows) > limit - shown:
-                rows, more = rows[: limit - shown], True
-            shown += len(rows)
-            yield rows
-            cursor = page.next_cursor
-            if cursor is None:
-                if more:
+        from mktui.cli.paging import pages_ahead
+
+        shown = 0
+        walk = pages_ahead(
+            lambda cursor: ctx.client.ledger(limit=PAGE, cursor=cursor), ahead=limit is None
+        )
+        try:
+            async for page in walk:
+                rows = [e for e in page.data if args.kind is None or e.kind == args.kind]
+                more = False
+                if limit is not None and len(rows) > limit - shown:
+                    rows, more = rows[: limit - shown], True
+                shown += len(rows)
+                yield rows
+                last = page.next_cursor is None
+                if (last and more) or (not last and limit is not None and shown >= limit):
                     ctx.note(f"Showing the first {shown}; add --all for every entry.")
-                return
-            if limit is not None and shown >= limit:
-                ctx.note(f"Showing the first {shown}; add --all for every entry.")
-                return
+                if last or (limit is not None and shown >= limit):
+                    return
+        finally:
+            await walk.aclose()
 
     columns = (
         Column("When", lambda e: e.at.date().isoformat()),

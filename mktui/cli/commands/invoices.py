@@ -1,4 +1,4 @@
-"""``mktui invoices list|show|pay|receipt``.
+"""``mktui invoices list|show|pay|receipt|pdf``.
 
 ``list`` streams: each page is written as it arrives and then dropped, so
 ``--all`` over 100 000 invoices holds one page at a time. ``pay`` states the
@@ -68,6 +68,10 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     receipt = sub.add_parser("receipt", help="save the receipt PDF of a paid invoice")
     _add_pdf_options(receipt)
     receipt.set_defaults(handler=command(run_receipt))
+
+    pdf = sub.add_parser("pdf", help="save the invoice as a PDF, whatever its state")
+    _add_pdf_options(pdf)
+    pdf.set_defaults(handler=command(run_pdf))
 
 
 def _add_pdf_options(parser: argparse.ArgumentParser) -> None:
@@ -149,24 +153,29 @@ async def invoice_pages(
     ctx: Context, wanted: InvoiceFilter, *, limit: int | None
 ) -> AsyncIterator[list[Invoice]]:
     """The matching invoices page by page, newest first; ``limit`` None walks every page."""
+    from mktui.cli.paging import pages_ahead
+
     shown = 0
-    cursor: str | None = None
-    while True:
-        page = await ctx.client.invoices(wanted.status, limit=PAGE, cursor=cursor)  # type: ignore[arg-type]
-        rows = [invoice for invoice in page.data if wanted.keeps(invoice)]
-        more = False
-        if limit is not None and len(rows) > limit - shown:
-            rows, more = rows[: limit - shown], True
-        shown += len(rows)
-        yield rows
-        cursor = page.next_cursor
-        if cursor is None or wanted.past_the_end(page.data):
-            if more:
+
+    def fetch(cursor: str | None):
+        return ctx.client.invoices(wanted.status, limit=PAGE, cursor=cursor)  # type: ignore[arg-type]
+
+    walk = pages_ahead(fetch, ahead=limit is None)
+    try:
+        async for page in walk:
+            rows = [invoice for invoice in page.data if wanted.keeps(invoice)]
+            more = False
+            if limit is not None and len(rows) > limit - shown:
+                rows, more = rows[: limit - shown], True
+            shown += len(rows)
+            yield rows
+            last = page.next_cursor is None or wanted.past_the_end(page.data)
+            if (last and more) or (not last and limit is not None and shown >= limit):
                 ctx.note(f"Showing the first {shown}; add --all for every invoice.")
-            return
-        if limit is not None and shown >= limit:
-            ctx.note(f"Showing the first {shown}; add --all for every invoice.")
-            return
+            if last or (limit is not None and shown >= limit):
+                return
+    finally:
+        await walk.aclose()
 
 
 async def run_list(ctx: Context) -> int:
@@ -416,6 +425,13 @@ async def run_receipt(ctx: Context) -> int:
     return save_pdf(ctx, invoice, data, kind="receipt")
 
 
+async def run_pdf(ctx: Context) -> int:
+    """Save the invoice itself as a PDF (an open one states the amount due)."""
+    invoice = await ctx.client.invoice(ctx.args.invoice_id)
+    data = await ctx.client.invoice_pdf(invoice.id)
+    return save_pdf(ctx, invoice, data, kind="invoice")
+
+
 def save_pdf(ctx: Context, invoice: Invoice, data: bytes, *, kind: str) -> int:
     """Write ``data`` where ``-o`` says (never over a file without ``--force``) and say where."""
     import sys
@@ -431,9 +447,11 @@ def save_pdf(ctx: Context, invoice: Invoice, data: bytes, *, kind: str) -> int:
         return Exit.OK
     try:
         if target is None:
-            path = downloads.save_receipt(data, downloads.default_download_dir(), invoice.number)
+            path = downloads.save_receipt(
+                data, downloads.default_download_dir(), invoice.number, kind=kind
+            )
         elif Path(target).is_dir():
-            path = downloads.save_receipt(data, Path(target), invoice.number)
+            path = downloads.save_receipt(data, Path(target), invoice.number, kind=kind)
         else:
             path = Path(target)
             with path.open("wb" if ctx.args.force else "xb") as file:
@@ -449,6 +467,11 @@ def save_pdf(ctx: Context, invoice: Invoice, data: bytes, *, kind: str) -> int:
         ) from None
     ctx.out.record(
         {"invoice_id": invoice.id, "number": invoice.number, "path": str(path), "bytes": len(data)},
-        [("Saved", f"the {kind} of invoice {invoice.number} to {path}")],
+        [
+            (
+                "Saved",
+                f"{'the receipt of ' if kind == 'receipt' else ''}invoice {invoice.number} to {path}",
+            )
+        ],
     )
     return Exit.OK

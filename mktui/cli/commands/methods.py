@@ -1,4 +1,4 @@
-"""``mktui methods list|add|default|remove``: the saved cards.
+"""``mktui methods list|add|default|remove|update``: the saved cards.
 
 The card number and CVC are never taken from the command line (anyone on the
 machine can read a process's arguments): they are asked without echo on a
@@ -48,6 +48,14 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     default.add_argument("method_id", metavar="PM")
     add_common(default)
     default.set_defaults(handler=command(run_default))
+
+    update = sub.add_parser("update", help="a reissued card's new expiry (and holder name)")
+    update.add_argument("method_id", metavar="PM")
+    update.add_argument("--exp", required=True, metavar="MM/YY", help="the new expiry")
+    update.add_argument("--holder", metavar="NAME", help="a new name on the card")
+    update.add_argument("--idempotency-key", metavar="KEY", help="a key to retry this safely")
+    add_common(update)
+    update.set_defaults(handler=command(run_update))
 
     remove = sub.add_parser("remove", help="remove a saved card")
     remove.add_argument("method_id", metavar="PM")
@@ -208,5 +216,34 @@ async def run_remove(ctx: Context) -> int:
         {"removed": to_json(method)},
         [("Removed", f"{_label(method)}  exp {_expiry(method)}")],
         csv_row={name: get(method) for name, get in CSV_COLUMNS},
+    )
+    return Exit.OK
+
+
+async def run_update(ctx: Context) -> int:
+    """A reissued card's new expiry (and holder name); the number never changes."""
+    from mktui.core import card_rules, pricing
+
+    args = ctx.args
+    method = await _find(ctx, args.method_id)
+    account = await ctx.client.account()
+    today = pricing.billing_today(account.now, account.billing_timezone)
+    expiry, problem = card_rules.parse_expiry(args.exp, today, complete=True)
+    if expiry is None:
+        raise UsageError(f"--exp: {problem}")
+    holder = args.holder.strip() if args.holder is not None else None
+    if holder == "":
+        raise UsageError("--holder: type the name as printed on the card.")
+    updated = await ctx.client.update_payment_method(
+        method.id,
+        exp_month=expiry.month,
+        exp_year=expiry.year,
+        holder_name=holder,
+        idempotency_key=ctx.key() if args.idempotency_key else None,
+    )
+    ctx.out.record(
+        to_json(updated),
+        [("Updated", f"{_label(updated)}  exp {_expiry(updated)}  {updated.holder_name}")],
+        csv_row={name: get(updated) for name, get in CSV_COLUMNS},
     )
     return Exit.OK

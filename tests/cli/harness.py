@@ -1,0 +1,127 @@
+"""Running the installed ``mktui`` as a subprocess against ``mktui sandbox serve`` on loopback.
+
+Used by the CLI tests (tests/cli/conftest.py) and by the generator of the
+examples in docs/cli.md (tests/cli/examples.py), so the documented output
+comes from the same real runs the tests make.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PASSWORD = "sandbox"  # noqa: S105 - the sandbox's published demo password
+PINNED = "2026-11-26T12:00:00-03:00"
+
+
+def mktui_command() -> list[str]:
+    """The installed console script (the venv's ``mktui``), else the module."""
+    exe = shutil.which("mktui", path=str(Path(sys.executable).parent))
+    return [exe] if exe else [sys.executable, "-m", "mktui"]
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self):
+        return json.loads(self.out)
+
+
+def run(
+    *args: str, input: str | None = None, env: dict | None = None, timeout: float = 60
+) -> Result:
+    """``mktui ARGS`` with stdin not a terminal (a pipe), plain output."""
+    environ = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
+    done = subprocess.run(
+        [*mktui_command(), *args],
+        input=input if input is not None else "",
+        capture_output=True,
+        text=True,
+        env=environ,
+        timeout=timeout,
+    )
+    return Result(done.returncode, done.stdout, done.stderr)
+
+
+@dataclass
+class Served:
+    """A sandbox over HTTP and a profile per demo account signed in to it."""
+
+    url: str
+    db: Path
+    signed_in: set[str] = field(default_factory=set)
+
+    def sign_in(self, account: str) -> None:
+        """``mktui login`` as a demo account, keeping the session in the plain file."""
+        login = run(
+            "login", "--profile", account, "--api-url", self.url,
+            "--email", f"{account}@mkcontroller.test", "--password-stdin",
+            "--storage", "plain-file", "--insecure-storage",
+            input=PASSWORD + "\n",
+        )  # fmt: skip
+        assert login.code == 0, login.err
+        self.signed_in.add(account)
+
+    def as_(self, account: str, *args: str, **kw) -> Result:
+        """Run a command on the profile signed in as ``account`` (signing in the first time)."""
+        if account not in self.signed_in:
+            self.sign_in(account)
+        return run(*args, "--profile", account, "--insecure-storage", **kw)
+
+
+@contextlib.contextmanager
+def serve_sandbox(folder: Path) -> Iterator[Served]:
+    """A fresh sandbox (clock pinned at 26 Nov 2026) served on a free loopback port."""
+    db = folder / "sandbox.db"
+    assert run("sandbox", "reset", "--db", str(db), "--at", PINNED).code == 0
+    proc = subprocess.Popen(
+        [*mktui_command(), "sandbox", "serve", "--db", str(db), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = proc.stdout.readline()
+        assert "listening on" in line, proc.stderr.read()
+        url = line.split("listening on ", 1)[1].split()[0]
+        _wait_until_accepting(url)
+        yield Served(url, db)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _wait_until_accepting(url: str) -> None:
+    """The port is bound before uvicorn listens on it: wait until a connection is accepted."""
+    import socket
+    import time
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    for _ in range(200):
+        try:
+            socket.create_connection((parts.hostname, parts.port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise AssertionError(f"the sandbox at {url} never accepted a connection")
+
+
+def add_card(served: Served, account: str, number: str, *, default: bool = True) -> str:
+    """Attach a card from standard input; returns its id."""
+    args = ["methods", "add", "--holder", "Ana Souza", "--exp", "12/30", "--card-stdin", "--json"]
+    if default:
+        args.append("--default")
+    result = served.as_(account, *args, input=f"{number}\n123\n")
+    assert result.code == 0, result.err
+    return result.json()["id"]
