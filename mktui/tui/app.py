@@ -123,7 +123,22 @@ class MkApp(FatalErrorHook, App[int]):
         self.session = Session(self.options, client_factory)
         self.money = MoneyInFlight(self)
 
+    def _money_settled(self, active: bool) -> None:
+        """When the last payment has its answer, a "Quit while paying?" question closes itself."""
+        if active:
+            return
+        for screen in self.screen_stack:
+            if getattr(screen, "id", None) == "quit-while-paying":
+                screen.dismiss(False)
+                self.notify(
+                    "The payment has its answer, so there is nothing to wait for: "
+                    "Ctrl+Q quits at once now.",
+                    markup=False,
+                )
+
     def on_mount(self) -> None:
+        self.money.changed.subscribe(self, self._money_settled)
+
         # The collector is held off while the console starts (see mktui.tui.startup_gc): it comes
         # back when the first screen's worker ends, and after a grace period at the latest.
         asyncio.get_running_loop().call_later(startup_gc.GRACE_SECONDS, startup_gc.resume)
@@ -168,14 +183,20 @@ class MkApp(FatalErrorHook, App[int]):
         if self.money.any_of(self.screen_stack):
             # Leaving now would let another area reset this one and drop the
             # answer (and the Idempotency-Key) of a payment still in flight.
-            self.notify(
-                "A payment or change is waiting for the server's answer; "
-                "stay here until it arrives.",
-                severity="warning",
-                markup=False,
-            )
+            self.refuse_while_in_flight(f"open {AREAS[mode][0]}")
             return
         self.switch_mode(mode)
+
+    def refuse_while_in_flight(self, doing: str) -> None:
+        """Say that ``doing`` waits until the money in flight has its answer."""
+        what = self.money.what
+        self.notify(
+            f"{(what[0] if what else 'a payment').capitalize()} is waiting for the server's "
+            f"answer; {doing} once it arrives (it is shown here).",
+            title="Not now",
+            severity="warning",
+            markup=False,
+        )
 
     def action_open_area(self, mode: str) -> None:
         """Key action behind the sidebar keys."""
@@ -193,7 +214,11 @@ class MkApp(FatalErrorHook, App[int]):
         await self.session.sign_in(self.session.api_url, email, password)
 
     async def sign_out(self) -> None:
-        """Forget the session and show Sign in."""
+        """Forget the session and show Sign in (refused while money is in flight)."""
+        if self.money.active:
+            # Closing the client now would drop the answer to the payment under way.
+            self.refuse_while_in_flight("sign out")
+            return
         await self.session.close()
         self.session.email = None
         self.session.account = None
