@@ -41,6 +41,7 @@ _STYLE_FILES = (
     "history.tcss",
     "subscription.tcss",
     "invoices.tcss",
+    "pix_pay.tcss",
 )
 
 

@@ -51,6 +51,11 @@ class InvoicesScreen(AreaScreen):
         Binding("p", "pay", "Pay with…", id="invoices.pay", tooltip="Pay with another card"),
         Binding("enter", "open", "Open", id="invoices.open", tooltip="Lines, totals, attempts"),
         Binding("d", "download", "Receipt", id="invoices.download", tooltip="Save the PDF"),
+        Binding("x", "pix", "Pix", id="invoices.pix", tooltip="Pay by Pix: QR code, copia e cola"),
+        Binding("n", "nfse('pdf')", "NFS-e", id="invoices.nfse-pdf", tooltip="Save the NFS-e PDF"),
+        Binding(
+            "N", "nfse('xml')", "NFS-e XML", id="invoices.nfse-xml", tooltip="Save the NFS-e XML"
+        ),
         Binding("a", "retry_all", "Retry overdue", id="invoices.retry-all"),
         Binding(
             "s", "filter", "Filter", id="invoices.filter", tooltip="all/overdue/open/paid/void"
@@ -153,8 +158,10 @@ class InvoicesScreen(AreaScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         invoice = self.selected
-        if action in ("retry", "pay"):
+        if action in ("retry", "pay", "pix"):
             return invoice is not None and invoice.status in PAYABLE
+        if action == "nfse":
+            return invoice is not None and invoice.nfse is not None
         if action == "download":
             return invoice is not None and invoice.status == "paid"
         if action == "retry_all":
@@ -178,6 +185,9 @@ class InvoicesScreen(AreaScreen):
             ("pay", "invoices: Pay with another card", "A saved card or a new one (p)"),
             ("open", "invoices: Open invoice", "Lines, totals, attempts (Enter)"),
             ("download", "invoices: Save receipt", "The receipt PDF of a paid invoice (d)"),
+            ("pix", "invoices: Pay by Pix", "QR code and copia e cola, for BRL invoices (x)"),
+            ("nfse_pdf", "invoices: Save NFS-e PDF", "The service invoice of a paid one (n)"),
+            ("nfse_xml", "invoices: Save NFS-e XML", "The same, as the national XML (N)"),
             ("retry_all", "invoices: Retry overdue", "Every overdue invoice at once (a)"),
             ("filter", "invoices: Filter by status", "all, overdue, open, paid, void (s)"),
             ("refresh", "invoices: Refresh", "Load the invoices again (ctrl+r)"),
@@ -185,7 +195,7 @@ class InvoicesScreen(AreaScreen):
         return [
             (name, help_text, getattr(self, f"action_{action}"))
             for action, name, help_text in entries
-            if self.check_action(action, ())
+            if self.check_action(action.split("_")[0] if action.startswith("nfse") else action, ())
         ]
 
     def action_filter(self) -> None:
@@ -206,6 +216,62 @@ class InvoicesScreen(AreaScreen):
                 getattr(self, f"action_{action}")()
 
         self.app.push_screen(InvoiceDetailModal(invoice), callback=then)
+
+    # ------------------------------------------------------------------ Pix and the NFS-e
+    def action_pix(self) -> None:
+        """Pay the selected BRL invoice by Pix: its QR code, copia e cola and countdown."""
+        from mktui.api.failures import CONFLICTS
+        from mktui.tui.screens.pix_pay import PixPayModal
+
+        invoice = self.selected
+        if self.busy or invoice is None or invoice.status not in PAYABLE:
+            return
+        if invoice.currency != "BRL":
+            self.set_status(CONFLICTS["pix_unavailable"])
+            return
+        self.set_status("")
+
+        def closed(paid: bool | None) -> None:
+            if paid and self.is_attached:
+                self.set_status(f"Invoice {invoice.number} paid by Pix.", ok=True)
+                self.load(keep=invoice.id)
+
+        self.app.push_screen(PixPayModal(invoice), callback=closed)
+
+    def action_nfse_pdf(self) -> None:
+        """Save the selected invoice's NFS-e as PDF."""
+        self.action_nfse("pdf")
+
+    def action_nfse_xml(self) -> None:
+        """Save the selected invoice's NFS-e as XML."""
+        self.action_nfse("xml")
+
+    def action_nfse(self, format: str) -> None:  # noqa: A002
+        """Save the selected paid invoice's NFS-e (PDF or XML) in the downloads folder."""
+        invoice = self.selected
+        if invoice is not None and invoice.nfse is not None:
+            self.save_nfse(invoice, format)
+
+    @work(exclusive=True, group="invoices-nfse", exit_on_error=False)
+    async def save_nfse(self, invoice: Invoice, format: str) -> None:  # noqa: A002
+        """Fetch the NFS-e, then write it in a thread; say where it went."""
+        import asyncio
+
+        from mktui.config import downloads
+
+        client = await self.console.session.ready_client()
+        data = await client.nfse(invoice.id, format)
+        folder = downloads.default_download_dir()
+        name = downloads.document_name("nfse", invoice.number, f".{format}")
+        try:
+            path = await asyncio.to_thread(downloads.save_document, data, folder, name)
+        except OSError as error:
+            self.set_status(
+                f"The NFS-e could not be saved in {folder}: {error.strerror or error}. "
+                "Check that the folder exists and is writable, then try again."
+            )
+            return
+        self.set_status(f"NFS-e of {safe_text(invoice.number, limit=40)} saved to {path}", ok=True)
 
     # ------------------------------------------------------------------ paying
     def action_retry(self) -> None:
