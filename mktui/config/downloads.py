@@ -8,14 +8,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import platformdirs
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def default_download_dir() -> Path:
     """The user's Downloads folder when it exists, else the current folder."""
     try:
-        import platformdirs
-
         folder = Path(platformdirs.user_downloads_dir())
     except Exception:  # noqa: BLE001 - any platform oddity: fall back to where mktui runs
         return Path.cwd()

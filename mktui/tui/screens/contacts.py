@@ -17,7 +17,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input
 
+from mktui.api.errors import ApiError, ErrorKind
 from mktui.core.card_numbers import holds_card_number
+from mktui.tui.screens.dialogs import ConfirmModal
 from mktui.tui.screens.records import FormModal, RecordsScreen, Row
 from mktui.tui.services.intent import Intent
 from mktui.tui.widgets.field import LabelledField
@@ -122,8 +124,6 @@ class ContactsScreen(RecordsScreen):
 
     def action_remove(self) -> None:
         """Remove the highlighted contact after a confirmation naming them."""
-        from mktui.tui.screens.dialogs import ConfirmModal
-
         contact = self.selected
         if contact is None:
             return
@@ -196,8 +196,6 @@ class AddContactModal(FormModal):
         return True
 
     async def save(self, box: Vertical) -> None:
-        from mktui.api.errors import ApiError, ErrorKind
-
         if not self._check():
             return
         name = self.query_one("#contact-name", Input).value.strip()

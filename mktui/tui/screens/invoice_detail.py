@@ -10,6 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from mktui.core import pricing
 from mktui.core.card_brands import card_label
 from mktui.tui.screens.base import ConsoleModal
 from mktui.tui.widgets.money import format_minor, locale_for, money
@@ -25,8 +26,6 @@ PAYABLE = ("open", "past_due")
 
 def invoice_text(invoice: Invoice) -> Content:
     """The invoice as literal lines (descriptions and failures come from the server)."""
-    from mktui.core import pricing
-
     cur = invoice.currency
     loc = locale_for(cur)
 

@@ -12,15 +12,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from mktui.core import pricing
 from mktui.core.card_brands import card_label
+from mktui.core.money import Money
 from mktui.core.words import count
+from mktui.tui.services.financial_data import price_table
 from mktui.tui.widgets.money import format_money
 from mktui.tui.widgets.preview_panel import format_date
 
 if TYPE_CHECKING:
     from mktui.api.client import BillingClient
     from mktui.api.models import Account, PaymentMethod, Subscription
-    from mktui.core import pricing
 
 
 @dataclass(frozen=True)
@@ -35,8 +37,6 @@ class SubscriptionData:
     @property
     def today(self) -> date:
         """The server's today in the account's billing time zone (every preview uses it)."""
-        from mktui.core import pricing
-
         return pricing.billing_today(self.account.now, self.account.billing_timezone)
 
     @property
@@ -50,8 +50,6 @@ class SubscriptionData:
     @property
     def next_first(self) -> date:
         """When a decrease takes effect."""
-        from mktui.core import pricing
-
         return pricing.next_first(self.today)
 
     @property
@@ -61,9 +59,6 @@ class SubscriptionData:
 
     def local_preview(self, devices: int) -> pricing.Preview:
         """The change to ``devices`` priced here (raises :class:`pricing.PricingError`)."""
-        from mktui.core import pricing
-        from mktui.core.money import Money
-
         sub = self.subscription
         assert sub is not None
         return pricing.preview_change(
@@ -78,8 +73,6 @@ class SubscriptionData:
 
 async def load_subscription(client: BillingClient) -> SubscriptionData:
     """Fetch the account, subscription, prices and cards concurrently."""
-    from mktui.tui.services.financial_data import price_table
-
     account, subscription, prices, methods = await asyncio.gather(
         client.account(), client.subscription(), client.prices(), client.payment_methods()
     )
@@ -96,8 +89,6 @@ def check_devices(raw: str, data: SubscriptionData, *, complete: bool) -> tuple[
 
     While typing (``complete=False``) an empty field is not an error yet.
     """
-    from mktui.core import pricing
-
     sub = data.subscription
     assert sub is not None
     raw = raw.strip()
