@@ -8,14 +8,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import platformdirs
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def default_download_dir() -> Path:
     """The user's Downloads folder when it exists, else the current folder."""
     try:
-        import platformdirs
-
         folder = Path(platformdirs.user_downloads_dir())
     except Exception:  # noqa: BLE001 - any platform oddity: fall back to where mktui runs
         return Path.cwd()
@@ -28,15 +28,17 @@ def receipt_name(invoice_number: str, kind: str = "receipt") -> str:
     return f"{kind}-{stem[:80]}.pdf"
 
 
-def save_receipt(data: bytes, folder: Path, invoice_number: str, *, kind: str = "receipt") -> Path:
-    """Write ``data`` to a new file in ``folder`` and return its path.
+def document_name(kind: str, invoice_number: str, suffix: str) -> str:
+    """``nfse-MK-000012.xml``: a document's kind, the invoice number made safe, the suffix."""
+    stem = _UNSAFE.sub("-", invoice_number).strip(".-") or "invoice"
+    return f"{kind}-{stem[:80]}{suffix}"
 
-    An existing file is never replaced: ``receipt-X.pdf`` becomes
-    ``receipt-X (2).pdf``, ``(3)``… Each name is claimed with exclusive
-    creation (``"xb"``), so two saves at once cannot pick the same file.
-    """
-    name = receipt_name(invoice_number, kind)
-    stem, suffix = name[: -len(".pdf")], ".pdf"
+
+def save_document(data: bytes, folder: Path, name: str) -> Path:
+    """Write ``data`` to a new file ``name`` in ``folder`` (``name (2).ext``… if taken)."""
+    stem, dot, ext = name.rpartition(".")
+    suffix = f".{ext}" if dot else ""
+    stem = stem if dot else name
     for n in range(1, 1000):
         path = folder / (name if n == 1 else f"{stem} ({n}){suffix}")
         try:
@@ -46,3 +48,13 @@ def save_receipt(data: bytes, folder: Path, invoice_number: str, *, kind: str = 
             continue
         return path
     raise FileExistsError(f"{folder} already holds 999 copies of {name}.")
+
+
+def save_receipt(data: bytes, folder: Path, invoice_number: str, *, kind: str = "receipt") -> Path:
+    """Write ``data`` to a new file in ``folder`` and return its path.
+
+    An existing file is never replaced: ``receipt-X.pdf`` becomes
+    ``receipt-X (2).pdf``, ``(3)``… Each name is claimed with exclusive
+    creation (``"xb"``), so two saves at once cannot pick the same file.
+    """
+    return save_document(data, folder, receipt_name(invoice_number, kind))

@@ -6,20 +6,28 @@ when first shown, so the first frame needs only Textual and the screen on it.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
+import os
+import sys
 from collections.abc import Callable
+from importlib.resources import files
 from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
+from mktui.api.errors import ApiError, ErrorKind, SessionExpired
+from mktui.tui import startup_gc
+from mktui.tui.screens.area import AreaScreen
 from mktui.tui.services.areas import AREAS
 from mktui.tui.services.modes import mode_screens
 from mktui.tui.services.money_in_flight import MoneyInFlight
 from mktui.tui.services.session import SANDBOX_ACCOUNTS, ClientFactory, ConsoleOptions, Session
 from mktui.tui.stylesheet import SteadyStylesheet
 from mktui.tui.textual_shim import FatalErrorHook, start_in_mode
+from mktui.tui.widgets.text import safe_text
 
 _STYLE_FILES = (
     "app.tcss",
@@ -33,14 +41,13 @@ _STYLE_FILES = (
     "history.tcss",
     "subscription.tcss",
     "invoices.tcss",
+    "pix_pay.tcss",
 )
 
 
 def style_paths() -> list[Path]:
     """The .tcss files: from the installed package ``mktui.styles``, else the repo's styles/."""
     try:
-        from importlib.resources import files
-
         root = Path(str(files("mktui.styles")))
     except (ModuleNotFoundError, TypeError):
         root = Path(__file__).resolve().parent.parent / "styles"
@@ -131,11 +138,7 @@ class MkApp(FatalErrorHook, App[int]):
                 )
 
     def on_mount(self) -> None:
-        import asyncio
-
         self.money.changed.subscribe(self, self._money_settled)
-
-        from mktui.tui import startup_gc
 
         # The collector is held off while the console starts (see mktui.tui.startup_gc): it comes
         # back when the first screen's worker ends, and after a grace period at the latest.
@@ -143,8 +146,6 @@ class MkApp(FatalErrorHook, App[int]):
 
     def _starts_signed_in(self) -> bool:
         """True for the sandbox, or when ``MKTUI_TOKEN`` and an API URL skip Sign in."""
-        import os
-
         if self.options.sandbox:
             return True
         return bool(os.environ.get("MKTUI_TOKEN") and self.options.api_url)
@@ -154,6 +155,7 @@ class MkApp(FatalErrorHook, App[int]):
 
     async def action_quit(self) -> None:
         """Quit; while a payment or change is under way, only after saying what that means."""
+        # Imported here: the dialogs module and what it loads cost 9 ms of start-up (-X importtime).
         from mktui.tui.screens.dialogs import ConfirmModal
 
         if not self.money.active:
@@ -248,9 +250,8 @@ class MkApp(FatalErrorHook, App[int]):
 
     def report_error(self, error: BaseException) -> None:
         """The one place worker failures end: a toast, a modal, or sign in again."""
-        from mktui.api.errors import ApiError, ErrorKind, SessionExpired
+        # Imported here: the dialogs module costs 9 ms of start-up (-X importtime).
         from mktui.tui.screens.dialogs import ErrorModal, SignInAgainModal
-        from mktui.tui.widgets.text import safe_text
 
         if isinstance(error, SessionExpired):
             if self.session.email and not isinstance(self.screen, SignInAgainModal):
@@ -288,8 +289,6 @@ class MkApp(FatalErrorHook, App[int]):
         def done(ok: object) -> None:
             if not ok:
                 return
-            from mktui.tui.screens.area import AreaScreen
-
             if isinstance(screen, AreaScreen):
                 screen.action_refresh()
             else:
@@ -330,9 +329,6 @@ def run_console(args: object) -> int:
     ``--profile NAME`` reads the profile's API URL from the config file; with
     ``MKTUI_TOKEN`` set too, the console opens signed in (for automation).
     """
-    import os
-    import sys
-
     if getattr(args, "sandbox_account", None) is not None and not getattr(args, "sandbox", False):
         print(
             "mktui: --as chooses a demo account of the sandbox; add --sandbox "
@@ -357,6 +353,7 @@ def run_console(args: object) -> int:
         )
         return 2
     if options.profile and not options.sandbox:
+        # Imported here: the profiles file code costs 28 ms (-X importtime) and only --profile reads it.
         from mktui.config.profiles import Config, ConfigError
 
         try:

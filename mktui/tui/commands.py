@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from mktui.tui.screens.area import AreaScreen
 from mktui.tui.services.areas import AREAS
 
 if TYPE_CHECKING:
@@ -19,7 +20,6 @@ def _commands(app: Console, screen: object) -> list[tuple[str, str, Callable[[],
         (f"{title.lower()}: Open", f"Show {title} ({key})", partial(app.open_area, mode))
         for mode, (title, key, _) in AREAS.items()
     ]
-    from mktui.tui.screens.area import AreaScreen
 
     if isinstance(screen, AreaScreen):
         commands.extend(screen.palette_commands())

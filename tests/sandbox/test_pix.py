@@ -42,7 +42,8 @@ async def test_a_pix_charge_for_the_overdue_invoice_decodes_to_its_amount(client
     assert decoded.txid == charge["txid"]
     assert decoded.key == pix.PIX_KEY
     assert decoded.one_time is True
-    assert decoded.field("26").child("00") == brcode.PIX_GUI
+    assert decoded.field("26").child("00").lower() == brcode.PIX_GUI
+    assert len(charge["txid"]) == 20 and charge["br_code"] == charge["br_code"].upper()
     assert decoded.crc == brcode.crc16(charge["br_code"][:-4])
 
 

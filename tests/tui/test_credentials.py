@@ -282,3 +282,34 @@ async def test_the_passphrase_modal_refuses_a_blank_passphrase_and_shows_names_l
         assert typed_into.value == ""  # not left in the widget
     for binding in PassphraseModal.BINDINGS:
         assert binding.id and binding.description
+
+
+async def test_the_storage_choice_refuses_a_blank_passphrase_and_clears_the_one_typed(make_app):
+    from mktui.config.credentials import StorageKind, StoreSelection
+
+    selection = StoreSelection(
+        None,
+        "No keyring works here.",
+        "Choose where to keep the sign-in.",
+        choices=(StorageKind.ENCRYPTED_FILE, StorageKind.MEMORY),
+    )
+    app = make_app("demo")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        answers: list[object] = []
+        modal = StorageChoiceModal(selection)
+        app.push_screen(modal, answers.append)
+        await pilot.pause()
+        assert modal.query_one("#storage-passphrase-field").display  # the file is first
+        await pilot.press("enter")  # choose the file: the passphrase field takes the keys
+        await pilot.pause()
+        await pilot.press("space", "enter")  # blank: refused, named under the field
+        await pilot.pause()
+        field = modal.query_one("#storage-passphrase-field", LabelledField)
+        assert "Type a passphrase" in str(field.query_one(".field--error").render())
+        assert app.screen is modal and answers == []
+        typed = modal.query_one("#storage-passphrase", Input)
+        await pilot.press(*"s3cret", "enter")
+        await pilot.pause()
+        assert answers == [("encrypted-file", "s3cret")]
+        assert typed.value == ""  # never left in the form

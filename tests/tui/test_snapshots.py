@@ -133,6 +133,31 @@ def test_payment_declined(snap_compare, make_app):
     assert snap_compare(make_app("new"), terminal_size=(80, 24), run_before=decline)
 
 
+@pytest.mark.parametrize("size", SIZES)
+def test_pay_by_pix(snap_compare, make_app, monkeypatch, size):
+    """The demo's overdue invoice by Pix: the QR code, the amount, the countdown, the code."""
+    from mktui.sandbox import pix
+    from mktui.tui.screens import pix_pay
+
+    monkeypatch.setattr(pix, "new_txid", lambda: "MKSNAPSHOT0123456789")
+    monkeypatch.setattr(pix_pay, "monotonic", lambda: 1000.0)  # the countdown stands still
+
+    async def fill(pilot):
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        screen = pilot.app.screen
+        index = next(i for i, inv in enumerate(screen.invoices) if inv.status == "past_due")
+        screen.query_one("#invoices-table").move_cursor(row=index)
+        await pilot.pause()
+        await pilot.press("x")
+        await settle(pilot)
+        pilot.app.screen.query_one("#pix-code").cursor_blink = False
+        await pilot.pause()
+
+    assert snap_compare(make_app("demo"), terminal_size=size, run_before=fill)
+
+
 @pytest.mark.parametrize("checked", [False, True], ids=["unchecked", "checked"])
 def test_sign_in_no_color_checkbox(snap_compare, make_app, monkeypatch, checked):
     """Without colour the Sandbox box still reads [x] or [ ]."""

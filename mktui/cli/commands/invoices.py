@@ -123,6 +123,8 @@ def _paid_with(invoice: Invoice) -> str:
         return ""
     from mktui.core.card_brands import card_label
 
+    if invoice.paid_with.method == "pix":
+        return f"Pix (txid {invoice.paid_with.txid})"
     return card_label(invoice.paid_with)
 
 
@@ -230,6 +232,9 @@ def invoice_fields(invoice: Invoice) -> list[tuple[str, str]]:
         fields.append(("Last failure", invoice.last_failure.message))
     if invoice.paid_at is not None:
         fields.append(("Paid", f"{invoice.paid_at.isoformat()} with {_paid_with(invoice)}"))
+    if invoice.nfse is not None:
+        nfse = invoice.nfse
+        fields.append(("NFS-e", f"no. {nfse.number}, code {nfse.verification_code}, {nfse.status}"))
     return fields
 
 

@@ -17,6 +17,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input
 
+from mktui.api.errors import ApiError, ErrorKind
+from mktui.tui.screens.dialogs import ConfirmModal
 from mktui.tui.screens.records import FormModal, RecordsScreen, Row
 from mktui.tui.services.intent import Intent
 from mktui.tui.widgets.field import LabelledField
@@ -112,8 +114,6 @@ class ContactsScreen(RecordsScreen):
 
     def action_remove(self) -> None:
         """Remove the highlighted contact after a confirmation naming them."""
-        from mktui.tui.screens.dialogs import ConfirmModal
-
         contact = self.selected
         if contact is None:
             return
@@ -187,8 +187,6 @@ class AddContactModal(FormModal):
         return True
 
     async def save(self, box: Vertical) -> None:
-        from mktui.api.errors import ApiError, ErrorKind
-
         if not self._check():
             return
         name = self.query_one("#contact-name", Input).value.strip()

@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from mktui.api.errors import ApiError, ErrorKind
 from mktui.tui.screens.base import ConsoleModal
 from mktui.tui.widgets.field import LabelledField
 from mktui.tui.widgets.field_input import FieldInput
@@ -137,8 +138,6 @@ class SignInAgainModal(ConsoleModal):
 
     @work(exclusive=True, group="sign-in-again", exit_on_error=False)
     async def _sign_in(self, password: str) -> None:
-        from mktui.api.errors import ApiError, ErrorKind
-
         box = self.query_one(".dialog--box")
         box.loading = True
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from textual import work
@@ -76,8 +77,6 @@ class FinancialScreen(AreaScreen):
     @work(exclusive=True, group="financial-load", exit_on_error=False)
     async def load(self) -> None:
         """Sign in if needed (the sandbox starts here, off the first frame), then fetch the hub."""
-        import asyncio
-
         # A line of text, not Textual's animated loading overlay: the overlay repaints the
         # screen many times a second while the client and the data load, on the start-up path.
         self._say(_LOADING)
@@ -177,6 +176,8 @@ class FinancialScreen(AreaScreen):
         """Open the Subscribe flow (inactive accounts only)."""
         if self.data is None or self.data.account.status != "inactive":
             return
+        # Imported here: Subscribe brings the payment page and the API models (pydantic,
+        # ~380 ms): never in the first frame (tests/tui/test_first_frame_imports.py).
         from mktui.tui.screens.subscribe import SubscribeScreen
 
         self.app.push_screen(

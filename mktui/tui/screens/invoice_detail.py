@@ -10,6 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from mktui.core import pricing
 from mktui.core.card_brands import card_label
 from mktui.tui.screens.base import ConsoleModal
 from mktui.tui.widgets.money import format_minor, locale_for, money
@@ -25,8 +26,6 @@ PAYABLE = ("open", "past_due")
 
 def invoice_text(invoice: Invoice) -> Content:
     """The invoice as literal lines (descriptions and failures come from the server)."""
-    from mktui.core import pricing
-
     cur = invoice.currency
     loc = locale_for(cur)
 
@@ -71,6 +70,15 @@ def invoice_text(invoice: Invoice) -> Content:
         else:
             paid_with = card_label(invoice.paid_with)
         rows.append(row("Paid", f"{format_date(invoice.paid_at.date())} with {paid_with}"))
+    if invoice.nfse is not None:
+        nfse = invoice.nfse
+        rows.append(
+            row(
+                "NFS-e",
+                f"no. {safe_text(nfse.number, limit=20)} · code "
+                f"{safe_text(nfse.verification_code, limit=20)} · {safe_text(nfse.status)}",
+            )
+        )
     return Content("\n").join(rows)
 
 
@@ -82,6 +90,9 @@ class InvoiceDetailModal(ConsoleModal):
         Binding("d", "choose('download')", "Save receipt", id="invoice.download"),
         Binding("r", "choose('retry')", "Retry", id="invoice.retry"),
         Binding("p", "choose('pay')", "Pay with…", id="invoice.pay"),
+        Binding("x", "choose('pix')", "Pix", id="invoice.pix", tooltip="Pay by Pix (BRL)"),
+        Binding("n", "choose('nfse_pdf')", "NFS-e PDF", id="invoice.nfse-pdf"),
+        Binding("N", "choose('nfse_xml')", "NFS-e XML", id="invoice.nfse-xml"),
     ]
 
     def __init__(self, invoice: Invoice) -> None:
@@ -100,9 +111,14 @@ class InvoiceDetailModal(ConsoleModal):
 
     def _keys_hint(self) -> str:
         if self.invoice.status == "paid":
+            if self.invoice.nfse is not None:
+                return "d saves the receipt PDF · n the NFS-e PDF · N its XML · Escape closes"
             return "d saves the receipt PDF · Escape closes"
         if self.invoice.status in PAYABLE:
-            return "r retries with the default card · p pays with another card · Escape closes"
+            pix = " · x pays by Pix" if self.invoice.currency == "BRL" else ""
+            return (
+                f"r retries with the default card · p pays with another card{pix} · Escape closes"
+            )
         return "A void invoice has nothing to pay and no receipt. Escape closes."
 
     def on_mount(self) -> None:
@@ -113,6 +129,10 @@ class InvoiceDetailModal(ConsoleModal):
             wanted = parameters[0] if parameters else ""
             if wanted == "download":
                 return self.invoice.status == "paid"
+            if wanted in ("nfse_pdf", "nfse_xml"):
+                return self.invoice.nfse is not None
+            if wanted == "pix":
+                return self.invoice.status in PAYABLE and self.invoice.currency == "BRL"
             return self.invoice.status in PAYABLE
         return True
 

@@ -8,7 +8,6 @@ dialog closes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -21,27 +20,12 @@ from textual.widgets import Button, OptionList, Static
 
 from mktui.core.card_brands import card_label
 from mktui.tui.screens.base import ConsoleModal
+from mktui.tui.services.invoice_payments import PayChoice
 from mktui.tui.widgets.card_form import CardForm
 from mktui.tui.widgets.method_options import NEW_CARD, MethodChoice, fill_methods
 
 if TYPE_CHECKING:
-    from mktui.api.models import NewPaymentMethod, PaymentMethod
-
-
-@dataclass(frozen=True)
-class PayChoice:
-    """A saved method (``method_id``) or a new card to attach first; ``described`` is brand + last 4."""
-
-    described: str
-    method_id: str | None = None
-    card: NewPaymentMethod | None = None
-
-    @property
-    def fingerprint(self) -> tuple[object, ...]:
-        """What identifies this choice in a pay intent (never the card number)."""
-        if self.card is None:
-            return (self.method_id,)
-        return (self.described, self.card.exp_month, self.card.exp_year, self.card.holder_name)
+    from mktui.api.models import PaymentMethod
 
 
 class PayWithModal(MethodChoice, ConsoleModal):

@@ -1,12 +1,14 @@
 """Invoices: newest first, filter by status, overdue highlighted; retry, pay, open, save receipts.
 
 Money moves only behind a confirmation stating the amount and the card; each
-invoice's payment carries its own Idempotency-Key (:mod:`invoice_payments`).
+invoice's payment carries its own Idempotency-Key
+(:class:`mktui.tui.services.invoice_payments.InvoicePayments`, owned by the screen).
 The area's ``r`` is Retry here, so Refresh is ctrl+r (said in the footer).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -17,23 +19,27 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
+from mktui.api.errors import ApiError, ErrorKind
+from mktui.config import downloads as receipt_files
+from mktui.core import pricing
 from mktui.tui.screens.area import AreaScreen
-from mktui.tui.screens.invoice_actions import InvoiceMoney
-from mktui.tui.screens.invoice_detail import PAYABLE, STATUS_WORDS
-from mktui.tui.services.intent import IntentBook
+from mktui.tui.screens.dialogs import ConfirmModal
+from mktui.tui.screens.invoice_detail import PAYABLE, STATUS_WORDS, InvoiceDetailModal
+from mktui.tui.screens.invoice_pay import PayWithModal
+from mktui.tui.services.area_refresh import reset_other_areas
+from mktui.tui.services.invoice_payments import InvoicePayments, PayChoice, charge_lines, report
 from mktui.tui.widgets.money import format_minor
 from mktui.tui.widgets.status_line import StatusLine
 from mktui.tui.widgets.text import safe_text
 
 if TYPE_CHECKING:
     from mktui.api.models import Account, Invoice, PaymentMethod
-    from mktui.tui.screens.invoice_pay import PayChoice
 
 FILTERS = (None, "past_due", "open", "paid", "void")
 _FILTER_WORDS = {None: "all", "past_due": "overdue", "open": "open", "paid": "paid", "void": "void"}
 
 
-class InvoicesScreen(InvoiceMoney, AreaScreen):
+class InvoicesScreen(AreaScreen):
     """The account's invoices (first 200), newest first, and what can be done with each."""
 
     MODE = "invoices"
@@ -45,6 +51,11 @@ class InvoicesScreen(InvoiceMoney, AreaScreen):
         Binding("p", "pay", "Pay with…", id="invoices.pay", tooltip="Pay with another card"),
         Binding("enter", "open", "Open", id="invoices.open", tooltip="Lines, totals, attempts"),
         Binding("d", "download", "Receipt", id="invoices.download", tooltip="Save the PDF"),
+        Binding("x", "pix", "Pix", id="invoices.pix", tooltip="Pay by Pix: QR code, copia e cola"),
+        Binding("n", "nfse('pdf')", "NFS-e", id="invoices.nfse-pdf", tooltip="Save the NFS-e PDF"),
+        Binding(
+            "N", "nfse('xml')", "NFS-e XML", id="invoices.nfse-xml", tooltip="Save the NFS-e XML"
+        ),
         Binding("a", "retry_all", "Retry overdue", id="invoices.retry-all"),
         Binding(
             "s", "filter", "Filter", id="invoices.filter", tooltip="all/overdue/open/paid/void"
@@ -58,7 +69,7 @@ class InvoicesScreen(InvoiceMoney, AreaScreen):
         self.methods: list[PaymentMethod] = []
         self.account: Account | None = None
         self.status_filter: str | None = None
-        self._intents = IntentBook()
+        self.payments = InvoicePayments()
 
     def compose_body(self) -> ComposeResult:
         yield Static("Invoices, newest first", classes="area--title", id="invoices-title")
@@ -77,8 +88,6 @@ class InvoicesScreen(InvoiceMoney, AreaScreen):
     @work(exclusive=True, group="invoices-load", exit_on_error=False)
     async def load(self, keep: str | None = None) -> None:
         """Fetch the account, the cards and the first page of invoices (of the chosen status)."""
-        import asyncio
-
         table = self.query_one(DataTable)
         table.loading = True
         try:
@@ -149,8 +158,10 @@ class InvoicesScreen(InvoiceMoney, AreaScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         invoice = self.selected
-        if action in ("retry", "pay"):
+        if action in ("retry", "pay", "pix"):
             return invoice is not None and invoice.status in PAYABLE
+        if action == "nfse":
+            return invoice is not None and invoice.nfse is not None
         if action == "download":
             return invoice is not None and invoice.status == "paid"
         if action == "retry_all":
@@ -174,6 +185,9 @@ class InvoicesScreen(InvoiceMoney, AreaScreen):
             ("pay", "invoices: Pay with another card", "A saved card or a new one (p)"),
             ("open", "invoices: Open invoice", "Lines, totals, attempts (Enter)"),
             ("download", "invoices: Save receipt", "The receipt PDF of a paid invoice (d)"),
+            ("pix", "invoices: Pay by Pix", "QR code and copia e cola, for BRL invoices (x)"),
+            ("nfse_pdf", "invoices: Save NFS-e PDF", "The service invoice of a paid one (n)"),
+            ("nfse_xml", "invoices: Save NFS-e XML", "The same, as the national XML (N)"),
             ("retry_all", "invoices: Retry overdue", "Every overdue invoice at once (a)"),
             ("filter", "invoices: Filter by status", "all, overdue, open, paid, void (s)"),
             ("refresh", "invoices: Refresh", "Load the invoices again (ctrl+r)"),
@@ -181,7 +195,7 @@ class InvoicesScreen(InvoiceMoney, AreaScreen):
         return [
             (name, help_text, getattr(self, f"action_{action}"))
             for action, name, help_text in entries
-            if self.check_action(action, ())
+            if self.check_action(action.split("_")[0] if action.startswith("nfse") else action, ())
         ]
 
     def action_filter(self) -> None:
@@ -193,8 +207,6 @@ class InvoicesScreen(InvoiceMoney, AreaScreen):
     @on(DataTable.RowSelected)
     def action_open(self) -> None:
         """Open the selected invoice: lines and formulas, totals, attempts, payment."""
-        from mktui.tui.screens.invoice_detail import InvoiceDetailModal
-
         invoice = self.selected
         if invoice is None:
             return
@@ -204,6 +216,62 @@ class InvoicesScreen(InvoiceMoney, AreaScreen):
                 getattr(self, f"action_{action}")()
 
         self.app.push_screen(InvoiceDetailModal(invoice), callback=then)
+
+    # ------------------------------------------------------------------ Pix and the NFS-e
+    def action_pix(self) -> None:
+        """Pay the selected BRL invoice by Pix: its QR code, copia e cola and countdown."""
+        from mktui.api.failures import CONFLICTS
+        from mktui.tui.screens.pix_pay import PixPayModal
+
+        invoice = self.selected
+        if self.busy or invoice is None or invoice.status not in PAYABLE:
+            return
+        if invoice.currency != "BRL":
+            self.set_status(CONFLICTS["pix_unavailable"])
+            return
+        self.set_status("")
+
+        def closed(paid: bool | None) -> None:
+            if paid and self.is_attached:
+                self.set_status(f"Invoice {invoice.number} paid by Pix.", ok=True)
+                self.load(keep=invoice.id)
+
+        self.app.push_screen(PixPayModal(invoice), callback=closed)
+
+    def action_nfse_pdf(self) -> None:
+        """Save the selected invoice's NFS-e as PDF."""
+        self.action_nfse("pdf")
+
+    def action_nfse_xml(self) -> None:
+        """Save the selected invoice's NFS-e as XML."""
+        self.action_nfse("xml")
+
+    def action_nfse(self, format: str) -> None:  # noqa: A002
+        """Save the selected paid invoice's NFS-e (PDF or XML) in the downloads folder."""
+        invoice = self.selected
+        if invoice is not None and invoice.nfse is not None:
+            self.save_nfse(invoice, format)
+
+    @work(exclusive=True, group="invoices-nfse", exit_on_error=False)
+    async def save_nfse(self, invoice: Invoice, format: str) -> None:  # noqa: A002
+        """Fetch the NFS-e, then write it in a thread; say where it went."""
+        import asyncio
+
+        from mktui.config import downloads
+
+        client = await self.console.session.ready_client()
+        data = await client.nfse(invoice.id, format)
+        folder = downloads.default_download_dir()
+        name = downloads.document_name("nfse", invoice.number, f".{format}")
+        try:
+            path = await asyncio.to_thread(downloads.save_document, data, folder, name)
+        except OSError as error:
+            self.set_status(
+                f"The NFS-e could not be saved in {folder}: {error.strerror or error}. "
+                "Check that the folder exists and is writable, then try again."
+            )
+            return
+        self.set_status(f"NFS-e of {safe_text(invoice.number, limit=40)} saved to {path}", ok=True)
 
     # ------------------------------------------------------------------ paying
     def action_retry(self) -> None:
@@ -227,9 +295,6 @@ class InvoicesScreen(InvoiceMoney, AreaScreen):
 
     def action_pay(self) -> None:
         """Choose another card (saved or new), then confirm and pay the selected invoice."""
-        from mktui.core import pricing
-        from mktui.tui.screens.invoice_pay import PayWithModal
-
         invoice = self.selected
         if self.busy or invoice is None or invoice.status not in PAYABLE or self.account is None:
             return
@@ -246,6 +311,79 @@ class InvoicesScreen(InvoiceMoney, AreaScreen):
         self.begin_money()
         self.set_status("")
         worker(*args)
+
+    @work(exclusive=True, group="invoices-pay", exit_on_error=False)
+    async def pay(self, invoices: list[Invoice], choice: PayChoice | None) -> None:
+        """Confirm the amount and card, then charge each invoice in turn and say what happened."""
+        try:
+            client = await self.console.session.ready_client()
+            if choice is None:
+                self.methods, choice = await self.payments.default_choice(client)
+                if choice is None:
+                    self.set_status("There is no default card now: press p to pay with a card.")
+                    return
+            title = "Confirm payment" if len(invoices) == 1 else "Retry every overdue invoice"
+            total = format_minor(sum(i.amount_due for i in invoices), invoices[0].currency)
+            confirmed = await self.app.push_screen_wait(
+                ConfirmModal(
+                    title,
+                    charge_lines(invoices, choice.described, new_card=choice.card is not None),
+                    confirm_label=f"Pay {total}",
+                )
+            )
+            if not confirmed:
+                self.set_status("Nothing was charged.", ok=True)
+                return
+            outcomes = []
+            lost = False
+            try:
+                for invoice in invoices:
+                    outcomes.append(await self.payments.pay(client, invoice, choice))
+            except ApiError as error:
+                lost = error.kind is ErrorKind.UNAVAILABLE
+                raise
+            finally:
+                # Also after a lost answer: the list shows what the server knows now.
+                if outcomes:
+                    said = report(outcomes, len(invoices))
+                    self.set_status(said.status, ok=said.ok)
+                    if said.paid:
+                        self.notify(said.paid, title="Paid", markup=False, timeout=8)
+                elif lost:
+                    self.set_status(
+                        "The answer was lost on the way: the invoice may be paid. The list is "
+                        "loaded again; press r to try again (the same request, never charged twice)."
+                    )
+                await reset_other_areas(self.app, self.console.money)
+                if self.is_attached:  # as in the Subscription area: never reload a removed area
+                    self.load(keep=invoices[0].id)
+        finally:
+            self.end_money()
+
+    # ------------------------------------------------------------------ receipts
+    def action_download(self) -> None:
+        """Save the selected paid invoice's receipt PDF (never over an existing file)."""
+        invoice = self.selected
+        if invoice is not None and invoice.status == "paid":
+            self.download(invoice)
+
+    @work(exclusive=True, group="invoices-receipt", exit_on_error=False)
+    async def download(self, invoice: Invoice) -> None:
+        """Fetch the PDF, then write it in a thread; say where it went."""
+        client = await self.console.session.ready_client()
+        pdf = await client.receipt(invoice.id)
+        folder = receipt_files.default_download_dir()
+        try:
+            path = await asyncio.to_thread(receipt_files.save_receipt, pdf, folder, invoice.number)
+        except OSError as error:
+            self.set_status(
+                f"The receipt could not be saved in {folder}: {error.strerror or error}. "
+                "Check that the folder exists and is writable, then press d again."
+            )
+            return
+        self.set_status(
+            f"Receipt of {safe_text(invoice.number, limit=40)} saved to {path}", ok=True
+        )
 
     def set_status(self, text: str, *, ok: bool = False) -> None:
         """The sentence under the list: paid, declined, saved (literal text)."""

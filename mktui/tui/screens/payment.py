@@ -17,9 +17,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, OptionList, Static
 
-from mktui.api.errors import ErrorKind
+from mktui.api.errors import ApiError, ErrorKind
+from mktui.api.models import PreviewRequest, SubscribeRequest
+from mktui.core import pricing
 from mktui.core.words import count
 from mktui.tui.screens.base import ConsoleScreen
+from mktui.tui.screens.dialogs import ConfirmModal
 from mktui.tui.services.intent import Intent
 from mktui.tui.services.new_card import (
     NOT_SAVED,
@@ -39,7 +42,6 @@ from mktui.tui.widgets.text import safe_text
 if TYPE_CHECKING:
     from mktui.api import models
     from mktui.api.client import BillingClient
-    from mktui.core import pricing
     from mktui.tui.services.subscription_choice import SubscriptionChoice
 
 __all__ = ["NEW_CARD", "PaymentScreen", "describe_method"]
@@ -90,8 +92,6 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
         """Those of them whose charge had an unknown outcome: never removed by this page."""
 
     def compose(self) -> ComposeResult:
-        from mktui.core import pricing
-
         today = pricing.billing_today(self.account.now, self.account.billing_timezone)
         yield AccountBar("Subscribe · Payment", id="account-bar")
         with Horizontal(id="pay-columns"):
@@ -190,8 +190,6 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
         intent: tuple[object, ...],
     ) -> None:
         """Confirm the amount and card, attach a new card if needed, then subscribe."""
-        from mktui.tui.screens.dialogs import ConfirmModal
-
         try:
             total = format_money(self.server.total)
             lines = [
@@ -227,9 +225,6 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
         described: str,
         intent: tuple[object, ...],
     ) -> None:
-        from mktui.api.errors import ApiError
-        from mktui.api.models import SubscribeRequest
-
         client = await self.console.session.ready_client()
         key = self._intent_key((*intent, self.server.total.minor))
         try:
@@ -327,8 +322,6 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
         self.dismiss(result)
 
     async def _refetch_preview(self) -> None:
-        from mktui.api.models import PreviewRequest
-
         client = await self.console.session.ready_client()
         fresh = await client.preview(
             PreviewRequest(

@@ -17,7 +17,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Checkbox
 
+from mktui.api.errors import ApiError, ErrorKind
+from mktui.core import pricing
 from mktui.core.card_brands import card_label
+from mktui.tui.screens.dialogs import ConfirmModal
 from mktui.tui.screens.records import FormModal, RecordsScreen, Row
 from mktui.tui.services.intent import Intent
 from mktui.tui.widgets.card_form import CardForm
@@ -68,8 +71,6 @@ class PaymentMethodsScreen(RecordsScreen):
     today: date | None = None
 
     async def fetch(self, client: BillingClient) -> None:
-        from mktui.core import pricing
-
         account = await client.account()
         self.console.session.account = account
         self.today = pricing.billing_today(account.now, account.billing_timezone)
@@ -155,8 +156,6 @@ class PaymentMethodsScreen(RecordsScreen):
 
     def action_remove(self) -> None:
         """Remove the highlighted card after a confirmation naming it."""
-        from mktui.tui.screens.dialogs import ConfirmModal
-
         method = self.selected
         if method is None:
             return
@@ -175,8 +174,6 @@ class PaymentMethodsScreen(RecordsScreen):
 
 def _explain_remove(error: Exception, name: str) -> Exception | None:
     """The server's 409 for the default card with open invoices, as what to do about it."""
-    from mktui.api.errors import ApiError, ErrorKind
-
     if isinstance(error, ApiError) and error.kind is ErrorKind.CONFLICT:
         return ApiError(
             ErrorKind.CONFLICT,
@@ -210,8 +207,6 @@ class AddCardModal(FormModal):
         self.query_one("#card-holder").focus()
 
     async def save(self, box: Vertical) -> None:
-        from mktui.api.errors import ApiError, ErrorKind
-
         form = self.query_one(CardForm)
         form.make_default = self.query_one("#add-card-default", Checkbox).value
         card = form.collect()

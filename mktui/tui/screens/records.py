@@ -21,6 +21,7 @@ from textual.widgets import Button, DataTable, Input, Static
 
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.screens.base import ConsoleModal
+from mktui.tui.services.area_refresh import reset_other_areas
 
 if TYPE_CHECKING:
     from mktui.api.client import BillingClient
@@ -155,8 +156,6 @@ class RecordsScreen(AreaScreen):
     async def changed(self, select: str | None = None) -> None:
         """After a change: reload, and let other areas showing these records load again."""
         if self.SHARED_WITH_OTHER_AREAS:
-            from mktui.tui.services.area_refresh import reset_other_areas
-
             await reset_other_areas(self.app, self.console.money)
         self.load(select)
 

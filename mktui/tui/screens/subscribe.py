@@ -17,9 +17,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Input, RadioSet, Static
 
+from mktui.api.errors import ApiError, ErrorKind
+from mktui.api.models import PreviewRequest
+from mktui.core import pricing, taxid
+from mktui.core.money import Money
 from mktui.tui.screens.base import ConsoleScreen
 from mktui.tui.screens.payment import PaymentScreen
 from mktui.tui.services import server_clock
+from mktui.tui.services.financial_data import price_table
 from mktui.tui.services.subscription_choice import SubscriptionChoice
 from mktui.tui.widgets.account_bar import AccountBar
 from mktui.tui.widgets.field import LabelledField
@@ -31,7 +36,6 @@ from mktui.tui.widgets.toggles import GlyphRadioButton
 
 if TYPE_CHECKING:
     from mktui.api.models import Account
-    from mktui.core import pricing
 
 
 class SubscribeScreen(ConsoleScreen):
@@ -105,8 +109,6 @@ class SubscribeScreen(ConsoleScreen):
     @work(exclusive=True, group="subscribe-prices", exit_on_error=False)
     async def load_prices(self) -> None:
         """The server's price list, for the local preview."""
-        from mktui.tui.services.financial_data import price_table
-
         client = await self.console.session.ready_client()
         self.prices = price_table(await client.prices())
         self.recompute()
@@ -114,8 +116,6 @@ class SubscribeScreen(ConsoleScreen):
     # ------------------------------------------------------------------ the form
     def choice(self, *, complete: bool) -> tuple[SubscriptionChoice | None, dict[str, str]]:
         """The form as a :class:`SubscriptionChoice`, or the errors per field."""
-        from mktui.core import pricing, taxid
-
         errors: dict[str, str] = {}
         currency = _pressed(self.query_one("#sub-currency", RadioSet), ("BRL", "USD"))
         plan = _pressed(self.query_one("#sub-plan", RadioSet), ("monthly", "annual"))
@@ -155,8 +155,6 @@ class SubscribeScreen(ConsoleScreen):
     @on(RadioSet.Changed)
     def recompute(self) -> None:
         """Re-check the form and recompute the local preview (every keystroke)."""
-        from mktui.core import pricing
-
         currency = _pressed(self.query_one("#sub-currency", RadioSet), ("BRL", "USD"))
         self.query_one("#sub-tax-id-field").display = currency == "BRL"
         choice, errors = self.choice(complete=False)
@@ -194,8 +192,6 @@ class SubscribeScreen(ConsoleScreen):
     @on(Input.Blurred, "#sub-tax-id")
     def _show_tax_id(self, event: Input.Blurred) -> None:
         """Leaving the field shows a valid CPF or CNPJ punctuated (529.982.247-25)."""
-        from mktui.core import taxid
-
         try:
             shown = taxid.format(event.value) if event.value.strip() else event.value
         except taxid.TaxIdError:
@@ -229,9 +225,6 @@ class SubscribeScreen(ConsoleScreen):
         self, choice: SubscriptionChoice, local: pricing.Preview
     ) -> None:
         """Ask the server what it would charge; field errors go back to the form."""
-        from mktui.api.errors import ApiError, ErrorKind
-        from mktui.api.models import PreviewRequest
-
         button = self.query_one("#sub-next", Button)
         button.disabled = True
         try:
@@ -280,9 +273,7 @@ def _pressed(radios: RadioSet, values: tuple[str, str]) -> str:
     return values[index if 0 <= index < len(values) else 0]
 
 
-def _credit(account: Account, currency: str):  # noqa: ANN202 - Money, imported lazily
-    from mktui.core.money import Money
-
+def _credit(account: Account, currency: str) -> Money:
     if account.currency not in (None, currency):
         return Money.zero(currency)
     return Money.from_minor(account.credit_balance, currency)

@@ -20,28 +20,35 @@ from textual.containers import Grid, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Input, Label, Static
 
+from mktui.api.errors import ApiError, ErrorKind
+from mktui.core import pricing
 from mktui.core.words import count
 from mktui.tui.screens.area import AreaScreen
-from mktui.tui.screens.subscription_actions import DeviceChanges
-from mktui.tui.services.intent import Intent
+from mktui.tui.screens.dialogs import ConfirmModal
+from mktui.tui.services.area_refresh import reset_other_areas
+from mktui.tui.services.device_changes import DeviceChanges
 from mktui.tui.services.subscription_change import (
     SubscriptionData,
+    cancel_confirmation,
+    change_confirmation,
     check_devices,
     load_subscription,
 )
 from mktui.tui.widgets.field import LabelledField
 from mktui.tui.widgets.field_input import FieldInput
-from mktui.tui.widgets.preview_panel import PreviewPanel, format_date
+from mktui.tui.widgets.money import format_money
+from mktui.tui.widgets.preview_panel import PreviewPanel, differences, format_date
 from mktui.tui.widgets.status_line import StatusLine
+from mktui.tui.widgets.text import safe_text
 
 if TYPE_CHECKING:
-    from mktui.core import pricing
+    from mktui.api.client import BillingClient
 
 _ROWS = (("plan", "Plan"), ("devices", "Devices"), ("scheduled", "Scheduled"), ("period", "Period"))
 _LOCAL_TITLE = "Price of the change (computed here as you type)"
 
 
-class SubscriptionScreen(DeviceChanges, AreaScreen):
+class SubscriptionScreen(AreaScreen):
     """The subscription at a glance; ``d`` changes the number of devices behind a confirmation."""
 
     MODE = "subscription"
@@ -75,7 +82,7 @@ class SubscriptionScreen(DeviceChanges, AreaScreen):
     def __init__(self) -> None:
         super().__init__()
         self.editing = False
-        self._intent = Intent()
+        self.changes = DeviceChanges()
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="subscription-body"):
@@ -234,8 +241,6 @@ class SubscriptionScreen(DeviceChanges, AreaScreen):
     @on(Input.Changed, "#subscription-new-devices")
     def recompute(self) -> pricing.Preview | None:
         """Re-check the field and re-price the change (every keystroke)."""
-        from mktui.core import pricing
-
         if self.data is None or self.data.subscription is None:
             return None
         raw = self.query_one("#subscription-new-devices", Input).value
@@ -280,6 +285,114 @@ class SubscriptionScreen(DeviceChanges, AreaScreen):
         self.begin_money("a change of devices")
         self.set_status("")
         self.change_devices(devices, local)
+
+    @work(exclusive=True, group="subscription-change", exit_on_error=False)
+    async def change_devices(self, devices: int, local: pricing.Preview) -> None:
+        """The server's preview, compared; the confirmation; then ``PATCH /v1/subscription``."""
+        assert self.data is not None
+        try:
+            client = await self.console.session.ready_client()
+            try:
+                server = await self.changes.server_preview(client, devices)
+            except ApiError as error:
+                if error.kind is ErrorKind.VALIDATION and error.field == "devices":
+                    self.query_one("#subscription-new-devices-field", LabelledField).set_error(
+                        safe_text(error.message)
+                    )
+                    return
+                raise
+            if server.total.minor:
+                self.data = await self.changes.with_default_card(client, self.data)
+            found = self._show_server(local, server)
+            if server.total.minor and self.data.card is None:
+                self.set_status(
+                    f"Adding devices charges {format_money(server.total)} now and there is no "
+                    "default card: add one in Payment methods (m), then confirm again."
+                )
+                return
+            title, lines, label = change_confirmation(self.data, devices, server, found)
+            confirmed = await self.app.push_screen_wait(
+                ConfirmModal(title, lines, confirm_label=label)
+            )
+            if not confirmed:
+                self.set_status("Nothing changed.", ok=True)
+                return
+            await self._change(client, devices, server)
+        finally:
+            self.end_money()
+
+    def _show_server(self, local: pricing.Preview, server: pricing.Preview) -> list[str]:
+        panel = self.query_one(PreviewPanel)
+        panel.set_title("The server's preview")
+        panel.show(server)
+        found = differences(local, server)
+        if found:
+            panel.set_note("Differs from the price computed here: " + " ".join(found), differs=True)
+        else:
+            panel.set_note("Matches the price computed here, line by line.")
+        return found
+
+    async def _change(self, client: BillingClient, devices: int, server: pricing.Preview) -> None:
+        """Send the change; a decline or a new price changes nothing and says so."""
+        assert self.data is not None
+        try:
+            outcome = await self.changes.change(client, self.data, devices, server)
+        except ApiError as error:
+            if error.kind is ErrorKind.UNAVAILABLE:
+                # The change may have been made: show the server's figures before anything else.
+                self.set_status(
+                    "The answer to the change was lost on the way, so it may have been made. "
+                    "The figures are loaded again: check them before changing anything."
+                )
+                self.load()
+            raise
+        if not outcome.changed:
+            if outcome.fresh is not None:
+                self._show_server(server, outcome.fresh)
+            self.set_status(outcome.sentence)
+            return
+        self.notify(outcome.sentence, title="Subscription changed", markup=False)
+        self._close_editor()
+        self.set_status(outcome.sentence, ok=True)
+        await self._after_change()
+
+    async def _after_change(self) -> None:
+        await reset_other_areas(self.app, self.console.money)
+        if self.is_attached:  # a reset never removes the busy area, but never reload a removed one
+            self.load()
+
+    # ------------------------------------------------------------------ cancel a decrease
+    def action_cancel_decrease(self) -> None:
+        """Keep the current number: confirm, then PATCH back to it (nothing is charged)."""
+        if self.busy or not self.check_action("cancel_decrease", ()):
+            return
+        self.begin_money("a change of devices")
+        self.set_status("")
+        self.cancel_decrease()
+
+    @work(exclusive=True, group="subscription-change", exit_on_error=False)
+    async def cancel_decrease(self) -> None:
+        """Pricing has no preview for "back to the current number": its own sentence instead."""
+        data = self.data
+        assert data is not None and data.subscription is not None
+        try:
+            confirmed = await self.app.push_screen_wait(
+                ConfirmModal(
+                    "Cancel the scheduled decrease",
+                    cancel_confirmation(data),
+                    confirm_label=f"Keep {count(data.subscription.devices, 'device')}",
+                )
+            )
+            if not confirmed:
+                self.set_status("The decrease stays scheduled.", ok=True)
+                return
+            client = await self.console.session.ready_client()
+            done = await self.changes.keep(client, data)
+            self.notify(done, title="Subscription changed", markup=False)
+            self.set_status(done, ok=True)
+            await self._after_change()
+        finally:
+            self.end_money()
 
     def set_status(self, text: str, *, ok: bool = False) -> None:
         """The sentence under the figures: a decline, a new price, what changed (literal)."""

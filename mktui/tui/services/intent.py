@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
+from mktui.api.client import new_idempotency_key
+
 
 class Intent:
     """The current intent's key; :meth:`key` makes one, :meth:`end` forgets it."""
@@ -20,8 +22,6 @@ class Intent:
 
     def key(self, fingerprint: Hashable) -> str:
         """The Idempotency-Key for ``fingerprint`` (what is paid, how): the same until it changes."""
-        from mktui.api.client import new_idempotency_key
-
         if self._current is None or self._current[0] != fingerprint:
             self._current = (fingerprint, new_idempotency_key())
         return self._current[1]

@@ -16,6 +16,15 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mktui.config.credentials import (
+    CredentialError,
+    EncryptedFileStore,
+    ErrorKind,
+    StorageKind,
+    choose_store,
+    encrypted_file_path,
+    probe_keyring,
+)
 from mktui.tui.widgets.text import safe_text
 
 if TYPE_CHECKING:
@@ -33,8 +42,6 @@ async def _selection(
     insecure_storage: bool, probe: KeyringProbe | None = None, **choice: object
 ) -> StoreSelection:
     """``choose_store`` off the UI thread (probing the keyring first unless ``probe`` is given)."""
-    from mktui.config.credentials import choose_store, probe_keyring
-
     if probe is None:
         probe = await asyncio.to_thread(probe_keyring)
     return await asyncio.to_thread(
@@ -58,8 +65,6 @@ async def remember(
     a sentence (``App.notify``'s arguments). ``unlocked`` is the store the session
     already opened, if any; returns the store the token went to.
     """
-    from mktui.config.credentials import CredentialError, StorageKind
-
     selection = await _selection(insecure_storage)
     store: CredentialStore | None = selection.store
     if store is None and unlocked is not None and unlocked.kind is StorageKind.ENCRYPTED_FILE:
@@ -92,8 +97,6 @@ async def stored_token(
     asked (again after a wrong one) and the file opened with it; None when the
     admin declines. Raises ``CredentialError`` when the store cannot be read.
     """
-    from mktui.config.credentials import CredentialError, probe_keyring
-
     probe = await asyncio.to_thread(probe_keyring)
     try:
         selection = await _selection(insecure_storage, probe)
@@ -112,14 +115,6 @@ async def _unlock(
     probe: KeyringProbe, profile: str, insecure_storage: bool, ask_passphrase: AskPassphrase
 ) -> CredentialStore | None:
     """Open the encrypted file with a passphrase asked of the admin, when it keeps ``profile``."""
-    from mktui.config.credentials import (
-        CredentialError,
-        EncryptedFileStore,
-        ErrorKind,
-        StorageKind,
-        encrypted_file_path,
-    )
-
     ask_again = (
         ErrorKind.WRONG_PASSPHRASE,
         ErrorKind.BLANK_PASSPHRASE,

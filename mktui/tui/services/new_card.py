@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from mktui.api.errors import ApiError, ErrorKind
+
 if TYPE_CHECKING:
     from mktui.api.client import BillingClient
     from mktui.api.models import NewPaymentMethod, PaymentMethod
@@ -31,8 +33,6 @@ NOT_SAVED = "The new card was not saved."
 
 async def forget_card(client: BillingClient, method_id: str) -> str:
     """Remove a card attached for a charge that did not happen; a sentence saying what became of it."""
-    from mktui.api.errors import ApiError, ErrorKind
-
     try:
         await client.remove_payment_method(method_id)
     except ApiError as error:
@@ -50,8 +50,6 @@ async def forget_card(client: BillingClient, method_id: str) -> str:
 
 async def make_default_after_charge(client: BillingClient, method_id: str) -> str | None:
     """Make a card that just paid the default; a warning sentence if that failed, else None."""
-    from mktui.api.errors import ApiError
-
     try:
         await client.set_default_payment_method(method_id)
     except ApiError:

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mktui.api.errors import ApiError, SessionExpired
+
 if TYPE_CHECKING:
     from mktui.api.auth import TokenHolder
     from mktui.api.client import BillingClient
@@ -59,6 +61,8 @@ def sandbox_email(account: str) -> str:
 
 def default_client_factory(api_url: str | None, tokens: TokenHolder | None = None) -> BillingClient:
     """A real client: the in-process sandbox for ``None``, else the given URL."""
+    # Imported here: httpx and pydantic take ~380 ms (-X importtime); they load in the first
+    # worker, after the first frame (tests/tui/test_first_frame_imports.py).
     from mktui.api.client import BillingClient
 
     if api_url is None:
@@ -112,6 +116,8 @@ class Session:
         def build() -> BillingClient:
             if api_url is None:  # the sandbox: nothing is kept between runs
                 return self._factory(None, None)
+            # Imported here: httpx and pydantic take ~380 ms (-X importtime); they load in the first
+            # worker, after the first frame (tests/tui/test_first_frame_imports.py).
             from mktui.api.auth import TokenHolder
 
             # A renewed refresh token replaces the stored one (the old one stops working).
@@ -156,7 +162,7 @@ class Session:
         the encrypted file is unlocked where no keyring works; without it that file
         is not read. Raises ``CredentialError`` when the store cannot be read.
         """
-        from mktui.api.errors import ApiError
+        # Imported here: the keyring and the credential stores take 45 ms (-X importtime).
         from mktui.tui.services.kept_session import stored_token
 
         if self.options.api_url is None or self.profile is None:
@@ -183,8 +189,6 @@ class Session:
         if not self.signed_in:
             await self.auto_sign_in()
         if self.client is None:
-            from mktui.api.errors import SessionExpired
-
             raise SessionExpired("You are not signed in. Sign in to continue.")
         return self.client
 

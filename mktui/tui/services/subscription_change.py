@@ -12,16 +12,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from mktui.core import pricing
 from mktui.core.card_brands import card_label
+from mktui.core.money import Money
 from mktui.core.words import count
 from mktui.tui.services import server_clock
+from mktui.tui.services.financial_data import price_table
 from mktui.tui.widgets.money import format_money
 from mktui.tui.widgets.preview_panel import format_date
 
 if TYPE_CHECKING:
     from mktui.api.client import BillingClient
     from mktui.api.models import Account, PaymentMethod, Subscription
-    from mktui.core import pricing
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class SubscriptionData:
         return pricing.billing_today(
             server_clock.server_now(self.account.now, self.taken), self.account.billing_timezone
         )
+        return pricing.billing_today(self.account.now, self.account.billing_timezone)
 
     @property
     def scheduled(self) -> int | None:
@@ -56,8 +59,6 @@ class SubscriptionData:
     @property
     def next_first(self) -> date:
         """When a decrease takes effect."""
-        from mktui.core import pricing
-
         return pricing.next_first(self.today)
 
     @property
@@ -67,9 +68,6 @@ class SubscriptionData:
 
     def local_preview(self, devices: int) -> pricing.Preview:
         """The change to ``devices`` priced here (raises :class:`pricing.PricingError`)."""
-        from mktui.core import pricing
-        from mktui.core.money import Money
-
         sub = self.subscription
         assert sub is not None
         return pricing.preview_change(
@@ -84,8 +82,6 @@ class SubscriptionData:
 
 async def load_subscription(client: BillingClient) -> SubscriptionData:
     """Fetch the account, subscription, prices and cards concurrently."""
-    from mktui.tui.services.financial_data import price_table
-
     account, subscription, prices, methods = await asyncio.gather(
         client.account(), client.subscription(), client.prices(), client.payment_methods()
     )
@@ -102,8 +98,6 @@ def check_devices(raw: str, data: SubscriptionData, *, complete: bool) -> tuple[
 
     While typing (``complete=False``) an empty field is not an error yet.
     """
-    from mktui.core import pricing
-
     sub = data.subscription
     assert sub is not None
     raw = raw.strip()

@@ -14,6 +14,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from mktui.core.card_brands import card_label
+from mktui.tui.widgets.card_form import CardForm
 
 if TYPE_CHECKING:
     from mktui.api import models
@@ -65,6 +66,4 @@ class MethodChoice:
         self._chosen_changed()
 
     def _chosen_changed(self) -> None:
-        from mktui.tui.widgets.card_form import CardForm
-
         self.query_one(CardForm).display = self.chosen == NEW_CARD  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from mktui.core.money import Money
 from mktui.tui.widgets.money import format_money, locale_for
 from mktui.tui.widgets.text import safe_text
 
@@ -30,8 +31,9 @@ def format_date(day: date) -> str:
 
 def from_wire(preview: models.Preview) -> pricing.Preview:
     """The server's preview as a :class:`pricing.Preview`, so both show (and compare) alike."""
+    # Imported here: the pricing rules take 26 ms (-X importtime, zoneinfo and the tables);
+    # they are first needed after the first frame, once data arrives.
     from mktui.core import pricing
-    from mktui.core.money import Money
 
     def cash(amount: int) -> Money:
         return Money.from_minor(amount, preview.currency)

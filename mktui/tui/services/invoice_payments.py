@@ -1,4 +1,4 @@
-"""Paying invoices from the Invoices area: one charge per invoice, one key per intent.
+"""Paying invoices from the Invoices area: the card chosen, one charge per invoice, the sentences.
 
 Each invoice has its own :class:`~mktui.tui.services.intent.Intent`: a retry after a
 lost answer sends the same Idempotency-Key (the server charges once); a
@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mktui.api.errors import ApiError, ErrorKind
+from mktui.core.card_brands import card_label
 from mktui.tui.services.intent import IntentBook
 from mktui.tui.services.new_card import attach_for_charge, forget_card
 from mktui.tui.widgets.money import format_minor
@@ -17,8 +19,23 @@ from mktui.tui.widgets.text import safe_text
 
 if TYPE_CHECKING:
     from mktui.api.client import BillingClient
-    from mktui.api.models import Invoice
-    from mktui.tui.screens.invoice_pay import PayChoice
+    from mktui.api.models import Invoice, NewPaymentMethod, PaymentMethod
+
+
+@dataclass(frozen=True)
+class PayChoice:
+    """A saved method (``method_id``) or a new card to attach first; ``described`` is brand + last 4."""
+
+    described: str
+    method_id: str | None = None
+    card: NewPaymentMethod | None = None
+
+    @property
+    def fingerprint(self) -> tuple[object, ...]:
+        """What identifies this choice in a pay intent (never the card number)."""
+        if self.card is None:
+            return (self.method_id,)
+        return (self.described, self.card.exp_month, self.card.exp_year, self.card.holder_name)
 
 
 @dataclass(frozen=True)
@@ -59,6 +76,43 @@ def charge_lines(invoices: list[Invoice], card: str, *, new_card: bool = False) 
     return [*head, *rows, *saved, "", "Press y to pay; Escape cancels and charges nothing."]
 
 
+class InvoicePayments:
+    """Pays the Invoices area's invoices: one intent (Idempotency-Key) per invoice, kept here.
+
+    The screen owns one for its lifetime, so a second press after a lost answer
+    sends the same key and the server charges once.
+    """
+
+    def __init__(self, intents: IntentBook | None = None) -> None:
+        self.intents = intents if intents is not None else IntentBook()
+
+    async def default_choice(
+        self, client: BillingClient
+    ) -> tuple[list[PaymentMethod], PayChoice | None]:
+        """The cards as the server knows them now, and the default one as a choice (or None).
+
+        Asked again before a payment with the default card: it may have been changed
+        elsewhere since the list loaded. The choice names the card by id, so the card
+        charged is the one confirmed, whatever happens meanwhile.
+        """
+        methods = list(await client.payment_methods())
+        default = next((m for m in methods if m.is_default), None)
+        if default is None:
+            return methods, None
+        return methods, PayChoice(described=card_label(default), method_id=default.id)
+
+    async def pay(self, client: BillingClient, invoice: Invoice, choice: PayChoice) -> PayOutcome:
+        """Charge ``invoice`` with the card chosen and confirmed.
+
+        Declines and refusals become outcomes and end the intent. Other failures (a
+        dropped connection, a session that ended) are raised and the intent is kept,
+        so pressing again re-sends the same request.
+        """
+        return await pay_invoice(
+            client, invoice, self.intents, card=choice.described, choice=choice
+        )
+
+
 async def pay_invoice(
     client: BillingClient,
     invoice: Invoice,
@@ -72,8 +126,6 @@ async def pay_invoice(
     Other failures (a dropped connection, a session that ended) are raised and
     the intent is kept, so pressing again re-sends the same request.
     """
-    from mktui.api.errors import ApiError, ErrorKind
-
     number = safe_text(invoice.number, limit=40)
     fingerprint = ("default",) if choice is None else choice.fingerprint
     intent = intents[invoice.id]
@@ -103,3 +155,29 @@ async def pay_invoice(
     intent.end()
     amount = format_minor(paid.total, paid.currency)
     return PayOutcome(number, True, f"Invoice {number} is paid: {amount} with {card}.")
+
+
+@dataclass(frozen=True)
+class PayReport:
+    """What the Invoices area says after paying: the sentence under the list, and a toast."""
+
+    status: str
+    ok: bool
+    paid: str | None
+    """The "Paid" toast (every invoice that got paid), or None."""
+
+
+def report(outcomes: list[PayOutcome], tried: int) -> PayReport:
+    """One sentence per invoice that did not get paid; a count of those that did."""
+    paid = [o for o in outcomes if o.paid]
+    toast = " ".join(o.sentence for o in paid) or None
+    if tried == 1:
+        return PayReport(outcomes[0].sentence, outcomes[0].paid, toast)
+    failed = [o for o in outcomes if not o.paid]
+    head = f"{len(paid)} of {tried} overdue invoices paid."
+    if len(outcomes) < tried:
+        head += (
+            f" {tried - len(outcomes)} not tried: the connection failed; "
+            "press a to try them again (nothing is charged twice)."
+        )
+    return PayReport(" ".join([head, *(o.sentence for o in failed)]), not failed, toast)
