@@ -234,9 +234,7 @@ def invoice_fields(invoice: Invoice) -> list[tuple[str, str]]:
         fields.append(("Paid", f"{invoice.paid_at.isoformat()} with {_paid_with(invoice)}"))
     if invoice.nfse is not None:
         nfse = invoice.nfse
-        fields.append(
-            ("NFS-e", f"no. {nfse.number}, code {nfse.verification_code}, {nfse.status}")
-        )
+        fields.append(("NFS-e", f"no. {nfse.number}, code {nfse.verification_code}, {nfse.status}"))
     return fields
 
 

@@ -180,7 +180,9 @@ class FinancialScreen(AreaScreen):
         # ~380 ms): never in the first frame (tests/tui/test_first_frame_imports.py).
         from mktui.tui.screens.subscribe import SubscribeScreen
 
-        self.app.push_screen(SubscribeScreen(self.data.account), callback=self._after_subscribe)
+        self.app.push_screen(
+            SubscribeScreen(self.data.account, self.data.taken), callback=self._after_subscribe
+        )
 
     def _after_subscribe(self, subscribed: bool | None) -> None:
         if subscribed:

@@ -23,6 +23,7 @@ from mktui.core import pricing, taxid
 from mktui.core.money import Money
 from mktui.tui.screens.base import ConsoleScreen
 from mktui.tui.screens.payment import PaymentScreen
+from mktui.tui.services import server_clock
 from mktui.tui.services.financial_data import price_table
 from mktui.tui.services.subscription_choice import SubscriptionChoice
 from mktui.tui.widgets.account_bar import AccountBar
@@ -51,9 +52,11 @@ class SubscribeScreen(ConsoleScreen):
         ),
     ]
 
-    def __init__(self, account: Account) -> None:
+    def __init__(self, account: Account, taken: float | None = None) -> None:
         super().__init__()
         self.account = account
+        # When account.now was read: the preview's "today" is that reading plus the time since.
+        self.taken = server_clock.monotonic() if taken is None else taken
         self.prices: pricing.PriceTable | None = None
         self.local: pricing.Preview | None = None
 
@@ -171,7 +174,10 @@ class SubscribeScreen(ConsoleScreen):
                 currency=choice.currency,
                 plan=choice.plan,
                 devices=choice.devices,
-                today=pricing.billing_today(self.account.now, self.account.billing_timezone),
+                today=pricing.billing_today(
+                    server_clock.server_now(self.account.now, self.taken),
+                    self.account.billing_timezone,
+                ),
                 prices=self.prices,
                 credit_available=_credit(self.account, choice.currency),
                 tax_id=choice.tax_id,

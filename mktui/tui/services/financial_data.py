@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
 from mktui.core.money import Money
+from mktui.tui.services import server_clock
 
 if TYPE_CHECKING:
     from mktui.api.client import BillingClient
@@ -30,6 +31,9 @@ class FinancialData:
     overdue_count: int
     renewal: pricing.Preview | None
 
+    taken: float = field(default_factory=server_clock.monotonic)
+    """When ``account.now`` was read, on the monotonic clock (see services.server_clock)."""
+
     @property
     def default_method(self) -> PaymentMethod | None:
         """The card charged on each 1st, if any."""
@@ -42,7 +46,9 @@ class FinancialData:
         # they are first needed after the first frame, once data arrives.
         from mktui.core import pricing
 
-        return pricing.billing_today(self.account.now, self.account.billing_timezone)
+        return pricing.billing_today(
+            server_clock.server_now(self.account.now, self.taken), self.account.billing_timezone
+        )
 
 
 async def _unpaid(client: BillingClient, status: str) -> list[Invoice]:

@@ -8,7 +8,7 @@ sentences live here, so each reads on its own.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,7 @@ from mktui.core import pricing
 from mktui.core.card_brands import card_label
 from mktui.core.money import Money
 from mktui.core.words import count
+from mktui.tui.services import server_clock
 from mktui.tui.services.financial_data import price_table
 from mktui.tui.widgets.money import format_money
 from mktui.tui.widgets.preview_panel import format_date
@@ -34,9 +35,17 @@ class SubscriptionData:
     prices: pricing.PriceTable
     default_method: PaymentMethod | None
 
+    taken: float = field(default_factory=server_clock.monotonic)
+    """When ``account.now`` was read, on the monotonic clock (see services.server_clock)."""
+
     @property
     def today(self) -> date:
         """The server's today in the account's billing time zone (every preview uses it)."""
+        from mktui.core import pricing
+
+        return pricing.billing_today(
+            server_clock.server_now(self.account.now, self.taken), self.account.billing_timezone
+        )
         return pricing.billing_today(self.account.now, self.account.billing_timezone)
 
     @property
