@@ -62,7 +62,9 @@ def test_every_marked_string_is_translated_in_every_catalog_and_compiled():
 
 def test_a_new_string_without_a_translation_is_caught(tmp_path):
     source = tmp_path / "src"
-    shutil.copytree(i18n_catalogs.SOURCE_DIR, source, ignore=shutil.ignore_patterns("__pycache__", "locale"))
+    shutil.copytree(
+        i18n_catalogs.SOURCE_DIR, source, ignore=shutil.ignore_patterns("__pycache__", "locale")
+    )
     (source / "new_screen.py").write_text(
         'from mktui.core.i18n import _\nTITLE = _("A sentence nobody translated yet")\n'
     )
@@ -86,7 +88,9 @@ def test_a_fuzzy_entry_is_caught(tmp_path):
     assert any(p.startswith("fr: fuzzy") for p in problems)
 
 
-@pytest.mark.parametrize(("language", "word"), [("pt_BR", "assinar"), ("es", "suscribir"), ("fr", "abonner")])
+@pytest.mark.parametrize(
+    ("language", "word"), [("pt_BR", "assinar"), ("es", "suscribir"), ("fr", "abonner")]
+)
 def test_the_help_speaks_the_language_asked_for(language, word):
     done = subprocess.run(
         [sys.executable, "-m", "mktui.cli.main", "--lang", language, "--help"],

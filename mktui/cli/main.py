@@ -33,7 +33,9 @@ def build_parser(*, subcommands: bool = True) -> argparse.ArgumentParser:
 
     parser = _Parser(
         prog="mktui",
-        description=_("MKController billing from the terminal: subscribe, devices, cards, invoices."),
+        description=_(
+            "MKController billing from the terminal: subscribe, devices, cards, invoices."
+        ),
         epilog=_(HELP_TEXT),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         add_help=subcommands,
@@ -49,7 +51,9 @@ def build_parser(*, subcommands: bool = True) -> argparse.ArgumentParser:
         dest="sandbox_account",
         default=None,
         metavar="ACCOUNT",
-        help=_("with --sandbox: demo (past due, the default), annual, or new (inactive, to subscribe)"),
+        help=_(
+            "with --sandbox: demo (past due, the default), annual, or new (inactive, to subscribe)"
+        ),
     )
     parser.add_argument("--profile", default=None, help=_("the profile to sign in with"))
     parser.add_argument(

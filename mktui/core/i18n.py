@@ -64,9 +64,7 @@ def choose_language(
     if flag is not None:
         chosen = supported(flag)
         if chosen is None:
-            raise ValueError(
-                f"--lang takes one of {', '.join(LANGUAGES)} (not {flag!r})."
-            )
+            raise ValueError(f"--lang takes one of {', '.join(LANGUAGES)} (not {flag!r}).")
         return chosen
     chosen = supported(profile_locale)
     if chosen:

@@ -334,7 +334,9 @@ def run_console(args: object) -> int:
     if getattr(args, "sandbox_account", None) is not None and not getattr(args, "sandbox", False):
         print(
             "mktui: "
-            + _("--as chooses a demo account of the sandbox; add --sandbox (e.g. mktui --sandbox --as new)."),
+            + _(
+                "--as chooses a demo account of the sandbox; add --sandbox (e.g. mktui --sandbox --as new)."
+            ),
             file=sys.stderr,
         )
         return 2
