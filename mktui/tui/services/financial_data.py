@@ -83,7 +83,11 @@ async def load_financial(client: BillingClient) -> FinancialData:
         _unpaid(client, "past_due"),
     )
     renewal = None
-    if subscription is not None and subscription.status != "canceled":
+    if (
+        subscription is not None
+        and subscription.status != "canceled"
+        and subscription.cancel_at is None  # no renewal comes: it ends on that 1st
+    ):
         today = pricing.billing_today(account.now, account.billing_timezone)
         renewal = pricing.preview_renewal(
             currency=subscription.currency,
