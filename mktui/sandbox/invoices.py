@@ -256,3 +256,22 @@ def pay(
     record_payment(conn, invoice, method, at=at)
     reactivate_if_settled(conn, account_id)
     return 200, invoice_view(get(conn, account_id, invoice_id))
+
+
+def unpaid_summary(conn: sqlite3.Connection, account_id: str) -> dict[str, dict[str, int]]:
+    """``open`` and ``overdue``: the count and total (minor units) of the account's unpaid invoices.
+
+    One grouped query over the ``invoices_status`` index (only the unpaid rows are
+    read), so the hub never downloads invoice lists to count them.
+    """
+    found = {
+        status: {"count": count, "total": total}
+        for status, count, total in conn.execute(
+            "SELECT status, count(*), coalesce(sum(total), 0) FROM invoices "
+            "INDEXED BY invoices_status "
+            "WHERE account_id = ? AND status IN ('open', 'past_due') GROUP BY status",
+            (account_id,),
+        )
+    }
+    empty = {"count": 0, "total": 0}
+    return {"open": found.get("open", empty), "overdue": found.get("past_due", empty)}

@@ -222,3 +222,39 @@ def test_financial_while_a_cancellation_is_scheduled(snap_compare, make_app, cli
         await steady(pilot)
 
     assert snap_compare(make_app("annual"), terminal_size=size, run_before=fill)
+
+
+def test_payment_declined_no_color_with_pay_visible(
+    snap_compare, make_app, client_factory, monkeypatch
+):
+    """A saved card, then a new card declined, at 80×24 without colour: the message and Pay show."""
+    from mktui.tui.screens.dialogs import ConfirmModal
+
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def decline(pilot):
+        client = client_factory()
+        await client.sign_in("new@mkcontroller.test", "sandbox")
+        await add_card(client)
+        await client.aclose()
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await type_into(pilot, "#sub-devices", "3")
+        await type_into(pilot, "#sub-tax-id", "529.982.247-25")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press("down")  # "A new card"
+        await type_into(pilot, "#card-holder", "Ana Souza")
+        await type_into(pilot, "#card-number", "4000000000000002")
+        await type_into(pilot, "#card-expiry", "08/29")
+        await type_into(pilot, "#card-cvc", "123")
+        await pilot.press("ctrl+y")
+        for _ in range(20):
+            if isinstance(pilot.app.screen, ConfirmModal):
+                break
+            await pilot.pause()
+        await pilot.press("y")
+        await steady(pilot)
+
+    assert snap_compare(make_app("new"), terminal_size=(80, 24), run_before=decline)

@@ -413,7 +413,7 @@ class SubscriptionScreen(AreaScreen):
                 server = await self.changes.server_preview(client, devices)
             except ApiError as error:
                 if error.kind is ErrorKind.VALIDATION and error.field == "devices":
-                    self.query_one("#subscription-new-devices-field", LabelledField).set_error(
+                    self.query_one("#subscription-new-devices-field", LabelledField).point(
                         safe_text(error.message)
                     )
                     return
