@@ -16,7 +16,7 @@ from mktui.api.models import ChangeDevicesRequest, PreviewRequest
 from mktui.core.words import count
 from mktui.tui.services.intent import Intent
 from mktui.tui.widgets.money import format_money
-from mktui.tui.widgets.preview_panel import format_date, from_wire
+from mktui.tui.widgets.preview_panel import format_date
 from mktui.tui.widgets.text import safe_text
 
 if TYPE_CHECKING:
@@ -40,17 +40,15 @@ class DeviceChanges:
 
     def __init__(self, intent: Intent | None = None) -> None:
         self.intent = intent if intent is not None else Intent()
-        self._quotes: dict[tuple[int, int], str | None] = {}
-        """The quote of each server preview shown, by (devices, total in minor units)."""
 
     async def server_preview(self, client: BillingClient, devices: int) -> pricing.Preview:
-        """The server's own price of going to ``devices`` (raises ``ApiError`` as sent)."""
-        wire = await client.preview(PreviewRequest(devices=devices))
-        preview = from_wire(wire)
-        # The quote locks everything this preview showed (not only its total);
-        # change() sends it back as expected_quote.
-        self._quotes[(devices, preview.total.minor)] = wire.quote
-        return preview
+        """The server's own price of going to ``devices``, checked that it adds up.
+
+        Raises ``ApiError`` as sent, or UNEXPECTED for a preview that does not add up.
+        Its ``quote`` locks everything it showed (not only its total): change()
+        sends it back as expected_quote.
+        """
+        return await client.priced_preview(PreviewRequest(devices=devices))
 
     async def with_default_card(
         self, client: BillingClient, data: SubscriptionData
@@ -73,7 +71,7 @@ class DeviceChanges:
         """
         assert data.subscription is not None
         current = data.subscription.devices
-        quote = self._quotes.get((devices, server.total.minor))
+        quote = server.quote
         key = self.intent.key(("devices", devices, server.total.minor, quote))
         try:
             result = await client.change_devices(
