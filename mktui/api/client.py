@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import ssl
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import get_args
 
 import httpx
@@ -410,9 +410,21 @@ class BillingClient:
 
     # ------------------------------------------------------------ invoices
     async def invoices(
-        self, status: InvoiceStatus | None = None, *, limit: int = 50, cursor: str | None = None
+        self,
+        status: InvoiceStatus | None = None,
+        *,
+        limit: int = 50,
+        cursor: str | None = None,
+        q: str | None = None,
+        issued_from: date | None = None,
+        issued_to: date | None = None,
     ) -> Page[Invoice]:
-        """One page of invoices, newest first, optionally of one status."""
+        """One page of invoices, newest first, filtered on the server.
+
+        ``status`` one of open/past_due/paid/void; ``q`` an invoice-number prefix;
+        ``issued_from``/``issued_to`` issue dates, inclusive. A ``cursor`` continues
+        the same filters.
+        """
         params: dict[str, str | int] = {"limit": page_limit(limit)}
         if status is not None:
             if status not in get_args(InvoiceStatus):
@@ -422,6 +434,24 @@ class BillingClient:
                     field="status",
                 )
             params["status"] = status
+        if q is not None and q.strip():
+            if len(q.strip()) > 40:
+                raise ApiError(
+                    ErrorKind.VALIDATION,
+                    "The invoice number to search for is longer than 40 characters.",
+                    field="q",
+                )
+            params["q"] = q.strip()
+        if issued_from is not None and issued_to is not None and issued_from > issued_to:
+            raise ApiError(
+                ErrorKind.VALIDATION,
+                "The first issue date is after the last one; no invoice can match.",
+                field="from",
+            )
+        if issued_from is not None:
+            params["from"] = issued_from.isoformat()
+        if issued_to is not None:
+            params["to"] = issued_to.isoformat()
         if cursor is not None:
             params["cursor"] = cursor
         return (await self._http.request("GET", "/v1/invoices", params=params)).parse(InvoicePage)

@@ -236,6 +236,13 @@ class AccountUpdate(_Request):
     address: AddressInput | None = None
 
 
+class UnpaidTotals(_Resource):
+    """How many invoices of one kind are unpaid and their total (minor units)."""
+
+    count: Count = 0
+    total: Amount = 0
+
+
 class Account(_Resource):
     id: Id
     name: str
@@ -252,6 +259,10 @@ class Account(_Resource):
     address: Address | None = None
     now: datetime
     """The server's current time (the sandbox's test clock): every local preview's "today"."""
+    open: UnpaidTotals | None = None
+    """Open invoices (not yet due or not yet tried): None from a server that predates the summary."""
+    overdue: UnpaidTotals | None = None
+    """Past-due invoices, counted by the server (api.md, Additions: Account summary)."""
 
 
 class Price(_Resource):

@@ -17,6 +17,8 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
+from mktui.core.i18n import N_
+
 if TYPE_CHECKING:
     from mktui.api.errors import ApiError
 
@@ -32,13 +34,13 @@ class Exit(IntEnum):
     UNAVAILABLE = 5
 
 
-HELP_TEXT = """exit codes (the same for every command):
+HELP_TEXT = N_("""exit codes (the same for every command):
   0  done
   1  usage error, or the confirmation was refused (or impossible without a terminal and --yes)
   2  sign-in needed: run `mktui login` (or set MKTUI_TOKEN)
   3  payment declined: nothing was charged
   4  not found or conflict: the price changed, the invoice is not payable, …
-  5  the billing API is unavailable: try again later"""
+  5  the billing API is unavailable: try again later""")
 
 
 def for_api_error(error: ApiError) -> Exit:

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from mktui.core import address, taxid
-from mktui.sandbox import billing
+from mktui.sandbox import billing, invoices
 from mktui.sandbox.errors import invalid
 
 
@@ -67,5 +67,8 @@ def update(conn: sqlite3.Connection, account_id: str, body: Any, now: datetime) 
         (*changes.values(), account_id),
     )
     return 200, account_view(
-        billing.account(conn, account_id), billing.subscription(conn, account_id), now
+        billing.account(conn, account_id),
+        billing.subscription(conn, account_id),
+        now,
+        invoices.unpaid_summary(conn, account_id),
     )

@@ -155,6 +155,40 @@ def billed_to(conn: sqlite3.Connection, account_id: str) -> str:
     )
 
 
+def grant_withheld_credit(conn: sqlite3.Connection, invoice: sqlite3.Row, *, at: datetime) -> None:
+    """The credit a declined annual renewal withheld, granted (and drawn) now that it is paid.
+
+    A no-op for every invoice whose credit rows were written when it was issued.
+    """
+    if not invoice["credit_granted"]:
+        return
+    granted = conn.execute(
+        "SELECT 1 FROM ledger WHERE invoice_id = ? AND kind = 'credit_grant'", (invoice["id"],)
+    ).fetchone()
+    if granted is not None:
+        return
+    number = invoice["number"]
+    ledger.add(
+        conn,
+        invoice["account_id"],
+        "credit_grant",
+        f"Annual plan credit, invoice {number}",
+        invoice["credit_granted"],
+        at=at,
+        invoice_id=invoice["id"],
+    )
+    if invoice["credit_applied"]:
+        ledger.add(
+            conn,
+            invoice["account_id"],
+            "credit_use",
+            f"Credit applied to invoice {number}",
+            invoice["credit_applied"],
+            at=at,
+            invoice_id=invoice["id"],
+        )
+
+
 def record_payment(
     conn: sqlite3.Connection, invoice: sqlite3.Row, method: sqlite3.Row | None, *, at: datetime
 ) -> None:
@@ -163,6 +197,7 @@ def record_payment(
     The NFS-e of the paid invoice is issued here too, once the account's tax id
     is recorded (an activation records it after the charge).
     """
+    grant_withheld_credit(conn, invoice, at=at)
     if invoice["total"] and method is not None:
         ledger.add(
             conn,
@@ -221,3 +256,22 @@ def pay(
     record_payment(conn, invoice, method, at=at)
     reactivate_if_settled(conn, account_id)
     return 200, invoice_view(get(conn, account_id, invoice_id))
+
+
+def unpaid_summary(conn: sqlite3.Connection, account_id: str) -> dict[str, dict[str, int]]:
+    """``open`` and ``overdue``: the count and total (minor units) of the account's unpaid invoices.
+
+    One grouped query over the ``invoices_status`` index (only the unpaid rows are
+    read), so the hub never downloads invoice lists to count them.
+    """
+    found = {
+        status: {"count": count, "total": total}
+        for status, count, total in conn.execute(
+            "SELECT status, count(*), coalesce(sum(total), 0) FROM invoices "
+            "INDEXED BY invoices_status "
+            "WHERE account_id = ? AND status IN ('open', 'past_due') GROUP BY status",
+            (account_id,),
+        )
+    }
+    empty = {"count": 0, "total": 0}
+    return {"open": found.get("open", empty), "overdue": found.get("past_due", empty)}

@@ -17,7 +17,7 @@ from mktui.api.models import (
     SubscriptionResult,
 )
 from mktui.core import pricing
-from mktui.sandbox import account_details, billing, clock, lifecycle
+from mktui.sandbox import account_details, billing, clock, invoices, lifecycle
 from mktui.sandbox.errors import not_found
 from mktui.sandbox.idempotency import OptionalKey, RequiredKey
 from mktui.sandbox.routing import CallerDep, errors, mutate
@@ -34,7 +34,12 @@ def get_account(request: Request, who: CallerDep) -> JSONResponse:
     """The signed-in account, its quota and credit, and the server's current time."""
     with request.app.state.store.read() as conn:
         acct = billing.account(conn, who.account_id)
-        body = account_view(acct, billing.subscription(conn, who.account_id), clock.now(conn))
+        body = account_view(
+            acct,
+            billing.subscription(conn, who.account_id),
+            clock.now(conn),
+            invoices.unpaid_summary(conn, who.account_id),
+        )
     return JSONResponse(body)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import date, timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
@@ -10,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 
 from mktui.api.models import Invoice, InvoicePage, LedgerPage, PayRequest, PixCharge
 from mktui.sandbox import billing, clock, invoices, nfse, pix
-from mktui.sandbox.errors import conflict
+from mktui.sandbox.errors import conflict, invalid
 from mktui.sandbox.idempotency import RequiredKey
 from mktui.sandbox.routing import CallerDep, Cursor, Limit, decode_cursor, errors, mutate, page
 from mktui.sandbox.views import invoice_view, ledger_view
@@ -21,6 +22,37 @@ hub = APIRouter(prefix="/v1", tags=["invoices"])
 """The GET routes the Financial hub calls at start-up: included first (see ``create_app``)."""
 InvoiceId = Annotated[str, Path(min_length=1, max_length=64)]
 StatusFilter = Annotated[Literal["open", "past_due", "paid", "void"] | None, Query()]
+NumberPrefix = Annotated[
+    str | None,
+    Query(max_length=40, description="invoice number, prefix match (MK-0001 finds MK-000123)"),
+]
+_DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"  # strict: pydantic's lax date would take 0 as 1970-01-01
+IssuedFrom = Annotated[
+    str | None,
+    Query(
+        alias="from",
+        pattern=_DAY,
+        description="issued on or after this date (inclusive, YYYY-MM-DD)",
+        json_schema_extra={"format": "date"},
+    ),
+]
+IssuedTo = Annotated[
+    str | None,
+    Query(
+        pattern=_DAY,
+        description="issued on or before this date (inclusive, YYYY-MM-DD)",
+        json_schema_extra={"format": "date"},
+    ),
+]
+
+
+def _day(raw: str | None, field: str) -> date | None:
+    if raw is None:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise invalid(field, f"{raw} is not a date of the calendar (YYYY-MM-DD).") from None
 
 
 @hub.get("/invoices", response_model=InvoicePage, responses=errors())
@@ -30,22 +62,74 @@ def list_invoices(
     status: StatusFilter = None,
     limit: Limit = 50,
     cursor: Cursor = None,
+    q: NumberPrefix = None,
+    from_: IssuedFrom = None,
+    to: IssuedTo = None,
 ) -> JSONResponse:
-    """Invoices newest first, optionally of one status."""
+    """Invoices newest first, optionally of one status, a number prefix and an issue-date range."""
+    first, last = _day(from_, "from"), _day(to, "to")
+    if first is not None and last is not None and first > last:
+        raise invalid("from", "The first issue date is after the last one; no invoice can match.")
     after = decode_cursor("invoices", cursor)
-    sql = "SELECT * FROM invoices WHERE account_id = ?"
-    args: list[object] = [who.account_id]
-    if status is not None:
-        sql += " AND status = ?"
-        args.append(status)
-    if after is not None:
-        sql += " AND seq < ?"
-        args.append(after)
-    sql += " ORDER BY seq DESC LIMIT ?"
-    args.append(limit + 1)
+    sql, args = invoice_query(
+        who.account_id, status=status, q=q, from_=first, to=last, after=after, limit=limit
+    )
     with request.app.state.store.read() as conn:
         rows = conn.execute(sql, args).fetchall()
     return JSONResponse(page(rows, limit, "invoices", invoice_view))
+
+
+def invoice_query(
+    account_id: str,
+    *,
+    status: str | None = None,
+    q: str | None = None,
+    from_: date | None = None,
+    to: date | None = None,
+    after: int | None = None,
+    limit: int = 50,
+) -> tuple[str, list[object]]:
+    """The SQL of one invoices page and its arguments, each filter served by its index.
+
+    A number prefix is a range on ``invoices_number`` and issue dates a range on
+    ``invoices_issued`` (both also hold status and seq, so the rows are picked
+    from the index alone and only the page's rows are read from the table);
+    a status alone walks ``invoices_status`` in seq order. ``issued_at`` is
+    stored in the account's billing time zone, so a date compares as its prefix.
+    """
+    where = ["account_id = ?"]
+    args: list[object] = [account_id]
+    index = "invoices_status" if status is not None else "invoices_account"
+    if q is not None:
+        prefix = q.strip().upper()
+        if prefix:
+            index = "invoices_number"
+            where.append("number >= ? AND number < ?")
+            args += [prefix, prefix + "\U0010ffff"]
+    if from_ is not None or to is not None:
+        if index != "invoices_number":
+            index = "invoices_issued"
+        if from_ is not None:
+            where.append("issued_at >= ?")
+            args.append(from_.isoformat())
+        if to is not None:
+            where.append("issued_at < ?")
+            args.append((to + timedelta(days=1)).isoformat())
+    if status is not None:
+        where.append("status = ?")
+        args.append(status)
+    if after is not None:
+        where.append("seq < ?")
+        args.append(after)
+    # Pick the seqs from the index (a top-N sort over the index entries in range), then
+    # read only those rows: the table is never scanned.
+    sql = (
+        "SELECT * FROM invoices WHERE seq IN ("  # noqa: S608 - fixed SQL, values bound
+        f"SELECT seq FROM invoices INDEXED BY {index} WHERE {' AND '.join(where)} "
+        "ORDER BY seq DESC LIMIT ?) ORDER BY seq DESC"
+    )
+    args.append(limit + 1)
+    return sql, args
 
 
 @router.get("/invoices/{invoice_id}", response_model=Invoice, responses=errors())

@@ -10,6 +10,10 @@ ledger row and credit balance obeys the rules of :mod:`mktui.core.pricing`.
 - annual@mkcontroller.test: annual BRL, 5 devices; a credit grant five months
   ago and a credit use every month since.
 - new@mkcontroller.test: inactive, nothing at all.
+
+``history=N`` gives the demo account N older invoices (renewals of earlier
+months, paid with its first card; every 50th void) and their ledger rows
+before that year: a big account, for the scale benchmark and paging tests.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from mktui.api.models import SubscribeRequest
 from mktui.core import pricing
-from mktui.sandbox import auth, billing, cards, clock, renewals
+from mktui.sandbox import auth, billing, cards, clock, invoices, renewals
 from mktui.sandbox.store import Store, new_id
 
 PASSWORD = "sandbox"  # noqa: S105 - the documented demo password of a local sandbox
@@ -107,8 +111,40 @@ def _subscribe(
         raise RuntimeError("seeding the sandbox failed to subscribe a demo account")
 
 
-def seed(conn: sqlite3.Connection, start: datetime) -> None:
-    """Create the demo accounts with their history, ending with the clock at ``start``."""
+def _history(
+    conn: sqlite3.Connection, account_id: str, pm_id: str, count: int, end: datetime
+) -> None:
+    """``count`` paid (every 50th void) renewal invoices before ``end``, oldest first.
+
+    Issued through :func:`mktui.sandbox.invoices.issue` and paid through
+    :func:`~mktui.sandbox.invoices.charge` and ``record_payment`` (which writes
+    the ledger's payment row), two hours apart, so issue dates rise with the
+    list's order. One renewal preview per month serves that month's invoices.
+    """
+    step = timedelta(hours=2)
+    previews: dict[date, pricing.Preview] = {}
+    method = conn.execute("SELECT * FROM payment_methods WHERE id = ?", (pm_id,)).fetchone()
+    for n in range(count):
+        at = end - step * (count - n)
+        first = pricing.billing_today(at, TIMEZONE).replace(day=1)
+        preview = previews.get(first)
+        if preview is None:
+            preview = previews[first] = pricing.preview_renewal(
+                currency="BRL", devices=10, period_start=first
+            )
+        invoice = invoices.issue(conn, account_id, "renewal", preview, issued_at=at, due_date=first)
+        if n % 50 == 49:
+            conn.execute("UPDATE invoices SET status = 'void' WHERE id = ?", (invoice["id"],))
+            continue
+        invoices.charge(conn, invoice, method, at=at, today=first)
+        invoices.record_payment(conn, invoice, method, at=at)
+
+
+def seed(conn: sqlite3.Connection, start: datetime, history: int = 0) -> None:
+    """Create the demo accounts with their history, ending with the clock at ``start``.
+
+    ``history``: how many older invoices (and ledger rows) the demo account gets besides.
+    """
     this_month = pricing.billing_today(start, TIMEZONE).replace(day=1)
     demo_start = _local(_months_back(this_month, 12), 10)
     annual_start = _local(_months_back(this_month, 5), 10)
@@ -122,6 +158,8 @@ def seed(conn: sqlite3.Connection, start: datetime) -> None:
     first_card = _card(
         conn, demo, "4012888888881881", "Demo Networks", demo_start.date(), default=True
     )
+    if history:
+        _history(conn, demo, first_card, history, demo_start)
     _subscribe(conn, demo, first_card, "monthly", 10, DEMO_CNPJ, demo_start)
     renewals.run_events(conn, demo_start, annual_start)
 
@@ -159,10 +197,10 @@ def seed(conn: sqlite3.Connection, start: datetime) -> None:
     clock.start(conn, start)
 
 
-def ensure_seeded(store: Store, start: datetime) -> bool:
-    """Seed a database that has no accounts yet; True when it did."""
+def ensure_seeded(store: Store, start: datetime, history: int = 0) -> bool:
+    """Seed a database that has no accounts yet; True when it did (``history``: see :func:`seed`)."""
     with store.write() as conn:
         if conn.execute("SELECT count(*) FROM accounts").fetchone()[0]:
             return False
-        seed(conn, clock.to_utc(start))
+        seed(conn, clock.to_utc(start), history)
         return True

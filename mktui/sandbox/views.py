@@ -11,8 +11,16 @@ from typing import Any
 from mktui.sandbox.nfse import view as nfse_view
 
 
-def account_view(acct: sqlite3.Row, sub: sqlite3.Row | None, now: datetime) -> dict[str, Any]:
-    """``Account``: the account, its quota and credit, and the server's now."""
+def account_view(
+    acct: sqlite3.Row,
+    sub: sqlite3.Row | None,
+    now: datetime,
+    unpaid: dict[str, dict[str, int]] | None = None,
+) -> dict[str, Any]:
+    """``Account``: the account, its quota and credit, its unpaid summary and the server's now.
+
+    ``unpaid`` is :func:`mktui.sandbox.invoices.unpaid_summary` (``open`` and ``overdue``).
+    """
     return {
         "id": acct["id"],
         "name": acct["name"],
@@ -28,6 +36,7 @@ def account_view(acct: sqlite3.Row, sub: sqlite3.Row | None, now: datetime) -> d
         "default_payment_method_id": acct["default_payment_method_id"],
         "address": json.loads(acct["address"]) if acct["address"] else None,
         "now": now.isoformat(),
+        **(unpaid or {}),
     }
 
 

@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from mktui.api.errors import ApiError, ErrorKind, SessionExpired
+from mktui.core.i18n import _
 from mktui.tui import startup_gc
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.services.areas import AREAS
@@ -316,11 +317,11 @@ def terminal_problem(term: str, stdout_tty: bool, stdin_tty: bool) -> str | None
     waits for keys that never come; better one line that says where to go instead.
     """
     if term == "dumb":
-        return "TERM is dumb"
+        return _("TERM is dumb")
     if not stdout_tty:
-        return "its output is not a terminal"
+        return _("its output is not a terminal")
     if not stdin_tty:
-        return "its input is not a terminal"
+        return _("its input is not a terminal")
     return None
 
 
@@ -332,24 +333,31 @@ def run_console(args: object) -> int:
     """
     if getattr(args, "sandbox_account", None) is not None and not getattr(args, "sandbox", False):
         print(
-            "mktui: --as chooses a demo account of the sandbox; add --sandbox "
-            "(e.g. mktui --sandbox --as new).",
+            "mktui: "
+            + _(
+                "--as chooses a demo account of the sandbox; add --sandbox (e.g. mktui --sandbox --as new)."
+            ),
             file=sys.stderr,
         )
         return 2
     problem = terminal_problem(os.environ.get("TERM", ""), sys.stdout.isatty(), sys.stdin.isatty())
     if problem:
         print(
-            f"mktui: the console needs an interactive terminal ({problem}); "
-            "for scripts use the subcommands listed by mktui --help.",
+            "mktui: "
+            + _(
+                "the console needs an interactive terminal ({problem}); "
+                "for scripts use the subcommands listed by mktui --help."
+            ).format(problem=problem),
             file=sys.stderr,
         )
         return 2
     options = ConsoleOptions.from_args(args)
     if options.sandbox and options.sandbox_account not in SANDBOX_ACCOUNTS:
         print(
-            f"mktui: --as takes one of {', '.join(SANDBOX_ACCOUNTS)} "
-            f"(not {options.sandbox_account!r}).",
+            "mktui: "
+            + _("--as takes one of {accounts} (not {account!r}).").format(
+                accounts=", ".join(SANDBOX_ACCOUNTS), account=options.sandbox_account
+            ),
             file=sys.stderr,
         )
         return 2

@@ -180,7 +180,9 @@ async def test_a_usd_account_is_told_pix_is_not_available(make_app, api):
         assert "Pix is only for invoices in reais (BRL)" in screen.status_text
 
 
-async def test_the_nfse_shows_in_the_invoice_and_saves_as_pdf_and_xml(make_app, monkeypatch, tmp_path):
+async def test_the_nfse_shows_in_the_invoice_and_saves_as_pdf_and_xml(
+    make_app, monkeypatch, tmp_path
+):
     monkeypatch.setattr(downloads, "default_download_dir", lambda: tmp_path)
     app = make_app("demo")
     async with app.run_test(size=(100, 32)) as pilot:

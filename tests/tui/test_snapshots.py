@@ -183,3 +183,78 @@ def test_subscribe_no_color_radios(snap_compare, make_app, monkeypatch):
         await steady(pilot)
 
     assert snap_compare(make_app("new"), terminal_size=(80, 24), run_before=ready)
+
+
+async def await_modal(pilot, key: str) -> None:
+    """Press ``key`` and wait for the modal a worker awaits (settle would wait on that worker)."""
+    from textual.screen import ModalScreen
+
+    await pilot.press(key)
+    for _ in range(60):
+        await pilot.pause()
+        if isinstance(pilot.app.screen, ModalScreen):
+            break
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_cancel_subscription_confirmation(snap_compare, make_app, size):
+    async def fill(pilot):
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        await await_modal(pilot, "c")
+
+    assert snap_compare(make_app("annual"), terminal_size=size, run_before=fill)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_financial_while_a_cancellation_is_scheduled(snap_compare, make_app, client_factory, size):
+    async def fill(pilot):
+        from mktui.api.client import new_idempotency_key
+
+        client = client_factory()
+        await client.sign_in("annual@mkcontroller.test", "sandbox")
+        await client.cancel_subscription(idempotency_key=new_idempotency_key())
+        await client.aclose()
+        await settle(pilot)
+        await pilot.press("r")
+        await steady(pilot)
+
+    assert snap_compare(make_app("annual"), terminal_size=size, run_before=fill)
+
+
+def test_payment_declined_no_color_with_pay_visible(
+    snap_compare, make_app, client_factory, monkeypatch
+):
+    """A saved card, then a new card declined, at 80×24 without colour: the message and Pay show."""
+    from mktui.tui.screens.dialogs import ConfirmModal
+
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def decline(pilot):
+        client = client_factory()
+        await client.sign_in("new@mkcontroller.test", "sandbox")
+        await add_card(client)
+        await client.aclose()
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await type_into(pilot, "#sub-devices", "3")
+        await type_into(pilot, "#sub-tax-id", "529.982.247-25")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press("down")  # "A new card"
+        await type_into(pilot, "#card-holder", "Ana Souza")
+        await type_into(pilot, "#card-number", "4000000000000002")
+        await type_into(pilot, "#card-expiry", "08/29")
+        await type_into(pilot, "#card-cvc", "123")
+        await pilot.press("ctrl+y")
+        for _ in range(20):
+            if isinstance(pilot.app.screen, ConfirmModal):
+                break
+            await pilot.pause()
+        await pilot.press("y")
+        await steady(pilot)
+
+    assert snap_compare(make_app("new"), terminal_size=(80, 24), run_before=decline)

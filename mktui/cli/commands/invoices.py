@@ -130,25 +130,12 @@ def _paid_with(invoice: Invoice) -> str:
 
 @dataclass(frozen=True)
 class InvoiceFilter:
-    """What ``invoices list`` keeps; applied as pages arrive (newest first)."""
+    """What ``invoices list`` asks the server for (every filter is served by the server)."""
 
     status: str | None = None
     since: date | None = None
     until: date | None = None
     search: str | None = None
-
-    def keeps(self, invoice: Invoice) -> bool:
-        """Whether ``invoice`` is shown."""
-        issued = invoice.issued_at.date()
-        if self.since and issued < self.since:
-            return False
-        if self.until and issued > self.until:
-            return False
-        return not self.search or invoice.number.upper().startswith(self.search.upper())
-
-    def past_the_end(self, page: list[Invoice]) -> bool:
-        """True once a page reaches invoices issued before ``since`` (none after can match)."""
-        return bool(self.since and page and page[-1].issued_at.date() < self.since)
 
 
 async def invoice_pages(
@@ -160,18 +147,25 @@ async def invoice_pages(
     shown = 0
 
     def fetch(cursor: str | None):
-        return ctx.client.invoices(wanted.status, limit=PAGE, cursor=cursor)  # type: ignore[arg-type]
+        return ctx.client.invoices(
+            wanted.status,  # type: ignore[arg-type]
+            limit=PAGE,
+            cursor=cursor,
+            q=wanted.search,
+            issued_from=wanted.since,
+            issued_to=wanted.until,
+        )
 
     walk = pages_ahead(fetch, ahead=limit is None)
     try:
         async for page in walk:
-            rows = [invoice for invoice in page.data if wanted.keeps(invoice)]
+            rows = list(page.data)
             more = False
             if limit is not None and len(rows) > limit - shown:
                 rows, more = rows[: limit - shown], True
             shown += len(rows)
             yield rows
-            last = page.next_cursor is None or wanted.past_the_end(page.data)
+            last = page.next_cursor is None
             if (last and more) or (not last and limit is not None and shown >= limit):
                 ctx.note(f"Showing the first {shown}; add --all for every invoice.")
             if last or (limit is not None and shown >= limit):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, OptionList, Static
 
@@ -56,6 +56,10 @@ _DEFINITE = frozenset(
 """Answers after which nothing was charged for sure (unlike a lost answer or a 5xx)."""
 
 
+_LIST_HINT = "↑↓ Enter: choose how to pay"
+"""Shown over the list of saved cards, where the payment page starts."""
+
+
 class PaymentScreen(MethodChoice, ConsoleScreen):
     """Pick a saved card or enter a new one; Pay charges the server's previewed total."""
 
@@ -96,11 +100,15 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
         today = pricing.billing_today(self.account.now, self.account.billing_timezone)
         yield AccountBar("Subscribe · Payment", id="account-bar")
         with Horizontal(id="pay-columns"):
-            with VerticalScroll(id="pay-form"):
-                yield Static("Pay with", classes="flow--title")
-                yield OptionList(id="pay-methods")
-                yield CardForm(today=today, make_default=True, id="pay-card")
-                yield StatusLine(hide_when_empty=False, id="pay-status")
+            # The form scrolls; the outcome line and Pay stay pinned under it, so a long
+            # decline message never pushes Pay below the fold of a 24-line terminal.
+            with Vertical(id="pay-left"):
+                with VerticalScroll(id="pay-form"):
+                    yield Static("Pay with", classes="flow--title")
+                    yield Static(Content(_LIST_HINT), id="pay-hint")
+                    yield OptionList(id="pay-methods", compact=True)
+                    yield CardForm(today=today, make_default=True, id="pay-card")
+                yield StatusLine(id="pay-status")
                 with Horizontal(id="pay-buttons"):
                     yield Button(
                         compact=True, label=self._pay_label(), variant="success", id="pay-submit"
@@ -138,9 +146,15 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
             self.methods = list(await client.payment_methods())
         finally:
             form.loading = False
-        fill_methods(self.query_one("#pay-methods", OptionList), self.methods, select)
+        options = self.query_one("#pay-methods", OptionList)
+        fill_methods(options, self.methods, select)
         self._chosen_changed()
-        self.query_one(focus or "#pay-methods").focus()
+        # With no saved card the list holds only "A new card": start in its form.
+        # Otherwise start on the list, with a line saying how to choose from it.
+        self.query_one("#pay-hint").display = bool(self.methods)
+        if focus is None:
+            focus = "#pay-methods" if self.methods else "#card-holder"
+        self.query_one(focus).focus()
 
     # ------------------------------------------------------------------ choosing
     @on(OptionList.OptionSelected, "#pay-methods")
@@ -284,8 +298,8 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
                 and error.field in _CARD_FIELDS
                 and self.chosen == NEW_CARD
             ):
-                self.query_one(CardForm).mark(error.field, safe_text(error.message))
-                self.load_methods(select=NEW_CARD)
+                marked = self.query_one(CardForm).mark(error.field, safe_text(error.message))
+                self.load_methods(select=NEW_CARD, focus=marked)
                 return
             if forgotten:
                 self.set_status(forgotten)

@@ -85,7 +85,7 @@ class StorageChoiceModal(ModalScreen[tuple[str, str | None] | None]):
             passphrase = widget.value
             widget.value = ""
             if not passphrase.strip():
-                self.query_one("#storage-passphrase-field", LabelledField).set_error(
+                self.query_one("#storage-passphrase-field", LabelledField).point(
                     "Type a passphrase; you will need it the next time you start mktui."
                 )
                 return

@@ -239,9 +239,9 @@ class SubscribeScreen(ConsoleScreen):
             )
         except ApiError as error:
             if error.kind is ErrorKind.VALIDATION and error.field in ("devices", "tax_id"):
-                self.query_one(
-                    f"#sub-{error.field.replace('_', '-')}-field", LabelledField
-                ).set_error(safe_text(error.message))
+                self.query_one(f"#sub-{error.field.replace('_', '-')}-field", LabelledField).point(
+                    safe_text(error.message)
+                )
                 return
             raise
         finally:

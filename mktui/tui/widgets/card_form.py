@@ -181,8 +181,11 @@ class CardForm(Vertical):
             make_default=self.make_default,
         )
 
-    def mark(self, field: str | None, message: str) -> None:
-        """Show a server-side problem (``number``, ``cvc``…) on the matching field."""
+    def mark(self, field: str | None, message: str) -> str:
+        """Show a server-side problem (``number``, ``cvc``…) on the matching field and focus it.
+
+        Returns the selector of the input it focused, for a screen that moves focus later.
+        """
         names = {
             "number": "number",
             "cvc": "cvc",
@@ -190,7 +193,9 @@ class CardForm(Vertical):
             "exp_month": "expiry",
             "exp_year": "expiry",
         }
-        self._field(names.get(field or "", "number")).set_error(message)
+        name = names.get(field or "", "number")
+        self._field(name).point(message)
+        return f"#card-{name}"
 
     def clear_secrets(self) -> None:
         """Empty the number and CVC inputs (called right after submit)."""

@@ -65,6 +65,16 @@ class LabelledField(Vertical):
         self._error = message or ""
         self._update()
 
+    def point(self, message: str) -> None:
+        """Mark the field with ``message`` and put the cursor in it: a refusal names this field.
+
+        After any refusal (a local check or the server's 422 naming a field) the admin's
+        next keys go to the field that needs them, not wherever focus happened to be.
+        """
+        self.set_error(message)
+        if self.control.focusable:
+            self.control.focus()
+
     def refuse(self, sentence: str) -> None:
         """Say why a key or paste was not let in; it shows until the field's text changes.
 
