@@ -123,3 +123,32 @@ def test_an_unknown_language_is_a_usage_error_in_one_line():
     )
     assert done.returncode == 1
     assert done.stderr.strip() == "mktui: --lang takes one of en, pt_BR, es, fr (not 'klingon')."
+
+
+def test_a_new_profile_takes_the_terminals_locale_and_pt_BR_when_it_says_none():
+    assert i18n.environment_locale({"LANG": "es_AR.UTF-8"}) == "es_AR"
+    assert i18n.environment_locale({"LANGUAGE": "de:fr", "LANG": "en_US"}) == "fr"
+    assert i18n.environment_locale({"LANG": "C.UTF-8"}) is None
+
+
+def test_a_profiles_locale_chooses_the_language_of_a_command(tmp_path):
+    from tests.cli.harness import run
+
+    env = {
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "MKTUI_TOKEN": "not-a-real-token",
+    }
+    (tmp_path / "config" / "mktui").mkdir(parents=True)
+    (tmp_path / "config" / "mktui" / "config.toml").write_text(
+        'default_profile = "work"\n\n[profiles.work]\napi_url = "http://127.0.0.1:9"\n'
+        'email = "a@b.test"\nlocale = "fr_FR"\n'
+    )
+    result = run("status", "--profile", "work", env=env)
+    assert result.code == 5, result.err
+    assert "Impossible de joindre le serveur de facturation" in result.err
+
+
+def test_the_empty_string_translates_to_itself_not_to_the_catalog_header():
+    i18n.use("pt_BR")
+    assert i18n._("") == ""

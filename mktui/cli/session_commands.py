@@ -26,13 +26,16 @@ from mktui.cli.login_steps import (
 )
 from mktui.config.profiles import (
     DEFAULT_API_URL,
+    DEFAULT_LOCALE,
     Config,
     ConfigError,
     Profile,
     validate_api_url,
     validate_email,
+    validate_locale,
     validate_profile_name,
 )
+from mktui.core.i18n import environment_locale
 
 __all__ = [
     "PASSPHRASE_ATTEMPTS",
@@ -55,6 +58,11 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
         "--api-url", help=f"the billing API of this profile (default {DEFAULT_API_URL})"
     )
     login.add_argument("--email", help="the account's email (asked when missing)")
+    login.add_argument(
+        "--locale",
+        help="the profile's locale (money, dates, language), e.g. pt_BR, es_AR, fr_FR, en_US; "
+        "a new profile takes the terminal's (LANG), else pt_BR",
+    )
     login.add_argument(
         "--password-stdin",
         action="store_true",
@@ -134,13 +142,20 @@ def run_login(
                 return term.fail(
                     "An email is needed to sign in; type it, or give it with --email.", 2
                 )
+        if getattr(args, "locale", None):
+            locale = validate_locale(args.locale, field="--locale")
+        elif existing:
+            locale = existing.locale
+        else:
+            # A new profile speaks the terminal's language; pt_BR when it says none.
+            locale = environment_locale(environ) or DEFAULT_LOCALE
     except ConfigError as exc:
         return term.fail(exc.message, 2)
     profile = Profile(
         name,
         api_url,
         email,
-        existing.locale if existing else Profile(name).locale,
+        locale,
         bool(getattr(args, "sandbox", False)) or (existing.sandbox if existing else False),
     )
 

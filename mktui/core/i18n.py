@@ -79,6 +79,22 @@ def choose_language(
     return "en"
 
 
+def environment_locale(environ: Mapping[str, str] | None = None) -> str | None:
+    """The first locale of the environment with a catalog, as ``xx_YY`` (``en_US.UTF-8`` → ``en_US``).
+
+    What a new profile's ``locale`` starts at, so that signing in keeps the
+    language the admin's terminal already speaks.
+    """
+    env = os.environ if environ is None else environ
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        for code in env.get(name, "").split(":"):
+            if supported(code):
+                base = code.split(".", 1)[0].split("@", 1)[0].replace("-", "_")
+                language, _sep, region = base.partition("_")
+                return f"{language.lower()}_{region.upper()}" if region else language.lower()
+    return None
+
+
 def use(language: str) -> None:
     """Speak ``language`` from now on (one of ``LANGUAGES``)."""
     global _translations, _language
@@ -96,8 +112,8 @@ def current() -> str:
 
 
 def _(message: str) -> str:
-    """``message`` in the language in use."""
-    return _translations.gettext(message)
+    """``message`` in the language in use (the empty string stays empty, not the catalog header)."""
+    return _translations.gettext(message) if message else message
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name

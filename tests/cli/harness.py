@@ -41,7 +41,17 @@ def run(
     *args: str, input: str | None = None, env: dict | None = None, timeout: float = 60
 ) -> Result:
     """``mktui ARGS`` with stdin not a terminal (a pipe), plain output."""
-    environ = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
+    # English, whatever the machine's LANG: the assertions read the English text
+    # (tests/test_i18n.py checks the other languages).
+    environ = {
+        **os.environ,
+        "NO_COLOR": "1",
+        "COLUMNS": "200",
+        "LANG": "en_US.UTF-8",
+        **(env or {}),
+    }
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        environ.pop(name, None)
     done = subprocess.run(
         [*mktui_command(), *args],
         input=input if input is not None else "",
