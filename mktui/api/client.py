@@ -56,6 +56,7 @@ from mktui.api.models import (
     Price,
     PriceList,
     RefreshRequest,
+    RemovedPaymentMethod,
     RevokeRequest,
     SubscribeRequest,
     Subscription,
@@ -403,10 +404,18 @@ class BillingClient:
         )
         return answer.parse(PaymentMethod)
 
-    async def remove_payment_method(self, pm_id: str) -> None:
-        """Remove a saved card (409 CONFLICT when it is the default and invoices are open)."""
+    async def remove_payment_method(self, pm_id: str) -> PaymentMethod | None:
+        """Remove a saved card; the card that became the default because of it, if any.
+
+        409 CONFLICT when it is the default and invoices are open. Removing the default
+        makes the most recently added remaining card the default (returned here); a
+        server that answers 204, as before that rule, returns None.
+        """
         path = f"/v1/payment-methods/{path_segment(pm_id, 'payment_method_id')}"
-        await self._http.request("DELETE", path, what="that payment method")
+        answer = await self._http.request("DELETE", path, what="that payment method")
+        if answer.status == 204 or not answer.body:
+            return None
+        return answer.parse(RemovedPaymentMethod).new_default
 
     # ------------------------------------------------------------ invoices
     async def invoices(

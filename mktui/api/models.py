@@ -418,6 +418,16 @@ class PaymentMethodList(_Resource):
     data: list[PaymentMethod]
 
 
+class RemovedPaymentMethod(_Resource):
+    """DELETE /v1/payment-methods/{id}: the card that became the default because of it.
+
+    ``new_default`` is the most recently added remaining card when the removed one was
+    the default; ``None`` when the default did not change or no card is left.
+    """
+
+    new_default: PaymentMethod | None = None
+
+
 class NewPaymentMethod(_Request):
     """A card to attach. The number and CVC are secrets: hidden in repr and logs."""
 
