@@ -147,3 +147,8 @@ def test_a_profiles_locale_chooses_the_language_of_a_command(tmp_path):
     result = run("status", "--profile", "work", env=env)
     assert result.code == 5, result.err
     assert "Impossible de joindre le serveur de facturation" in result.err
+
+
+def test_the_empty_string_translates_to_itself_not_to_the_catalog_header():
+    i18n.use("pt_BR")
+    assert i18n._("") == ""

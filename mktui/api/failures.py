@@ -286,7 +286,8 @@ def from_response(
             or _("The request conflicts with the account's current state. Refresh and try again.")
         )
         preview = parsed.error.preview if parsed is not None else None
-        return ApiError(kind, text, code=code, status=status, preview=preview)
+        # The field stays: a duplicate contact email (409) marks the email field.
+        return ApiError(kind, text, code=code, field=field, status=status, preview=preview)
     if status in (400, 413, 422):
         text = server_text or _("The billing server refused the request as invalid.")
         if field:

@@ -112,8 +112,8 @@ def current() -> str:
 
 
 def _(message: str) -> str:
-    """``message`` in the language in use."""
-    return _translations.gettext(message)
+    """``message`` in the language in use (the empty string stays empty, not the catalog header)."""
+    return _translations.gettext(message) if message else message
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name

@@ -143,10 +143,13 @@ def record_invoice_rows(
     at: datetime,
     *,
     what: str | None = None,
+    credit: bool = True,
 ) -> None:
     """Ledger rows of an issued invoice: the card charge, then credit granted and used.
 
     *what* names the charge when the invoice's kind alone does not (a plan switch).
+    With ``credit=False`` only the charge is written: a declined annual purchase
+    grants nothing until it is paid (:func:`invoices.grant_withheld_credit`).
     """
     account_id, number = invoice["account_id"], invoice["number"]
     what = (
@@ -162,7 +165,7 @@ def record_invoice_rows(
         ("credit_grant", f"Annual plan credit, invoice {number}", quote.credit_granted),
         ("credit_use", f"Credit applied to invoice {number}", quote.credit_applied),
     )
-    for kind, description, amount in rows:
+    for kind, description, amount in rows if credit else rows[:1]:
         if amount.minor:
             ledger.add(
                 conn, account_id, kind, description, amount.minor, at=at, invoice_id=invoice["id"]

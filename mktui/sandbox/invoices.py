@@ -155,6 +155,40 @@ def billed_to(conn: sqlite3.Connection, account_id: str) -> str:
     )
 
 
+def grant_withheld_credit(conn: sqlite3.Connection, invoice: sqlite3.Row, *, at: datetime) -> None:
+    """The credit a declined annual renewal withheld, granted (and drawn) now that it is paid.
+
+    A no-op for every invoice whose credit rows were written when it was issued.
+    """
+    if not invoice["credit_granted"]:
+        return
+    granted = conn.execute(
+        "SELECT 1 FROM ledger WHERE invoice_id = ? AND kind = 'credit_grant'", (invoice["id"],)
+    ).fetchone()
+    if granted is not None:
+        return
+    number = invoice["number"]
+    ledger.add(
+        conn,
+        invoice["account_id"],
+        "credit_grant",
+        f"Annual plan credit, invoice {number}",
+        invoice["credit_granted"],
+        at=at,
+        invoice_id=invoice["id"],
+    )
+    if invoice["credit_applied"]:
+        ledger.add(
+            conn,
+            invoice["account_id"],
+            "credit_use",
+            f"Credit applied to invoice {number}",
+            invoice["credit_applied"],
+            at=at,
+            invoice_id=invoice["id"],
+        )
+
+
 def record_payment(
     conn: sqlite3.Connection, invoice: sqlite3.Row, method: sqlite3.Row | None, *, at: datetime
 ) -> None:
@@ -163,6 +197,7 @@ def record_payment(
     The NFS-e of the paid invoice is issued here too, once the account's tax id
     is recorded (an activation records it after the charge).
     """
+    grant_withheld_credit(conn, invoice, at=at)
     if invoice["total"] and method is not None:
         ledger.add(
             conn,

@@ -139,6 +139,7 @@ def pay(conn: sqlite3.Connection, txid: str, now: datetime) -> dict[str, Any]:
         (now.isoformat(), txid, invoice["id"]),
     )
     conn.execute("UPDATE pix_charges SET paid_at = ? WHERE txid = ?", (now.isoformat(), txid))
+    invoices.grant_withheld_credit(conn, invoice, at=now)
     ledger.add(
         conn,
         invoice["account_id"],

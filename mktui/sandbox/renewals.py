@@ -65,7 +65,8 @@ def renew(conn: sqlite3.Connection, account_id: str, period_start: date, at: dat
     acct = billing.account(conn, account_id)
     credit = Money.from_minor(acct["credit_balance"], sub["currency"])
     what = None
-    if is_yearly_renewal(sub, period_start):
+    yearly = is_yearly_renewal(sub, period_start)
+    if yearly:
         quote = pricing_lifecycle.preview_yearly_renewal(
             currency=sub["currency"],
             devices=sub["devices"],
@@ -87,7 +88,6 @@ def renew(conn: sqlite3.Connection, account_id: str, period_start: date, at: dat
     invoice = invoices.issue(
         conn, account_id, "renewal", quote, issued_at=at, due_date=period_start
     )
-    billing.record_invoice_rows(conn, invoice, quote, at, what=what)
     conn.execute(
         "UPDATE subscriptions SET current_period_start = ?, current_period_end = ? WHERE account_id = ?",
         (quote.period_start.isoformat(), quote.period_end.isoformat(), account_id),
@@ -95,7 +95,11 @@ def renew(conn: sqlite3.Connection, account_id: str, period_start: date, at: dat
     method = None
     if acct["default_payment_method_id"] is not None:
         method = invoices.payment_method(conn, account_id, acct["default_payment_method_id"])
-    if invoices.charge(conn, invoice, method, at=at, today=period_start) == cards.SUCCEEDS:
+    paid = invoices.charge(conn, invoice, method, at=at, today=period_start) == cards.SUCCEEDS
+    # A declined anniversary is an annual purchase not paid: its credit is granted (and
+    # this month drawn from it) only when the invoice is paid, never before.
+    billing.record_invoice_rows(conn, invoice, quote, at, what=what, credit=paid or not yearly)
+    if paid:
         invoices.record_payment(conn, invoice, method, at=at)
         return
     conn.execute("UPDATE invoices SET status = 'past_due' WHERE id = ?", (invoice["id"],))

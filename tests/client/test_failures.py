@@ -94,6 +94,16 @@ async def test_409_duplicate_contact_uses_the_servers_sentence(make_client):
     assert caught.value.message == "That email is already a contact."
 
 
+async def test_409_keeps_the_field_it_names(make_client):
+    """A duplicate email names the field, so the form marks it (the client used to drop it)."""
+    client = make_client(
+        Script([error(409, "conflict", "That email is already a contact", field="email")])
+    )
+    with pytest.raises(ApiError) as caught:
+        await client.add_contact("Ana", "ana@example.com")
+    assert caught.value.kind is ErrorKind.CONFLICT and caught.value.field == "email"
+
+
 async def test_422_names_the_field(make_client):
     client = make_client(
         Script([error(422, "invalid_number", "The card number is not valid", field="number")])

@@ -76,7 +76,7 @@ async def test_billing_details_card_expiry_contacts_and_the_invoice_pdf(connect)
     first, second = await client.contacts()
     with pytest.raises(ApiError) as caught:
         await client.update_contact(first.id, email=second.email)
-    assert caught.value.kind is ErrorKind.CONFLICT
+    assert caught.value.kind is ErrorKind.CONFLICT and caught.value.field == "email"
     edited = await client.update_contact(first.id, name="Ana Lima")
     assert edited.name == "Ana Lima" and edited.email == first.email
 

@@ -206,3 +206,33 @@ async def test_an_annual_plan_renews_yearly_on_its_anniversary_first(client, new
         i for i in await _invoices(client, new) if "2026-12-01" <= i["period_start"] < "2027-12-01"
     ]
     assert len(monthly) == 12 and all(i["credit_granted"] == 0 for i in monthly)
+
+
+async def test_a_declined_yearly_renewal_grants_no_credit_until_it_is_paid(client, new):
+    from tests.sandbox.helpers import DECLINED, VISA, add_card
+
+    assert (await subscribe(client, new, plan="annual", devices=4)).status_code == 200
+    await _clock(client, "2027-11-30T12:00:00-03:00")
+    before = (await client.get("/v1/account", headers=new)).json()["credit_balance"]
+    await add_card(client, new, DECLINED)  # the default from now on: the anniversary fails
+    await _clock(client, "2027-12-02T12:00:00-03:00")
+    renewal = next(i for i in await _invoices(client, new) if i["period_start"] == "2027-12-01")
+    assert renewal["status"] == "past_due" and renewal["credit_granted"] == 12 * 1290 * 4
+    account = (await client.get("/v1/account", headers=new)).json()
+    assert account["status"] == "past_due"
+    assert account["credit_balance"] == before  # nothing granted, nothing drawn
+    rows = [r for r in await ledger_rows(client, new) if r["invoice_id"] == renewal["id"]]
+    assert [r["kind"] for r in rows] == ["charge"]
+
+    good = await add_card(client, new, VISA)
+    r = await client.post(
+        f"/v1/invoices/{renewal['id']}/pay",
+        headers={**new, **key()},
+        json={"payment_method_id": good["id"]},
+    )
+    assert r.status_code == 200, r.text
+    rows = [r for r in await ledger_rows(client, new) if r["invoice_id"] == renewal["id"]]
+    assert [r["kind"] for r in rows] == ["charge", "credit_grant", "credit_use", "payment"]
+    after = (await client.get("/v1/account", headers=new)).json()
+    assert after["status"] == "active"
+    assert after["credit_balance"] == before + renewal["credit_granted"] - renewal["credit_applied"]

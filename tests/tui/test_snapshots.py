@@ -185,6 +185,45 @@ def test_subscribe_no_color_radios(snap_compare, make_app, monkeypatch):
     assert snap_compare(make_app("new"), terminal_size=(80, 24), run_before=ready)
 
 
+async def await_modal(pilot, key: str) -> None:
+    """Press ``key`` and wait for the modal a worker awaits (settle would wait on that worker)."""
+    from textual.screen import ModalScreen
+
+    await pilot.press(key)
+    for _ in range(60):
+        await pilot.pause()
+        if isinstance(pilot.app.screen, ModalScreen):
+            break
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_cancel_subscription_confirmation(snap_compare, make_app, size):
+    async def fill(pilot):
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        await await_modal(pilot, "c")
+
+    assert snap_compare(make_app("annual"), terminal_size=size, run_before=fill)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_financial_while_a_cancellation_is_scheduled(snap_compare, make_app, client_factory, size):
+    async def fill(pilot):
+        from mktui.api.client import new_idempotency_key
+
+        client = client_factory()
+        await client.sign_in("annual@mkcontroller.test", "sandbox")
+        await client.cancel_subscription(idempotency_key=new_idempotency_key())
+        await client.aclose()
+        await settle(pilot)
+        await pilot.press("r")
+        await steady(pilot)
+
+    assert snap_compare(make_app("annual"), terminal_size=size, run_before=fill)
+
+
 def test_payment_declined_no_color_with_pay_visible(
     snap_compare, make_app, client_factory, monkeypatch
 ):

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 
+from mktui.core.i18n import _
 from mktui.tui.screens.base import ConsoleScreen
 from mktui.tui.services.areas import AREAS
 from mktui.tui.widgets.account_bar import AccountBar
@@ -33,7 +34,7 @@ class AreaScreen(ConsoleScreen):
                 tooltip=f"Open {title}",
                 show=False,
             )
-            for mode, (title, key, _) in AREAS.items()
+            for mode, (title, key, _target) in AREAS.items()
         ),
         Binding("r", "refresh", "Refresh", id="area.refresh", tooltip="Load this area again"),
         Binding("escape", "back", "Back", id="area.back", show=False),
@@ -43,7 +44,7 @@ class AreaScreen(ConsoleScreen):
         yield AccountBar(self.TITLE_TEXT, id="account-bar")
         with Horizontal(id="area"):
             yield Sidebar(
-                [(mode, title, key) for mode, (title, key, _) in AREAS.items()],
+                [(mode, _(title), key) for mode, (title, key, _target) in AREAS.items()],
                 self.MODE,
                 id="sidebar",
             )

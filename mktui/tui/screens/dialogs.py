@@ -57,12 +57,15 @@ class ConfirmModal(ModalScreen[bool]):
         lines: list[str],
         *,
         confirm_label: str = "Confirm",
+        cancel_label: str = "Cancel",
         id: str | None = None,  # noqa: A002 - Textual's name
     ) -> None:
         super().__init__(classes="dialog", id=id)
         self._title = title
         self._lines = lines
         self._confirm_label = confirm_label
+        # "Cancel" is ambiguous under "Cancel the subscription": that dialog names what it keeps.
+        self._cancel_label = cancel_label
 
     @property
     def title_text(self) -> str:
@@ -80,7 +83,7 @@ class ConfirmModal(ModalScreen[bool]):
             yield Static(Content("\n".join(self._lines)), classes="dialog--body")
             with Horizontal(classes="dialog--buttons"):
                 yield Button(Content(self._confirm_label), variant="success", id="dialog-confirm")
-                yield Button("Cancel", id="dialog-cancel")
+                yield Button(Content(self._cancel_label), id="dialog-cancel")
 
     def on_mount(self) -> None:
         # Cancel has the focus: a double Enter on Pay must not confirm a charge unseen.

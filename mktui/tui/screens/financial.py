@@ -54,6 +54,7 @@ class FinancialScreen(AreaScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="fin-body"):
+            yield Static("", id="fin-banner")
             with Grid(id="fin-heading"):
                 yield Static("", id="fin-name")
                 yield StatusBadge(id="fin-status")
@@ -117,6 +118,12 @@ class FinancialScreen(AreaScreen):
             widget.set_class(warn, "-warn")
 
         sub = data.subscription
+        banner = self.query_one("#fin-banner", Static)
+        banner.display = sub is not None and sub.cancel_at is not None
+        if sub is not None and sub.cancel_at is not None:
+            banner.update(
+                Content(f"Cancels on {format_date(sub.cancel_at)} — r on Subscription (u) resumes")
+            )
         if sub is None:
             put("plan", "No subscription yet")
             put("devices", f"{account.devices_in_use} in use · no quota")
@@ -127,7 +134,9 @@ class FinancialScreen(AreaScreen):
             if sub.scheduled_devices is not None and sub.scheduled_devices != sub.devices:
                 devices += f" · {sub.scheduled_devices} from the next 1st"
             put("devices", devices, warn=account.devices_in_use > account.device_quota)
-            if data.renewal is not None:
+            if sub.cancel_at is not None:
+                put("next-due", f"none: the subscription ends on {format_date(sub.cancel_at)}")
+            elif data.renewal is not None:
                 renewal = data.renewal
                 from_credit = (
                     " (paid from credit)"

@@ -1,4 +1,4 @@
-"""The Subscription area: plan, devices, scheduled change and period; change the number of devices.
+"""The Subscription area: plan, devices, scheduled change and period; change devices or plan; cancel.
 
 ``d`` opens the new-total field; every keystroke re-checks it and re-prices
 the change locally (:func:`mktui.core.pricing.preview_change` with the server's
@@ -6,11 +6,17 @@ prices and ``now``). Enter (or ctrl+y) fetches the server's own preview, names
 any difference, and asks for a confirmation stating the amount and the card;
 only then is ``PATCH /v1/subscription`` sent, with ``expected_total`` and one
 Idempotency-Key per confirm intent (:class:`mktui.tui.services.intent.Intent`).
+
+``p`` switches monthly ↔ annual the same way (the local price of
+:mod:`mktui.core.pricing_lifecycle` first, Enter for the server's and the
+confirmation); ``c`` cancels at the next 1st behind a confirmation stating
+the end date, the quota and the credit, and ``r`` resumes while it is scheduled.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -27,6 +33,17 @@ from mktui.tui.screens.area import AreaScreen
 from mktui.tui.screens.dialogs import ConfirmModal
 from mktui.tui.services.area_refresh import reset_other_areas
 from mktui.tui.services.device_changes import DeviceChanges
+from mktui.tui.services.plan_changes import (
+    PlanChanges,
+    cancel_confirmation_lines,
+    is_undo,
+    local_switch_preview,
+    resume_confirmation_lines,
+    switch_confirmation,
+    switch_label,
+    target_plan,
+)
+from mktui.tui.services.quoted_change import ChangeOutcome
 from mktui.tui.services.subscription_change import (
     SubscriptionData,
     cancel_confirmation,
@@ -43,9 +60,17 @@ from mktui.tui.widgets.text import safe_text
 
 if TYPE_CHECKING:
     from mktui.api.client import BillingClient
+    from mktui.api.models import Subscription
 
-_ROWS = (("plan", "Plan"), ("devices", "Devices"), ("scheduled", "Scheduled"), ("period", "Period"))
+_ROWS = (
+    ("plan", "Plan"),
+    ("devices", "Devices"),
+    ("scheduled", "Scheduled"),
+    ("period", "Period"),
+    ("renewal", "Renewal"),
+)
 _LOCAL_TITLE = "Price of the change (computed here as you type)"
+_PLAN_TITLE = "Price of the switch (computed here)"
 
 
 class SubscriptionScreen(AreaScreen):
@@ -75,6 +100,32 @@ class SubscriptionScreen(AreaScreen):
             id="subscription.cancel-decrease",
             tooltip="Keep the current number of devices; nothing is charged",
         ),
+        Binding(
+            "p",
+            "switch_plan",
+            "Switch plan",
+            id="subscription.switch-plan",
+            tooltip="Monthly ↔ annual: see the price, then confirm",
+        ),
+        Binding(
+            "c",
+            "cancel_subscription",
+            "Cancel subscription",
+            id="subscription.cancel",
+            tooltip="End the subscription on the next 1st (it can be resumed until then)",
+        ),
+        # r refreshes the area, except while a cancellation is scheduled: then it resumes
+        # (check_action lets exactly one of the two run, and Textual tries the next binding
+        # of a key when one is not allowed).
+        Binding(
+            "r",
+            "resume",
+            "Resume",
+            id="subscription.resume",
+            tooltip="Undo the scheduled cancellation; renewals go on as before",
+        ),
+        # Declared again: a subclass's r replaces all of its base's r bindings in Textual.
+        Binding("r", "refresh", "Refresh", id="area.refresh", tooltip="Load this area again"),
     ]
 
     data: SubscriptionData | None = None
@@ -82,7 +133,10 @@ class SubscriptionScreen(AreaScreen):
     def __init__(self) -> None:
         super().__init__()
         self.editing = False
+        self.switching = False
+        """The plan switch's price is open (``p``)."""
         self.changes = DeviceChanges()
+        self.plans = PlanChanges()
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="subscription-body"):
@@ -104,11 +158,18 @@ class SubscriptionScreen(AreaScreen):
                     id="subscription-new-devices-field",
                 )
                 yield PreviewPanel(_LOCAL_TITLE, id="subscription-preview")
+            with Vertical(id="subscription-plan-editor"):
+                yield PreviewPanel(_PLAN_TITLE, id="subscription-plan-preview")
+                yield Static(
+                    "Enter checks the server's price and asks to confirm; Escape leaves it.",
+                    classes="hint",
+                )
             yield StatusLine(id="subscription-status")
             yield Static("", id="subscription-next-step", classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#subscription-editor").display = False
+        self.query_one("#subscription-plan-editor").display = False
         self.load()
 
     def on_resize(self) -> None:
@@ -162,9 +223,23 @@ class SubscriptionScreen(AreaScreen):
                 "period",
                 f"{format_date(sub.current_period_start)} to {format_date(sub.current_period_end)}",
             )
-            step = "Press d to change the number of devices."
+            put("renewal", _renewal_text(sub))
+            if sub.cancel_at is not None:
+                put("scheduled", f"cancels on {format_date(sub.cancel_at)}")
+            elif sub.scheduled_plan is not None and sub.scheduled_plan != sub.plan:
+                put(
+                    "scheduled",
+                    f"{sub.scheduled_plan} plan from {format_date(data.next_first)}"
+                    + (f"; {count(data.scheduled, 'device')}" if data.scheduled else ""),
+                )
+            step = f"Press d to change the number of devices, p to {switch_label(sub).lower()}."
             if data.scheduled is not None:
                 step += " Press x to cancel the scheduled decrease."
+            if sub.cancel_at is not None:
+                step = (
+                    f"Cancels on {format_date(sub.cancel_at)}: no renewal then, and the account "
+                    "becomes inactive. Press r to resume it."
+                )
             if data.account.status == "suspended":
                 step = "The account is suspended: pay the overdue invoices (i) before changing it."
         self.query_one("#subscription-next-step", Static).update(Content(step))
@@ -177,12 +252,22 @@ class SubscriptionScreen(AreaScreen):
             and self.data.subscription is not None
             and self.data.account.status != "suspended"
         )
+        sub = self.data.subscription if self.data is not None else None
+        ending = sub is not None and sub.cancel_at is not None
         if action == "modify":
-            return changeable
+            return changeable and not ending
         if action == "review":
-            return changeable and self.editing
+            return changeable and (self.editing or self.switching)
         if action == "cancel_decrease":
             return changeable and self.data is not None and self.data.scheduled is not None
+        if action == "switch_plan":
+            return changeable and not ending
+        if action == "cancel_subscription":
+            return sub is not None and not ending
+        if action == "resume":
+            return ending
+        if action == "refresh":
+            return not ending  # r resumes then (the palette still refreshes)
         return True
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
@@ -198,6 +283,31 @@ class SubscriptionScreen(AreaScreen):
                     self.action_modify,
                 )
             )
+        if self.check_action("switch_plan", ()):
+            assert self.data is not None and self.data.subscription is not None
+            commands.append(
+                (
+                    f"subscription: {switch_label(self.data.subscription)}",
+                    "See the price of the switch, then confirm (p)",
+                    self.action_switch_plan,
+                )
+            )
+        if self.check_action("cancel_subscription", ()):
+            commands.append(
+                (
+                    "subscription: Cancel subscription",
+                    "End it on the next 1st; it can be resumed until then (c)",
+                    self.action_cancel_subscription,
+                )
+            )
+        if self.check_action("resume", ()):
+            commands.append(
+                (
+                    "subscription: Resume",
+                    "Undo the scheduled cancellation (r)",
+                    self.action_resume,
+                )
+            )
         if self.check_action("cancel_decrease", ()):
             commands.append(
                 (
@@ -210,8 +320,9 @@ class SubscriptionScreen(AreaScreen):
 
     def action_modify(self) -> None:
         """Open the new-total field with the price beside it."""
-        if not self.check_action("modify", ()):
+        if not self.check_action("modify", ()) or self.busy:
             return
+        self._close_plan()
         self.editing = True
         self.query_one("#subscription-editor").display = True
         self.query_one("#subscription-next-step").display = False
@@ -224,6 +335,9 @@ class SubscriptionScreen(AreaScreen):
         """Escape leaves the field first (nothing changes), then goes back to the hub."""
         if self.editing and not self.busy:
             self._close_editor()
+            return
+        if self.switching and not self.busy:
+            self._close_plan()
             return
         super().action_back()
 
@@ -246,7 +360,7 @@ class SubscriptionScreen(AreaScreen):
         raw = self.query_one("#subscription-new-devices", Input).value
         devices, problem = check_devices(raw, self.data, complete=False)
         self.query_one("#subscription-new-devices-field", LabelledField).set_error(problem or None)
-        panel = self.query_one(PreviewPanel)
+        panel = self.query_one("#subscription-preview", PreviewPanel)
         panel.set_title(_LOCAL_TITLE)
         panel.set_note("")
         if devices is None:
@@ -271,6 +385,9 @@ class SubscriptionScreen(AreaScreen):
     @on(Input.Submitted, "#subscription-new-devices")
     def action_review(self) -> None:
         """Check the number, fetch the server's preview, confirm, then change (one at a time)."""
+        if self.switching:
+            self.review_plan()
+            return
         if self.busy or self.data is None or not self.editing:
             return
         raw = self.query_one("#subscription-new-devices", Input).value
@@ -303,7 +420,9 @@ class SubscriptionScreen(AreaScreen):
                 raise
             if server.total.minor:
                 self.data = await self.changes.with_default_card(client, self.data)
-            found = self._show_server(local, server)
+            found = self._show_server(
+                local, server, self.query_one("#subscription-preview", PreviewPanel)
+            )
             if server.total.minor and self.data.card is None:
                 self.set_status(
                     f"Adding devices charges {format_money(server.total)} now and there is no "
@@ -321,10 +440,14 @@ class SubscriptionScreen(AreaScreen):
         finally:
             self.end_money()
 
-    def _show_server(self, local: pricing.Preview, server: pricing.Preview) -> list[str]:
-        panel = self.query_one(PreviewPanel)
+    def _show_server(
+        self, local: pricing.Preview | None, server: pricing.Preview, panel: PreviewPanel
+    ) -> list[str]:
         panel.set_title("The server's preview")
         panel.show(server)
+        if local is None:
+            panel.set_note("Nothing to price here: the server's figures are shown.")
+            return []
         found = differences(local, server)
         if found:
             panel.set_note("Differs from the price computed here: " + " ".join(found), differs=True)
@@ -335,8 +458,23 @@ class SubscriptionScreen(AreaScreen):
     async def _change(self, client: BillingClient, devices: int, server: pricing.Preview) -> None:
         """Send the change; a decline or a new price changes nothing and says so."""
         assert self.data is not None
+        await self._sent(
+            self.changes.change(client, self.data, devices, server),
+            server,
+            self.query_one("#subscription-preview", PreviewPanel),
+            self._close_editor,
+        )
+
+    async def _sent(
+        self,
+        sending: Awaitable[ChangeOutcome],
+        server: pricing.Preview,
+        panel: PreviewPanel,
+        close: Callable[[], None],
+    ) -> None:
+        """Await a change of devices or plan and show what it ended in (the shared last step)."""
         try:
-            outcome = await self.changes.change(client, self.data, devices, server)
+            outcome = await sending
         except ApiError as error:
             if error.kind is ErrorKind.UNAVAILABLE:
                 # The change may have been made: show the server's figures before anything else.
@@ -348,13 +486,176 @@ class SubscriptionScreen(AreaScreen):
             raise
         if not outcome.changed:
             if outcome.fresh is not None:
-                self._show_server(server, outcome.fresh)
+                self._show_server(server, outcome.fresh, panel)
             self.set_status(outcome.sentence)
             return
         self.notify(outcome.sentence, title="Subscription changed", markup=False)
-        self._close_editor()
+        close()
         self.set_status(outcome.sentence, ok=True)
         await self._after_change()
+
+    # ------------------------------------------------------------------ switch plan
+    def action_switch_plan(self) -> None:
+        """Open the price of the switch (monthly ↔ annual), computed here; Enter goes on."""
+        if self.busy or not self.check_action("switch_plan", ()):
+            return
+        if self.editing:
+            self._close_editor()
+        self.switching = True
+        self.query_one("#subscription-plan-editor").display = True
+        self.query_one("#subscription-next-step").display = False
+        self.price_switch()
+        self.refresh_bindings()
+
+    def price_switch(self) -> pricing.Preview | None:
+        """The local price of the switch, shown in its panel (None: nothing to price, or refused)."""
+        assert self.data is not None and self.data.subscription is not None
+        sub = self.data.subscription
+        panel = self.query_one("#subscription-plan-preview", PreviewPanel)
+        panel.set_title(f"{switch_label(sub)}: price computed here")
+        try:
+            local = local_switch_preview(self.data)
+        except pricing.PricingError as error:
+            panel.show_message(error.sentence)
+            panel.set_note("")
+            return None
+        if local is None:
+            panel.show_message(
+                f"The switch to monthly scheduled for {format_date(self.data.next_first)} is "
+                f"dropped and the subscription stays {sub.plan}; nothing is charged."
+            )
+            panel.set_note("Press Enter to confirm.")
+            return None
+        panel.show(local)
+        note = "The server's own preview is fetched before anything changes."
+        if target_plan(sub) == "monthly":
+            note = (
+                f"Nothing is charged now; renewals are monthly from {format_date(local.effective)}. "
+                + note
+            )
+        panel.set_note(note)
+        return local
+
+    def _close_plan(self) -> None:
+        if not self.switching:
+            return
+        self.switching = False
+        self.query_one("#subscription-plan-editor").display = False
+        self.query_one("#subscription-next-step").display = True
+        self.refresh_bindings()
+
+    def review_plan(self) -> None:
+        """The server's preview of the switch, the confirmation, then ``PATCH {plan}``."""
+        if self.busy or self.data is None or not self.switching:
+            return
+        local = self.price_switch()
+        assert self.data.subscription is not None
+        if local is None and not is_undo(self.data.subscription):
+            return  # the rules refused it: the panel says why
+        self.begin_money("a switch of plan")
+        self.set_status("")
+        self.switch_plan(local)
+
+    @work(exclusive=True, group="subscription-change", exit_on_error=False)
+    async def switch_plan(self, local: pricing.Preview | None) -> None:
+        """As for devices: the server's price compared, the confirmation stating amount and card."""
+        assert self.data is not None and self.data.subscription is not None
+        panel = self.query_one("#subscription-plan-preview", PreviewPanel)
+        try:
+            client = await self.console.session.ready_client()
+            server = await self.plans.server_preview(client, target_plan(self.data.subscription))
+            if server.total.minor:
+                self.data = await self.plans.with_default_card(client, self.data)
+            found = self._show_server(local, server, panel)
+            if server.total.minor and self.data.card is None:
+                self.set_status(
+                    f"The annual plan charges {format_money(server.total)} now and there is no "
+                    "default card: add one in Payment methods (m), then confirm again."
+                )
+                return
+            title, lines, label = switch_confirmation(self.data, server, found)
+            confirmed = await self.app.push_screen_wait(
+                ConfirmModal(title, lines, confirm_label=label, id="subscription-plan-confirm")
+            )
+            if not confirmed:
+                self.set_status("Nothing changed.", ok=True)
+                return
+            await self._sent(
+                self.plans.switch(client, self.data, server), server, panel, self._close_plan
+            )
+        finally:
+            self.end_money()
+
+    # ------------------------------------------------------------------ cancel and resume
+    def action_cancel_subscription(self) -> None:
+        """Confirm, then cancel at the next 1st (nothing is refunded; it can be resumed)."""
+        if self.busy or not self.check_action("cancel_subscription", ()):
+            return
+        self.begin_money("a cancellation")
+        self.set_status("")
+        self.end_subscription()
+
+    @work(exclusive=True, group="subscription-change", exit_on_error=False)
+    async def end_subscription(self) -> None:
+        """The confirmation states the end date, the quota, the credit and any debt."""
+        data = self.data
+        assert data is not None
+        try:
+            confirmed = await self.app.push_screen_wait(
+                ConfirmModal(
+                    "Cancel the subscription",
+                    cancel_confirmation_lines(data),
+                    confirm_label=f"End it on {format_date(data.next_first)}",
+                    cancel_label="Keep it",
+                    id="subscription-cancel-confirm",
+                )
+            )
+            if not confirmed:
+                self.set_status("The subscription goes on as before.", ok=True)
+                return
+            client = await self.console.session.ready_client()
+            done = await self.plans.cancel(client)
+            self.notify(done, title="Subscription canceled", markup=False)
+            self._close_editor()
+            self._close_plan()
+            self.set_status(done, ok=True)
+            await self._after_change()
+        finally:
+            self.end_money()
+
+    def action_resume(self) -> None:
+        """Undo the scheduled cancellation, behind a confirmation (nothing is charged)."""
+        if self.busy or not self.check_action("resume", ()):
+            return
+        self.begin_money("a resumption")
+        self.set_status("")
+        self.resume_subscription()
+
+    @work(exclusive=True, group="subscription-change", exit_on_error=False)
+    async def resume_subscription(self) -> None:
+        """Confirm, then ``POST /v1/subscription/resume``."""
+        data = self.data
+        assert data is not None
+        try:
+            confirmed = await self.app.push_screen_wait(
+                ConfirmModal(
+                    "Resume the subscription",
+                    resume_confirmation_lines(data),
+                    confirm_label="Resume",
+                    cancel_label="Leave it canceled",
+                    id="subscription-resume-confirm",
+                )
+            )
+            if not confirmed:
+                self.set_status("The cancellation stays scheduled.", ok=True)
+                return
+            client = await self.console.session.ready_client()
+            done = await self.plans.resume(client)
+            self.notify(done, title="Subscription resumed", markup=False)
+            self.set_status(done, ok=True)
+            await self._after_change()
+        finally:
+            self.end_money()
 
     async def _after_change(self) -> None:
         await reset_other_areas(self.app, self.console.money)
@@ -402,3 +703,15 @@ class SubscriptionScreen(AreaScreen):
     def status_text(self) -> str:
         """What the sentence under the figures says now."""
         return self.query_one("#subscription-status", StatusLine).text
+
+
+def _renewal_text(sub: Subscription) -> str:
+    """The next renewal in words: a month, or the annual plan's new purchase on its anniversary."""
+    if sub.cancel_at is not None:
+        return f"none: the subscription ends on {format_date(sub.cancel_at)}"
+    first = sub.current_period_end + timedelta(days=1)
+    plan = sub.scheduled_plan or sub.plan
+    text = f"{format_date(first)} · {plan}"
+    if sub.annual_renewal_date is not None and plan == "annual":
+        text += f", renews {format_date(sub.annual_renewal_date)}"
+    return text

@@ -8,15 +8,13 @@ outcome; the screen shows it, asks the confirmation and keeps the admin's input.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from mktui.api.errors import ApiError, ErrorKind
 from mktui.api.models import ChangeDevicesRequest, PreviewRequest
 from mktui.core.words import count
-from mktui.tui.services.intent import Intent
+from mktui.tui.services.quoted_change import ChangeOutcome, QuotedChanges
 from mktui.tui.widgets.money import format_money
-from mktui.tui.widgets.preview_panel import format_date, from_wire
+from mktui.tui.widgets.preview_panel import format_date
 from mktui.tui.widgets.text import safe_text
 
 if TYPE_CHECKING:
@@ -24,44 +22,15 @@ if TYPE_CHECKING:
     from mktui.core import pricing
     from mktui.tui.services.subscription_change import SubscriptionData
 
-
-@dataclass(frozen=True)
-class ChangeOutcome:
-    """What a change ended in: made (``changed``) or refused, in a sentence for the admin."""
-
-    changed: bool
-    sentence: str
-    fresh: pricing.Preview | None = None
-    """The server's new preview, when the price changed before the change was made."""
+__all__ = ["ChangeOutcome", "DeviceChanges"]
 
 
-class DeviceChanges:
+class DeviceChanges(QuotedChanges):
     """Change the number of devices, or keep it (cancel a scheduled decrease)."""
-
-    def __init__(self, intent: Intent | None = None) -> None:
-        self.intent = intent if intent is not None else Intent()
-        self._quotes: dict[tuple[int, int], str | None] = {}
-        """The quote of each server preview shown, by (devices, total in minor units)."""
 
     async def server_preview(self, client: BillingClient, devices: int) -> pricing.Preview:
         """The server's own price of going to ``devices`` (raises ``ApiError`` as sent)."""
-        wire = await client.preview(PreviewRequest(devices=devices))
-        preview = from_wire(wire)
-        # The quote locks everything this preview showed (not only its total);
-        # change() sends it back as expected_quote.
-        self._quotes[(devices, preview.total.minor)] = wire.quote
-        return preview
-
-    async def with_default_card(
-        self, client: BillingClient, data: SubscriptionData
-    ) -> SubscriptionData:
-        """``data`` with the default card as the server knows it now.
-
-        A charge's confirmation must name the card the server will charge, even
-        if the default was changed elsewhere since the area loaded.
-        """
-        methods = await client.payment_methods()
-        return replace(data, default_method=next((m for m in methods if m.is_default), None))
+        return await self.quoted_preview(client, PreviewRequest(devices=devices))
 
     async def change(
         self, client: BillingClient, data: SubscriptionData, devices: int, server: pricing.Preview
@@ -73,35 +42,23 @@ class DeviceChanges:
         """
         assert data.subscription is not None
         current = data.subscription.devices
-        quote = self._quotes.get((devices, server.total.minor))
-        key = self.intent.key(("devices", devices, server.total.minor, quote))
-        try:
-            result = await client.change_devices(
-                ChangeDevicesRequest(
-                    devices=devices, expected_total=server.total.minor, expected_quote=quote
-                ),
-                idempotency_key=key,
+
+        async def send(total: int, quote: str | None, key: str):
+            request = ChangeDevicesRequest(
+                devices=devices, expected_total=total, expected_quote=quote
             )
-        except ApiError as error:
-            if error.kind is ErrorKind.PAYMENT_FAILED:
-                self.intent.end()
-                return ChangeOutcome(
-                    False,
-                    f"{data.card} was declined: {safe_text(error.message)} "
-                    f"Nothing changed: you still have {count(current, 'device')}.",
-                )
-            if error.kind is ErrorKind.PRICE_CHANGED:
-                self.intent.end()
-                fresh = await self.server_preview(client, devices)
-                return ChangeOutcome(
-                    False,
-                    f"The price changed before the change was made: it is now "
-                    f"{format_money(fresh.total)}. Nothing was charged. Review the new "
-                    "preview and press Enter to confirm again.",
-                    fresh,
-                )
-            raise
-        self.intent.end()
+            return await client.change_devices(request, idempotency_key=key)
+
+        result = await self.send(
+            ("devices", devices),
+            server,
+            send,
+            card=data.card,
+            unchanged=f"Nothing changed: you still have {count(current, 'device')}.",
+            again=lambda: self.server_preview(client, devices),
+        )
+        if isinstance(result, ChangeOutcome):
+            return result
         if devices > current:
             done = f"You now have {count(result.subscription.devices, 'device')}"
             done += (

@@ -91,7 +91,11 @@ async def load_financial(client: BillingClient) -> FinancialData:
         open_count, open_total = len(open_), sum(inv.amount_due for inv in open_)
         overdue_count, overdue_total = len(overdue), sum(inv.amount_due for inv in overdue)
     renewal = None
-    if subscription is not None and subscription.status != "canceled":
+    if (
+        subscription is not None
+        and subscription.status != "canceled"
+        and subscription.cancel_at is None  # no renewal comes: it ends on that 1st
+    ):
         today = pricing.billing_today(account.now, account.billing_timezone)
         renewal = pricing.preview_renewal(
             currency=subscription.currency,

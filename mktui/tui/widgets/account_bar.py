@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from mktui.core.i18n import _
 from mktui.tui.widgets.status_badge import StatusBadge
 from mktui.tui.widgets.text import literal
 
@@ -28,7 +29,7 @@ class AccountBar(Horizontal):
         yield Static("mktui", classes="bar--brand")
         yield Static("", classes="bar--name", id="bar-name")
         yield StatusBadge(id="bar-status")
-        yield Static(literal(self._area), classes="bar--area")
+        yield Static(literal(_(self._area)), classes="bar--area")
 
     def show_account(self, name: str | None, status: str | None) -> None:
         """Show whose account this is (``name`` is a server string, shown literally)."""

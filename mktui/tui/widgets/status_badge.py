@@ -5,11 +5,13 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from mktui.core.i18n import N_, _
+
 _LABELS = {
-    "inactive": "INACTIVE",
-    "active": "ACTIVE",
-    "past_due": "PAST DUE",
-    "suspended": "SUSPENDED",
+    "inactive": N_("INACTIVE"),
+    "active": N_("ACTIVE"),
+    "past_due": N_("PAST DUE"),
+    "suspended": N_("SUSPENDED"),
 }
 
 
@@ -47,4 +49,5 @@ class StatusBadge(Static):
             return
         if status in _LABELS:
             self.add_class(f"-{status}")
-        self.update(Content(_LABELS.get(status, status.upper())))
+        label = _LABELS.get(status)
+        self.update(Content(_(label) if label else status.upper()))
