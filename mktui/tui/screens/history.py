@@ -23,6 +23,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import DataTable, Label, Static
 
+from mktui.core.i18n import N_
 from mktui.tui.screens.records import RecordsScreen, Row
 from mktui.tui.widgets.money import MoneyDisplay, format_minor, money
 from mktui.tui.widgets.text import safe_text
@@ -140,16 +141,16 @@ class HistoryScreen(RecordsScreen):
         Binding(
             "l",
             "load_more",
-            "Load more",
+            N_("Load more"),
             id="history.load_more",
-            tooltip="Load the next, older page of the ledger",
+            tooltip=N_("Load the next, older page of the ledger"),
         ),
         Binding(
             "k",
             "kind",
-            "Kind",
+            N_("Kind"),
             id="history.kind",
-            tooltip="Show one kind of entry: charges, payments, credit grants, uses, refunds",
+            tooltip=N_("Show one kind of entry: charges, payments, credit grants, uses, refunds"),
         ),
     ]
 
