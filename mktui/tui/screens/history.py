@@ -7,6 +7,8 @@ it. Pages come by cursor: reaching the last row, or ``l``, loads the next one.
 
 from __future__ import annotations
 
+import asyncio
+
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -21,6 +23,8 @@ from textual.content import Content
 from textual.widgets import DataTable, Label, Static
 
 from mktui.tui.screens.records import RecordsScreen, Row
+from mktui.tui.services import renewal_outlook
+from mktui.tui.services.financial_data import price_table
 from mktui.tui.widgets.money import MoneyDisplay, format_minor, money
 from mktui.tui.widgets.text import safe_text
 
@@ -84,15 +88,20 @@ class HistoryScreen(RecordsScreen):
     entries: list[models.LedgerEntry] = []
     next_cursor: str | None = None
     account: models.Account | None = None
+    runway: str | None = None
 
     def compose_header(self) -> ComposeResult:
         with Horizontal(id="history-credit"):
             yield Label("Remaining credit", classes="history--label")
             yield MoneyDisplay(id="history-remaining", classes="-emphasis")
+            yield Static("", id="history-runway")
         yield Static("", id="history-detail")
 
     async def fetch(self, client: BillingClient) -> None:
-        self.account = await client.account()
+        self.account, subscription, prices = await asyncio.gather(
+            client.account(), client.subscription(), client.prices()
+        )
+        self.runway = _runway(self.account, subscription, prices)
         self.console.session.account = self.account
         page = await client.ledger(limit=self.PAGE_SIZE)
         self.entries = list(page.data)
@@ -159,6 +168,9 @@ class HistoryScreen(RecordsScreen):
             if account and account.currency
             else None
         )
+        self.query_one("#history-runway", Static).update(
+            Content(f"· {self.runway}" if self.runway else "")
+        )
         if not self.entries:
             self.set_note("No credit history yet: charges, payments and credit appear here.")
         elif self.next_cursor:
@@ -207,3 +219,13 @@ class HistoryScreen(RecordsScreen):
         self.entries += [entry for entry in page.data if entry.id not in known]
         self.next_cursor = page.next_cursor
         self.show_rows(self.selected_key)
+
+
+def _runway(
+    account: models.Account, sub: models.Subscription | None, prices: list[models.Price]
+) -> str | None:
+    """How long the credit lasts at the devices billed (None without credit)."""
+    from mktui.core import pricing
+
+    today = pricing.billing_today(account.now, account.billing_timezone)
+    return renewal_outlook.runway(account, sub, price_table(prices), today)
