@@ -56,6 +56,7 @@ from mktui.api.models import (
     Price,
     PriceList,
     RefreshRequest,
+    RemovedPaymentMethod,
     RevokeRequest,
     SubscribeRequest,
     Subscription,
@@ -64,6 +65,7 @@ from mktui.api.models import (
     TokenResponse,
 )
 from mktui.api.retry import RetryPolicy
+from mktui.core import pricing_types
 
 SANDBOX_URL = "http://sandbox.local"
 """The base URL of the in-process sandbox (never resolved: the ASGI transport answers)."""
@@ -242,9 +244,30 @@ class BillingClient:
         return (await self._http.request("GET", "/v1/prices")).parse(PriceList).data
 
     async def preview(self, request: PreviewRequest) -> Preview:
-        """The server's own preview of a new subscription or a change (nothing is charged)."""
+        """The server's own preview of a new subscription or a change (nothing is charged).
+
+        Checked that it adds up (see :meth:`priced_preview`) before it is returned.
+        """
+        return (await self._checked_preview(request))[0]
+
+    async def priced_preview(self, request: PreviewRequest) -> pricing_types.Preview:
+        """The server's preview checked and in Money, with its quote: what screens show and charge.
+
+        A preview whose lines, credit and total disagree is refused with an
+        ``ApiError`` (UNEXPECTED, field ``preview``) saying so: it is never
+        shown, and so never charged.
+        """
+        return (await self._checked_preview(request))[1]
+
+    async def _checked_preview(
+        self, request: PreviewRequest
+    ) -> tuple[Preview, pricing_types.Preview]:
         answer = await self._http.request("POST", "/v1/subscription/preview", body=wire(request))
-        return answer.parse(Preview)
+        preview = answer.parse(Preview)
+        try:
+            return preview, preview.priced()
+        except pricing_types.PricingError as error:
+            raise ApiError(ErrorKind.UNEXPECTED, error.sentence, field="preview") from None
 
     # ------------------------------------------------------------ subscription
     async def subscribe(
@@ -381,10 +404,18 @@ class BillingClient:
         )
         return answer.parse(PaymentMethod)
 
-    async def remove_payment_method(self, pm_id: str) -> None:
-        """Remove a saved card (409 CONFLICT when it is the default and invoices are open)."""
+    async def remove_payment_method(self, pm_id: str) -> PaymentMethod | None:
+        """Remove a saved card; the card that became the default because of it, if any.
+
+        409 CONFLICT when it is the default and invoices are open. Removing the default
+        makes the most recently added remaining card the default (returned here); a
+        server that answers 204, as before that rule, returns None.
+        """
         path = f"/v1/payment-methods/{path_segment(pm_id, 'payment_method_id')}"
-        await self._http.request("DELETE", path, what="that payment method")
+        answer = await self._http.request("DELETE", path, what="that payment method")
+        if answer.status == 204 or not answer.body:
+            return None
+        return answer.parse(RemovedPaymentMethod).new_default
 
     # ------------------------------------------------------------ invoices
     async def invoices(

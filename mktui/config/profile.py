@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from mktui.core.i18n import _
+
 DEFAULT_PROFILE = "default"
 # The production endpoint; a profile's api_url overrides it.
 DEFAULT_API_URL = "https://api.mkcontroller.com"
@@ -60,34 +62,46 @@ def validate_api_url(url: str, *, field: str = "api_url") -> str:
     # `mktui profiles` print something else than what is stored.
     if _unsafe_character(text):
         raise ConfigError(
-            f"{field} has a space or a control character in it; type the address without them.",
+            _(
+                "{field} has a space or a control character in it; type the address without them."
+            ).format(field=field),
             field=field,
         )
     parts = urlsplit(text)
     if parts.scheme not in ("https", "http") or not parts.hostname:
         # The address is not repeated: a mistyped one may still carry a password.
         raise ConfigError(
-            f"{field} must be a full address such as https://api.example.com; "
-            "type it with https:// and the host name.",
+            _(
+                "{field} must be a full address such as https://api.example.com; "
+                "type it with https:// and the host name."
+            ).format(field=field),
             field=field,
         )
     if parts.username is not None or parts.password is not None:
         raise ConfigError(
-            f"{field} must not contain a user name or password; sign in with `mktui login` instead.",
+            _(
+                "{field} must not contain a user name or password; "
+                "sign in with `mktui login` instead."
+            ).format(field=field),
             field=field,
         )
     if parts.query or parts.fragment:
-        raise ConfigError(f"{field} must not have a ?query or #fragment.", field=field)
+        raise ConfigError(
+            _("{field} must not have a ?query or #fragment.").format(field=field), field=field
+        )
     try:
         parts.port  # noqa: B018 - urlsplit checks the port only when it is read
     except ValueError:
         raise ConfigError(
-            f"{field} has a port that is not a number from 0 to 65535.", field=field
+            _("{field} has a port that is not a number from 0 to 65535.").format(field=field),
+            field=field,
         ) from None
     if parts.scheme == "http" and not _is_loopback(parts.hostname):
         raise ConfigError(
-            f"{field} must start with https:// (plain http:// is allowed only for "
-            f"localhost, such as a local sandbox).",
+            _(
+                "{field} must start with https:// (plain http:// is allowed only for "
+                "localhost, such as a local sandbox)."
+            ).format(field=field),
             field=field,
         )
     return text.rstrip("/")
@@ -116,7 +130,9 @@ def validate_profile_name(name: str, *, field: str = "profile") -> str:
     """Return ``name`` or raise ``ConfigError``: letters, digits, ``-`` and ``_``, up to 64."""
     if not isinstance(name, str) or not _PROFILE_NAME.match(name):
         raise ConfigError(
-            f"The {field} name {name!r} can only have letters, digits, '-' and '_' (up to 64).",
+            _(
+                "The {field} name {name} can only have letters, digits, '-' and '_' (up to 64)."
+            ).format(field=field, name=repr(name)),
             field=field,
         )
     return name
@@ -133,10 +149,14 @@ def validate_email(email: str | None, *, field: str = "email") -> str | None:
         # An escape sequence would be printed by `mktui profiles`; a lone
         # surrogate (an undecodable byte) could not even be saved as UTF-8.
         raise ConfigError(
-            f"{field} has a control character in it; type the address again.", field=field
+            _("{field} has a control character in it; type the address again.").format(field=field),
+            field=field,
         )
     if not _EMAIL.match(text):
-        raise ConfigError(f"{field} {email!r} is not an email address.", field=field)
+        raise ConfigError(
+            _("{field} {email} is not an email address.").format(field=field, email=repr(email)),
+            field=field,
+        )
     return text
 
 
@@ -144,7 +164,10 @@ def validate_locale(locale: str, *, field: str = "locale") -> str:
     """Return ``locale`` or raise ``ConfigError``: a code such as ``pt_BR`` or ``en_US``."""
     if not isinstance(locale, str) or not _LOCALE.match(locale):
         raise ConfigError(
-            f"{field} {locale!r} is not a locale such as pt_BR or en_US.", field=field
+            _("{field} {locale} is not a locale such as pt_BR or en_US.").format(
+                field=field, locale=repr(locale)
+            ),
+            field=field,
         )
     return locale
 
@@ -165,4 +188,4 @@ class Profile:
         object.__setattr__(self, "email", validate_email(self.email))
         validate_locale(self.locale)
         if not isinstance(self.sandbox, bool):
-            raise ConfigError("sandbox must be true or false.", field="sandbox")
+            raise ConfigError(_("sandbox must be true or false."), field="sandbox")

@@ -42,6 +42,7 @@ from mktui.config.profile import (
     validate_profile_name,
 )
 from mktui.config.toml_file import dump_config, parse_config
+from mktui.core.i18n import _
 
 __all__ = [
     "APP_NAME",
@@ -114,8 +115,10 @@ class Config:
             return config
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(
-                f"The config file {path} could not be read ({exc.__class__.__name__}); "
-                f"check that it is a text file you own.",
+                _(
+                    "The config file {path} could not be read ({error}); "
+                    "check that it is a text file you own."
+                ).format(path=path, error=exc.__class__.__name__),
                 path=path,
             ) from None
         profiles, default = parse_config(text, path)
@@ -129,10 +132,12 @@ class Config:
         try:
             return self.profiles[name]
         except KeyError:
-            known = ", ".join(sorted(self.profiles)) or "none"
+            known = ", ".join(sorted(self.profiles)) or _("none")
             raise ConfigError(
-                f"There is no profile {name!r} (known: {known}); create it with "
-                f"`mktui login --profile {name} --api-url URL`.",
+                _(
+                    "There is no profile {name} (known: {known}); create it with "
+                    "`mktui login --profile {bare} --api-url URL`."
+                ).format(name=repr(name), known=known, bare=name),
                 field="profile",
             ) from None
 
@@ -156,7 +161,9 @@ class Config:
         for key in changes:
             if key not in _SETTINGS:
                 raise ConfigError(
-                    f"{key!r} is not a profile setting; the settings are {', '.join(_SETTINGS)}.",
+                    _("{key} is not a profile setting; the settings are {settings}.").format(
+                        key=repr(key), settings=", ".join(_SETTINGS)
+                    ),
                     field=key,
                 )
         profile = replace(self.profile(name), **changes)
@@ -209,7 +216,9 @@ class Config:
             return parse_config(existing, self.path)
         except ConfigError as exc:
             raise ConfigError(
-                f"mktui did not save the profiles, to keep a file it cannot read. {exc.message}",
+                _(
+                    "mktui did not save the profiles, to keep a file it cannot read. {problem}"
+                ).format(problem=exc.message),
                 field=exc.field,
                 path=self.path,
                 line=exc.line,

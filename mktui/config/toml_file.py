@@ -22,6 +22,7 @@ from mktui.config.profile import (
     validate_locale,
     validate_profile_name,
 )
+from mktui.core.i18n import _
 
 _PROFILE_KEYS = ("api_url", "email", "locale", "sandbox")
 _TOML_ERROR_AT = re.compile(r"^(?P<reason>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
@@ -36,51 +37,81 @@ def parse_config(text: str, path: Path) -> tuple[dict[str, Profile], str]:
         match = _TOML_ERROR_AT.match(str(exc))
         if match is None:  # pragma: no cover - every tomllib error names its place
             raise ConfigError(
-                f"The config file {path} is not valid TOML ({exc}); fix it, mktui has not changed it.",
+                _(
+                    "The config file {path} is not valid TOML ({reason}); "
+                    "fix it, mktui has not changed it."
+                ).format(path=path, reason=exc),
                 path=path,
             ) from None
         line = int(match["line"])
         raise ConfigError(
-            f"The config file {path} is not valid TOML at line {line}, column {match['col']} "
-            f"({match['reason']}); fix that line, mktui has not changed the file.",
+            _(
+                "The config file {path} is not valid TOML at line {line}, column {column} "
+                "({reason}); fix that line, mktui has not changed the file."
+            ).format(path=path, line=line, column=match["col"], reason=match["reason"]),
             path=path,
             line=line,
         ) from None
 
     def fail(problem: str, field: str, table: str | None, key: str | None) -> ConfigError:
         line = _line_of(text, table, key)
-        where = f" at line {line}" if line else ""
+        if line:
+            sentence = _("The config file {path} at line {line}: {problem}")
+        else:
+            sentence = _("The config file {path}: {problem}")
         return ConfigError(
-            f"The config file {path}{where}: {problem}", field=field, path=path, line=line
+            sentence.format(path=path, line=line, problem=problem),
+            field=field,
+            path=path,
+            line=line,
         )
 
     for key in data:
         if key not in ("default_profile", "profiles"):
             raise fail(
-                f"the setting {key!r} is unknown (typo?); remove or rename it.", key, None, key
+                _("the setting {key} is unknown (typo?); remove or rename it.").format(
+                    key=repr(key)
+                ),
+                key,
+                None,
+                key,
             )
     tables = data.get("profiles", {})
     if not isinstance(tables, dict):
         raise fail(
-            "profiles must be a table of [profiles.NAME] sections.", "profiles", None, "profiles"
+            _("profiles must be a table of [profiles.NAME] sections."),
+            "profiles",
+            None,
+            "profiles",
         )
     profiles: dict[str, Profile] = {}
     for name, values in tables.items():
         table = f"profiles.{name}"
         if not isinstance(values, dict):
-            raise fail(f"{table} must be a [{table}] section.", table, "profiles", name)
+            raise fail(
+                _("{table} must be a [{table}] section.").format(table=table),
+                table,
+                "profiles",
+                name,
+            )
         for key, value in values.items():
             expected = bool if key == "sandbox" else str
             if key not in _PROFILE_KEYS:
                 raise fail(
-                    f"{table}.{key} is not a profile setting (those are {', '.join(_PROFILE_KEYS)}).",
+                    _("{setting} is not a profile setting (those are {settings}).").format(
+                        setting=f"{table}.{key}", settings=", ".join(_PROFILE_KEYS)
+                    ),
                     f"{table}.{key}",
                     table,
                     key,
                 )
             if not isinstance(value, expected):
-                kind = "true or false" if expected is bool else "a quoted string"
-                raise fail(f"{table}.{key} must be {kind}.", f"{table}.{key}", table, key)
+                if expected is bool:
+                    problem = _("{setting} must be true or false.")
+                else:
+                    problem = _("{setting} must be a quoted string.")
+                setting = f"{table}.{key}"
+                raise fail(problem.format(setting=setting), setting, table, key)
         for key, value in values.items():
             validator = _VALIDATORS.get(key)
             if validator is not None:
@@ -97,14 +128,16 @@ def parse_config(text: str, path: Path) -> tuple[dict[str, Profile], str]:
     default = data.get("default_profile", fallback)
     if not isinstance(default, str):
         raise fail(
-            "default_profile must be a quoted profile name.",
+            _("default_profile must be a quoted profile name."),
             "default_profile",
             None,
             "default_profile",
         )
     if profiles and default not in profiles:
         raise fail(
-            f"default_profile {default!r} is not one of the profiles ({', '.join(sorted(profiles))}).",
+            _("default_profile {name} is not one of the profiles ({names}).").format(
+                name=repr(default), names=", ".join(sorted(profiles))
+            ),
             "default_profile",
             None,
             "default_profile",

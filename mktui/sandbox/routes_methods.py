@@ -17,6 +17,7 @@ from mktui.api.models import (
     PaymentMethod,
     PaymentMethodList,
     PaymentMethodUpdate,
+    RemovedPaymentMethod,
 )
 from mktui.sandbox import billing, cards, clock, idempotency
 from mktui.sandbox.errors import conflict, invalid, not_found
@@ -155,11 +156,18 @@ def make_default(
     return mutate(request, who, key, None, action)
 
 
-@router.delete("/payment-methods/{pm_id}", status_code=204, responses=errors(409))
+@router.delete(
+    "/payment-methods/{pm_id}", response_model=RemovedPaymentMethod, responses=errors(409)
+)
 def remove_method(
     pm_id: ItemId, request: Request, who: CallerDep, key: OptionalKey = None
 ) -> Response:
-    """Remove a card; refused (409) for the default one while invoices are open."""
+    """Remove a card; refused (409) for the default one while invoices are open.
+
+    Removing the default card makes the most recently added remaining card the
+    default, named in ``new_default`` (``null`` when the default did not change or
+    no card is left), so renewals keep a card to charge.
+    """
 
     def action(conn: sqlite3.Connection) -> tuple[int, object]:
         _method(conn, who.account_id, pm_id)
@@ -173,8 +181,21 @@ def remove_method(
                 "This is the default card and invoices are open; make another card the default "
                 "or pay the open invoices first.",
             )
+        was_default = pm_id == _default_id(conn, who.account_id)
         conn.execute("DELETE FROM payment_methods WHERE id = ?", (pm_id,))
-        return 204, None
+        if not was_default:
+            return 200, {"new_default": None}
+        successor = conn.execute(
+            "SELECT * FROM payment_methods WHERE account_id = ? ORDER BY seq DESC LIMIT 1",
+            (who.account_id,),
+        ).fetchone()
+        if successor is None:
+            return 200, {"new_default": None}
+        conn.execute(
+            "UPDATE accounts SET default_payment_method_id = ? WHERE id = ?",
+            (successor["id"], who.account_id),
+        )
+        return 200, {"new_default": payment_method_view(successor, successor["id"])}
 
     return mutate(request, who, key, None, action)
 

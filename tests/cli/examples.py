@@ -115,7 +115,7 @@ EXAMPLES = (
     ),
     Example(
         "methods-remove", "demo", ("methods", "remove", "{declining}", "--yes", "--json"),
-        "Remove a saved card.", {"removed": "PaymentMethod"},
+        "Remove a saved card.", {"removed": "PaymentMethod", "new_default": "PaymentMethod"},
     ),
     Example(
         "contacts-list", "demo", ("contacts", "list", "--json"),

@@ -275,7 +275,7 @@ async def test_payment_methods(connect):
     assert (added.brand, added.last4, added.is_default) == ("mastercard", "4444", False)
     made_default = await client.set_default_payment_method(added.id)
     assert made_default.is_default
-    await client.remove_payment_method(methods[1].id)
+    assert await client.remove_payment_method(methods[1].id) is None  # not the default
     ids = [m.id for m in await client.payment_methods()]
     assert methods[1].id not in ids and added.id in ids
     with pytest.raises(ApiError) as caught:

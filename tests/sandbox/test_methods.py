@@ -83,13 +83,11 @@ async def test_default_and_remove(client, new):
     assert r.status_code == 200 and r.json()["is_default"]
     methods = (await client.get("/v1/payment-methods", headers=new)).json()["data"]
     assert [m["is_default"] for m in methods] == [False, True]
-    assert (
-        await client.delete(f"/v1/payment-methods/{first['id']}", headers=new)
-    ).status_code == 204
-    # No open invoices: even the default card can go; the account then has no default.
-    assert (
-        await client.delete(f"/v1/payment-methods/{second['id']}", headers=new)
-    ).status_code == 204
+    r = await client.delete(f"/v1/payment-methods/{first['id']}", headers=new)
+    assert r.status_code == 200 and r.json() == {"new_default": None}  # not the default
+    # No open invoices: even the default card can go; with none left there is no default.
+    r = await client.delete(f"/v1/payment-methods/{second['id']}", headers=new)
+    assert r.status_code == 200 and r.json() == {"new_default": None}
     assert (await client.get("/v1/account", headers=new)).json()[
         "default_payment_method_id"
     ] is None
@@ -109,9 +107,28 @@ async def test_the_default_card_stays_while_invoices_are_open(client, demo, stor
         for m in (await client.get("/v1/payment-methods", headers=demo)).json()["data"]
         if not m["is_default"]
     )
-    assert (
-        await client.delete(f"/v1/payment-methods/{other['id']}", headers=demo)
-    ).status_code == 204
+    r = await client.delete(f"/v1/payment-methods/{other['id']}", headers=demo)
+    assert r.status_code == 200 and r.json() == {"new_default": None}
+
+
+async def test_removing_the_default_makes_the_newest_remaining_card_the_default(client, new):
+    first = await add_card(client, new)
+    second = await add_card(client, new, "5555555555554444", default=False)
+    third = await add_card(client, new, "4000000000000002", default=False)
+    assert first["is_default"]
+    r = await client.delete(f"/v1/payment-methods/{first['id']}", headers=new)
+    assert r.status_code == 200
+    promoted = r.json()["new_default"]
+    assert promoted["id"] == third["id"] and promoted["is_default"]  # the most recently added
+    account = (await client.get("/v1/account", headers=new)).json()
+    assert account["default_payment_method_id"] == third["id"]
+    methods = (await client.get("/v1/payment-methods", headers=new)).json()["data"]
+    assert [(m["id"], m["is_default"]) for m in methods] == [
+        (second["id"], False),
+        (third["id"], True),
+    ]
+    r = await client.delete(f"/v1/payment-methods/{third['id']}", headers=new)
+    assert r.json()["new_default"]["id"] == second["id"]
 
 
 async def test_adding_a_card_with_a_key_is_idempotent(client, new, store):

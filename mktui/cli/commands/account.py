@@ -176,9 +176,8 @@ async def _server_preview(ctx: Context, account: Account, *, new: bool) -> Previ
 def preview_lines(preview: Preview) -> list[str]:
     """The preview for people: one formula per line, credit, total now, next renewal."""
     from mktui.core.money_text import format_money, locale_for
-    from mktui.core.pricing_types import Preview as Priced
 
-    priced = Priced.from_wire_dict(preview.model_dump())
+    priced = preview.priced()
     locale = locale_for(preview.currency)
     lines = [f"  {line.description}: {line.formula(locale)}" for line in priced.lines]
     lines.append(f"  Subtotal        {format_money(priced.subtotal)}")

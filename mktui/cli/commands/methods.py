@@ -208,13 +208,23 @@ async def run_remove(ctx: Context) -> int:
     method = await _find(ctx, ctx.args.method_id)
     statement = [f"Remove {_label(method)} (exp {_expiry(method)}, {method.holder_name})."]
     if method.is_default:
-        statement.append("It is the default card: renewals will need another one.")
+        statement.append(
+            "It is the default card: the most recently added other card becomes the default."
+        )
     if not ctx.confirm(statement, "Remove it?"):
         return Exit.USAGE
-    await ctx.client.remove_payment_method(method.id)
+    promoted = await ctx.client.remove_payment_method(method.id)
+    rows = [("Removed", f"{_label(method)}  exp {_expiry(method)}")]
+    if promoted is not None:
+        rows.append(("Default card now", f"{_label(promoted)}  exp {_expiry(promoted)}"))
+    elif method.is_default:
+        rows.append(("Default card now", "none: add a card so renewals are paid"))
     ctx.out.record(
-        {"removed": to_json(method)},
-        [("Removed", f"{_label(method)}  exp {_expiry(method)}")],
+        {
+            "removed": to_json(method),
+            "new_default": None if promoted is None else to_json(promoted),
+        },
+        rows,
         csv_row={name: get(method) for name, get in CSV_COLUMNS},
     )
     return Exit.OK

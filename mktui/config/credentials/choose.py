@@ -27,6 +27,7 @@ from mktui.config.credentials.stores import (
     MemoryStore,
     StorageKind,
 )
+from mktui.core.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -130,10 +131,10 @@ def choose_store(
                 choices += (StorageKind.PLAIN_FILE,)
             fix = probe.fix
             if has_encrypted:
-                fix = (
-                    f"Type the passphrase of your encrypted sign-in file ({encrypted}), "
+                fix = _(
+                    "Type the passphrase of your encrypted sign-in file ({path}), "
                     "or sign in for this session only."
-                )
+                ).format(path=encrypted)
             log.info("credentials: no keyring (%s), asking the admin", probe.reason.value)
             return StoreSelection(None, probe.sentence, fix, choices, has_encrypted)
 
@@ -146,7 +147,7 @@ def choose_store(
         if passphrase is None:
             raise CredentialError(
                 ErrorKind.BLANK_PASSPHRASE,
-                "Type a passphrase for the encrypted sign-in file; it cannot be blank.",
+                _("Type a passphrase for the encrypted sign-in file; it cannot be blank."),
             )
         store = EncryptedFileStore(encrypted, passphrase)
     elif kind is StorageKind.MEMORY:
@@ -155,13 +156,16 @@ def choose_store(
         if not insecure_storage:
             raise CredentialError(
                 ErrorKind.NOT_ALLOWED,
-                "A plain sign-in file is allowed only when mktui is started with "
-                "--insecure-storage; choose an encrypted file or this session only.",
+                _(
+                    "A plain sign-in file is allowed only when mktui is started with "
+                    "--insecure-storage; choose an encrypted file or this session only."
+                ),
             )
         store = PlainFileStore(plain)
     else:  # ENVIRONMENT without the variable
         raise CredentialError(
-            ErrorKind.UNAVAILABLE, f"Set {ENV_TOKEN} to an access token to use it."
+            ErrorKind.UNAVAILABLE,
+            _("Set {variable} to an access token to use it.").format(variable=ENV_TOKEN),
         )
     log.info("credentials: using the %s store", store.kind.value)
     return StoreSelection(store, store.description, warning=kind is StorageKind.PLAIN_FILE)

@@ -35,6 +35,7 @@ from mktui.config.credentials.cryptfile_shim import NoPromptCryptFile
 from mktui.config.credentials.probe import SERVICE
 from mktui.config.credentials.stores import CredentialError, ErrorKind, StorageKind
 from mktui.config.private_file import FileLock, write_private_file
+from mktui.core.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -179,13 +180,13 @@ class EncryptedFileStore:
     def __init__(self, path: Path | str, passphrase: str) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
-        self.description = (
-            f"Your sign-in is kept in an encrypted file ({self.path}), opened with your passphrase."
-        )
+        self.description = _(
+            "Your sign-in is kept in an encrypted file ({path}), opened with your passphrase."
+        ).format(path=self.path)
         if not isinstance(passphrase, str) or not passphrase.strip():
             raise CredentialError(
                 ErrorKind.BLANK_PASSPHRASE,
-                "Type a passphrase for the encrypted sign-in file; it cannot be blank.",
+                _("Type a passphrase for the encrypted sign-in file; it cannot be blank."),
             )
         # getpass decodes stray terminal bytes as lone surrogates; Argon2 needs
         # UTF-8. (Checked without encode(): its error would carry the passphrase.)
@@ -193,7 +194,7 @@ class EncryptedFileStore:
             del passphrase  # Textual's crash screen prints every frame's locals
             raise CredentialError(
                 ErrorKind.UNUSABLE_PASSPHRASE,
-                "The passphrase has characters the terminal could not decode; type it again.",
+                _("The passphrase has characters the terminal could not decode; type it again."),
             )
         self._file = _MktuiCryptFile(self.path)
         self._write_lock = FileLock(self.path)
@@ -213,8 +214,10 @@ class EncryptedFileStore:
             log.info("wrong passphrase for %s", self.path)
             failure = CredentialError(
                 ErrorKind.WRONG_PASSPHRASE,
-                f"That passphrase does not open the encrypted sign-in file {self.path}; "
-                "type it again, or delete the file and sign in again to start a new one.",
+                _(
+                    "That passphrase does not open the encrypted sign-in file {path}; "
+                    "type it again, or delete the file and sign in again to start a new one."
+                ).format(path=self.path),
             )
         except (_Damaged, configparser.Error, ValueError, UnicodeError):
             failure = self._damaged()
@@ -282,8 +285,10 @@ class EncryptedFileStore:
             except (ValueError, configparser.Error, UnicodeError, Argon2Error):
                 failure = CredentialError(
                     ErrorKind.DAMAGED,
-                    f"The sign-in of profile {profile!r} in {self.path} is damaged; "
-                    "sign in again to replace it.",
+                    _(
+                        "The sign-in of profile {profile} in {path} is damaged; "
+                        "sign in again to replace it."
+                    ).format(profile=repr(profile), path=self.path),
                 )
             except OSError as exc:
                 failure = self._io_error(exc)
@@ -329,14 +334,18 @@ class EncryptedFileStore:
 def _damaged(path: Path) -> CredentialError:
     return CredentialError(
         ErrorKind.DAMAGED,
-        f"The encrypted sign-in file {path} is damaged or not an mktui file; "
-        "move it away and sign in again.",
+        _(
+            "The encrypted sign-in file {path} is damaged or not an mktui file; "
+            "move it away and sign in again."
+        ).format(path=path),
     )
 
 
 def _io_error(path: Path, exc: OSError) -> CredentialError:
     return CredentialError(
         ErrorKind.IO,
-        f"The encrypted sign-in file {path} could not be used ({type(exc).__name__}); "
-        "check the disk and that you own the file and its folder.",
+        _(
+            "The encrypted sign-in file {path} could not be used ({error}); "
+            "check the disk and that you own the file and its folder."
+        ).format(path=path, error=type(exc).__name__),
     )

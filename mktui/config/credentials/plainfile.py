@@ -16,8 +16,25 @@ from pathlib import Path
 
 from mktui.config.credentials.stores import CredentialError, ErrorKind, StorageKind
 from mktui.config.private_file import FileLock, write_private_file
+from mktui.core.i18n import N_, _
 
 log = logging.getLogger(__name__)
+
+# One sentence per failure (a verb slotted into a sentence does not translate).
+_IO_FAILURES = {
+    "read": N_(
+        "The sign-in file {path} could not be read ({error}); "
+        "check the disk and that you own the file and its folder."
+    ),
+    "written": N_(
+        "The sign-in file {path} could not be written ({error}); "
+        "check the disk and that you own the file and its folder."
+    ),
+    "removed": N_(
+        "The sign-in file {path} could not be removed ({error}); "
+        "check the disk and that you own the file and its folder."
+    ),
+}
 
 
 class PlainFileStore:
@@ -30,9 +47,11 @@ class PlainFileStore:
         self._lock = threading.Lock()
         self._write_lock = FileLock(self.path)
         self.description = (
-            f"Your sign-in is kept unencrypted in {self.path} (readable only by you), "
-            "because mktui was started with --insecure-storage."
-        )
+            _(
+                "Your sign-in is kept unencrypted in {path} (readable only by you), "
+                "because mktui was started with --insecure-storage."
+            )
+        ).format(path=self.path)
 
     def get(self, profile: str) -> str | None:
         """The token of ``profile`` from the file, or None."""
@@ -106,15 +125,15 @@ class PlainFileStore:
 
     def _io_error(self, verb: str, exc: OSError) -> CredentialError:
         return CredentialError(
-            ErrorKind.IO,
-            f"The sign-in file {self.path} could not be {verb} ({type(exc).__name__}); "
-            "check the disk and that you own the file and its folder.",
+            ErrorKind.IO, _(_IO_FAILURES[verb]).format(path=self.path, error=type(exc).__name__)
         )
 
     def _damaged(self) -> CredentialError:
         return CredentialError(
             ErrorKind.DAMAGED,
-            f"The sign-in file {self.path} is damaged; delete it and sign in again.",
+            _("The sign-in file {path} is damaged; delete it and sign in again.").format(
+                path=self.path
+            ),
         )
 
     def __repr__(self) -> str:

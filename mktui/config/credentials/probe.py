@@ -21,6 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from mktui.core.i18n import N_, _
+
 log = logging.getLogger(__name__)
 
 SERVICE = "mktui"
@@ -45,7 +47,8 @@ _DBUS_BACKENDS = (
     "keyring.backends.kwallet",
 )
 
-FALLBACK_FIX = (
+#: Marked only: translated where a probe verdict is made (``_(FALLBACK_FIX)``).
+FALLBACK_FIX = N_(
     "Keep the sign-in in an encrypted file with a passphrase, for this session only, "
     "or start mktui with --insecure-storage."
 )
@@ -122,9 +125,11 @@ def probe_keyring(
         log.info("keyring probe: %s did not answer within %ss", name, timeout)
         return KeyringProbe(
             False,
-            f"The system keyring did not answer within {timeout:g} seconds "
-            "(it may be waiting for an unlock prompt on another screen).",
-            FALLBACK_FIX,
+            _(
+                "The system keyring did not answer within {seconds} seconds "
+                "(it may be waiting for an unlock prompt on another screen)."
+            ).format(seconds=f"{timeout:g}"),
+            _(FALLBACK_FIX),
             ProbeReason.TIMEOUT,
             name,
         )
@@ -135,15 +140,15 @@ def probe_keyring(
         log.info("keyring probe: %s gave back another value", name)
         return KeyringProbe(
             False,
-            "The system keyring did not give back what mktui stored in it.",
-            FALLBACK_FIX,
+            _("The system keyring did not give back what mktui stored in it."),
+            _(FALLBACK_FIX),
             ProbeReason.FAILED,
             name,
         )
     log.info("keyring probe: %s works", name)
     return KeyringProbe(
         True,
-        f"The system keyring ({name}) works; your sign-in will be kept there.",
+        _("The system keyring ({name}) works; your sign-in will be kept there.").format(name=name),
         "",
         ProbeReason.OK,
         name,
@@ -211,16 +216,20 @@ def _verdict_for(
     if kind is ProbeReason.LOCKED:
         return KeyringProbe(
             False,
-            "The system keyring is locked, so mktui cannot keep your sign-in in it.",
-            "Unlock the keyring and start mktui again, or keep the sign-in in an encrypted "
-            "file with a passphrase, or for this session only.",
+            _("The system keyring is locked, so mktui cannot keep your sign-in in it."),
+            _(
+                "Unlock the keyring and start mktui again, or keep the sign-in in an encrypted "
+                "file with a passphrase, or for this session only."
+            ),
             kind,
             name,
         )
     return KeyringProbe(
         False,
-        f"The system keyring failed when mktui tried it ({exc.__class__.__name__}).",
-        FALLBACK_FIX,
+        _("The system keyring failed when mktui tried it ({error}).").format(
+            error=exc.__class__.__name__
+        ),
+        _(FALLBACK_FIX),
         kind,
         name,
     )
@@ -257,18 +266,21 @@ def _no_keyring(
     needs_dbus = sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd"))
     no_dbus = needs_dbus and not env.get("DBUS_SESSION_BUS_ADDRESS")
     if over_ssh and (no_dbus or reason is ProbeReason.NO_DBUS):
-        sentence = "No keyring is reachable over this SSH session (no D-Bus)."
+        sentence = _("No keyring is reachable over this SSH session (no D-Bus).")
         reason = ProbeReason.NO_DBUS
     elif no_dbus:
-        sentence = (
+        sentence = _(
             "No keyring is reachable: this session has no D-Bus, which the system keyring needs."
         )
         reason = ProbeReason.NO_DBUS
     elif reason is ProbeReason.NO_DBUS:
-        sentence = "No keyring is reachable: the D-Bus session bus the system keyring needs does not answer."
+        sentence = _(
+            "No keyring is reachable: the D-Bus session bus the system keyring needs "
+            "does not answer."
+        )
     else:
-        sentence = "No system keyring is installed or running on this machine."
-    return KeyringProbe(False, sentence, FALLBACK_FIX, reason, name)
+        sentence = _("No system keyring is installed or running on this machine.")
+    return KeyringProbe(False, sentence, _(FALLBACK_FIX), reason, name)
 
 
 def _module_of(obj: object) -> str:

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
 from mktui.config.credentials.probe import SERVICE, secure_backend
+from mktui.core.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
@@ -33,14 +34,14 @@ class StorageKind(StrEnum):
     @property
     def label(self) -> str:
         """A short label for a button or a list."""
-        return _LABELS[self]
+        return _(_LABELS[self])
 
 
 _LABELS = {
-    StorageKind.KEYRING: "System keyring",
-    StorageKind.ENCRYPTED_FILE: "Encrypted file (passphrase)",
-    StorageKind.MEMORY: "This session only",
-    StorageKind.PLAIN_FILE: "Plain file (insecure)",
+    StorageKind.KEYRING: N_("System keyring"),
+    StorageKind.ENCRYPTED_FILE: N_("Encrypted file (passphrase)"),
+    StorageKind.MEMORY: N_("This session only"),
+    StorageKind.PLAIN_FILE: N_("Plain file (insecure)"),
     StorageKind.ENVIRONMENT: "MKTUI_TOKEN",
 }
 
@@ -91,9 +92,14 @@ class MemoryStore:
     """Tokens in a dict, for this session only (and for the tests)."""
 
     kind = StorageKind.MEMORY
-    description = (
-        "Your sign-in is kept in memory for this session only; you will sign in again next time."
-    )
+
+    @property
+    def description(self) -> str:
+        """One sentence saying where the sign-in is kept."""
+        return _(
+            "Your sign-in is kept in memory for this session only; "
+            "you will sign in again next time."
+        )
 
     def __init__(self) -> None:
         self._tokens: dict[str, str] = {}
@@ -131,13 +137,18 @@ class KeyringStore:
             if backend is None:
                 raise CredentialError(
                     ErrorKind.UNAVAILABLE,
-                    "No system keyring works here; choose an encrypted file or this session only.",
+                    _(
+                        "No system keyring works here; "
+                        "choose an encrypted file or this session only."
+                    ),
                 )
         self._backend = backend
         self._service = service
         self._lock = threading.Lock()
         name = getattr(type(backend), "name", None) or type(backend).__name__
-        self.description = f"Your sign-in is kept in the system keyring ({name})."
+        self.description = _("Your sign-in is kept in the system keyring ({name}).").format(
+            name=name
+        )
 
     def get(self, profile: str) -> str | None:
         """The token kept for ``profile`` in the keyring, or None."""
@@ -180,12 +191,28 @@ class KeyringStore:
         log.warning("keyring could not %s the sign-in of %s: %s", verb, profile, type(exc).__name__)
         return CredentialError(
             ErrorKind.UNAVAILABLE,
-            f"The system keyring could not {verb} the sign-in of profile {profile!r} "
-            f"({type(exc).__name__}); unlock it and try again, or sign in for this session only.",
+            _(_KEYRING_FAILURES[verb]).format(profile=repr(profile), error=type(exc).__name__),
         )
 
     def __repr__(self) -> str:
         return f"KeyringStore(backend={type(self._backend).__name__}, service={self._service!r})"
+
+
+# One sentence per failure (a verb slotted into a sentence does not translate).
+_KEYRING_FAILURES = {
+    "read": N_(
+        "The system keyring could not read the sign-in of profile {profile} ({error}); "
+        "unlock it and try again, or sign in for this session only."
+    ),
+    "keep": N_(
+        "The system keyring could not keep the sign-in of profile {profile} ({error}); "
+        "unlock it and try again, or sign in for this session only."
+    ),
+    "remove": N_(
+        "The system keyring could not remove the sign-in of profile {profile} ({error}); "
+        "unlock it and try again, or sign in for this session only."
+    ),
+}
 
 
 class EnvTokenStore:
@@ -196,7 +223,11 @@ class EnvTokenStore:
     """
 
     kind = StorageKind.ENVIRONMENT
-    description = "mktui signs in with the access token in MKTUI_TOKEN and stores nothing."
+
+    @property
+    def description(self) -> str:
+        """One sentence saying where the sign-in is kept."""
+        return _("mktui signs in with the access token in MKTUI_TOKEN and stores nothing.")
 
     def __init__(self, access_token: str) -> None:
         self._access_token = access_token

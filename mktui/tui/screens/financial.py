@@ -157,12 +157,23 @@ class FinancialScreen(AreaScreen):
         credit = self.query_one("#fin-credit", MoneyDisplay)
         credit.show(money(account.credit_balance, currency) if currency else None)
         method = data.default_method
-        put(
-            "card",
-            f"{card_label(method)}  exp {method.exp_month:02d}/{method.exp_year % 100:02d}"
-            if method
-            else "None saved",
-        )
+        if method is not None:
+            put(
+                "card",
+                f"{card_label(method)}  exp {method.exp_month:02d}/{method.exp_year % 100:02d}",
+            )
+        elif _renews(data):
+            # A subscription that renews with no card to charge: say so where the card shows.
+            covered = data.renewal is not None and data.renewal.total.is_zero
+            put(
+                "card",
+                "None · needed when the credit ends · m"
+                if covered
+                else "None · renewals will fail · m",
+                warn=True,
+            )
+        else:
+            put("card", "None saved")
         put("open", _unpaid(cash(data.open_total), data.open_count))
         put(
             "overdue",
@@ -221,4 +232,15 @@ def _next_step(data: FinancialData) -> str:
         return "An invoice is overdue: press i to see it. Paying it makes the account active again."
     if status == "suspended":
         return "The account is suspended. Pay the overdue invoices to restore it."
+    if data.default_method is None and _renews(data):
+        return (
+            "No card is saved to pay the renewals on each 1st: press m and add one "
+            "(it becomes the default)."
+        )
     return "All paid. Press i for invoices and receipts, m for payment methods."
+
+
+def _renews(data: FinancialData) -> bool:
+    """Whether the subscription renews on the next 1st (so a card will be charged)."""
+    sub = data.subscription
+    return sub is not None and sub.cancel_at is None and data.account.status != "inactive"

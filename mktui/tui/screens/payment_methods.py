@@ -162,10 +162,27 @@ class PaymentMethodsScreen(RecordsScreen):
         name = card_label(method)
         lines = [f"Remove {name} (expires {method.exp_month:02d}/{method.exp_year})?"]
         if method.is_default:
-            lines.append("It is the default card: choose another default so renewals are paid.")
+            # The server makes the most recently added remaining card the default (the list
+            # is in the order cards were added): say which before, and confirm it after.
+            others = [m for m in self.methods if m.id != method.id]
+            lines.append(
+                f"It is the default card: {card_label(others[-1])} becomes the default."
+                if others
+                else "It is the default card and no other is saved: add one so renewals are paid."
+            )
         lines += ["", "Press y or choose Remove to remove it; Escape keeps it."]
+
+        async def remove(client: BillingClient) -> None:
+            promoted = await client.remove_payment_method(method.id)
+            if promoted is not None:
+                self.notify(
+                    f"{card_label(promoted)} is now the default card.",
+                    title="Default card",
+                    markup=False,
+                )
+
         self.change(
-            lambda client: client.remove_payment_method(method.id),
+            remove,
             done=f"Removed {name}.",
             confirm=ConfirmModal("Remove this card?", lines, confirm_label=f"Remove {name}"),
             explain=lambda error: _explain_remove(error, name),

@@ -120,6 +120,20 @@ class RecordsScreen(AreaScreen):
         self.after_load()
         self.refresh_bindings()
 
+    def append_rows(self, rows: list[Row]) -> None:
+        """Add ``rows`` under the ones shown: the table is not rebuilt, the cursor stays.
+
+        A page of a long list costs the rows it adds, not the rows already there.
+        """
+        table = self.table
+        if not table.columns:
+            self.show_rows()
+            return
+        for key, cells in rows:
+            table.add_row(*cells, key=key, height=self.ROW_HEIGHT)
+        self.after_load()
+        self.refresh_bindings()
+
     # ------------------------------------------------------------------ changing
     @work(exclusive=True, group="records-change", exit_on_error=False)
     async def change(

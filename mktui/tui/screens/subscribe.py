@@ -229,7 +229,7 @@ class SubscribeScreen(ConsoleScreen):
         button.disabled = True
         try:
             client = await self.console.session.ready_client()
-            server = await client.preview(
+            server = await client.priced_preview(
                 PreviewRequest(
                     currency=choice.currency,
                     plan=choice.plan,

@@ -30,9 +30,7 @@ class DeviceChanges(QuotedChanges):
 
     async def server_preview(self, client: BillingClient, devices: int) -> pricing.Preview:
         """The server's own price of going to ``devices`` (raises ``ApiError`` as sent)."""
-        return await self.quoted_preview(
-            client, PreviewRequest(devices=devices), ("devices", devices)
-        )
+        return await self.quoted_preview(client, PreviewRequest(devices=devices))
 
     async def change(
         self, client: BillingClient, data: SubscriptionData, devices: int, server: pricing.Preview
