@@ -12,13 +12,13 @@ from textual.widgets import Button, Input, Static
 
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.core.i18n import N_, _
-from mktui.tui.screens.base import ConsoleModal
+from mktui.tui.screens.base import ConsoleModal, TranslatedKeys
 from mktui.tui.widgets.field import LabelledField
 from mktui.tui.widgets.field_input import FieldInput
 from mktui.tui.widgets.text import safe_text
 
 
-class ErrorModal(ModalScreen[None]):
+class ErrorModal(TranslatedKeys, ModalScreen[None]):
     """A failure the admin should read: what happened and what to do next."""
 
     BINDINGS = [
@@ -44,7 +44,7 @@ class ErrorModal(ModalScreen[None]):
         self.dismiss(None)
 
 
-class ConfirmModal(ModalScreen[bool]):
+class ConfirmModal(TranslatedKeys, ModalScreen[bool]):
     """Money moves only after this: it states the exact amount, the card and what changes."""
 
     BINDINGS = [

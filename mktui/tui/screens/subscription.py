@@ -28,6 +28,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.core import pricing
+from mktui.core.i18n import N_
 from mktui.core.words import count
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.screens.dialogs import ConfirmModal
@@ -87,37 +88,37 @@ class SubscriptionScreen(AreaScreen):
         Binding(
             "d",
             "modify",
-            "Modify devices",
+            N_("Modify devices"),
             id="subscription.modify",
-            tooltip="Type a new total number of devices and see the price",
+            tooltip=N_("Type a new total number of devices and see the price"),
         ),
         Binding(
             "ctrl+y",
             "review",
-            "Confirm change",
+            N_("Confirm change"),
             id="subscription.confirm",
-            tooltip="Check the server's price, then confirm the change",
+            tooltip=N_("Check the server's price, then confirm the change"),
         ),
         Binding(
             "x",
             "cancel_decrease",
-            "Cancel decrease",
+            N_("Cancel decrease"),
             id="subscription.cancel-decrease",
-            tooltip="Keep the current number of devices; nothing is charged",
+            tooltip=N_("Keep the current number of devices; nothing is charged"),
         ),
         Binding(
             "p",
             "switch_plan",
-            "Switch plan",
+            N_("Switch plan"),
             id="subscription.switch-plan",
-            tooltip="Monthly ↔ annual: see the price, then confirm",
+            tooltip=N_("Monthly ↔ annual: see the price, then confirm"),
         ),
         Binding(
             "c",
             "cancel_subscription",
-            "Cancel subscription",
+            N_("Cancel subscription"),
             id="subscription.cancel",
-            tooltip="End the subscription on the next 1st (it can be resumed until then)",
+            tooltip=N_("End the subscription on the next 1st (it can be resumed until then)"),
         ),
         # r refreshes the area, except while a cancellation is scheduled: then it resumes
         # (check_action lets exactly one of the two run, and Textual tries the next binding
@@ -125,12 +126,12 @@ class SubscriptionScreen(AreaScreen):
         Binding(
             "r",
             "resume",
-            "Resume",
+            N_("Resume"),
             id="subscription.resume",
-            tooltip="Undo the scheduled cancellation; renewals go on as before",
+            tooltip=N_("Undo the scheduled cancellation; renewals go on as before"),
         ),
         # Declared again: a subclass's r replaces all of its base's r bindings in Textual.
-        Binding("r", "refresh", "Refresh", id="area.refresh", tooltip="Load this area again"),
+        Binding("r", "refresh", N_("Refresh"), id="area.refresh", tooltip=N_("Load this area again")),
     ]
 
     data: SubscriptionData | None = None
