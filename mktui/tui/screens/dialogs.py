@@ -137,7 +137,7 @@ class SignInAgainModal(ConsoleModal):
         password = self.query_one("#again-password", Input).value
         field = self.query_one("#again-password-field", LabelledField)
         if not password:
-            field.set_error(_("Enter your password."))
+            field.point(_("Enter your password."))
             return
         field.set_error(None)
         self._sign_in(password)
@@ -151,7 +151,7 @@ class SignInAgainModal(ConsoleModal):
         except ApiError as error:
             if error.kind is not ErrorKind.UNAUTHENTICATED:
                 raise
-            self.query_one("#again-password-field", LabelledField).set_error(
+            self.query_one("#again-password-field", LabelledField).point(
                 _("That password is not right. Try again.")
             )
             return

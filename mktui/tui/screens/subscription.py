@@ -32,8 +32,13 @@ from mktui.core.i18n import N_
 from mktui.core.words import count
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.screens.dialogs import ConfirmModal
+from mktui.tui.screens.guard_dialogs import PAY_FIRST, ConfirmOrPayFirstModal, TypeAgainModal
 from mktui.tui.services.area_refresh import reset_other_areas
-from mktui.tui.services.device_changes import DeviceChanges
+from mktui.tui.services.device_changes import (
+    DeviceChanges,
+    overdue_before_adding,
+    retype_sentence,
+)
 from mktui.tui.services.plan_changes import (
     PlanChanges,
     cancel_confirmation_lines,
@@ -407,8 +412,13 @@ class SubscriptionScreen(AreaScreen):
 
     @work(exclusive=True, group="subscription-change", exit_on_error=False)
     async def change_devices(self, devices: int, local: pricing.Preview) -> None:
-        """The server's preview, compared; the confirmation; then ``PATCH /v1/subscription``."""
+        """The server's preview, compared; the confirmation; then ``PATCH /v1/subscription``.
+
+        With invoices overdue the confirmation offers to pay them first; a change
+        that multiplies the amount by more than ten asks for the number again.
+        """
         assert self.data is not None
+        pay_first = False
         try:
             client = await self.console.session.ready_client()
             try:
@@ -432,15 +442,28 @@ class SubscriptionScreen(AreaScreen):
                 )
                 return
             title, lines, label = change_confirmation(self.data, devices, server, found)
-            confirmed = await self.app.push_screen_wait(
-                ConfirmModal(title, lines, confirm_label=label)
-            )
+            overdue = overdue_before_adding(self.data, devices)
+            if overdue is not None:
+                lines = [overdue, "", *lines]
+                modal = ConfirmOrPayFirstModal(title, lines, confirm_label=label)
+            else:
+                modal = ConfirmModal(title, lines, confirm_label=label)
+            confirmed = await self.app.push_screen_wait(modal)
+            if confirmed == PAY_FIRST:
+                self.set_status("Nothing changed. Pay the overdue invoices first (Invoices, i).")
+                pay_first = True
+                return
+            why = retype_sentence(self.data, devices) if confirmed else None
+            if why is not None:
+                confirmed = await self.app.push_screen_wait(TypeAgainModal(devices, why))
             if not confirmed:
                 self.set_status("Nothing changed.", ok=True)
                 return
             await self._change(client, devices, server)
         finally:
             self.end_money()
+            if pay_first:  # only now: no area opens while a change is in flight
+                self.console.open_area("invoices")
 
     def _show_server(
         self, local: pricing.Preview | None, server: pricing.Preview, panel: PreviewPanel
