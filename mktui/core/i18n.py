@@ -8,7 +8,8 @@ catalogs next to them; docs/translating.md says how to extract and compile).
 - ``N_("text")`` only marks a string for extraction: for text defined at import
   time (binding labels, column titles), which is translated where it is shown,
   so that the language chosen after the import still applies.
-- ``ngettext(singular, plural, n)`` for sentences that count.
+- ``ngettext(singular, plural, n)`` for sentences that count; ``pgettext(context,
+  text)`` where one English word means two things ("Open": unpaid, or the verb).
 
 The language comes from ``--lang``, then the profile's ``locale``, then the
 environment (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``), then English:
@@ -20,6 +21,7 @@ from __future__ import annotations
 import gettext as _gettext
 import os
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 
 DOMAIN = "mktui"
@@ -118,6 +120,11 @@ def _(message: str) -> str:
     return _translations.gettext(message) if message else message
 
 
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the language in use, where the same English word means two things."""
+    return _translations.pgettext(context, message)
+
+
 def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name
     """Mark ``message`` for the catalogs without translating it yet (see the module doc)."""
     return message
@@ -126,3 +133,21 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural sentence for ``n``, in the language in use."""
     return _translations.ngettext(singular, plural, n)
+
+
+def format_day(day: date) -> str:
+    """A calendar date as people read it in the language in use: ``1 Dec 2026``, ``1 de dez. de 2026``."""
+    from babel.dates import format_date  # Babel's date data loads on first use
+
+    if _language == "en":
+        return f"{day.day} {day.strftime('%b %Y')}"  # the house style, whatever Babel's en says
+    return format_date(day, "d MMM y", locale=_language)
+
+
+def format_month(day: date) -> str:
+    """A month as people read it in the language in use: ``Mar 2028``, ``mar. de 2028``."""
+    from babel.dates import format_date
+
+    if _language == "en":
+        return day.strftime("%b %Y")
+    return format_date(day, "MMM y", locale=_language)
