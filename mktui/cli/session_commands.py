@@ -55,7 +55,6 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     login = subparsers.add_parser(
         "login",
         help=_("sign in and keep the session for a profile"),
-        description=_("Sign in and keep the session for a profile."),
     )
     login.add_argument("--profile", default=argparse.SUPPRESS, help=profile_help)
     login.add_argument(
@@ -91,14 +90,11 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     logout = subparsers.add_parser(
         "logout",
         help=_("forget the stored session of a profile"),
-        description=_("Forget the stored session of a profile."),
     )
     logout.add_argument("--profile", default=argparse.SUPPRESS, help=profile_help)
     logout.set_defaults(handler=_interruptible(run_logout))
 
-    profiles = subparsers.add_parser(
-        "profiles", help=_("list the profiles"), description=_("List the profiles.")
-    )
+    profiles = subparsers.add_parser("profiles", help=_("list the profiles"))
     profiles.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     profiles.set_defaults(handler=_interruptible(run_profiles))
 

@@ -153,18 +153,25 @@ async def run_status(ctx: Context) -> int:
         "open_total": csv_money(data.open_total),
         "overdue_count": data.overdue_count,
         "overdue_total": csv_money(data.overdue_total),
-        "default_card": _card_text(card) if card else None,
+        # CSV is machine output: the card in the same words in every language.
+        "default_card": f"{_card_label(card)}  exp {_expiry(card)}" if card else None,
     }
     ctx.out.record(payload, fields, csv_row=csv_row)
     return Exit.OK
 
 
-def _card_text(card: PaymentMethod) -> str:
+def _card_label(card: PaymentMethod) -> str:
     from mktui.core.card_brands import card_label
 
-    return _("{card}  exp {expiry}").format(
-        card=card_label(card), expiry=f"{card.exp_month:02d}/{card.exp_year % 100:02d}"
-    )
+    return card_label(card)
+
+
+def _expiry(card: PaymentMethod) -> str:
+    return f"{card.exp_month:02d}/{card.exp_year % 100:02d}"
+
+
+def _card_text(card: PaymentMethod) -> str:
+    return _("{card}  exp {expiry}").format(card=_card_label(card), expiry=_expiry(card))
 
 
 def _count_text(count: int, total: int, currency: str | None) -> str:
