@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from pydantic import ValidationError
 
 from mktui.api import models
 from mktui.core.money import Money
 from mktui.core.pricing import (
     MAX_DEVICES,
     SANDBOX_PRICES,
-    Preview,
     PricingError,
     billing_today,
     check_tax_id_for_currency,
@@ -419,39 +419,81 @@ def test_a_server_preview_reads_back_with_the_same_formulas():
     local = preview_activation(
         currency="BRL", plan="annual", devices=10, today=date(2026, 11, 26), tax_id=CNPJ
     )
-    served = models.Preview.model_validate(local.to_wire_dict())
-    back = Preview.from_wire_dict(served.model_dump())
+    served = models.Preview.model_validate(local.to_wire_dict() | {"quote": "q1_abc"})
+    back = served.priced()
     assert back.to_wire_dict() == local.to_wire_dict()
     assert back.formulas("pt_BR") == local.formulas("pt_BR")
-    assert Preview.from_wire_dict(local.to_wire_dict()).total == brl("1290.00")
-    bad = local.to_wire_dict() | {"total": 1290.0}
-    with pytest.raises(TypeError):
-        Preview.from_wire_dict(bad)
+    assert back.quote == "q1_abc" and local.quote is None
+    assert back.total == brl("1290.00")
 
 
 @pytest.mark.parametrize(
     ("change", "words"),
     [
-        ({"total": 128000}, "does not add up"),  # subtotal − credit ≠ total
-        ({"subtotal": 131100}, "does not add up"),  # the lines do not sum to it
-        ({"credit_applied": 131200, "total": -50}, "does not add up"),
-        ({"quantity": 10.7}, "whole number"),
-        ({"quantity": True}, "whole number"),
-        ({"days": "5"}, "whole number"),
+        ({"quantity": 10.7}, "integer"),
+        ({"quantity": True}, "integer"),
+        ({"days": "5"}, "integer"),
+        ({"total": 1290.0}, "integer"),
+        ({"total": -5}, "greater than or equal"),
     ],
 )
-def test_a_server_preview_that_does_not_add_up_is_refused(change, words):
-    """The console shows the server's lines and charges its total: they must agree."""
+def test_a_server_preview_with_a_malformed_field_is_refused_by_the_contract(change, words):
     wire = preview_activation(
         currency="BRL", plan="annual", devices=10, today=date(2026, 11, 26), tax_id=CNPJ
     ).to_wire_dict()
-    line_keys = {"quantity", "days"}
     for key, value in change.items():
-        if key in line_keys:
+        if key in {"quantity", "days"}:
             wire["lines"][1][key] = value
         else:
             wire[key] = value
+    with pytest.raises(ValidationError) as caught:
+        models.Preview.model_validate(wire)
+    assert words in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"total": 128000},  # subtotal − credit ≠ total
+        {"subtotal": 131100},  # the lines do not sum to it
+        {"credit_applied": 131200, "total": 0},  # more credit than the subtotal
+        {"line_amount": 1},  # one line off by a centavo: the lines no longer sum
+    ],
+)
+def test_a_server_preview_that_does_not_add_up_is_refused(change):
+    """The console shows the server's lines and charges its total: they must agree."""
+    local = preview_activation(
+        currency="BRL", plan="annual", devices=10, today=date(2026, 11, 26), tax_id=CNPJ
+    )
+    wire = local.to_wire_dict()
+    for key, value in change.items():
+        if key == "line_amount":
+            wire["lines"][1]["amount"] += value
+        else:
+            wire[key] = value
+    served = models.Preview.model_validate(wire)
     with pytest.raises(PricingError) as caught:
-        Preview.from_wire_dict(wire)
+        served.priced()
     assert caught.value.field == "preview"
-    assert words in caught.value.sentence and "fetch" in caught.value.sentence
+    assert "does not add up" in caught.value.sentence
+    assert "nothing was shown or charged" in caught.value.sentence
+    assert "fetch the preview again" in caught.value.sentence
+
+
+@pytest.mark.parametrize("plan", ["monthly", "annual"])
+@pytest.mark.parametrize("credit", [0, 500, 200_000])
+def test_every_local_preview_adds_up(plan, credit):
+    """The check refuses only what is wrong: the console's own previews all pass it."""
+    today = date(2026, 11, 26)
+    for devices in (1, 7, 10, 99):
+        p = preview_activation(currency="BRL", plan=plan, devices=devices, today=today, tax_id=CNPJ)
+        assert p.check_adds_up() is p
+        for new in {devices + 3, max(1, devices - 1)} - {devices}:
+            change = preview_change(
+                currency="BRL",
+                current_devices=devices,
+                new_devices=new,
+                today=today,
+                credit_available=Money.from_minor(credit, "BRL"),
+            )
+            assert change.check_adds_up() is change

@@ -65,6 +65,7 @@ from mktui.api.models import (
     TokenResponse,
 )
 from mktui.api.retry import RetryPolicy
+from mktui.core import pricing_types
 
 SANDBOX_URL = "http://sandbox.local"
 """The base URL of the in-process sandbox (never resolved: the ASGI transport answers)."""
@@ -243,9 +244,30 @@ class BillingClient:
         return (await self._http.request("GET", "/v1/prices")).parse(PriceList).data
 
     async def preview(self, request: PreviewRequest) -> Preview:
-        """The server's own preview of a new subscription or a change (nothing is charged)."""
+        """The server's own preview of a new subscription or a change (nothing is charged).
+
+        Checked that it adds up (see :meth:`priced_preview`) before it is returned.
+        """
+        return (await self._checked_preview(request))[0]
+
+    async def priced_preview(self, request: PreviewRequest) -> pricing_types.Preview:
+        """The server's preview checked and in Money, with its quote: what screens show and charge.
+
+        A preview whose lines, credit and total disagree is refused with an
+        ``ApiError`` (UNEXPECTED, field ``preview``) saying so: it is never
+        shown, and so never charged.
+        """
+        return (await self._checked_preview(request))[1]
+
+    async def _checked_preview(
+        self, request: PreviewRequest
+    ) -> tuple[Preview, pricing_types.Preview]:
         answer = await self._http.request("POST", "/v1/subscription/preview", body=wire(request))
-        return answer.parse(Preview)
+        preview = answer.parse(Preview)
+        try:
+            return preview, preview.priced()
+        except pricing_types.PricingError as error:
+            raise ApiError(ErrorKind.UNEXPECTED, error.sentence, field="preview") from None
 
     # ------------------------------------------------------------ subscription
     async def subscribe(

@@ -29,7 +29,9 @@ from pydantic import (
     model_validator,
 )
 
+from mktui.core import pricing_types
 from mktui.core.card_numbers import NAME_HOLDS_CARD, holds_card_number
+from mktui.core.money import Money
 
 MAX_DEVICES = 100_000
 """The most devices one subscription may hold."""
@@ -307,6 +309,43 @@ class Preview(_Resource):
     effective: date
     quote: Annotated[str, StringConstraints(max_length=128)] | None = None
     """Fingerprints everything the charge depends on: send it back as ``expected_quote``."""
+
+    def priced(self) -> pricing_types.Preview:
+        """This preview in Money, with its quote, once it adds up: the one reading of it.
+
+        Raises :class:`mktui.core.pricing_types.PricingError` (field ``preview``)
+        when its lines, credit and total disagree: such a preview is never shown
+        or charged (``BillingClient.priced_preview`` turns that into an ``ApiError``).
+        """
+
+        def cash(amount: int) -> Money:
+            return Money.from_minor(amount, self.currency)
+
+        lines = tuple(
+            pricing_types.PreviewLine(
+                description=line.description,
+                quantity=line.quantity,
+                unit_amount=cash(line.unit_amount),
+                days=line.days,
+                days_in_period=line.days_in_period,
+                amount=cash(line.amount),
+            )
+            for line in self.lines
+        )
+        return pricing_types.Preview(
+            currency=self.currency,
+            lines=lines,
+            subtotal=cash(self.subtotal),
+            credit_applied=cash(self.credit_applied),
+            credit_granted=cash(self.credit_granted),
+            total=cash(self.total),
+            period_start=self.period_start,
+            period_end=self.period_end,
+            next_renewal_date=self.next_renewal_date,
+            next_renewal_amount=cash(self.next_renewal_amount),
+            effective=self.effective,
+            quote=self.quote,
+        ).check_adds_up()
 
 
 class SubscribeRequest(_Request):

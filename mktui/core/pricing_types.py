@@ -1,8 +1,9 @@
 """The values pricing works with: its error, an invoice line and a preview.
 
 :mod:`mktui.core.pricing` computes them (the rules); this module only holds them,
-renders a line's formula for people and converts a preview to and from the
-wire's shape (integer minor units, ISO dates). No IO, no Textual, no httpx,
+renders a line's formula for people, converts a preview to the wire's shape
+(integer minor units, ISO dates) and checks that one adds up. Reading a
+server's preview is :meth:`mktui.api.models.Preview.priced`. No IO, no Textual, no httpx,
 and not ``mktui.api.models`` either: the sandbox gets plain ints and strings.
 Import them from :mod:`mktui.core.pricing`, which re-exports every name here.
 """
@@ -96,7 +97,8 @@ class Preview:
     """What an action would charge now, what it grants and what the next renewal costs.
 
     ``total`` is what the card is charged now (``subtotal − credit_applied``);
-    ``credit_remaining`` is the credit left after this invoice (not on the wire).
+    ``credit_remaining`` is the credit left after this invoice (not on the wire);
+    ``quote`` is set only on a server's preview (:meth:`mktui.api.models.Preview.priced`).
     """
 
     currency: str
@@ -111,76 +113,35 @@ class Preview:
     next_renewal_amount: Money
     effective: date
     credit_remaining: Money | None = None
+    quote: str | None = None
+    """The server's fingerprint of this preview, sent back as ``expected_quote`` (not local)."""
 
     def formulas(self, locale: str = "pt_BR") -> list[str]:
         """Each line's :meth:`PreviewLine.formula`, in order."""
         return [line.formula(locale) for line in self.lines]
 
-    @classmethod
-    def from_wire_dict(cls, data: Mapping[str, Any]) -> Preview:
-        """A preview from the wire's fields (a server answer's ``model_dump()`` or JSON).
+    def check_adds_up(self) -> Preview:
+        """This preview, once its lines, credit and total agree; else :class:`PricingError`.
 
-        Lets the console show a server preview with the same formulas as its own.
-        Amounts must be ints (minor units); dates may be ``date`` or ISO strings.
-        ``credit_remaining`` is not on the wire and stays ``None``.
+        What the console shows must be what is charged: the lines sum to the
+        subtotal, the subtotal less the credit applied is the total, and no
+        amount is negative. Every server preview is checked by
+        :meth:`mktui.api.models.Preview.priced` before anyone sees it.
         """
-        currency = check_currency(data["currency"])
-
-        def money(value: Any) -> Money:
-            return Money.from_minor(value, currency)
-
-        def day(value: Any) -> date:
-            return value if isinstance(value, date) else date.fromisoformat(value)
-
-        def count(value: Any, *, optional: bool = False) -> int | None:
-            if optional and value is None:
-                return None
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise PricingError(
-                    "preview",
-                    "The server's preview has a count that is not a whole number; fetch it again.",
-                )
-            return value
-
-        lines = tuple(
-            PreviewLine(
-                description=str(line["description"]),
-                quantity=count(line["quantity"]),
-                unit_amount=money(line["unit_amount"]),
-                days=count(line.get("days"), optional=True),
-                days_in_period=count(line.get("days_in_period"), optional=True),
-                amount=money(line["amount"]),
-            )
-            for line in data["lines"]
-        )
-        preview = cls(
-            currency=currency,
-            lines=lines,
-            subtotal=money(data["subtotal"]),
-            credit_applied=money(data["credit_applied"]),
-            credit_granted=money(data.get("credit_granted", 0)),
-            total=money(data["total"]),
-            period_start=day(data["period_start"]),
-            period_end=day(data["period_end"]),
-            next_renewal_date=day(data["next_renewal_date"]),
-            next_renewal_amount=money(data["next_renewal_amount"]),
-            effective=day(data["effective"]),
-        )
-        # What the console shows must be what is charged: the lines, the
-        # credit and the total have to agree before anyone sees them.
-        zero = Money.zero(currency)
+        zero = Money.zero(self.currency)
+        amounts = [line.amount for line in self.lines]
         if (
-            sum((line.amount for line in lines), zero) != preview.subtotal
-            or preview.subtotal - preview.credit_applied != preview.total
-            or min(preview.total, preview.credit_applied, *(line.amount for line in lines), zero)
-            < zero
+            sum(amounts, zero) != self.subtotal
+            or self.subtotal - self.credit_applied != self.total
+            or min(self.total, self.credit_applied, self.credit_granted, *amounts, zero) < zero
         ):
             raise PricingError(
                 "preview",
-                "The server's preview does not add up (its lines, credit and total disagree); "
-                "fetch it again before paying.",
+                "The server's preview does not add up (its lines, credit and total disagree), "
+                "so nothing was shown or charged; fetch the preview again, and if it still "
+                "does not add up, contact MKController support.",
             )
-        return preview
+        return self
 
     def to_wire_dict(self) -> dict[str, Any]:
         """The preview as api.md's ``Preview`` (+ ``credit_granted``): ints and ISO dates."""

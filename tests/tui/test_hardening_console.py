@@ -69,7 +69,7 @@ async def test_subscribe_sends_the_previews_quote(make_app, api, monkeypatch):
     async with app.run_test(size=(100, 32)) as pilot:
         await open_subscribe(pilot, devices="5")
         payment = await go_to_payment(pilot)
-        quote = payment.quote
+        quote = payment.server.quote
         await pay_and_confirm(pilot, payment)
     assert quote and quote.startswith("q1_")
     assert [r.expected_quote for r in sent] == [quote]

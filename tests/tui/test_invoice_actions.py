@@ -263,7 +263,7 @@ async def test_filter_by_status(make_app):
         assert [inv.status for inv in screen.invoices] == ["past_due"]
         await pilot.press("s")  # open: none
         await settle(pilot)
-        assert screen.invoices == [] and "No invoices." in screen_text(app)
+        assert screen.invoices == [] and "No invoices match." in screen_text(app)
 
 
 async def test_retry_every_overdue_invoice_at_once(make_app, api, sandbox_app):

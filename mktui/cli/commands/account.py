@@ -19,7 +19,7 @@ from mktui.cli.exit_codes import Exit
 from mktui.cli.output import csv_money, money_json, money_text, to_json
 from mktui.cli.runner import Context, add_common, add_money_options, command
 from mktui.cli.words import code_text, date_text
-from mktui.core.i18n import _, ngettext
+from mktui.core.i18n import _, ngettext, pgettext
 
 if TYPE_CHECKING:
     from datetime import date
@@ -137,7 +137,8 @@ async def run_status(ctx: Context) -> int:
     fields += [
         (_("Credit balance"), money_text(account.credit_balance, currency)),
         (_("Default card"), _card_text(card) if card else _("none")),
-        (_("Open"), _count_text(data.open_count, data.open_total, currency)),
+        # "Open" invoices (an adjective), not the console's "Open" (a verb).
+        (pgettext("invoices", "Open"), _count_text(data.open_count, data.open_total, currency)),
         (_("Overdue"), _count_text(data.overdue_count, data.overdue_total, currency)),
     ]
     csv_row = {
@@ -208,9 +209,8 @@ async def _server_preview(ctx: Context, account: Account, *, new: bool) -> Previ
 def preview_lines(preview: Preview) -> list[str]:
     """The preview for people: one formula per line, credit, total now, next renewal."""
     from mktui.core.money_text import format_money, locale_for
-    from mktui.core.pricing_types import Preview as Priced
 
-    priced = Priced.from_wire_dict(preview.model_dump())
+    priced = preview.priced()
     locale = locale_for(preview.currency)
     lines = [f"  {line.description}: {line.formula(locale)}" for line in priced.lines]
     labels = {

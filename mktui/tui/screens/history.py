@@ -2,11 +2,15 @@
 
 Each row is one ledger entry: its date in the billing time zone, its kind, the
 server's description (literal), the signed amount and the credit balance after
-it. Pages come by cursor: reaching the last row, or ``l``, loads the next one.
+it. Pages come by cursor: reaching the last row, or ``l``, loads the next one,
+and its rows are ADDED under the others (the table is never rebuilt for a
+page; the amount columns only ever widen). ``k`` shows one kind of entry.
+Annual accounts also see the credit used each month, as a bar chart.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -20,7 +24,10 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import DataTable, Label, Static
 
+from mktui.core.i18n import N_
 from mktui.tui.screens.records import RecordsScreen, Row
+from mktui.tui.services import renewal_outlook
+from mktui.tui.services.financial_data import price_table
 from mktui.tui.widgets.money import MoneyDisplay, format_minor, money
 from mktui.tui.widgets.text import safe_text
 
@@ -35,6 +42,12 @@ KIND_NAMES = {
     "credit_use": "credit use",
     "refund": "refund",
 }
+
+KIND_FILTERS: tuple[str | None, ...] = (None, *KIND_NAMES)
+"""What ``k`` steps through: every entry, then each kind alone."""
+
+CHART_MONTHS = 12
+"""How many months the credit-use chart shows (the newest last)."""
 
 
 def _width(cell: Text) -> int:
@@ -62,8 +75,62 @@ def ledger_amount(kind: str, amount_minor: int, currency: str) -> str:
     return format_minor(amount_minor, currency)
 
 
+def credit_use_by_month(
+    entries: Iterable[models.LedgerEntry], zone: ZoneInfo, months: int = CHART_MONTHS
+) -> list[tuple[str, int]]:
+    """``(month, credit used)`` for the last ``months`` months that hold entries, oldest first.
+
+    Months between the first and the last entry with no credit use count 0,
+    so the bars keep the calendar's spacing.
+    """
+    used: dict[tuple[int, int], int] = {}
+    for entry in entries:
+        local = entry.at.astimezone(zone)
+        month = (local.year, local.month)
+        used.setdefault(month, 0)
+        if entry.kind == "credit_use":
+            used[month] += abs(entry.amount)
+    if not used:
+        return []
+    last_year, last_month = max(used)
+    out = []
+    for back in range(months - 1, -1, -1):
+        year, month = divmod(last_year * 12 + last_month - 1 - back, 12)
+        key = (year, month + 1)
+        if key < min(used):
+            continue
+        out.append((f"{year}-{month + 1:02d}", used.get(key, 0)))
+    return out
+
+
+BARS = "▁▂▃▄▅▆▇█"
+
+
+def bars(values: list[int]) -> str:
+    """One bar per value, scaled from zero to the largest (a month with none is a space).
+
+    Not Textual's Sparkline: it scales between the smallest and the largest
+    value, so an annual plan's months, which use the same credit each, would
+    all draw as the lowest bar, the same as a month with nothing used.
+    """
+    peak = max(values, default=0)
+    if peak <= 0:
+        return " " * len(values)
+    return "".join(
+        " " if v <= 0 else BARS[max(0, round(v * (len(BARS) - 1) / peak))] for v in values
+    )
+
+
+def _month(key: str) -> str:
+    """``2026-06`` → ``Jun 26``."""
+    year, month = key.split("-")
+    return (
+        f"{('Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec').split()[int(month) - 1]} {year[2:]}"
+    )
+
+
 class HistoryScreen(RecordsScreen):
-    """The credit ledger; the remaining credit on top; more rows by cursor."""
+    """The credit ledger; the remaining credit on top; more rows by cursor, appended."""
 
     MODE = "history"
     TITLE_TEXT = "History"
@@ -71,31 +138,55 @@ class HistoryScreen(RecordsScreen):
     COLUMNS = ("Date", "Entry", "Amount", "Credit after")
     ROW_HEIGHT = 2
     PAGE_SIZE = 50
+    MORE_PAGE_SIZE = 200
+    """Later pages are the contract's largest: fewest round trips to reach an old entry."""
     BINDINGS = [
         Binding(
             "l",
             "load_more",
-            "Load more",
+            N_("Load more"),
             id="history.load_more",
-            tooltip="Load the next, older page of the ledger",
+            tooltip=N_("Load the next, older page of the ledger"),
+        ),
+        Binding(
+            "k",
+            "kind",
+            N_("Kind"),
+            id="history.kind",
+            tooltip=N_("Show one kind of entry: charges, payments, credit grants, uses, refunds"),
         ),
     ]
 
-    entries: list[models.LedgerEntry] = []
-    next_cursor: str | None = None
-    account: models.Account | None = None
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[str, models.LedgerEntry] = {}
+        """Every entry loaded, by id, newest first (dicts keep their order)."""
+        self.next_cursor: str | None = None
+        self.account: models.Account | None = None
+        self.runway: str | None = None
+        """How long the credit lasts (``lasts until May 2027 at 5 devices``), if there is credit."""
+        self.kind: str | None = None
+        """The kind shown alone (``k``), or None for every entry."""
 
     def compose_header(self) -> ComposeResult:
         with Horizontal(id="history-credit"):
             yield Label("Remaining credit", classes="history--label")
             yield MoneyDisplay(id="history-remaining", classes="-emphasis")
+            yield Static("", id="history-runway")
+        with Horizontal(id="history-chart"):
+            yield Label("Credit used", classes="history--label")
+            yield Static("", id="history-bars")
+            yield Static("", id="history-chart-caption", classes="hint")
         yield Static("", id="history-detail")
 
     async def fetch(self, client: BillingClient) -> None:
-        self.account = await client.account()
+        self.account, subscription, prices = await asyncio.gather(
+            client.account(), client.subscription(), client.prices()
+        )
+        self.runway = _runway(self.account, subscription, prices)
         self.console.session.account = self.account
         page = await client.ledger(limit=self.PAGE_SIZE)
-        self.entries = list(page.data)
+        self.entries = {entry.id: entry for entry in page.data}
         self.next_cursor = page.next_cursor
 
     @property
@@ -103,9 +194,22 @@ class HistoryScreen(RecordsScreen):
         """The account's currency (the ledger rows carry none)."""
         return (self.account.currency if self.account else None) or "BRL"
 
+    @property
+    def zone(self) -> ZoneInfo:
+        """The account's billing time zone: every date shown is in it."""
+        return ZoneInfo(self.account.billing_timezone if self.account else "America/Sao_Paulo")
+
+    def shown(self, entries: Iterable[models.LedgerEntry]) -> list[models.LedgerEntry]:
+        """The entries the kind filter lets through, in order."""
+        return [entry for entry in entries if self.kind is None or entry.kind == self.kind]
+
     def rows(self) -> Iterable[Row]:
-        zone = ZoneInfo(self.account.billing_timezone if self.account else "America/Sao_Paulo")
-        for entry in self.entries:
+        return self.rows_of(self.shown(self.entries.values()))
+
+    def rows_of(self, entries: Iterable[models.LedgerEntry]) -> Iterable[Row]:
+        """The table rows of ``entries``."""
+        zone = self.zone
+        for entry in entries:
             local = entry.at.astimezone(zone)
             yield (
                 entry.id,
@@ -124,19 +228,27 @@ class HistoryScreen(RecordsScreen):
             )
 
     def add_columns(self, table: DataTable, rows: list[Row]) -> None:
-        """Date, amounts sized to fit; Entry takes the rest, so nothing scrolls sideways."""
+        """Date fixed; the amounts sized to fit and widening with later pages; Entry the rest.
+
+        The amount columns keep Textual's auto width, so a wider amount on a
+        later page widens them (never cut short).
+        """
         widths = [
             max([cell_len(self.COLUMNS[i])] + [_width(cells[i]) for _, cells in rows])
             for i in range(len(self.COLUMNS))
         ]
+        widths[0] = max(widths[0], len("00 Mmm 0000"))
         padding = 2 * table.cell_padding * len(self.COLUMNS)
         # 2: the vertical scrollbar, there once the rows outgrow the table.
         room = self.query_one("#area-body").content_region.width - padding - 2
         entry = room - widths[0] - widths[2] - widths[3]
         widths[1] = max(12, entry)
-        for label, width in zip(self.COLUMNS, widths, strict=True):
+        for index, (label, width) in enumerate(zip(self.COLUMNS, widths, strict=True)):
             justify = "right" if label in ("Amount", "Credit after") else "left"
-            table.add_column(Text(label, justify=justify), width=width, key=label)
+            # Explicit width for Date and Entry; the amounts auto-size (they only widen).
+            table.add_column(
+                Text(label, justify=justify), width=width if index < 2 else None, key=label
+            )
 
     def on_resize(self) -> None:
         if self.table.row_count:
@@ -145,7 +257,7 @@ class HistoryScreen(RecordsScreen):
     @on(DataTable.RowHighlighted, "#records-table")
     def _describe(self, event: DataTable.RowHighlighted) -> None:
         """The highlighted entry's whole description, which the Entry column may cut short."""
-        entry = next((e for e in self.entries if e.id == event.row_key.value), None)
+        entry = self.entries.get(event.row_key.value or "")
         if entry is not None:
             self.query_one("#history-detail", Static).update(
                 Content(safe_text(entry.description, limit=300))
@@ -159,27 +271,74 @@ class HistoryScreen(RecordsScreen):
             if account and account.currency
             else None
         )
+        self.query_one("#history-runway", Static).update(
+            Content(f"· {self.runway}" if self.runway else "")
+        )
+        self._chart()
+        self._say_how_many()
+        self.refresh_bindings()
+
+    def _chart(self) -> None:
+        """The credit used per month, for an annual account (or any account holding credit)."""
+        account = self.account
+        chart = self.query_one("#history-chart")
+        annual = account is not None and (account.plan == "annual" or account.credit_balance > 0)
+        months = credit_use_by_month(self.entries.values(), self.zone) if annual else []
+        chart.display = bool(months)
+        if not months:
+            return
+        peak = max(v for _, v in months)
+        self.query_one("#history-bars", Static).update(Content(bars([v for _, v in months])))
+        self.query_one("#history-chart-caption", Static).update(
+            Content(f"{_month(months[0][0])}–{_month(months[-1][0])}, up to ")
+            + Content(format_minor(peak, self.currency))
+            + Content(" a month")
+        )
+
+    def _say_how_many(self) -> None:
+        loaded = len(self.entries)
+        which = "" if self.kind is None else f" {KIND_NAMES[self.kind]}"
         if not self.entries:
             self.set_note("No credit history yet: charges, payments and credit appear here.")
         elif self.next_cursor:
+            shown = "" if self.kind is None else f" ({self.table.row_count}{which} shown)"
             self.set_note(
-                f"{len(self.entries)} entries so far; reach the last row or press l for older ones."
+                f"{loaded} entries so far{shown}; reach the last row or press l for older ones."
             )
+        elif self.kind is not None:
+            self.set_note(f"{self.table.row_count}{which} entries of all {loaded}; k: next kind.")
         else:
             self.set_note(
-                f"All {len(self.entries)} entries. The balance moves only with credit grants and uses."
+                f"All {loaded} entries. The balance moves only with credit grants and uses."
             )
-        self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "load_more":
-            return None if self.next_cursor is None else True
+            # Gone from the footer once everything is loaded.
+            return self.next_cursor is not None
         return True
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        if self.next_cursor is None:
-            return []
-        return [("history: Load more", "Load older ledger entries (l)", self.action_load_more)]
+        commands: list[tuple[str, str, Callable[[], object]]] = [
+            ("history: Filter by kind", "Charges, payments, credit grants, uses, refunds (k)",
+             self.action_kind),
+        ]  # fmt: skip
+        if self.next_cursor is not None:
+            commands.insert(
+                0, ("history: Load more", "Load older ledger entries (l)", self.action_load_more)
+            )
+        return commands
+
+    def action_kind(self) -> None:
+        """Show the next kind alone: all → charge → payment → credit grant → credit use → refund."""
+        self.kind = KIND_FILTERS[(KIND_FILTERS.index(self.kind) + 1) % len(KIND_FILTERS)]
+        self.query_one(".area--title", Static).update(
+            Content(
+                self.LIST_TITLE
+                + ("" if self.kind is None else f" · {KIND_NAMES[self.kind]} only (k: next kind)")
+            )
+        )
+        self.show_rows(self.selected_key)
 
     @on(DataTable.RowHighlighted, "#records-table")
     def _at_the_end(self, event: DataTable.RowHighlighted) -> None:
@@ -198,12 +357,22 @@ class HistoryScreen(RecordsScreen):
         note.loading = True
         try:
             client = await self.console.session.ready_client()
-            page = await client.ledger(limit=self.PAGE_SIZE, cursor=cursor)
+            page = await client.ledger(limit=self.MORE_PAGE_SIZE, cursor=cursor)
         finally:
             note.loading = False
         if cursor != self.next_cursor:
             return  # the ledger was reloaded meanwhile
-        known = {entry.id for entry in self.entries}
-        self.entries += [entry for entry in page.data if entry.id not in known]
+        new = [entry for entry in page.data if entry.id not in self.entries]
+        self.entries.update((entry.id, entry) for entry in new)
         self.next_cursor = page.next_cursor
-        self.show_rows(self.selected_key)
+        self.append_rows(list(self.rows_of(self.shown(new))))
+
+
+def _runway(
+    account: models.Account, sub: models.Subscription | None, prices: list[models.Price]
+) -> str | None:
+    """How long the credit lasts at the devices billed (None without credit)."""
+    from mktui.core import pricing
+
+    today = pricing.billing_today(account.now, account.billing_timezone)
+    return renewal_outlook.runway(account, sub, price_table(prices), today)

@@ -4,6 +4,12 @@ Money moves only behind a confirmation stating the amount and the card; each
 invoice's payment carries its own Idempotency-Key
 (:class:`mktui.tui.services.invoice_payments.InvoicePayments`, owned by the screen).
 The area's ``r`` is Retry here, so Refresh is ctrl+r (said in the footer).
+
+A big account's whole history is reachable: the next page is fetched as the
+cursor nears the last row and its rows are ADDED to the table (never rebuilt,
+the cursor stays). The status filter (``s``) and the search (``/``: a number
+prefix and issue dates) are served by the server, so a page costs the same at
+100 or 100 000 invoices. A cursor move repaints the table and the detail line.
 """
 
 from __future__ import annotations
@@ -17,50 +23,65 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.config import downloads as receipt_files
 from mktui.core import pricing
+from mktui.core.i18n import N_
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.screens.dialogs import ConfirmModal
 from mktui.tui.screens.invoice_detail import PAYABLE, STATUS_WORDS, InvoiceDetailModal
 from mktui.tui.screens.invoice_pay import PayWithModal
 from mktui.tui.services.area_refresh import reset_other_areas
 from mktui.tui.services.invoice_payments import InvoicePayments, PayChoice, charge_lines, report
+from mktui.tui.services.invoice_search import InvoiceSearch
 from mktui.tui.widgets.money import format_minor
+from mktui.tui.widgets.search_input import SearchInput
 from mktui.tui.widgets.status_line import StatusLine
 from mktui.tui.widgets.text import safe_text
 
 if TYPE_CHECKING:
     from mktui.api.models import Account, Invoice, PaymentMethod
 
+PAGE_SIZE = 100
+"""Invoices per request: a screenful many times over, small enough to arrive at once."""
+NEAR_END = 20
+"""The next page is fetched when the cursor comes this close to the last row."""
+
 FILTERS = (None, "past_due", "open", "paid", "void")
 _FILTER_WORDS = {None: "all", "past_due": "overdue", "open": "open", "paid": "paid", "void": "void"}
 
 
 class InvoicesScreen(AreaScreen):
-    """The account's invoices (first 200), newest first, and what can be done with each."""
+    """The account's invoices, newest first, page by page, and what can be done with each."""
 
     MODE = "invoices"
     TITLE_TEXT = "Invoices"
     BINDINGS = [
         Binding(
-            "r", "retry", "Retry", id="invoices.retry", tooltip="Pay again with the default card"
+            "r", "retry", N_("Retry"), id="invoices.retry", tooltip=N_("Pay again with the default card")
         ),
-        Binding("p", "pay", "Pay with…", id="invoices.pay", tooltip="Pay with another card"),
-        Binding("enter", "open", "Open", id="invoices.open", tooltip="Lines, totals, attempts"),
-        Binding("d", "download", "Receipt", id="invoices.download", tooltip="Save the PDF"),
-        Binding("x", "pix", "Pix", id="invoices.pix", tooltip="Pay by Pix: QR code, copia e cola"),
-        Binding("n", "nfse('pdf')", "NFS-e", id="invoices.nfse-pdf", tooltip="Save the NFS-e PDF"),
+        Binding("p", "pay", N_("Pay with…"), id="invoices.pay", tooltip=N_("Pay with another card")),
+        Binding("enter", "open", N_("Open"), id="invoices.open", tooltip=N_("Lines, totals, attempts")),
+        Binding("d", "download", N_("Receipt"), id="invoices.download", tooltip=N_("Save the PDF")),
+        Binding("x", "pix", N_("Pix"), id="invoices.pix", tooltip=N_("Pay by Pix: QR code, copia e cola")),
+        Binding("n", "nfse('pdf')", N_("NFS-e"), id="invoices.nfse-pdf", tooltip=N_("Save the NFS-e PDF")),
         Binding(
-            "N", "nfse('xml')", "NFS-e XML", id="invoices.nfse-xml", tooltip="Save the NFS-e XML"
+            "N", "nfse('xml')", N_("NFS-e XML"), id="invoices.nfse-xml", tooltip=N_("Save the NFS-e XML")
         ),
-        Binding("a", "retry_all", "Retry overdue", id="invoices.retry-all"),
+        Binding("a", "retry_all", N_("Retry overdue"), id="invoices.retry-all"),
         Binding(
-            "s", "filter", "Filter", id="invoices.filter", tooltip="all/overdue/open/paid/void"
+            "s", "filter", N_("Filter"), id="invoices.filter", tooltip=N_("all/overdue/open/paid/void")
         ),
-        Binding("ctrl+r", "refresh", "Refresh", id="invoices.refresh", tooltip="Load again"),
+        Binding(
+            "slash",
+            "search",
+            N_("Search"),
+            id="invoices.search",
+            tooltip=N_("By number (MK-0001) and issue dates (2026-01-01..2026-03-31)"),
+        ),
+        Binding("ctrl+r", "refresh", N_("Refresh"), id="invoices.refresh", tooltip=N_("Load again")),
     ]
 
     def __init__(self) -> None:
@@ -69,15 +90,27 @@ class InvoicesScreen(AreaScreen):
         self.methods: list[PaymentMethod] = []
         self.account: Account | None = None
         self.status_filter: str | None = None
+        self.search = InvoiceSearch()
+        self.next_cursor: str | None = None
+        """The server's cursor after the last row shown; None once every invoice is there."""
         self.payments = InvoicePayments()
 
     def compose_body(self) -> ComposeResult:
         yield Static("Invoices, newest first", classes="area--title", id="invoices-title")
+        yield SearchInput(
+            placeholder="MK-0001 or 2026-01-01..2026-03-31, Enter to search, Esc to close",
+            id="invoices-search",
+            compact=True,
+        )
         yield DataTable(id="invoices-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="invoices-detail")
         yield StatusLine(id="invoices-status")
         yield Static("", id="invoices-note", classes="hint")
 
     def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Number", "Due", "Status", "Total", "Due now")
+        self.query_one("#invoices-search").display = False
         self.load()
 
     def action_refresh(self) -> None:
@@ -85,37 +118,49 @@ class InvoicesScreen(AreaScreen):
         if not self.busy:
             self.load()
 
+    def _fetch(self, client, cursor: str | None):  # noqa: ANN001, ANN202 - a client call
+        """One page of the invoices the filter and the search ask for."""
+        return client.invoices(
+            self.status_filter,  # type: ignore[arg-type]
+            limit=PAGE_SIZE,
+            cursor=cursor,
+            q=self.search.number,
+            issued_from=self.search.issued_from,
+            issued_to=self.search.issued_to,
+        )
+
     @work(exclusive=True, group="invoices-load", exit_on_error=False)
     async def load(self, keep: str | None = None) -> None:
-        """Fetch the account, the cards and the first page of invoices (of the chosen status)."""
+        """Fetch the account, the cards and the first page of invoices (filtered on the server)."""
         table = self.query_one(DataTable)
         table.loading = True
+        # A page still on its way belongs to the list being replaced.
+        self.workers.cancel_group(self, "invoices-more")
         try:
             client = await self.console.session.ready_client()
             self.account, self.methods, page = await asyncio.gather(
-                client.account(),
-                client.payment_methods(),
-                client.invoices(self.status_filter, limit=200),  # type: ignore[arg-type]
+                client.account(), client.payment_methods(), self._fetch(client, None)
             )
         finally:
             table.loading = False
         self.console.session.account = self.account
         self.on_screen_resume()
-        self.invoices = list(page.data)
-        self._fill(table, keep)
-        note = (
-            "No invoices." if not page.data else "Enter opens an invoice: lines, attempts, receipt."
-        )
-        if page.next_cursor:
-            note = "Showing the newest 200 invoices; Enter opens one."
-        self.query_one("#invoices-note", Static).update(note)
+        self.invoices = []
+        table.clear()
+        self._append(table, page.data, page.next_cursor)
+        ids = [inv.id for inv in self.invoices]
+        if keep in ids:
+            table.move_cursor(row=ids.index(keep))
+        self._title()
+        self._describe()
         self.refresh_bindings()
         table.focus()
 
-    def _fill(self, table: DataTable, keep: str | None) -> None:
-        table.clear(columns=True)
-        table.add_columns("Number", "Due", "Status", "Total", "Due now")
-        for invoice in self.invoices:
+    def _append(self, table: DataTable, invoices: list[Invoice], next_cursor: str | None) -> None:
+        """Add ``invoices`` under the rows shown (the table is never rebuilt for a page)."""
+        # A row key is unique in a DataTable: an invoice already shown is not added twice.
+        fresh = [inv for inv in invoices if inv.id not in table.rows]
+        for invoice in fresh:
             overdue = invoice.status == "past_due"
             style = "bold" if overdue else ""
             table.add_row(
@@ -129,13 +174,75 @@ class InvoicesScreen(AreaScreen):
                 Text(format_minor(invoice.amount_due, invoice.currency), style=style),
                 key=invoice.id,
             )
-        ids = [inv.id for inv in self.invoices]
-        if keep in ids:
-            table.move_cursor(row=ids.index(keep))
+        self.invoices += fresh
+        self.next_cursor = next_cursor
+        self._note()
+
+    def _note(self) -> None:
+        n = len(self.invoices)
+        if not n:
+            note = "No invoices match." if self.filtered else "No invoices."
+        elif self.next_cursor:
+            note = f"{n} invoices so far; more load as the cursor nears the end."
+        else:
+            note = f"All {n} invoices; Enter opens one."
+        self.query_one("#invoices-note", Static).update(Content(note))
+
+    @property
+    def filtered(self) -> bool:
+        """True when a status filter or a search narrows the list."""
+        return self.status_filter is not None or bool(self.search)
+
+    def _title(self) -> None:
         title = "Invoices, newest first"
         if self.status_filter:
             title += f" · {_FILTER_WORDS[self.status_filter]} only (s: filter)"
+        if self.search:
+            title += f" · {self.search.describe()} (/: search)"
         self.query_one("#invoices-title", Static).update(Content(title))
+
+    def _near_end(self, row: int) -> None:
+        """Fetch the next page when the cursor comes within NEAR_END rows of the last."""
+        if self.next_cursor is None or row < len(self.invoices) - NEAR_END:
+            return
+        if any(w.group == "invoices-more" and w.is_running for w in self.workers):
+            return
+        self.load_more(self.next_cursor)
+
+    @work(exclusive=True, group="invoices-more", exit_on_error=False)
+    async def load_more(self, cursor: str) -> None:
+        """Append the page after ``cursor`` (ignored if the list was reloaded meanwhile)."""
+        client = await self.console.session.ready_client()
+        page = await self._fetch(client, cursor)
+        if cursor != self.next_cursor:
+            return
+        self._append(self.query_one(DataTable), page.data, page.next_cursor)
+        self.refresh_bindings()
+
+    def _describe(self) -> None:
+        """The detail line: what the highlighted invoice's row has no room for."""
+        invoice = self.selected
+        detail = self.query_one("#invoices-detail", Static)
+        if invoice is None:
+            detail.update("")
+            return
+        issued = invoice.issued_at
+        if self.account is not None:
+            from zoneinfo import ZoneInfo
+
+            issued = issued.astimezone(ZoneInfo(self.account.billing_timezone))
+        parts = [
+            safe_text(invoice.number, limit=40),
+            f"issued {issued:%d %b %Y}",
+            f"period {invoice.period_start:%d %b}–{invoice.period_end:%d %b %Y}",
+        ]
+        if invoice.paid_at is not None:
+            parts.append(f"paid {invoice.paid_at:%d %b %Y}")
+        elif invoice.attempts:
+            parts.append("1 attempt" if invoice.attempts == 1 else f"{invoice.attempts} attempts")
+            if invoice.last_failure is not None:
+                parts.append(safe_text(invoice.last_failure.message, limit=80))
+        detail.update(Content(" · ".join(parts)))
 
     # ------------------------------------------------------------------ selection and keys
     @property
@@ -171,8 +278,11 @@ class InvoicesScreen(AreaScreen):
         return True
 
     @on(DataTable.RowHighlighted)
-    def _moved(self) -> None:
+    def _moved(self, event: DataTable.RowHighlighted) -> None:
+        # Only the table and the detail line repaint; the footer redraws only if its keys change.
+        self._describe()
         self.refresh_bindings()
+        self._near_end(event.cursor_row)
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         """The Invoices area's palette entries."""
@@ -190,6 +300,7 @@ class InvoicesScreen(AreaScreen):
             ("nfse_xml", "invoices: Save NFS-e XML", "The same, as the national XML (N)"),
             ("retry_all", "invoices: Retry overdue", "Every overdue invoice at once (a)"),
             ("filter", "invoices: Filter by status", "all, overdue, open, paid, void (s)"),
+            ("search", "invoices: Search", "By number and issue dates (/)"),
             ("refresh", "invoices: Refresh", "Load the invoices again (ctrl+r)"),
         ]
         return [
@@ -203,6 +314,44 @@ class InvoicesScreen(AreaScreen):
         self.status_filter = FILTERS[(FILTERS.index(self.status_filter) + 1) % len(FILTERS)]
         self.notify(f"Showing {_FILTER_WORDS[self.status_filter]} invoices.", markup=False)
         self.load()
+
+    # ------------------------------------------------------------------ search
+    def action_search(self) -> None:
+        """Open the search line: a number prefix and/or issue dates."""
+        box = self.query_one("#invoices-search", SearchInput)
+        box.display = True
+        box.focus()
+
+    @on(Input.Submitted, "#invoices-search")
+    def _searched(self, event: Input.Submitted) -> None:
+        try:
+            search = InvoiceSearch.parse(event.value)
+        except ValueError as error:
+            # The search line keeps what was typed; the sentence says what to fix.
+            self.set_status(str(error))
+            return
+        self.set_status("")
+        self.search = search
+        if not search:
+            event.input.display = False
+        self.load()
+
+    def action_back(self) -> None:
+        """Escape: first closes an active search (all invoices again), then goes back to the hub."""
+        if self.search or self.query_one("#invoices-search").display:
+            self._search_closed()
+            return
+        super().action_back()
+
+    @on(SearchInput.Closed)
+    def _search_closed(self) -> None:
+        box = self.query_one("#invoices-search", SearchInput)
+        box.display = False
+        self.query_one(DataTable).focus()
+        if self.search:
+            box.value = ""
+            self.search = InvoiceSearch()
+            self.load()
 
     @on(DataTable.RowSelected)
     def action_open(self) -> None:

@@ -20,6 +20,7 @@ from textual.widgets import Button, OptionList, Static
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.api.models import PreviewRequest, SubscribeRequest
 from mktui.core import pricing
+from mktui.core.i18n import N_
 from mktui.core.words import count
 from mktui.tui.screens.base import ConsoleScreen
 from mktui.tui.screens.dialogs import ConfirmModal
@@ -35,7 +36,7 @@ from mktui.tui.widgets.card_form import CardForm
 from mktui.tui.widgets.key_hints import KeyHints
 from mktui.tui.widgets.method_options import NEW_CARD, MethodChoice, describe_method, fill_methods
 from mktui.tui.widgets.money import format_money
-from mktui.tui.widgets.preview_panel import PreviewPanel, differences, format_date, from_wire
+from mktui.tui.widgets.preview_panel import PreviewPanel, differences, format_date
 from mktui.tui.widgets.status_line import StatusLine
 from mktui.tui.widgets.text import safe_text
 
@@ -65,14 +66,14 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
 
     BINDINGS = [
         Binding(
-            "escape", "back", "Back", id="payment.back", tooltip="Back to the subscription choice"
+            "escape", "back", N_("Back"), id="payment.back", tooltip=N_("Back to the subscription choice")
         ),
         Binding(
             "ctrl+y",
             "pay",
-            "Pay",
+            N_("Pay"),
             id="payment.pay",
-            tooltip="Pay the total shown, after a confirmation",
+            tooltip=N_("Pay the total shown, after a confirmation"),
         ),
     ]
 
@@ -81,15 +82,14 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
         account: models.Account,
         choice: SubscriptionChoice,
         local: pricing.Preview,
-        server: models.Preview,
+        server: pricing.Preview,
     ) -> None:
         super().__init__()
         self.account = account
         self.choice = choice
         self.local = local
-        self.server = from_wire(server)
-        self.quote = server.quote
-        """The server preview's quote, sent back as ``expected_quote`` to lock the whole charge."""
+        self.server = server
+        """The server's checked preview; its ``quote`` is sent back as ``expected_quote``."""
         self.methods: list[models.PaymentMethod] = []
         self._intent = Intent()
         self._attached: dict[str, bool] = {}
@@ -242,7 +242,7 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
         intent: tuple[object, ...],
     ) -> None:
         client = await self.console.session.ready_client()
-        key = self._intent_key((*intent, self.server.total.minor, self.quote))
+        key = self._intent_key((*intent, self.server.total.minor, self.server.quote))
         try:
             if card is not None:
                 wants_default = card.make_default
@@ -262,7 +262,7 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
                     tax_id=self.choice.tax_id,
                     payment_method_id=method_id,
                     expected_total=self.server.total.minor,
-                    expected_quote=self.quote,
+                    expected_quote=self.server.quote,
                 ),
                 idempotency_key=key,
             )
@@ -340,7 +340,7 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
 
     async def _refetch_preview(self) -> None:
         client = await self.console.session.ready_client()
-        fresh = await client.preview(
+        self.server = await client.priced_preview(
             PreviewRequest(
                 currency=self.choice.currency,
                 plan=self.choice.plan,
@@ -348,8 +348,6 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
                 tax_id=self.choice.tax_id,
             )
         )
-        self.server = from_wire(fresh)
-        self.quote = fresh.quote
         self._show_preview()
         self.set_status(
             f"The price changed before the charge: it is now {format_money(self.server.total)}. "

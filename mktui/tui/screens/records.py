@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Static
 
+from mktui.core.i18n import N_
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.screens.base import ConsoleModal
 from mktui.tui.services.area_refresh import reset_other_areas
@@ -120,6 +121,20 @@ class RecordsScreen(AreaScreen):
         self.after_load()
         self.refresh_bindings()
 
+    def append_rows(self, rows: list[Row]) -> None:
+        """Add ``rows`` under the ones shown: the table is not rebuilt, the cursor stays.
+
+        A page of a long list costs the rows it adds, not the rows already there.
+        """
+        table = self.table
+        if not table.columns:
+            self.show_rows()
+            return
+        for key, cells in rows:
+            table.add_row(*cells, key=key, height=self.ROW_HEIGHT)
+        self.after_load()
+        self.refresh_bindings()
+
     # ------------------------------------------------------------------ changing
     @work(exclusive=True, group="records-change", exit_on_error=False)
     async def change(
@@ -168,8 +183,8 @@ class FormModal(ConsoleModal):
     """
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving"),
-        Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Check and save"),
+        Binding("escape", "cancel", N_("Cancel"), id="form.cancel", tooltip=N_("Close without saving")),
+        Binding("ctrl+s", "save", N_("Save"), id="form.save", tooltip=N_("Check and save")),
     ]
 
     TITLE_TEXT = ""

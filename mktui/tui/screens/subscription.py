@@ -24,15 +24,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.core import pricing
+from mktui.core.i18n import N_
 from mktui.core.words import count
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.screens.dialogs import ConfirmModal
+from mktui.tui.screens.guard_dialogs import PAY_FIRST, ConfirmOrPayFirstModal, TypeAgainModal
 from mktui.tui.services.area_refresh import reset_other_areas
-from mktui.tui.services.device_changes import DeviceChanges
+from mktui.tui.services.device_changes import (
+    DeviceChanges,
+    overdue_before_adding,
+    retype_sentence,
+)
 from mktui.tui.services.plan_changes import (
     PlanChanges,
     cancel_confirmation_lines,
@@ -82,37 +88,37 @@ class SubscriptionScreen(AreaScreen):
         Binding(
             "d",
             "modify",
-            "Modify devices",
+            N_("Modify devices"),
             id="subscription.modify",
-            tooltip="Type a new total number of devices and see the price",
+            tooltip=N_("Type a new total number of devices and see the price"),
         ),
         Binding(
             "ctrl+y",
             "review",
-            "Confirm change",
+            N_("Confirm change"),
             id="subscription.confirm",
-            tooltip="Check the server's price, then confirm the change",
+            tooltip=N_("Check the server's price, then confirm the change"),
         ),
         Binding(
             "x",
             "cancel_decrease",
-            "Cancel decrease",
+            N_("Cancel decrease"),
             id="subscription.cancel-decrease",
-            tooltip="Keep the current number of devices; nothing is charged",
+            tooltip=N_("Keep the current number of devices; nothing is charged"),
         ),
         Binding(
             "p",
             "switch_plan",
-            "Switch plan",
+            N_("Switch plan"),
             id="subscription.switch-plan",
-            tooltip="Monthly ↔ annual: see the price, then confirm",
+            tooltip=N_("Monthly ↔ annual: see the price, then confirm"),
         ),
         Binding(
             "c",
             "cancel_subscription",
-            "Cancel subscription",
+            N_("Cancel subscription"),
             id="subscription.cancel",
-            tooltip="End the subscription on the next 1st (it can be resumed until then)",
+            tooltip=N_("End the subscription on the next 1st (it can be resumed until then)"),
         ),
         # r refreshes the area, except while a cancellation is scheduled: then it resumes
         # (check_action lets exactly one of the two run, and Textual tries the next binding
@@ -120,12 +126,12 @@ class SubscriptionScreen(AreaScreen):
         Binding(
             "r",
             "resume",
-            "Resume",
+            N_("Resume"),
             id="subscription.resume",
-            tooltip="Undo the scheduled cancellation; renewals go on as before",
+            tooltip=N_("Undo the scheduled cancellation; renewals go on as before"),
         ),
         # Declared again: a subclass's r replaces all of its base's r bindings in Textual.
-        Binding("r", "refresh", "Refresh", id="area.refresh", tooltip="Load this area again"),
+        Binding("r", "refresh", N_("Refresh"), id="area.refresh", tooltip=N_("Load this area again")),
     ]
 
     data: SubscriptionData | None = None
@@ -160,9 +166,10 @@ class SubscriptionScreen(AreaScreen):
                 yield PreviewPanel(_LOCAL_TITLE, id="subscription-preview")
             with Vertical(id="subscription-plan-editor"):
                 yield PreviewPanel(_PLAN_TITLE, id="subscription-plan-preview")
-                yield Static(
-                    "Enter checks the server's price and asks to confirm; Escape leaves it.",
-                    classes="hint",
+                yield Button(
+                    "Check the server's price and confirm (Enter)",
+                    id="subscription-plan-review",
+                    compact=True,
                 )
             yield StatusLine(id="subscription-status")
             yield Static("", id="subscription-next-step", classes="hint")
@@ -405,8 +412,13 @@ class SubscriptionScreen(AreaScreen):
 
     @work(exclusive=True, group="subscription-change", exit_on_error=False)
     async def change_devices(self, devices: int, local: pricing.Preview) -> None:
-        """The server's preview, compared; the confirmation; then ``PATCH /v1/subscription``."""
+        """The server's preview, compared; the confirmation; then ``PATCH /v1/subscription``.
+
+        With invoices overdue the confirmation offers to pay them first; a change
+        that multiplies the amount by more than ten asks for the number again.
+        """
         assert self.data is not None
+        pay_first = False
         try:
             client = await self.console.session.ready_client()
             try:
@@ -430,15 +442,28 @@ class SubscriptionScreen(AreaScreen):
                 )
                 return
             title, lines, label = change_confirmation(self.data, devices, server, found)
-            confirmed = await self.app.push_screen_wait(
-                ConfirmModal(title, lines, confirm_label=label)
-            )
+            overdue = overdue_before_adding(self.data, devices)
+            if overdue is not None:
+                lines = [overdue, "", *lines]
+                modal = ConfirmOrPayFirstModal(title, lines, confirm_label=label)
+            else:
+                modal = ConfirmModal(title, lines, confirm_label=label)
+            confirmed = await self.app.push_screen_wait(modal)
+            if confirmed == PAY_FIRST:
+                self.set_status("Nothing changed. Pay the overdue invoices first (Invoices, i).")
+                pay_first = True
+                return
+            why = retype_sentence(self.data, devices) if confirmed else None
+            if why is not None:
+                confirmed = await self.app.push_screen_wait(TypeAgainModal(devices, why))
             if not confirmed:
                 self.set_status("Nothing changed.", ok=True)
                 return
             await self._change(client, devices, server)
         finally:
             self.end_money()
+            if pay_first:  # only now: no area opens while a change is in flight
+                self.console.open_area("invoices")
 
     def _show_server(
         self, local: pricing.Preview | None, server: pricing.Preview, panel: PreviewPanel
@@ -504,6 +529,8 @@ class SubscriptionScreen(AreaScreen):
         self.switching = True
         self.query_one("#subscription-plan-editor").display = True
         self.query_one("#subscription-next-step").display = False
+        # Enter goes to the button (the sidebar would take it as "open an area").
+        self.query_one("#subscription-plan-review", Button).focus()
         self.price_switch()
         self.refresh_bindings()
 
@@ -542,8 +569,10 @@ class SubscriptionScreen(AreaScreen):
         self.switching = False
         self.query_one("#subscription-plan-editor").display = False
         self.query_one("#subscription-next-step").display = True
+        self.query_one("#sidebar").focus()
         self.refresh_bindings()
 
+    @on(Button.Pressed, "#subscription-plan-review")
     def review_plan(self) -> None:
         """The server's preview of the switch, the confirmation, then ``PATCH {plan}``."""
         if self.busy or self.data is None or not self.switching:

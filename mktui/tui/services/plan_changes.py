@@ -174,7 +174,7 @@ class PlanChanges(QuotedChanges):
 
     async def server_preview(self, client: BillingClient, plan: str) -> pricing.Preview:
         """The server's own price of switching to ``plan`` (raises ``ApiError`` as sent)."""
-        return await self.quoted_preview(client, PreviewRequest(plan=plan), ("plan", plan))
+        return await self.quoted_preview(client, PreviewRequest(plan=plan))
 
     async def switch(
         self, client: BillingClient, data: SubscriptionData, server: pricing.Preview

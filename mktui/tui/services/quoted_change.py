@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.tui.services.intent import Intent
 from mktui.tui.widgets.money import format_money
-from mktui.tui.widgets.preview_panel import from_wire
 from mktui.tui.widgets.text import safe_text
 
 if TYPE_CHECKING:
@@ -46,19 +45,17 @@ class QuotedChanges:
 
     def __init__(self, intent: Intent | None = None) -> None:
         self.intent = intent if intent is not None else Intent()
-        self._quotes: dict[tuple[Hashable, int], str | None] = {}
-        """The quote of each server preview shown, by (what changes, total in minor units)."""
 
     async def quoted_preview(
-        self, client: BillingClient, request: PreviewRequest, what: Hashable
+        self, client: BillingClient, request: PreviewRequest
     ) -> pricing.Preview:
-        """The server's own price of ``what`` (raises ``ApiError`` as sent); its quote is kept."""
-        wire = await client.preview(request)
-        preview = from_wire(wire)
-        # The quote locks everything this preview showed (not only its total);
-        # send() gives it back as expected_quote.
-        self._quotes[(what, preview.total.minor)] = wire.quote
-        return preview
+        """The server's own price, checked that it adds up, with its quote.
+
+        Raises ``ApiError`` as sent, or UNEXPECTED for a preview that does not add
+        up (never shown, never charged). The quote locks everything this preview
+        showed (not only its total): send() gives it back as expected_quote.
+        """
+        return await client.priced_preview(request)
 
     async def with_default_card(
         self, client: BillingClient, data: SubscriptionData
@@ -88,7 +85,7 @@ class QuotedChanges:
         the new preview). Other failures (a lost answer, a session that ended)
         are raised with the intent kept, so confirming again sends the same key.
         """
-        quote = self._quotes.get((what, server.total.minor))
+        quote = server.quote
         key = self.intent.key((what, server.total.minor, quote))
         try:
             result = await call(server.total.minor, quote, key)

@@ -1,8 +1,8 @@
 """The pro-rated preview: one formula per line, credit, total due now, next renewal.
 
 It shows a :class:`mktui.core.pricing.Preview` — computed locally on every
-keystroke, or the server's answer converted by :func:`from_wire` — and never
-computes anything itself.
+keystroke, or the server's answer checked and converted by
+:meth:`mktui.api.models.Preview.priced` — and never computes anything itself.
 """
 
 from __future__ import annotations
@@ -15,53 +15,16 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from mktui.core.money import Money
 from mktui.tui.widgets.money import format_money, locale_for
 from mktui.tui.widgets.text import safe_text
 
 if TYPE_CHECKING:
-    from mktui.api import models
     from mktui.core import pricing
 
 
 def format_date(day: date) -> str:
     """A calendar date people read the same everywhere: ``1 Dec 2026``."""
     return f"{day.day} {day.strftime('%b %Y')}"
-
-
-def from_wire(preview: models.Preview) -> pricing.Preview:
-    """The server's preview as a :class:`pricing.Preview`, so both show (and compare) alike."""
-    # Imported here: the pricing rules take 26 ms (-X importtime, zoneinfo and the tables);
-    # they are first needed after the first frame, once data arrives.
-    from mktui.core import pricing
-
-    def cash(amount: int) -> Money:
-        return Money.from_minor(amount, preview.currency)
-
-    lines = tuple(
-        pricing.PreviewLine(
-            description=safe_text(line.description),
-            quantity=line.quantity,
-            unit_amount=cash(line.unit_amount),
-            days=line.days,
-            days_in_period=line.days_in_period,
-            amount=cash(line.amount),
-        )
-        for line in preview.lines
-    )
-    return pricing.Preview(
-        currency=preview.currency,
-        lines=lines,
-        subtotal=cash(preview.subtotal),
-        credit_applied=cash(preview.credit_applied),
-        credit_granted=cash(preview.credit_granted),
-        total=cash(preview.total),
-        period_start=preview.period_start,
-        period_end=preview.period_end,
-        next_renewal_date=preview.next_renewal_date,
-        next_renewal_amount=cash(preview.next_renewal_amount),
-        effective=preview.effective,
-    )
 
 
 def differences(

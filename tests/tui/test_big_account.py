@@ -1,0 +1,292 @@
+"""A big account: Invoices and History page to the end by appending rows, filters and search
+go to the server, History filters by kind, and the hub counts unpaid invoices from the summary.
+
+The demo account here holds 250 older invoices and their ledger rows
+(``seed(history=250)``): small enough for a test, three pages of Invoices.
+"""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from textual.widgets import DataTable
+
+from mktui.sandbox import seed
+from mktui.sandbox.app import create_app
+from mktui.sandbox.store import Store
+from mktui.tui.screens.history import HistoryScreen, bars, credit_use_by_month
+from mktui.tui.screens.invoices import PAGE_SIZE, InvoicesScreen
+from mktui.tui.services.invoice_search import InvoiceSearch
+
+from .conftest import FROZEN_NOW, Gate, screen_text, settle
+from .records_helpers import open_area
+
+HISTORY = 250
+
+
+class Recorder(Gate):
+    """The console's transport, remembering every request's path and query."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        super().__init__(inner)
+        self.urls: list[httpx.URL] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.urls.append(request.url)
+        return await super().handle_async_request(request)
+
+    def lists(self, path: str = "/v1/invoices") -> list[httpx.QueryParams]:
+        """The query of every GET of ``path``, in order."""
+        return [url.params for url in self.urls if url.path == path]
+
+
+@pytest.fixture
+def sandbox_app(tmp_path):
+    path = tmp_path / "sandbox.sqlite"
+    seed.ensure_seeded(Store(path), FROZEN_NOW, history=HISTORY)
+    return create_app(path, now=FROZEN_NOW)
+
+
+@pytest.fixture
+def gate(sandbox_app) -> Recorder:
+    return Recorder(httpx.ASGITransport(app=sandbox_app, raise_app_exceptions=False))
+
+
+def keys_of(table: DataTable) -> list[str]:
+    return [key.value for key in table.rows]
+
+
+def count_clears(monkeypatch, table: DataTable) -> list[int]:
+    """Count the calls of ``table.clear`` from now on (a rebuild would call it)."""
+    calls: list[int] = []
+    original = table.clear
+
+    def clear(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(table, "clear", clear)
+    return calls
+
+
+async def test_invoices_page_to_the_end_by_adding_rows(make_app, api, gate, monkeypatch):
+    total = HISTORY + 13  # the demo's own year of invoices besides
+    app = make_app("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_area(pilot, "i", InvoicesScreen)
+        screen = app.screen
+        table = screen.query_one(DataTable)
+        assert table.row_count == PAGE_SIZE and screen.next_cursor
+        first_page = keys_of(table)
+        clears = count_clears(monkeypatch, table)
+        # Down near the end of the first page: the next page is added, the cursor stays put.
+        table.move_cursor(row=PAGE_SIZE - 25)
+        await settle(pilot)
+        assert table.row_count == PAGE_SIZE
+        await pilot.press("down", "down", "down", "down", "down")
+        await settle(pilot)
+        assert table.row_count == 2 * PAGE_SIZE
+        assert table.cursor_row == PAGE_SIZE - 20
+        assert keys_of(table)[:PAGE_SIZE] == first_page
+        assert screen.selected.id == first_page[PAGE_SIZE - 20]
+        for _ in range(5):
+            await pilot.press("ctrl+end")
+            await settle(pilot)
+        assert screen.next_cursor is None and table.row_count == total
+        assert clears == []  # never rebuilt
+        assert len(set(keys_of(table))) == total
+        assert screen.selected.number == "MK-000001"  # the very first invoice is reachable
+        assert f"All {total} invoices" in screen_text(app)
+        cursors = [q.get("cursor") for q in gate.lists()]
+        assert cursors[0] is None and all(cursors[1:]) and len(cursors) == 3
+
+
+async def test_status_filter_and_search_are_served_by_the_server(make_app, api, gate):
+    client = await api("demo")
+    app = make_app("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_area(pilot, "i", InvoicesScreen)
+        await pilot.press("s")  # overdue only
+        await settle(pilot)
+        assert gate.lists()[-1].get("status") == "past_due"
+        assert [inv.status for inv in screen.invoices] == ["past_due"]
+        for _ in range(4):  # back to all
+            await pilot.press("s")
+            await settle(pilot)
+        assert screen.status_filter is None
+        await pilot.press("slash")
+        await pilot.press(*"mk-00001")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert gate.lists()[-1].get("q") == "MK-00001"
+        wanted = (await client.invoices(q="MK-00001", limit=200)).data
+        assert [inv.id for inv in screen.invoices] == [inv.id for inv in wanted]
+        assert len(wanted) == 10 and all(i.number.startswith("MK-00001") for i in wanted)
+        assert "numbers MK-00001…" in screen_text(app)
+        # Dates instead: / goes back to the search line, which kept what was typed.
+        assert screen.query_one("#invoices-search").value == "mk-00001"
+        await pilot.press("slash", "ctrl+u", *"2025-10-25..2025-10-26", "enter")
+        await settle(pilot)
+        sent = gate.lists()[-1]
+        assert (sent.get("from"), sent.get("to"), sent.get("q")) == (
+            "2025-10-25",
+            "2025-10-26",
+            None,
+        )
+        issued = {
+            inv.issued_at.astimezone(FROZEN_NOW.tzinfo).date().isoformat()
+            for inv in screen.invoices
+        }
+        assert screen.invoices and issued <= {"2025-10-25", "2025-10-26", "2025-10-27"}
+        # A date that is not one: said, nothing sent, the text kept.
+        asked = len(gate.lists())
+        await pilot.press("slash", "ctrl+u", *"2025-02-30", "enter")
+        await settle(pilot)
+        assert len(gate.lists()) == asked
+        assert "2025-02-30 is not a date" in screen.status_text
+        assert screen.query_one("#invoices-search").value == "2025-02-30"
+        # Escape closes the search and shows every invoice again, even from the table.
+        screen.query_one(DataTable).focus()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, InvoicesScreen)
+        assert not screen.search and "q" not in gate.lists()[-1]
+        assert len(screen.invoices) == PAGE_SIZE
+        await pilot.press("escape")  # then back to the hub as anywhere else
+        await settle(pilot)
+        assert not isinstance(app.screen, InvoicesScreen)
+
+
+async def test_history_pages_are_appended_and_filter_by_kind(make_app, gate, monkeypatch):
+    monkeypatch.setattr(HistoryScreen, "PAGE_SIZE", 30)
+    monkeypatch.setattr(HistoryScreen, "MORE_PAGE_SIZE", 100)
+    app = make_app("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_area(pilot, "h", HistoryScreen)
+        table = screen.table
+        first = keys_of(table)
+        assert len(first) == 30 and list(screen.entries) == first
+        clears = count_clears(monkeypatch, table)
+        widths = [column.get_render_width(table) for column in table.columns.values()]
+        await pilot.press("l")
+        await settle(pilot)
+        assert keys_of(table)[:30] == first and table.row_count == 130
+        assert clears == []
+        after = [column.get_render_width(table) for column in table.columns.values()]
+        assert all(b >= a for a, b in zip(widths, after, strict=True))  # only ever widened
+        assert "Load more" in screen_text(app)
+        # One kind alone: the rows shown are that kind's, and a page adds only that kind.
+        await pilot.press("k")
+        await settle(pilot)
+        assert screen.kind == "charge"
+        shown = keys_of(table)
+        assert shown and all(screen.entries[key].kind == "charge" for key in shown)
+        assert shown == [k for k, e in screen.entries.items() if e.kind == "charge"]
+        await pilot.press("k")  # payment
+        await settle(pilot)
+        payments = table.row_count
+        await pilot.press("l")
+        await settle(pilot)
+        assert table.row_count > payments
+        assert all(screen.entries[key].kind == "payment" for key in keys_of(table))
+        while screen.next_cursor:
+            await pilot.press("l")
+            await settle(pilot)
+        assert screen.check_action("load_more", ()) is False
+        assert "Load more" not in screen_text(app)
+        for _ in range(len(("credit_grant", "credit_use", "refund", None))):
+            await pilot.press("k")
+            await settle(pilot)
+        assert screen.kind is None and table.row_count == len(screen.entries)
+
+
+async def test_the_hub_counts_from_the_summary_without_listing_invoices(make_app, gate):
+    app = make_app("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "R$ 129,00 · 1 invoice" in text, text
+        assert gate.lists() == []  # no invoice list was downloaded to count them
+        assert [u.path for u in gate.urls].count("/v1/account") >= 1
+
+
+async def test_an_annual_account_sees_its_credit_used_each_month(make_app):
+    app = make_app("annual")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_area(pilot, "h", HistoryScreen)
+        assert screen.query_one("#history-chart").display
+        text = screen_text(app)
+        assert "Credit used  ██████  Jun 26–Nov 26, up to R$ 64,50 a month" in text, text
+    app = make_app("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_area(pilot, "h", HistoryScreen)
+        assert not screen.query_one("#history-chart").display
+
+
+def test_bars_start_from_zero():
+    assert bars([]) == ""
+    assert bars([0, 0]) == "  "
+    assert bars([10, 10, 5, 0]) == "██▅ "
+
+
+def test_credit_use_by_month_keeps_empty_months():
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from mktui.api.models import LedgerEntry
+
+    def entry(day: str, kind: str, amount: int) -> LedgerEntry:
+        return LedgerEntry(
+            id=f"txn_{day}{kind}",
+            at=datetime.fromisoformat(day).replace(tzinfo=UTC),
+            kind=kind,
+            description="x",
+            amount=amount,
+            balance_after=0,
+        )
+
+    months = credit_use_by_month(
+        [
+            entry("2026-04-02T12:00", "credit_use", -500),
+            entry("2026-01-02T12:00", "credit_grant", 9000),
+            entry("2026-01-03T12:00", "credit_use", -500),
+        ],
+        ZoneInfo("America/Sao_Paulo"),
+    )
+    assert months == [("2026-01", 500), ("2026-02", 0), ("2026-03", 0), ("2026-04", 500)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("", InvoiceSearch()),
+        ("mk-0001", InvoiceSearch("MK-0001")),
+        ("2026-03-01", InvoiceSearch(None, *[__import__("datetime").date(2026, 3, 1)] * 2)),
+        (
+            "MK 2026-01-01..2026-03-31",
+            InvoiceSearch(
+                "MK",
+                __import__("datetime").date(2026, 1, 1),
+                __import__("datetime").date(2026, 3, 31),
+            ),
+        ),
+        ("..2026-03-31", InvoiceSearch(None, None, __import__("datetime").date(2026, 3, 31))),
+    ],
+)
+def test_the_search_line_reads_numbers_and_dates(typed, expected):
+    assert InvoiceSearch.parse(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("2026-02-30", "2026-02-30 is not a date"),
+        ("2026-03-31..2026-01-01", "is after the last"),
+        ("MK-1 MK-2", "'MK-2' is neither"),
+        ("=cmd()", "is neither an invoice number"),
+    ],
+)
+def test_the_search_line_says_what_is_wrong(typed, said):
+    with pytest.raises(ValueError) as caught:
+        InvoiceSearch.parse(typed)
+    assert said in str(caught.value)
