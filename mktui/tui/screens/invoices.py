@@ -57,7 +57,7 @@ class InvoicesScreen(AreaScreen):
     """The account's invoices, newest first, page by page, and what can be done with each."""
 
     MODE = "invoices"
-    TITLE_TEXT = "Invoices"
+    TITLE_TEXT = N_("Invoices")
     BINDINGS = [
         Binding(
             "r", "retry", N_("Retry"), id="invoices.retry", tooltip=N_("Pay again with the default card")
