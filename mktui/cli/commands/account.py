@@ -18,10 +18,9 @@ from mktui.cli.connect import UsageError
 from mktui.cli.exit_codes import Exit
 from mktui.cli.output import csv_money, money_json, money_text, to_json
 from mktui.cli.runner import Context, add_common, add_money_options, command
+from mktui.core import dates
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from mktui.api.models import Account, PaymentMethod, Preview
 
 
@@ -69,9 +68,8 @@ def _add_choice(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tax-id", metavar="CPF_OR_CNPJ", help="required for BRL")
 
 
-def format_date(day: date) -> str:
-    """``1 Dec 2026``: read the same everywhere."""
-    return f"{day.day} {day.strftime('%b %Y')}"
+format_date = dates.format_date
+"""``1 Dec 2026``: the one style for people (mktui.core.dates), kept here for the commands."""
 
 
 # ---------------------------------------------------------------- status

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from mktui.cli.exit_codes import Exit
 from mktui.cli.output import Column, csv_money, money_text, to_json
 from mktui.cli.runner import Context, add_common, command
+from mktui.core import dates
 
 if TYPE_CHECKING:
     from mktui.api.models import LedgerEntry
@@ -69,7 +70,7 @@ async def run_history(ctx: Context) -> int:
             await walk.aclose()
 
     columns = (
-        Column("When", lambda e: e.at.date().isoformat()),
+        Column("When", lambda e: dates.format_day_of(e.at)),
         Column("Kind", lambda e: e.kind.replace("_", " ")),
         Column("Description", lambda e: e.description),
         Column("Amount", lambda e: _signed(e, currency), "right"),

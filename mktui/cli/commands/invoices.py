@@ -22,6 +22,7 @@ from mktui.cli.connect import UsageError
 from mktui.cli.exit_codes import Exit, for_api_error
 from mktui.cli.output import Column, csv_money, money_json, money_text, to_json
 from mktui.cli.runner import Context, add_common, add_money_options, command, explain
+from mktui.core import dates
 
 if TYPE_CHECKING:
     from mktui.api.errors import ApiError
@@ -90,8 +91,9 @@ def _add_pdf_options(parser: argparse.ArgumentParser) -> None:
 COLUMNS = (
     Column("Number", lambda i: i.number),
     Column("Status", lambda i: i.status.replace("_", " ")),
-    Column("Issued", lambda i: i.issued_at.date().isoformat()),
-    Column("Due", lambda i: i.due_date.isoformat()),
+    # For people: the one date style, in the billing time zone (--json and --csv keep ISO).
+    Column("Issued", lambda i: dates.format_day_of(i.issued_at)),
+    Column("Due", lambda i: dates.format_date(i.due_date)),
     Column("Total", lambda i: money_text(i.total, i.currency), "right"),
     Column("Amount due", lambda i: money_text(i.amount_due, i.currency), "right"),
     Column("Paid with", lambda i: _paid_with(i)),
@@ -209,8 +211,8 @@ def invoice_fields(invoice: Invoice) -> list[tuple[str, str]]:
     fields = [
         ("Invoice", f"{invoice.number} ({invoice.id})"),
         ("Status", invoice.status.replace("_", " ")),
-        ("Period", f"{format_date(invoice.period_start)} to {format_date(invoice.period_end)}"),
-        ("Issued", invoice.issued_at.isoformat()),
+        ("Period", dates.format_period(invoice.period_start, invoice.period_end)),
+        ("Issued", dates.format_moment(invoice.issued_at)),
         ("Due", format_date(invoice.due_date)),
     ]
     for line in invoice.lines:
@@ -225,7 +227,9 @@ def invoice_fields(invoice: Invoice) -> list[tuple[str, str]]:
     if invoice.last_failure is not None:
         fields.append(("Last failure", invoice.last_failure.message))
     if invoice.paid_at is not None:
-        fields.append(("Paid", f"{invoice.paid_at.isoformat()} with {_paid_with(invoice)}"))
+        fields.append(
+            ("Paid", f"{dates.format_moment(invoice.paid_at)} with {_paid_with(invoice)}")
+        )
     if invoice.nfse is not None:
         nfse = invoice.nfse
         fields.append(("NFS-e", f"no. {nfse.number}, code {nfse.verification_code}, {nfse.status}"))
@@ -316,8 +320,8 @@ async def run_pay(ctx: Context) -> int:
 
     amount = money_text(invoice.amount_due, invoice.currency)
     statement = [
-        f"Pay invoice {invoice.number} ({format_date(invoice.period_start)} to "
-        f"{format_date(invoice.period_end)}, due {format_date(invoice.due_date)}): "
+        f"Pay invoice {invoice.number} ({dates.format_period(invoice.period_start, invoice.period_end)}"
+        f", due {format_date(invoice.due_date)}): "
         f"{amount} to {card_label(card)}."
     ]
     if not ctx.confirm(statement, f"Pay {amount}?"):

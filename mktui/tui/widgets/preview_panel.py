@@ -7,7 +7,6 @@ keystroke, or the server's answer checked and converted by
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -15,6 +14,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from mktui.core import dates
 from mktui.tui.widgets.money import format_money, locale_for
 from mktui.tui.widgets.text import safe_text
 
@@ -22,9 +22,8 @@ if TYPE_CHECKING:
     from mktui.core import pricing
 
 
-def format_date(day: date) -> str:
-    """A calendar date people read the same everywhere: ``1 Dec 2026``."""
-    return f"{day.day} {day.strftime('%b %Y')}"
+format_date = dates.format_date
+"""``1 Dec 2026``: kept here for the screens that import it; the one style is in core.dates."""
 
 
 def differences(
