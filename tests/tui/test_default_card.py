@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from textual.widgets import Static
+
 from mktui.tui.screens.dialogs import ConfirmModal
+from mktui.tui.screens.financial import FinancialScreen
 from mktui.tui.screens.payment_methods import PaymentMethodsScreen
 
-from .conftest import settle
+from .conftest import screen_text, settle
 from .records_helpers import cells, open_area, wait_for
 from .test_subscribe import add_card
 
@@ -48,3 +51,27 @@ async def test_removing_the_last_card_says_none_is_left(make_app, api):
         assert cells(screen, 0) == []
         assert "is now the default" not in said(app)
     assert await (await api("annual")).payment_methods() == []
+
+
+async def test_financial_warns_when_an_active_account_has_no_card(make_app, api):
+    client = await api("annual")
+    for method in await client.payment_methods():
+        await client.remove_payment_method(method.id)
+    app = make_app("annual")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, FinancialScreen)
+        card = app.screen.query_one("#fin-card", Static)
+        assert card.has_class("-warn")
+        text = " ".join(screen_text(app).split())
+        assert "needed when the credit ends" in text  # the year is paid from credit
+        assert "No card is saved to pay the renewals" in text
+
+
+async def test_financial_does_not_warn_an_inactive_account_without_a_card(make_app):
+    app = make_app("new")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        card = app.screen.query_one("#fin-card", Static)
+        assert not card.has_class("-warn")
+        assert "None saved" in screen_text(app)

@@ -29,6 +29,7 @@ _ROWS = (
     ("devices", "Devices"),
     ("next-due", "Next due"),
     ("credit", "Credit balance"),
+    ("runway", "Credit runway"),
     ("card", "Default card"),
     ("open", "Open"),
     ("overdue", "Overdue"),
@@ -60,11 +61,13 @@ class FinancialScreen(AreaScreen):
                 yield StatusBadge(id="fin-status")
             with Grid(id="fin-grid"):
                 for key, label in _ROWS:
-                    yield Label(label, classes="fin--label")
+                    # The runway rows show only while there is credit to run out.
+                    extra = " -runway" if key == "runway" else ""
+                    yield Label(label, classes="fin--label" + extra)
                     if key == "credit":
                         yield MoneyDisplay(id="fin-credit", classes="fin--value")
                     else:
-                        yield Static("—", id=f"fin-{key}", classes="fin--value")
+                        yield Static("—", id=f"fin-{key}", classes="fin--value" + extra)
             yield Static(_LOADING, id="fin-next-step")
 
     def on_mount(self) -> None:
@@ -147,15 +150,30 @@ class FinancialScreen(AreaScreen):
                     "next-due",
                     f"{format_date(renewal.period_start)} · {format_money(renewal.total)}{from_credit}",
                 )
+        for widget in self.query(".-runway"):
+            widget.display = data.runway is not None
+        if data.runway is not None:
+            put("runway", data.runway)
         credit = self.query_one("#fin-credit", MoneyDisplay)
         credit.show(money(account.credit_balance, currency) if currency else None)
         method = data.default_method
-        put(
-            "card",
-            f"{card_label(method)}  exp {method.exp_month:02d}/{method.exp_year % 100:02d}"
-            if method
-            else "None saved",
-        )
+        if method is not None:
+            put(
+                "card",
+                f"{card_label(method)}  exp {method.exp_month:02d}/{method.exp_year % 100:02d}",
+            )
+        elif _renews(data):
+            # A subscription that renews with no card to charge: say so where the card shows.
+            covered = data.renewal is not None and data.renewal.total.is_zero
+            put(
+                "card",
+                "None · needed when the credit ends · m"
+                if covered
+                else "None · renewals will fail · m",
+                warn=True,
+            )
+        else:
+            put("card", "None saved")
         put("open", _unpaid(cash(data.open_total), data.open_count))
         put(
             "overdue",
@@ -214,4 +232,15 @@ def _next_step(data: FinancialData) -> str:
         return "An invoice is overdue: press i to see it. Paying it makes the account active again."
     if status == "suspended":
         return "The account is suspended. Pay the overdue invoices to restore it."
+    if data.default_method is None and _renews(data):
+        return (
+            "No card is saved to pay the renewals on each 1st: press m and add one "
+            "(it becomes the default)."
+        )
     return "All paid. Press i for invoices and receipts, m for payment methods."
+
+
+def _renews(data: FinancialData) -> bool:
+    """Whether the subscription renews on the next 1st (so a card will be charged)."""
+    sub = data.subscription
+    return sub is not None and sub.cancel_at is None and data.account.status != "inactive"
