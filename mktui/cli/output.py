@@ -26,6 +26,7 @@ from decimal import Decimal
 from typing import Any, Literal, TextIO
 
 from mktui.api.csv_records import csv_cell, csv_money, write_rows
+from mktui.core.i18n import _
 
 __all__ = ["csv_cell", "csv_money"]  # the CLI's commands import them from here
 
@@ -106,7 +107,11 @@ def wire_from_json(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a list: its header, and how a row reads in it."""
+    """One column of a list: its header, and how a row reads in it.
+
+    ``header`` is marked with ``N_`` where the column is defined (at import time)
+    and translated when the table is written.
+    """
 
     header: str
     text: Callable[[Any], str]
@@ -168,7 +173,7 @@ class Output:
         if self.plain:
             if title:
                 self.out.write(title + "\n")
-            width = max((len(label) for label, _ in fields), default=0)
+            width = max((len(label) for label, _value in fields), default=0)
             for label, value in fields:
                 self.out.write(f"{label:<{width}}  {_safe(value)}".rstrip() + "\n")
             return
@@ -219,14 +224,15 @@ class Output:
 
     def _table(self, items: Iterable[Any], columns: Sequence[Column], *, header: bool) -> None:
         cells = [[_safe(column.text(item)) for column in columns] for item in items]
+        headers = [_(column.header) if column.header else "" for column in columns]
         # Later pages are at least as wide as earlier ones, so a long export stays aligned.
         widths = [
-            max([len(column.header), *(len(row[i]) for row in cells), *self._widths[i : i + 1]])
-            for i, column in enumerate(columns)
+            max([len(headers[i]), *(len(row[i]) for row in cells), *self._widths[i : i + 1]])
+            for i in range(len(columns))
         ]
         self._widths = widths
         if self.plain:
-            lines = ([[c.header for c in columns]] if header else []) + cells
+            lines = ([headers] if header else []) + cells
             for row in lines:
                 parts = [
                     cell.rjust(w) if col.justify == "right" else cell.ljust(w)
@@ -240,8 +246,8 @@ class Output:
         from rich.text import Text
 
         table = Table(box=box.SIMPLE_HEAD, show_header=header, pad_edge=False, show_edge=False)
-        for column, width in zip(columns, widths, strict=True):
-            table.add_column(column.header, justify=column.justify, no_wrap=True, min_width=width)
+        for column, title, width in zip(columns, headers, widths, strict=True):
+            table.add_column(title, justify=column.justify, no_wrap=True, min_width=width)
         for row in cells:
             table.add_row(*(Text(cell) for cell in row))
         Console(file=self.out, highlight=False).print(table)
