@@ -7,6 +7,7 @@ keystroke, or the server's answer checked and converted by
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -14,7 +15,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from mktui.core import dates
+from mktui.core.i18n import format_day
 from mktui.tui.widgets.money import format_money, locale_for
 from mktui.tui.widgets.text import safe_text
 
@@ -22,8 +23,9 @@ if TYPE_CHECKING:
     from mktui.core import pricing
 
 
-format_date = dates.format_date
-"""``1 Dec 2026``: kept here for the screens that import it; the one style is in core.dates."""
+def format_date(day: date) -> str:
+    """A calendar date as people read it in the language in use: ``1 Dec 2026``."""
+    return format_day(day)
 
 
 def differences(
