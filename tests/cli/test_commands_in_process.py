@@ -24,8 +24,12 @@ class DeclineFirstPay(httpx.AsyncBaseTransport):
         self.inner = inner
         self.pays: list[str] = []
         self.decline = True
+        self.changes: list[dict] = []
+        """The bodies of PATCH /v1/subscription, as sent."""
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "PATCH" and request.url.path == "/v1/subscription":
+            self.changes.append(json.loads(request.content))
         if request.method == "POST" and request.url.path.endswith("/pay"):
             self.pays.append(request.url.path.split("/")[3])
             if self.decline and len(self.pays) == 1:
@@ -187,3 +191,12 @@ def test_on_a_terminal_yes_pays_and_the_json_stays_clean(sandbox, capsys):
     assert code == 0 and len(asked) == 1
     assert sandbox.pays == [invoice["id"]]
     assert json.loads(seen.out)["status"] == "paid"  # the prompt went to stderr, not into the JSON
+
+
+def test_set_plan_sends_the_previews_quote_with_its_total(sandbox, capsys):
+    """Like every money command, set-plan sends expected_total and expected_quote."""
+    assert main(["--sandbox", "subscription", "set-plan", "annual", "--yes", "--json"]) == 0
+    capsys.readouterr()
+    (sent,) = sandbox.changes
+    assert sent["plan"] == "annual" and sent["expected_total"] == 10 * 12900
+    assert isinstance(sent["expected_quote"], str) and sent["expected_quote"]

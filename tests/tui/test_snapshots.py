@@ -258,3 +258,28 @@ def test_payment_declined_no_color_with_pay_visible(
         await steady(pilot)
 
     assert snap_compare(make_app("new"), terminal_size=(80, 24), run_before=decline)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_plan_switch_price(snap_compare, make_app, size):
+    async def fill(pilot):
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        await pilot.press("p")
+        await steady(pilot)
+
+    assert snap_compare(make_app("demo"), terminal_size=size, run_before=fill)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_plan_switch_confirmation(snap_compare, make_app, size):
+    async def fill(pilot):
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        await await_modal(pilot, "enter")
+
+    assert snap_compare(make_app("demo"), terminal_size=size, run_before=fill)

@@ -257,8 +257,12 @@ async def run_set_plan(ctx: Context) -> int:
         [head, *preview_lines(preview)], f"Pay {total}?" if preview.total else "Switch?"
     ):
         return Exit.USAGE
+    # The quote locks what the preview showed (credit, period), not only its total.
     result = await ctx.client.change_plan(
-        args.plan, expected_total=preview.total, idempotency_key=ctx.key()
+        args.plan,
+        expected_total=preview.total,
+        expected_quote=preview.quote,
+        idempotency_key=ctx.key(),
     )
     fields_out = _fields(result.subscription)
     if result.invoice is not None:

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from mktui.api.errors import ApiError, ErrorKind
+from mktui.core.i18n import N_, _
 from mktui.tui.screens.base import ConsoleModal
 from mktui.tui.widgets.field import LabelledField
 from mktui.tui.widgets.field_input import FieldInput
@@ -21,8 +22,8 @@ class ErrorModal(ModalScreen[None]):
     """A failure the admin should read: what happened and what to do next."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close", id="dialog.close"),
-        Binding("enter", "close", "Close", id="dialog.close-enter", show=False),
+        Binding("escape", "close", N_("Close"), id="dialog.close"),
+        Binding("enter", "close", N_("Close"), id="dialog.close-enter", show=False),
     ]
 
     def __init__(self, title: str, message: str) -> None:
@@ -35,7 +36,7 @@ class ErrorModal(ModalScreen[None]):
             yield Static(Content(safe_text(self._title)), classes="dialog--title")
             yield Static(Content(safe_text(self._message, limit=2000)), classes="dialog--body")
             with Horizontal(classes="dialog--buttons"):
-                yield Button("OK", variant="primary", id="dialog-ok")
+                yield Button(_("OK"), variant="primary", id="dialog-ok")
 
     @on(Button.Pressed, "#dialog-ok")
     def action_close(self) -> None:
@@ -47,8 +48,8 @@ class ConfirmModal(ModalScreen[bool]):
     """Money moves only after this: it states the exact amount, the card and what changes."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
-        Binding("y", "confirm", "Confirm", id="dialog.confirm"),
+        Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel"),
+        Binding("y", "confirm", N_("Confirm"), id="dialog.confirm"),
     ]
 
     def __init__(
@@ -56,16 +57,16 @@ class ConfirmModal(ModalScreen[bool]):
         title: str,
         lines: list[str],
         *,
-        confirm_label: str = "Confirm",
-        cancel_label: str = "Cancel",
+        confirm_label: str | None = None,
+        cancel_label: str | None = None,
         id: str | None = None,  # noqa: A002 - Textual's name
     ) -> None:
         super().__init__(classes="dialog", id=id)
         self._title = title
         self._lines = lines
-        self._confirm_label = confirm_label
+        self._confirm_label = confirm_label or _("Confirm")
         # "Cancel" is ambiguous under "Cancel the subscription": that dialog names what it keeps.
-        self._cancel_label = cancel_label
+        self._cancel_label = cancel_label or _("Cancel")
 
     @property
     def title_text(self) -> str:
@@ -103,7 +104,7 @@ class ConfirmModal(ModalScreen[bool]):
 class SignInAgainModal(ConsoleModal):
     """The session ended: ask for the password over the current screen, which keeps its input."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")]
 
     def __init__(self, email: str) -> None:
         super().__init__(classes="dialog")
@@ -111,22 +112,24 @@ class SignInAgainModal(ConsoleModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog--box"):
-            yield Static("Sign in again", classes="dialog--title")
+            yield Static(_("Sign in again"), classes="dialog--title")
             yield Static(
                 Content(
-                    f"Your session has ended. Enter the password for {safe_text(self._email)} "
-                    "to continue; what you typed on this screen is kept."
+                    _(
+                        "Your session has ended. Enter the password for {email} "
+                        "to continue; what you typed on this screen is kept."
+                    ).format(email=safe_text(self._email))
                 ),
                 classes="dialog--body",
             )
             yield LabelledField(
-                "Password",
+                _("Password"),
                 FieldInput(password=True, id="again-password"),
                 id="again-password-field",
             )
             with Horizontal(classes="dialog--buttons"):
-                yield Button("Sign in", variant="primary", id="again-submit")
-                yield Button("Cancel", id="again-cancel")
+                yield Button(_("Sign in"), variant="primary", id="again-submit")
+                yield Button(_("Cancel"), id="again-cancel")
 
     @on(Input.Submitted, "#again-password")
     @on(Button.Pressed, "#again-submit")
@@ -134,7 +137,7 @@ class SignInAgainModal(ConsoleModal):
         password = self.query_one("#again-password", Input).value
         field = self.query_one("#again-password-field", LabelledField)
         if not password:
-            field.set_error("Enter your password.")
+            field.set_error(_("Enter your password."))
             return
         field.set_error(None)
         self._sign_in(password)
@@ -149,7 +152,7 @@ class SignInAgainModal(ConsoleModal):
             if error.kind is not ErrorKind.UNAUTHENTICATED:
                 raise
             self.query_one("#again-password-field", LabelledField).set_error(
-                "That password is not right. Try again."
+                _("That password is not right. Try again.")
             )
             return
         finally:

@@ -29,6 +29,7 @@ _ROWS = (
     ("devices", "Devices"),
     ("next-due", "Next due"),
     ("credit", "Credit balance"),
+    ("runway", "Credit runway"),
     ("card", "Default card"),
     ("open", "Open"),
     ("overdue", "Overdue"),
@@ -60,11 +61,13 @@ class FinancialScreen(AreaScreen):
                 yield StatusBadge(id="fin-status")
             with Grid(id="fin-grid"):
                 for key, label in _ROWS:
-                    yield Label(label, classes="fin--label")
+                    # The runway rows show only while there is credit to run out.
+                    extra = " -runway" if key == "runway" else ""
+                    yield Label(label, classes="fin--label" + extra)
                     if key == "credit":
                         yield MoneyDisplay(id="fin-credit", classes="fin--value")
                     else:
-                        yield Static("—", id=f"fin-{key}", classes="fin--value")
+                        yield Static("—", id=f"fin-{key}", classes="fin--value" + extra)
             yield Static(_LOADING, id="fin-next-step")
 
     def on_mount(self) -> None:
@@ -147,6 +150,10 @@ class FinancialScreen(AreaScreen):
                     "next-due",
                     f"{format_date(renewal.period_start)} · {format_money(renewal.total)}{from_credit}",
                 )
+        for widget in self.query(".-runway"):
+            widget.display = data.runway is not None
+        if data.runway is not None:
+            put("runway", data.runway)
         credit = self.query_one("#fin-credit", MoneyDisplay)
         credit.show(money(account.credit_balance, currency) if currency else None)
         method = data.default_method

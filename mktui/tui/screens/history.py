@@ -10,6 +10,7 @@ Annual accounts also see the credit used each month, as a bar chart.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -24,6 +25,8 @@ from textual.content import Content
 from textual.widgets import DataTable, Label, Static
 
 from mktui.tui.screens.records import RecordsScreen, Row
+from mktui.tui.services import renewal_outlook
+from mktui.tui.services.financial_data import price_table
 from mktui.tui.widgets.money import MoneyDisplay, format_minor, money
 from mktui.tui.widgets.text import safe_text
 
@@ -159,6 +162,8 @@ class HistoryScreen(RecordsScreen):
         """Every entry loaded, by id, newest first (dicts keep their order)."""
         self.next_cursor: str | None = None
         self.account: models.Account | None = None
+        self.runway: str | None = None
+        """How long the credit lasts (``lasts until May 2027 at 5 devices``), if there is credit."""
         self.kind: str | None = None
         """The kind shown alone (``k``), or None for every entry."""
 
@@ -166,6 +171,7 @@ class HistoryScreen(RecordsScreen):
         with Horizontal(id="history-credit"):
             yield Label("Remaining credit", classes="history--label")
             yield MoneyDisplay(id="history-remaining", classes="-emphasis")
+            yield Static("", id="history-runway")
         with Horizontal(id="history-chart"):
             yield Label("Credit used", classes="history--label")
             yield Static("", id="history-bars")
@@ -173,7 +179,10 @@ class HistoryScreen(RecordsScreen):
         yield Static("", id="history-detail")
 
     async def fetch(self, client: BillingClient) -> None:
-        self.account = await client.account()
+        self.account, subscription, prices = await asyncio.gather(
+            client.account(), client.subscription(), client.prices()
+        )
+        self.runway = _runway(self.account, subscription, prices)
         self.console.session.account = self.account
         page = await client.ledger(limit=self.PAGE_SIZE)
         self.entries = {entry.id: entry for entry in page.data}
@@ -260,6 +269,9 @@ class HistoryScreen(RecordsScreen):
             money(account.credit_balance, account.currency)
             if account and account.currency
             else None
+        )
+        self.query_one("#history-runway", Static).update(
+            Content(f"· {self.runway}" if self.runway else "")
         )
         self._chart()
         self._say_how_many()
@@ -353,3 +365,13 @@ class HistoryScreen(RecordsScreen):
         self.entries.update((entry.id, entry) for entry in new)
         self.next_cursor = page.next_cursor
         self.append_rows(list(self.rows_of(self.shown(new))))
+
+
+def _runway(
+    account: models.Account, sub: models.Subscription | None, prices: list[models.Price]
+) -> str | None:
+    """How long the credit lasts at the devices billed (None without credit)."""
+    from mktui.core import pricing
+
+    today = pricing.billing_today(account.now, account.billing_timezone)
+    return renewal_outlook.runway(account, sub, price_table(prices), today)

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from mktui.core.i18n import N_, _
 from mktui.tui.widgets.field import LabelledField
 from mktui.tui.widgets.field_input import FieldInput
 from mktui.tui.widgets.text import safe_text
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 class StorageChoiceModal(ModalScreen[tuple[str, str | None] | None]):
     """No keyring here: choose where the sign-in is kept (kind, passphrase)."""
 
-    BINDINGS = [Binding("escape", "skip", "This session only", id="storage.skip")]
+    BINDINGS = [Binding("escape", "skip", N_("This session only"), id="storage.skip")]
 
     def __init__(self, selection: StoreSelection) -> None:
         super().__init__(classes="dialog")
@@ -38,7 +39,7 @@ class StorageChoiceModal(ModalScreen[tuple[str, str | None] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog--box"):
-            yield Static("Where should mktui keep this sign-in?", classes="dialog--title")
+            yield Static(_("Where should mktui keep this sign-in?"), classes="dialog--title")
             yield Static(
                 Content(safe_text(f"{self.selection.sentence} {self.selection.fix}", limit=600)),
                 classes="dialog--body",
@@ -48,12 +49,12 @@ class StorageChoiceModal(ModalScreen[tuple[str, str | None] | None]):
                 id="storage-choices",
             )
             yield LabelledField(
-                "Passphrase for the encrypted file",
+                _("Passphrase for the encrypted file"),
                 FieldInput(password=True, id="storage-passphrase", compact=True),
                 id="storage-passphrase-field",
             )
             with Horizontal(classes="dialog--buttons"):
-                yield Button("Keep", variant="primary", id="storage-keep", compact=True)
+                yield Button(_("Keep"), variant="primary", id="storage-keep", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#storage-choices", OptionList).highlighted = 0
@@ -86,7 +87,7 @@ class StorageChoiceModal(ModalScreen[tuple[str, str | None] | None]):
             widget.value = ""
             if not passphrase.strip():
                 self.query_one("#storage-passphrase-field", LabelledField).point(
-                    "Type a passphrase; you will need it the next time you start mktui."
+                    _("Type a passphrase; you will need it the next time you start mktui.")
                 )
                 return
         self.dismiss((choice, passphrase))

@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.core import pricing
@@ -160,9 +160,10 @@ class SubscriptionScreen(AreaScreen):
                 yield PreviewPanel(_LOCAL_TITLE, id="subscription-preview")
             with Vertical(id="subscription-plan-editor"):
                 yield PreviewPanel(_PLAN_TITLE, id="subscription-plan-preview")
-                yield Static(
-                    "Enter checks the server's price and asks to confirm; Escape leaves it.",
-                    classes="hint",
+                yield Button(
+                    "Check the server's price and confirm (Enter)",
+                    id="subscription-plan-review",
+                    compact=True,
                 )
             yield StatusLine(id="subscription-status")
             yield Static("", id="subscription-next-step", classes="hint")
@@ -504,6 +505,8 @@ class SubscriptionScreen(AreaScreen):
         self.switching = True
         self.query_one("#subscription-plan-editor").display = True
         self.query_one("#subscription-next-step").display = False
+        # Enter goes to the button (the sidebar would take it as "open an area").
+        self.query_one("#subscription-plan-review", Button).focus()
         self.price_switch()
         self.refresh_bindings()
 
@@ -542,8 +545,10 @@ class SubscriptionScreen(AreaScreen):
         self.switching = False
         self.query_one("#subscription-plan-editor").display = False
         self.query_one("#subscription-next-step").display = True
+        self.query_one("#sidebar").focus()
         self.refresh_bindings()
 
+    @on(Button.Pressed, "#subscription-plan-review")
     def review_plan(self) -> None:
         """The server's preview of the switch, the confirmation, then ``PATCH {plan}``."""
         if self.busy or self.data is None or not self.switching:

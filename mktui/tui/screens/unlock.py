@@ -18,11 +18,14 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from mktui.core.i18n import N_, _
 from mktui.tui.widgets.field import LabelledField
 from mktui.tui.widgets.field_input import FieldInput
 from mktui.tui.widgets.text import safe_text
 
-NOTHING_TYPED = "Type the passphrase of the encrypted file, or press Escape to use your password."
+NOTHING_TYPED = N_(
+    "Type the passphrase of the encrypted file, or press Escape to use your password."
+)
 
 
 class PassphraseModal(ModalScreen[str | None]):
@@ -35,7 +38,7 @@ class PassphraseModal(ModalScreen[str | None]):
         Binding(
             "escape",
             "password_instead",
-            "Sign in with your password instead",
+            N_("Sign in with your password instead"),
             id="unlock.password-instead",
         ),
     ]
@@ -48,25 +51,27 @@ class PassphraseModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog--box"):
-            yield Static("Unlock your sign-in", classes="dialog--title")
+            yield Static(_("Unlock your sign-in"), classes="dialog--title")
             yield Static(
                 Content(
                     safe_text(
-                        f'The sign-in of profile "{self._profile}" is kept in the encrypted '
-                        f"file {self._path}. Type its passphrase to continue where you left off.",
+                        _(
+                            'The sign-in of profile "{profile}" is kept in the encrypted file '
+                            "{path}. Type its passphrase to continue where you left off."
+                        ).format(profile=self._profile, path=self._path),
                         limit=600,
                     )
                 ),
                 classes="dialog--body",
             )
             yield LabelledField(
-                "Passphrase",
+                _("Passphrase"),
                 FieldInput(password=True, id="unlock-passphrase", compact=True, max_length=1024),
                 id="unlock-passphrase-field",
             )
             with Horizontal(classes="dialog--buttons"):
-                yield Button("Unlock", variant="primary", id="unlock-submit", compact=True)
-                yield Button("Use my password", id="unlock-password-instead", compact=True)
+                yield Button(_("Unlock"), variant="primary", id="unlock-submit", compact=True)
+                yield Button(_("Use my password"), id="unlock-password-instead", compact=True)
 
     def on_mount(self) -> None:
         if self._error:
@@ -88,7 +93,7 @@ class PassphraseModal(ModalScreen[str | None]):
         passphrase = widget.value
         widget.value = ""  # never left on screen, nor in the widget for the crash screen
         if not passphrase.strip():
-            self._field.set_error(NOTHING_TYPED)
+            self._field.set_error(_(NOTHING_TYPED))
             widget.focus()
             return
         self.dismiss(passphrase)

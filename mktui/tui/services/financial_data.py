@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from mktui.core.money import Money
-from mktui.tui.services import server_clock
+from mktui.tui.services import renewal_outlook, server_clock
 
 if TYPE_CHECKING:
     from mktui.api.client import BillingClient
@@ -30,6 +30,8 @@ class FinancialData:
     overdue_total: int
     overdue_count: int
     renewal: pricing.Preview | None
+    runway: str | None = None
+    """How long the credit lasts (``lasts until Mar 2028 at 7 devices``), when there is credit."""
 
     taken: float = field(default_factory=server_clock.monotonic)
     """When ``account.now`` was read, on the monotonic clock (see services.server_clock)."""
@@ -90,20 +92,10 @@ async def load_financial(client: BillingClient) -> FinancialData:
         open_, overdue = await asyncio.gather(_unpaid(client, "open"), _unpaid(client, "past_due"))
         open_count, open_total = len(open_), sum(inv.amount_due for inv in open_)
         overdue_count, overdue_total = len(overdue), sum(inv.amount_due for inv in overdue)
-    renewal = None
-    if (
-        subscription is not None
-        and subscription.status != "canceled"
-        and subscription.cancel_at is None  # no renewal comes: it ends on that 1st
-    ):
-        today = pricing.billing_today(account.now, account.billing_timezone)
-        renewal = pricing.preview_renewal(
-            currency=subscription.currency,
-            devices=subscription.scheduled_devices or subscription.devices,
-            period_start=pricing.next_first(today),
-            prices=price_table(prices),
-            credit_available=Money.from_minor(account.credit_balance, subscription.currency),
-        )
+    today = pricing.billing_today(account.now, account.billing_timezone)
+    table = price_table(prices)
+    renewal = renewal_outlook.next_renewal(account, subscription, table, today)
+    runway = renewal_outlook.runway(account, subscription, table, today)
     return FinancialData(
         account=account,
         subscription=subscription,
@@ -113,4 +105,5 @@ async def load_financial(client: BillingClient) -> FinancialData:
         overdue_total=overdue_total,
         overdue_count=overdue_count,
         renewal=renewal,
+        runway=runway,
     )

@@ -14,6 +14,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from mktui.core.card_brands import card_label
+from mktui.core.i18n import _
 from mktui.tui.widgets.card_form import CardForm
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def fill_methods(
     for method in methods:
         label = describe_method(method) + ("  (default)" if method.is_default else "")
         options.add_option(Option(Content(label), id=method.id))
-    options.add_option(Option("A new card", id=NEW_CARD))
+    options.add_option(Option(_("A new card"), id=NEW_CARD))
     target = select or next((m.id for m in methods if m.is_default), NEW_CARD)
     options.highlighted = options.get_option_index(target)
 
