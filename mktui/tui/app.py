@@ -19,9 +19,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from mktui.api.errors import ApiError, ErrorKind, SessionExpired
-from mktui.core.i18n import _
+from mktui.core.i18n import N_, _
 from mktui.tui import startup_gc
 from mktui.tui.screens.area import AreaScreen
+from mktui.tui.screens.base import TranslatedKeys
 from mktui.tui.services.areas import AREAS
 from mktui.tui.services.modes import mode_screens
 from mktui.tui.services.money_in_flight import MoneyInFlight
@@ -72,7 +73,7 @@ def _console_commands():  # noqa: ANN202 - a Provider class, imported when the p
     return ConsoleCommands
 
 
-class MkApp(FatalErrorHook, App[int]):
+class MkApp(FatalErrorHook, TranslatedKeys, App[int]):
     """mktui: MKController billing from the keyboard."""
 
     TITLE = "mktui"
@@ -87,23 +88,25 @@ class MkApp(FatalErrorHook, App[int]):
     # Ctrl+Q is priority too so it quits from dialogs and the command palette, whose
     # modal binding chain stops before the app's ordinary bindings.
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave mktui", priority=True),
+        Binding(
+            "ctrl+q", "quit", N_("Quit"), id="app.quit", tooltip=N_("Leave mktui"), priority=True
+        ),
         Binding(
             "tab",
             "focus_next",
-            "Next field",
+            N_("Next field"),
             show=False,
             id="app.focus_next",
-            tooltip="Move to the next field or list",
+            tooltip=N_("Move to the next field or list"),
             priority=True,
         ),
         Binding(
             "shift+tab",
             "focus_previous",
-            "Previous field",
+            N_("Previous field"),
             show=False,
             id="app.focus_previous",
-            tooltip="Move to the previous field or list",
+            tooltip=N_("Move to the previous field or list"),
             priority=True,
         ),
     ]

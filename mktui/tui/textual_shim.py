@@ -1,6 +1,6 @@
 """Every use of a Textual internal, in one place.
 
-Textual (pinned in pyproject.toml) has no public way to do the three things
+Textual (pinned in pyproject.toml) has no public way to do the four things
 below. Each is a small, named access here, so nothing else in mktui touches a
 private name of Textual; ``tests/tui/test_textual_shim.py`` checks that each
 internal still exists and behaves as relied on, so an upgrade that changes one
@@ -10,11 +10,14 @@ issue text asking Textual for the public API that would retire each.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from textual.app import App
     from textual.css.stylesheet import Stylesheet
+    from textual.dom import DOMNode
 
 
 def start_in_mode(app: App, mode: str) -> None:
@@ -64,3 +67,26 @@ def grow_parse_cache(stylesheet: Stylesheet, size: int) -> None:
     (Upstream: docs/upstream.md, "The stylesheet's parse cache".)
     """
     stylesheet._parse_cache.grow(size)  # the one access: see above
+
+
+def translate_bindings(node: DOMNode, translate: Callable[[str], str]) -> None:
+    """Show ``node``'s key descriptions and tooltips through ``translate`` (the language in use).
+
+    Bindings are class attributes, written once in English when the module is
+    imported, before the admin's language is known. Each node gets its own copy
+    of the class's bindings in ``DOMNode.__init__`` (``self._bindings``, a
+    ``BindingsMap`` whose ``key_to_bindings`` dict is copied, its lists shared):
+    replacing each key's list with translated copies changes this node only,
+    and the footer, the key panel and ``App.set_keymap`` all read from it.
+    (Upstream: docs/upstream.md, "Translated binding descriptions".)
+    """
+    table = node._bindings.key_to_bindings  # the one access: see above
+    for key, bindings in list(table.items()):
+        table[key] = [
+            replace(
+                binding,
+                description=translate(binding.description),
+                tooltip=translate(binding.tooltip),
+            )
+            for binding in bindings
+        ]

@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
 from textual.widgets import Static
 
-from mktui.tui.textual_shim import FatalErrorHook, grow_parse_cache, start_in_mode
+from mktui.tui.textual_shim import (
+    FatalErrorHook,
+    grow_parse_cache,
+    start_in_mode,
+    translate_bindings,
+)
 
 
 class _First(Screen):
@@ -127,3 +133,34 @@ def test_the_parse_cache_is_an_lru_cache_that_parse_consults_and_set_variables_e
     assert sheet.rules[0] is first  # served from the cache, not parsed again
     sheet.set_variables({"primary": "blue"})
     assert len(cache) == 0
+
+
+class _Keys(Screen):
+    BINDINGS = [Binding("r", "refresh_all", "Refresh", tooltip="Load again", id="k.refresh")]
+
+    def compose(self) -> ComposeResult:
+        yield Static("keys")
+
+
+class _KeysApp(App):
+    def on_mount(self) -> None:
+        self.push_screen(_Keys())
+
+
+async def test_translated_bindings_change_one_screen_and_feed_what_the_footer_reads():
+    app = _KeysApp()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        screen = app.screen
+        translate_bindings(screen, lambda text: text.upper() if text else text)
+        shown = [b.binding for b in screen.active_bindings.values() if b.binding.id == "k.refresh"]
+        assert [(b.description, b.tooltip) for b in shown] == [("REFRESH", "LOAD AGAIN")]
+        # The class and any other instance keep the declared text.
+        assert _Keys.BINDINGS[0].description == "Refresh"
+        other = _Keys()
+        assert [b.description for b in other._bindings.key_to_bindings["r"]] == ["Refresh"]
+        # A keymap applied afterwards keeps the translation (it rebinds by id).
+        app.set_keymap({"k.refresh": "f5"})
+        await pilot.pause()
+        rebound = [b.binding for b in screen.active_bindings.values() if b.binding.id == "k.refresh"]
+        assert [(b.key, b.description) for b in rebound] == [("f5", "REFRESH")]

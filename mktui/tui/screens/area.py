@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 
-from mktui.core.i18n import _
+from mktui.core.i18n import N_, _
 from mktui.tui.screens.base import ConsoleScreen
 from mktui.tui.services.areas import AREAS
 from mktui.tui.widgets.account_bar import AccountBar
@@ -31,13 +31,13 @@ class AreaScreen(ConsoleScreen):
                 f"app.open_area('{mode}')",
                 title,
                 id=f"area.{mode}",
-                tooltip=f"Open {title}",
+                tooltip=N_("Open this area"),
                 show=False,
             )
             for mode, (title, key, _target) in AREAS.items()
         ),
-        Binding("r", "refresh", "Refresh", id="area.refresh", tooltip="Load this area again"),
-        Binding("escape", "back", "Back", id="area.back", show=False),
+        Binding("r", "refresh", N_("Refresh"), id="area.refresh", tooltip=N_("Load this area again")),
+        Binding("escape", "back", N_("Back"), id="area.back", show=False),
     ]
 
     def compose(self) -> ComposeResult:

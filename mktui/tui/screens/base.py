@@ -7,11 +7,25 @@ from typing import cast
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
+from mktui.core.i18n import _
 from mktui.tui import startup_gc
 from mktui.tui.console import Console
+from mktui.tui.textual_shim import translate_bindings
 
 
-class ConsoleScreen(Screen):
+class TranslatedKeys:
+    """Mixin for a screen or app: its keys' descriptions in the admin's language.
+
+    Binding texts are marked with ``N_`` where they are declared (at import,
+    before the language is chosen) and translated here, per instance.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self, _)  # type: ignore[arg-type]
+
+
+class ConsoleScreen(TranslatedKeys, Screen):
     """A screen whose failed workers are reported by :meth:`Console.report_error`.
 
     Workers are started with ``exit_on_error=False``; whatever they raise ends
@@ -48,7 +62,7 @@ class ConsoleScreen(Screen):
         """Hook: undo a screen's busy state after ``worker`` failed (errors are already shown)."""
 
 
-class ConsoleModal(ModalScreen):
+class ConsoleModal(TranslatedKeys, ModalScreen):
     """A modal with the same worker-failure routing as :class:`ConsoleScreen`."""
 
     @property

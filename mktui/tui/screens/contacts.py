@@ -19,6 +19,7 @@ from textual.widgets import Input
 
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.core.card_numbers import holds_card_number
+from mktui.core.i18n import N_
 from mktui.tui.screens.dialogs import ConfirmModal
 from mktui.tui.screens.records import FormModal, RecordsScreen, Row
 from mktui.tui.services.intent import Intent
@@ -63,13 +64,13 @@ class ContactsScreen(RecordsScreen):
     LIST_TITLE = "Financial contacts · they receive billing notices"
     COLUMNS = ("Name", "Email")
     BINDINGS = [
-        Binding("a", "add", "Add", id="contacts.add", tooltip="Add a financial contact"),
+        Binding("a", "add", N_("Add"), id="contacts.add", tooltip=N_("Add a financial contact")),
         Binding(
             "x,delete",
             "remove",
-            "Remove",
+            N_("Remove"),
             id="contacts.remove",
-            tooltip="Stop sending billing notices to the selected contact",
+            tooltip=N_("Stop sending billing notices to the selected contact"),
         ),
     ]
 

@@ -12,13 +12,13 @@ from textual.widgets import Button, Input, Static
 
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.core.i18n import N_, _
-from mktui.tui.screens.base import ConsoleModal
+from mktui.tui.screens.base import ConsoleModal, TranslatedKeys
 from mktui.tui.widgets.field import LabelledField
 from mktui.tui.widgets.field_input import FieldInput
 from mktui.tui.widgets.text import safe_text
 
 
-class ErrorModal(ModalScreen[None]):
+class ErrorModal(TranslatedKeys, ModalScreen[None]):
     """A failure the admin should read: what happened and what to do next."""
 
     BINDINGS = [
@@ -44,7 +44,7 @@ class ErrorModal(ModalScreen[None]):
         self.dismiss(None)
 
 
-class ConfirmModal(ModalScreen[bool]):
+class ConfirmModal(TranslatedKeys, ModalScreen[bool]):
     """Money moves only after this: it states the exact amount, the card and what changes."""
 
     BINDINGS = [
@@ -137,7 +137,7 @@ class SignInAgainModal(ConsoleModal):
         password = self.query_one("#again-password", Input).value
         field = self.query_one("#again-password-field", LabelledField)
         if not password:
-            field.set_error(_("Enter your password."))
+            field.point(_("Enter your password."))
             return
         field.set_error(None)
         self._sign_in(password)
@@ -151,7 +151,7 @@ class SignInAgainModal(ConsoleModal):
         except ApiError as error:
             if error.kind is not ErrorKind.UNAUTHENTICATED:
                 raise
-            self.query_one("#again-password-field", LabelledField).set_error(
+            self.query_one("#again-password-field", LabelledField).point(
                 _("That password is not right. Try again.")
             )
             return

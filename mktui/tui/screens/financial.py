@@ -14,6 +14,7 @@ from textual.widgets import Label, Static
 from textual.worker import Worker
 
 from mktui.core.card_brands import card_label
+from mktui.core.i18n import N_
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.services.financial_data import FinancialData, load_financial
 from mktui.tui.widgets.account_bar import AccountBar
@@ -45,9 +46,9 @@ class FinancialScreen(AreaScreen):
         Binding(
             "s",
             "subscribe",
-            "Subscribe",
+            N_("Subscribe"),
             id="financial.subscribe",
-            tooltip="Activate the subscription: currency, devices, plan, then pay",
+            tooltip=N_("Activate the subscription: currency, devices, plan, then pay"),
         ),
     ]
 

@@ -24,6 +24,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import DataTable, Label, Static
 
+from mktui.core.i18n import N_
 from mktui.tui.screens.records import RecordsScreen, Row
 from mktui.tui.services import renewal_outlook
 from mktui.tui.services.financial_data import price_table
@@ -143,16 +144,16 @@ class HistoryScreen(RecordsScreen):
         Binding(
             "l",
             "load_more",
-            "Load more",
+            N_("Load more"),
             id="history.load_more",
-            tooltip="Load the next, older page of the ledger",
+            tooltip=N_("Load the next, older page of the ledger"),
         ),
         Binding(
             "k",
             "kind",
-            "Kind",
+            N_("Kind"),
             id="history.kind",
-            tooltip="Show one kind of entry: charges, payments, credit grants, uses, refunds",
+            tooltip=N_("Show one kind of entry: charges, payments, credit grants, uses, refunds"),
         ),
     ]
 

@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from mktui.core import pricing
 from mktui.core.card_brands import card_label
+from mktui.core.i18n import N_
 from mktui.tui.screens.base import ConsoleModal
 from mktui.tui.widgets.money import format_minor, locale_for, money
 from mktui.tui.widgets.preview_panel import format_date
@@ -86,13 +87,13 @@ class InvoiceDetailModal(ConsoleModal):
     """The invoice; its keys hand an action back to the Invoices area (``dismiss(action)``)."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close", id="invoice.close"),
-        Binding("d", "choose('download')", "Save receipt", id="invoice.download"),
-        Binding("r", "choose('retry')", "Retry", id="invoice.retry"),
-        Binding("p", "choose('pay')", "Pay with…", id="invoice.pay"),
-        Binding("x", "choose('pix')", "Pix", id="invoice.pix", tooltip="Pay by Pix (BRL)"),
-        Binding("n", "choose('nfse_pdf')", "NFS-e PDF", id="invoice.nfse-pdf"),
-        Binding("N", "choose('nfse_xml')", "NFS-e XML", id="invoice.nfse-xml"),
+        Binding("escape", "close", N_("Close"), id="invoice.close"),
+        Binding("d", "choose('download')", N_("Save receipt"), id="invoice.download"),
+        Binding("r", "choose('retry')", N_("Retry"), id="invoice.retry"),
+        Binding("p", "choose('pay')", N_("Pay with…"), id="invoice.pay"),
+        Binding("x", "choose('pix')", N_("Pix"), id="invoice.pix", tooltip=N_("Pay by Pix (BRL)")),
+        Binding("n", "choose('nfse_pdf')", N_("NFS-e PDF"), id="invoice.nfse-pdf"),
+        Binding("N", "choose('nfse_xml')", N_("NFS-e XML"), id="invoice.nfse-xml"),
     ]
 
     def __init__(self, invoice: Invoice) -> None:

@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.widgets import Button, OptionList, Static
 
 from mktui.core.card_brands import card_label
+from mktui.core.i18n import N_
 from mktui.tui.screens.base import ConsoleModal
 from mktui.tui.services.invoice_payments import PayChoice
 from mktui.tui.widgets.card_form import CardForm
@@ -32,8 +33,8 @@ class PayWithModal(MethodChoice, ConsoleModal):
     """Choose the card to pay ``what`` with; dismisses with a :class:`PayChoice` or None."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="paywith.cancel"),
-        Binding("ctrl+n", "choose", "Continue", id="paywith.continue"),
+        Binding("escape", "cancel", N_("Cancel"), id="paywith.cancel"),
+        Binding("ctrl+n", "choose", N_("Continue"), id="paywith.continue"),
     ]
 
     def __init__(self, what: str, methods: list[PaymentMethod], today: date) -> None:

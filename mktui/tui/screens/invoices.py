@@ -28,6 +28,7 @@ from textual.widgets import DataTable, Input, Static
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.config import downloads as receipt_files
 from mktui.core import pricing
+from mktui.core.i18n import N_
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.screens.dialogs import ConfirmModal
 from mktui.tui.screens.invoice_detail import PAYABLE, STATUS_WORDS, InvoiceDetailModal
@@ -59,28 +60,28 @@ class InvoicesScreen(AreaScreen):
     TITLE_TEXT = "Invoices"
     BINDINGS = [
         Binding(
-            "r", "retry", "Retry", id="invoices.retry", tooltip="Pay again with the default card"
+            "r", "retry", N_("Retry"), id="invoices.retry", tooltip=N_("Pay again with the default card")
         ),
-        Binding("p", "pay", "Pay with…", id="invoices.pay", tooltip="Pay with another card"),
-        Binding("enter", "open", "Open", id="invoices.open", tooltip="Lines, totals, attempts"),
-        Binding("d", "download", "Receipt", id="invoices.download", tooltip="Save the PDF"),
-        Binding("x", "pix", "Pix", id="invoices.pix", tooltip="Pay by Pix: QR code, copia e cola"),
-        Binding("n", "nfse('pdf')", "NFS-e", id="invoices.nfse-pdf", tooltip="Save the NFS-e PDF"),
+        Binding("p", "pay", N_("Pay with…"), id="invoices.pay", tooltip=N_("Pay with another card")),
+        Binding("enter", "open", N_("Open"), id="invoices.open", tooltip=N_("Lines, totals, attempts")),
+        Binding("d", "download", N_("Receipt"), id="invoices.download", tooltip=N_("Save the PDF")),
+        Binding("x", "pix", N_("Pix"), id="invoices.pix", tooltip=N_("Pay by Pix: QR code, copia e cola")),
+        Binding("n", "nfse('pdf')", N_("NFS-e"), id="invoices.nfse-pdf", tooltip=N_("Save the NFS-e PDF")),
         Binding(
-            "N", "nfse('xml')", "NFS-e XML", id="invoices.nfse-xml", tooltip="Save the NFS-e XML"
+            "N", "nfse('xml')", N_("NFS-e XML"), id="invoices.nfse-xml", tooltip=N_("Save the NFS-e XML")
         ),
-        Binding("a", "retry_all", "Retry overdue", id="invoices.retry-all"),
+        Binding("a", "retry_all", N_("Retry overdue"), id="invoices.retry-all"),
         Binding(
-            "s", "filter", "Filter", id="invoices.filter", tooltip="all/overdue/open/paid/void"
+            "s", "filter", N_("Filter"), id="invoices.filter", tooltip=N_("all/overdue/open/paid/void")
         ),
         Binding(
             "slash",
             "search",
-            "Search",
+            N_("Search"),
             id="invoices.search",
-            tooltip="By number (MK-0001) and issue dates (2026-01-01..2026-03-31)",
+            tooltip=N_("By number (MK-0001) and issue dates (2026-01-01..2026-03-31)"),
         ),
-        Binding("ctrl+r", "refresh", "Refresh", id="invoices.refresh", tooltip="Load again"),
+        Binding("ctrl+r", "refresh", N_("Refresh"), id="invoices.refresh", tooltip=N_("Load again")),
     ]
 
     def __init__(self) -> None:

@@ -20,6 +20,7 @@ from textual.widgets import Button, OptionList, Static
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.api.models import PreviewRequest, SubscribeRequest
 from mktui.core import pricing
+from mktui.core.i18n import N_
 from mktui.core.words import count
 from mktui.tui.screens.base import ConsoleScreen
 from mktui.tui.screens.dialogs import ConfirmModal
@@ -65,14 +66,14 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
 
     BINDINGS = [
         Binding(
-            "escape", "back", "Back", id="payment.back", tooltip="Back to the subscription choice"
+            "escape", "back", N_("Back"), id="payment.back", tooltip=N_("Back to the subscription choice")
         ),
         Binding(
             "ctrl+y",
             "pay",
-            "Pay",
+            N_("Pay"),
             id="payment.pay",
-            tooltip="Pay the total shown, after a confirmation",
+            tooltip=N_("Pay the total shown, after a confirmation"),
         ),
     ]
 

@@ -20,6 +20,7 @@ from textual.widgets import Checkbox
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.core import pricing
 from mktui.core.card_brands import card_label
+from mktui.core.i18n import N_
 from mktui.tui.screens.dialogs import ConfirmModal
 from mktui.tui.screens.records import FormModal, RecordsScreen, Row
 from mktui.tui.services.intent import Intent
@@ -50,20 +51,20 @@ class PaymentMethodsScreen(RecordsScreen):
     COLUMNS = ("Card", "Expires", "Holder", "Default")
     SHARED_WITH_OTHER_AREAS = True  # every payment confirmation names the default card
     BINDINGS = [
-        Binding("a", "add", "Add", id="payment_methods.add", tooltip="Save a new card"),
+        Binding("a", "add", N_("Add"), id="payment_methods.add", tooltip=N_("Save a new card")),
         Binding(
             "d",
             "make_default",
-            "Default",
+            N_("Default"),
             id="payment_methods.default",
-            tooltip="Charge the selected card on each 1st",
+            tooltip=N_("Charge the selected card on each 1st"),
         ),
         Binding(
             "x,delete",
             "remove",
-            "Remove",
+            N_("Remove"),
             id="payment_methods.remove",
-            tooltip="Remove the selected card, after a confirmation",
+            tooltip=N_("Remove the selected card, after a confirmation"),
         ),
     ]
 

@@ -27,6 +27,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Footer, Static, TextArea
 
+from mktui.core.i18n import N_
 from mktui.tui.screens.base import ConsoleModal
 from mktui.tui.widgets.money import format_minor
 from mktui.tui.widgets.qr_code import QrCode, fit
@@ -53,9 +54,9 @@ class PixPayModal(ConsoleModal):
     """How often the invoice is asked for while the charge can be paid."""
 
     BINDINGS = [
-        Binding("c", "copy", "Copy code", id="pix.copy", tooltip="Copy the copia e cola"),
-        Binding("r", "renew", "New code", id="pix.renew", tooltip="Ask for a new Pix charge"),
-        Binding("escape", "close", "Close", id="pix.close"),
+        Binding("c", "copy", N_("Copy code"), id="pix.copy", tooltip=N_("Copy the copia e cola")),
+        Binding("r", "renew", N_("New code"), id="pix.renew", tooltip=N_("Ask for a new Pix charge")),
+        Binding("escape", "close", N_("Close"), id="pix.close"),
     ]
 
     def __init__(self, invoice: Invoice) -> None:

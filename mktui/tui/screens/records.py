@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Static
 
+from mktui.core.i18n import N_
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.screens.base import ConsoleModal
 from mktui.tui.services.area_refresh import reset_other_areas
@@ -182,8 +183,8 @@ class FormModal(ConsoleModal):
     """
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving"),
-        Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Check and save"),
+        Binding("escape", "cancel", N_("Cancel"), id="form.cancel", tooltip=N_("Close without saving")),
+        Binding("ctrl+s", "save", N_("Save"), id="form.save", tooltip=N_("Check and save")),
     ]
 
     TITLE_TEXT = ""

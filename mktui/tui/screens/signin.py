@@ -14,6 +14,7 @@ from textual.widgets import Button, Checkbox, Input, Static
 
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.config.profile import DEFAULT_API_URL
+from mktui.core.i18n import N_
 from mktui.tui.screens.base import ConsoleScreen
 from mktui.tui.screens.storage_choice import StorageChoiceModal
 from mktui.tui.screens.unlock import PassphraseModal
@@ -34,7 +35,7 @@ class SignInScreen(ConsoleScreen):
 
     BINDINGS = [
         Binding(
-            "ctrl+s", "sign_in", "Sign in", id="signin.submit", tooltip="Sign in with these details"
+            "ctrl+s", "sign_in", N_("Sign in"), id="signin.submit", tooltip=N_("Sign in with these details")
         ),
     ]
 

@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, RadioSet, Static
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.api.models import PreviewRequest
 from mktui.core import pricing, taxid
+from mktui.core.i18n import N_
 from mktui.core.money import Money
 from mktui.tui.screens.base import ConsoleScreen
 from mktui.tui.screens.payment import PaymentScreen
@@ -42,13 +43,13 @@ class SubscribeScreen(ConsoleScreen):
     """Choose currency, devices and plan; see the price; Next goes to payment."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back", id="subscribe.back", tooltip="Back to Financial"),
+        Binding("escape", "back", N_("Back"), id="subscribe.back", tooltip=N_("Back to Financial")),
         Binding(
             "ctrl+n",
             "next",
-            "Next",
+            N_("Next"),
             id="subscribe.next",
-            tooltip="Check the server's price, then pay",
+            tooltip=N_("Check the server's price, then pay"),
         ),
     ]
 

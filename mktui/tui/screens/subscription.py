@@ -28,11 +28,17 @@ from textual.widgets import Button, Input, Label, Static
 
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.core import pricing
+from mktui.core.i18n import N_
 from mktui.core.words import count
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.screens.dialogs import ConfirmModal
+from mktui.tui.screens.guard_dialogs import PAY_FIRST, ConfirmOrPayFirstModal, TypeAgainModal
 from mktui.tui.services.area_refresh import reset_other_areas
-from mktui.tui.services.device_changes import DeviceChanges
+from mktui.tui.services.device_changes import (
+    DeviceChanges,
+    overdue_before_adding,
+    retype_sentence,
+)
 from mktui.tui.services.plan_changes import (
     PlanChanges,
     cancel_confirmation_lines,
@@ -82,37 +88,37 @@ class SubscriptionScreen(AreaScreen):
         Binding(
             "d",
             "modify",
-            "Modify devices",
+            N_("Modify devices"),
             id="subscription.modify",
-            tooltip="Type a new total number of devices and see the price",
+            tooltip=N_("Type a new total number of devices and see the price"),
         ),
         Binding(
             "ctrl+y",
             "review",
-            "Confirm change",
+            N_("Confirm change"),
             id="subscription.confirm",
-            tooltip="Check the server's price, then confirm the change",
+            tooltip=N_("Check the server's price, then confirm the change"),
         ),
         Binding(
             "x",
             "cancel_decrease",
-            "Cancel decrease",
+            N_("Cancel decrease"),
             id="subscription.cancel-decrease",
-            tooltip="Keep the current number of devices; nothing is charged",
+            tooltip=N_("Keep the current number of devices; nothing is charged"),
         ),
         Binding(
             "p",
             "switch_plan",
-            "Switch plan",
+            N_("Switch plan"),
             id="subscription.switch-plan",
-            tooltip="Monthly ↔ annual: see the price, then confirm",
+            tooltip=N_("Monthly ↔ annual: see the price, then confirm"),
         ),
         Binding(
             "c",
             "cancel_subscription",
-            "Cancel subscription",
+            N_("Cancel subscription"),
             id="subscription.cancel",
-            tooltip="End the subscription on the next 1st (it can be resumed until then)",
+            tooltip=N_("End the subscription on the next 1st (it can be resumed until then)"),
         ),
         # r refreshes the area, except while a cancellation is scheduled: then it resumes
         # (check_action lets exactly one of the two run, and Textual tries the next binding
@@ -120,12 +126,12 @@ class SubscriptionScreen(AreaScreen):
         Binding(
             "r",
             "resume",
-            "Resume",
+            N_("Resume"),
             id="subscription.resume",
-            tooltip="Undo the scheduled cancellation; renewals go on as before",
+            tooltip=N_("Undo the scheduled cancellation; renewals go on as before"),
         ),
         # Declared again: a subclass's r replaces all of its base's r bindings in Textual.
-        Binding("r", "refresh", "Refresh", id="area.refresh", tooltip="Load this area again"),
+        Binding("r", "refresh", N_("Refresh"), id="area.refresh", tooltip=N_("Load this area again")),
     ]
 
     data: SubscriptionData | None = None
@@ -406,8 +412,13 @@ class SubscriptionScreen(AreaScreen):
 
     @work(exclusive=True, group="subscription-change", exit_on_error=False)
     async def change_devices(self, devices: int, local: pricing.Preview) -> None:
-        """The server's preview, compared; the confirmation; then ``PATCH /v1/subscription``."""
+        """The server's preview, compared; the confirmation; then ``PATCH /v1/subscription``.
+
+        With invoices overdue the confirmation offers to pay them first; a change
+        that multiplies the amount by more than ten asks for the number again.
+        """
         assert self.data is not None
+        pay_first = False
         try:
             client = await self.console.session.ready_client()
             try:
@@ -431,15 +442,28 @@ class SubscriptionScreen(AreaScreen):
                 )
                 return
             title, lines, label = change_confirmation(self.data, devices, server, found)
-            confirmed = await self.app.push_screen_wait(
-                ConfirmModal(title, lines, confirm_label=label)
-            )
+            overdue = overdue_before_adding(self.data, devices)
+            if overdue is not None:
+                lines = [overdue, "", *lines]
+                modal = ConfirmOrPayFirstModal(title, lines, confirm_label=label)
+            else:
+                modal = ConfirmModal(title, lines, confirm_label=label)
+            confirmed = await self.app.push_screen_wait(modal)
+            if confirmed == PAY_FIRST:
+                self.set_status("Nothing changed. Pay the overdue invoices first (Invoices, i).")
+                pay_first = True
+                return
+            why = retype_sentence(self.data, devices) if confirmed else None
+            if why is not None:
+                confirmed = await self.app.push_screen_wait(TypeAgainModal(devices, why))
             if not confirmed:
                 self.set_status("Nothing changed.", ok=True)
                 return
             await self._change(client, devices, server)
         finally:
             self.end_money()
+            if pay_first:  # only now: no area opens while a change is in flight
+                self.console.open_area("invoices")
 
     def _show_server(
         self, local: pricing.Preview | None, server: pricing.Preview, panel: PreviewPanel

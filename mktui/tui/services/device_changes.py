@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mktui.api.models import ChangeDevicesRequest, PreviewRequest
+from mktui.core.money import Money
 from mktui.core.words import count
 from mktui.tui.services.quoted_change import ChangeOutcome, QuotedChanges
 from mktui.tui.widgets.money import format_money
@@ -22,7 +23,54 @@ if TYPE_CHECKING:
     from mktui.core import pricing
     from mktui.tui.services.subscription_change import SubscriptionData
 
-__all__ = ["ChangeOutcome", "DeviceChanges"]
+__all__ = [
+    "GROWTH_LIMIT",
+    "ChangeOutcome",
+    "DeviceChanges",
+    "overdue_before_adding",
+    "retype_sentence",
+]
+
+GROWTH_LIMIT = 10
+"""A change that multiplies the recurring amount by more than this asks for the number again.
+
+One extra zero typed (12 → 120) is the likeliest costly slip at a keyboard; typing
+the number a second time catches it before anything is charged.
+"""
+
+
+def overdue_before_adding(data: SubscriptionData, devices: int) -> str | None:
+    """The sentence for the confirmation when devices are added while invoices are overdue.
+
+    None when nothing is overdue or the change is not an increase (a decrease charges nothing).
+    """
+    sub = data.subscription
+    overdue = data.account.overdue
+    if sub is None or devices <= sub.devices or overdue is None or overdue.count == 0:
+        return None
+    total = format_money(Money.from_minor(overdue.total, sub.currency))
+    invoices = "1 invoice is" if overdue.count == 1 else f"{overdue.count} invoices are"
+    return (
+        f"{invoices} overdue ({total}): the account stays past due until "
+        f"{'it is' if overdue.count == 1 else 'they are'} paid, whatever this change. "
+        f"Press o to pay {'it' if overdue.count == 1 else 'them'} first."
+    )
+
+
+def retype_sentence(data: SubscriptionData, devices: int) -> str | None:
+    """Why the new number must be typed again (more than :data:`GROWTH_LIMIT` times the amount).
+
+    None for a change that does not multiply the recurring amount by more than the limit.
+    """
+    sub = data.subscription
+    if sub is None or devices <= GROWTH_LIMIT * sub.devices:
+        return None
+    unit = data.prices.get((sub.currency, sub.plan))
+    period = "yearly" if sub.plan == "annual" else "monthly"
+    if unit is None:  # no price for the plan: say it in devices only
+        return f"{sub.devices} → {devices} devices is more than {GROWTH_LIMIT} times as many."
+    before, after = format_money(unit * sub.devices), format_money(unit * devices)
+    return f"The {period} amount goes from {before} to {after}, more than {GROWTH_LIMIT} times as much."
 
 
 class DeviceChanges(QuotedChanges):

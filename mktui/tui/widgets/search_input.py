@@ -6,12 +6,14 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
+from mktui.core.i18n import N_
+
 
 class SearchInput(Input):
     """An Input whose Escape says "close" instead of leaving the area."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close", id="search.close", tooltip="Close the search"),
+        Binding("escape", "close", N_("Close"), id="search.close", tooltip=N_("Close the search")),
     ]
 
     class Closed(Message):
