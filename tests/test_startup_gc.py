@@ -38,7 +38,8 @@ def test_a_subcommand_runs_with_the_collector_on_and_nothing_frozen(tmp_path, ca
     frozen = gc.get_freeze_count()
     assert main(["sandbox", "clock", "--db", str(tmp_path / "s.sqlite")]) == 0
     assert gc.isenabled()
-    assert gc.get_freeze_count() == frozen
+    # Nothing newly frozen; objects frozen earlier (by another test's start-up) may be freed.
+    assert gc.get_freeze_count() <= frozen
 
 
 def test_resume_after_start_up_freezes_what_start_up_built():

@@ -100,6 +100,8 @@ def use(language: str) -> None:
     global _translations, _language
     if language not in LANGUAGES:
         raise ValueError(f"no catalog for {language!r}; mktui speaks {', '.join(LANGUAGES)}.")
+    if language == _language and (language == "en" or _translations.info()):
+        return  # already speaking it: nothing loaded, nothing freed
     _translations = _gettext.translation(
         DOMAIN, localedir=LOCALE_DIR, languages=[language], fallback=True
     )
