@@ -23,6 +23,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mktui.core.i18n import _
+
 if TYPE_CHECKING:
     from mktui.api.client import BillingClient
     from mktui.config.credentials import CredentialStore, KeyringProbe
@@ -66,7 +68,7 @@ async def connect(
 
     environ = os.environ if environ is None else environ
     if getattr(args, "sandbox_account", None) and not getattr(args, "sandbox", False):
-        raise UsageError("--as chooses a sandbox account: add --sandbox, or use --profile.")
+        raise UsageError(_("--as chooses a sandbox account: add --sandbox, or use --profile."))
     if getattr(args, "sandbox", False):
         return await _sandbox(getattr(args, "sandbox_account", None) or "demo")
     profile = _profile(getattr(args, "profile", None), config_path)
@@ -96,8 +98,10 @@ async def connect(
     except SessionExpired:
         await client.aclose()
         raise SignInNeeded(
-            f"The session kept for profile {profile.name!r} has ended; sign in again with "
-            f"`mktui login --profile {profile.name}`."
+            _(
+                "The session kept for profile {name} has ended; sign in again with "
+                "`mktui login --profile {bare}`."
+            ).format(name=repr(profile.name), bare=profile.name)
         ) from None
     except BaseException:
         await client.aclose()
@@ -121,7 +125,9 @@ async def _sandbox(account: str) -> BillingClient:
 
     if account not in SANDBOX_ACCOUNTS:
         raise UsageError(
-            f"--as {account!r} is not a sandbox account; use one of {', '.join(SANDBOX_ACCOUNTS)}."
+            _("--as {account} is not a sandbox account; use one of {accounts}.").format(
+                account=repr(account), accounts=", ".join(SANDBOX_ACCOUNTS)
+            )
         )
     client = sandbox_client(default_db_path())
     try:
@@ -142,8 +148,10 @@ def _profile(name: str | None, config_path: Path | None) -> Profile:
         raise SignInNeeded(exc.message) from None
     if profile.email is None and not profile.sandbox and name is None:
         raise SignInNeeded(
-            "No profile is signed in yet: run `mktui login --api-url URL --email EMAIL` first, "
-            "or use --sandbox to try the embedded sandbox."
+            _(
+                "No profile is signed in yet: run `mktui login --api-url URL --email EMAIL` "
+                "first, or use --sandbox to try the embedded sandbox."
+            )
         )
     return profile
 
@@ -169,9 +177,13 @@ def _passphrase_fd(args: object, environ: Mapping[str, str]) -> int | None:
     try:
         fd = int(raw)
     except (TypeError, ValueError):
-        raise UsageError(f"{source} must be a file descriptor number, like 3.") from None
+        raise UsageError(
+            _("{option} must be a file descriptor number, like 3.").format(option=source)
+        ) from None
     if fd < 0:
-        raise UsageError(f"{source} must be a file descriptor number, like 3.")
+        raise UsageError(
+            _("{option} must be a file descriptor number, like 3.").format(option=source)
+        )
     return fd
 
 
@@ -182,8 +194,10 @@ def read_passphrase_fd(fd: int) -> str:
             line = stream.readline()
     except OSError:
         raise UsageError(
-            f"File descriptor {fd} given for the passphrase cannot be read; open it for "
-            f"mktui, e.g. `mktui … --passphrase-fd 3 3<passphrase-file`."
+            _(
+                "File descriptor {fd} given for the passphrase cannot be read; open it for "
+                "mktui, e.g. `mktui … --passphrase-fd 3 3<passphrase-file`."
+            ).format(fd=fd)
         ) from None
     return line.rstrip("\r\n")
 
@@ -226,22 +240,30 @@ def _stored_session(
         raise SignInNeeded(exc.message) from None
     path = encrypted_file_path(data_dir)
     if not EncryptedFileStore.holds(path, profile):
-        where = "the system keyring" if verdict.ok else "any store that works here"
-        raise SignInNeeded(
-            f"Profile {profile!r} has no kept session in {where}; sign in with {login} "
-            "(or set MKTUI_TOKEN to an access token)."
-        )
+        if verdict.ok:
+            missing = _(
+                "Profile {profile} has no kept session in the system keyring; sign in with "
+                "{login} (or set MKTUI_TOKEN to an access token)."
+            )
+        else:
+            missing = _(
+                "Profile {profile} has no kept session in any store that works here; sign in "
+                "with {login} (or set MKTUI_TOKEN to an access token)."
+            )
+        raise SignInNeeded(missing.format(profile=repr(profile), login=login))
     if passphrase_fd is not None:
         passphrase = read_passphrase_fd(passphrase_fd)
     elif interactive:
         import getpass
 
-        passphrase = (ask_secret or getpass.getpass)(f"Passphrase for {path}: ")
+        passphrase = (ask_secret or getpass.getpass)(_("Passphrase for {path}: ").format(path=path))
     else:
         raise SignInNeeded(
-            f"The session of profile {profile!r} is in the encrypted file {path}; give its "
-            f"passphrase on a file descriptor (--passphrase-fd 3 3<file, or {PASSPHRASE_FD_ENV}), "
-            "or run the command in a terminal."
+            _(
+                "The session of profile {profile} is in the encrypted file {path}; give its "
+                "passphrase on a file descriptor (--passphrase-fd 3 3<file, or {variable}), "
+                "or run the command in a terminal."
+            ).format(profile=repr(profile), path=path, variable=PASSPHRASE_FD_ENV)
         )
     try:
         store = EncryptedFileStore(path, passphrase)
@@ -255,5 +277,9 @@ def _stored_session(
     if failure is not None:
         raise failure
     if not token:
-        raise SignInNeeded(f"Profile {profile!r} has no kept session; sign in with {login}.")
+        raise SignInNeeded(
+            _("Profile {profile} has no kept session; sign in with {login}.").format(
+                profile=repr(profile), login=login
+            )
+        )
     return store, token

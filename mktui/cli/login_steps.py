@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from mktui.config.profiles import Profile
+from mktui.core.i18n import _
 
 PASSPHRASE_ATTEMPTS = 3
 
@@ -44,12 +45,12 @@ def read_password(args: argparse.Namespace, term: Terminal, email: str) -> str |
     if args.password_stdin:
         password = term.stdin.readline().rstrip("\r\n")
     elif term.interactive:
-        password = term.ask_secret(f"Password for {email}: ")
+        password = term.ask_secret(_("Password for {email}: ").format(email=email))
     else:
-        term.fail("There is no terminal to ask the password; pass it with --password-stdin.", 2)
+        term.fail(_("There is no terminal to ask the password; pass it with --password-stdin."), 2)
         return None
     if not password:
-        term.fail("The password is empty; sign in again and type it.", 2)
+        term.fail(_("The password is empty; sign in again and type it."), 2)
         return None
     return password
 
@@ -78,8 +79,12 @@ def open_store(args, term: Terminal, probe, data_dir):
             choice = StorageKind.ENCRYPTED_FILE
         else:
             term.fail(
-                f"{verdict.sentence} Run `mktui login` in a terminal to choose a passphrase "
-                "for an encrypted file, or add --insecure-storage."
+                verdict.sentence
+                + " "
+                + _(
+                    "Run `mktui login` in a terminal to choose a passphrase "
+                    "for an encrypted file, or add --insecure-storage."
+                )
             )
             return None
     if choice != StorageKind.ENCRYPTED_FILE:
@@ -89,24 +94,26 @@ def open_store(args, term: Terminal, probe, data_dir):
         return selection.store
     if not term.interactive:
         term.fail(
-            "The encrypted sign-in file needs a passphrase typed in a terminal; run "
-            "`mktui login` in one, or add --insecure-storage for a plain file."
+            _(
+                "The encrypted sign-in file needs a passphrase typed in a terminal; run "
+                "`mktui login` in one, or add --insecure-storage for a plain file."
+            )
         )
         return None
     path = encrypted_file_path(data_dir)
     if not verdict.ok:
         term.say(verdict.sentence)
     if not EncryptedFileStore.exists(path):
-        term.say(f"Choose a passphrase for the encrypted sign-in file {path}.")
-        passphrase = term.ask_secret("New passphrase: ")
-        if passphrase != term.ask_secret("The same passphrase again: "):
-            term.fail("The two passphrases differ; run `mktui login` again.")
+        term.say(_("Choose a passphrase for the encrypted sign-in file {path}.").format(path=path))
+        passphrase = term.ask_secret(_("New passphrase: "))
+        if passphrase != term.ask_secret(_("The same passphrase again: ")):
+            term.fail(_("The two passphrases differ; run `mktui login` again."))
             return None
         return choose_store(
             verdict, choice=choice, passphrase=passphrase, environ={}, data_dir=data_dir
         ).store
     for attempt in range(1, PASSPHRASE_ATTEMPTS + 1):
-        passphrase = term.ask_secret(f"Passphrase for {path}: ")
+        passphrase = term.ask_secret(_("Passphrase for {path}: ").format(path=path))
         try:
             return choose_store(
                 verdict, choice=choice, passphrase=passphrase, environ={}, data_dir=data_dir

@@ -23,7 +23,9 @@ class _Parser(argparse.ArgumentParser):
         from mktui.cli.exit_codes import Exit
 
         self.print_usage(sys.stderr)
-        self.exit(Exit.USAGE, f"{self.prog}: error: {message}\n")
+        self.exit(
+            Exit.USAGE, _("{prog}: error: {message}").format(prog=self.prog, message=message) + "\n"
+        )
 
 
 def build_parser(*, subcommands: bool = True) -> argparse.ArgumentParser:
@@ -40,7 +42,12 @@ def build_parser(*, subcommands: bool = True) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         add_help=subcommands,
     )
-    parser.add_argument("--version", action="version", version=f"mktui {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"mktui {__version__}",
+        help=_("show the version of mktui and exit"),
+    )
     parser.add_argument(
         "--sandbox",
         action="store_true",
@@ -160,6 +167,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             print(f"mktui: {error}", file=sys.stderr)
             return int(Exit.USAGE)
+        from mktui.cli import argparse_words
+
+        argparse_words.speak()
         args = _parse(argv)
         handler = getattr(args, "handler", None)
         if handler is not None:

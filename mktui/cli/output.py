@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal, TextIO
 
+from mktui.core.i18n import _
+
 Format = Literal["table", "json", "csv"]
 
 MONEY_FIELDS = frozenset(
@@ -107,7 +109,11 @@ def csv_money(minor: int | None) -> str:
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a list: its header, and how a row reads in it."""
+    """One column of a list: its header, and how a row reads in it.
+
+    ``header`` is marked with ``N_`` where the column is defined (at import time)
+    and translated when the table is written.
+    """
 
     header: str
     text: Callable[[Any], str]
@@ -169,7 +175,7 @@ class Output:
         if self.plain:
             if title:
                 self.out.write(title + "\n")
-            width = max((len(label) for label, _ in fields), default=0)
+            width = max((len(label) for label, _value in fields), default=0)
             for label, value in fields:
                 self.out.write(f"{label:<{width}}  {_safe(value)}".rstrip() + "\n")
             return
@@ -209,9 +215,11 @@ class Output:
             return count
         if self.fmt == "csv":
             writer = csv.writer(self.out, lineterminator="\n")
-            writer.writerow([name for name, _ in csv_columns])
+            writer.writerow([name for name, _get in csv_columns])
             async for page in pages:
-                writer.writerows([csv_cell(get(item)) for _, get in csv_columns] for item in page)
+                writer.writerows(
+                    [csv_cell(get(item)) for _name, get in csv_columns] for item in page
+                )
                 count += len(page)
                 self.out.flush()
             return count
@@ -226,14 +234,15 @@ class Output:
 
     def _table(self, items: Iterable[Any], columns: Sequence[Column], *, header: bool) -> None:
         cells = [[_safe(column.text(item)) for column in columns] for item in items]
+        headers = [_(column.header) if column.header else "" for column in columns]
         # Later pages are at least as wide as earlier ones, so a long export stays aligned.
         widths = [
-            max([len(column.header), *(len(row[i]) for row in cells), *self._widths[i : i + 1]])
-            for i, column in enumerate(columns)
+            max([len(headers[i]), *(len(row[i]) for row in cells), *self._widths[i : i + 1]])
+            for i in range(len(columns))
         ]
         self._widths = widths
         if self.plain:
-            lines = ([[c.header for c in columns]] if header else []) + cells
+            lines = ([headers] if header else []) + cells
             for row in lines:
                 parts = [
                     cell.rjust(w) if col.justify == "right" else cell.ljust(w)
@@ -247,8 +256,8 @@ class Output:
         from rich.text import Text
 
         table = Table(box=box.SIMPLE_HEAD, show_header=header, pad_edge=False, show_edge=False)
-        for column, width in zip(columns, widths, strict=True):
-            table.add_column(column.header, justify=column.justify, no_wrap=True, min_width=width)
+        for column, title, width in zip(columns, headers, widths, strict=True):
+            table.add_column(title, justify=column.justify, no_wrap=True, min_width=width)
         for row in cells:
             table.add_row(*(Text(cell) for cell in row))
         Console(file=self.out, highlight=False).print(table)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from mktui.cli.exit_codes import Exit
 from mktui.cli.output import Format, Output
+from mktui.core.i18n import _
 
 if TYPE_CHECKING:
     from mktui.api.client import BillingClient
@@ -31,40 +32,40 @@ def add_common(parser: argparse.ArgumentParser, *, formats: bool = True) -> None
     SUPPRESS keeps ``mktui --sandbox status`` working: a subcommand's own
     default would otherwise overwrite the main parser's value.
     """
-    where = parser.add_argument_group("where")
-    where.add_argument("--profile", default=argparse.SUPPRESS, help="the profile to use")
+    where = parser.add_argument_group(_("where"))
+    where.add_argument("--profile", default=argparse.SUPPRESS, help=_("the profile to use"))
     where.add_argument(
         "--sandbox",
         action="store_true",
         default=argparse.SUPPRESS,
-        help="the embedded sandbox, signed in as a demo account",
+        help=_("the embedded sandbox, signed in as a demo account"),
     )
     where.add_argument(
         "--as",
         dest="sandbox_account",
         default=argparse.SUPPRESS,
         metavar="ACCOUNT",
-        help="with --sandbox: demo, annual or new",
+        help=_("with --sandbox: demo, annual or new"),
     )
     where.add_argument(
         "--insecure-storage",
         action="store_true",
         default=argparse.SUPPRESS,
-        help="also read the session from the 0600 plain file",
+        help=_("also read the session from the 0600 plain file"),
     )
     where.add_argument(
         "--passphrase-fd",
         metavar="FD",
         default=None,
-        help="read the encrypted sign-in file's passphrase from this file descriptor",
+        help=_("read the encrypted sign-in file's passphrase from this file descriptor"),
     )
     if formats:
         group = parser.add_mutually_exclusive_group()
         group.add_argument(
-            "--json", dest="format", action="store_const", const="json", help="print JSON"
+            "--json", dest="format", action="store_const", const="json", help=_("print JSON")
         )
         group.add_argument(
-            "--csv", dest="format", action="store_const", const="csv", help="print CSV"
+            "--csv", dest="format", action="store_const", const="csv", help=_("print CSV")
         )
         parser.set_defaults(format="table")
 
@@ -75,12 +76,12 @@ def add_money_options(parser: argparse.ArgumentParser) -> None:
         "--yes",
         "-y",
         action="store_true",
-        help="do it without asking (needed without a terminal)",
+        help=_("do it without asking (needed without a terminal)"),
     )
     parser.add_argument(
         "--idempotency-key",
         metavar="KEY",
-        help="a key to retry this exact command safely (default: a new one per run)",
+        help=_("a key to retry this exact command safely (default: a new one per run)"),
     )
 
 
@@ -129,19 +130,27 @@ class Context:
             return True
         if not self.interactive:
             self.fail(
-                "There is no terminal to confirm on, so nothing was done; "
-                "add --yes to go ahead without asking.",
+                _(
+                    "There is no terminal to confirm on, so nothing was done; "
+                    "add --yes to go ahead without asking."
+                ),
                 Exit.USAGE,
             )
             return False
         try:
-            answer = self.ask(f"{question} [y/N] ")
+            answer = self.ask(question + " " + _("[y/N]") + " ")
         except EOFError:
             answer = ""
-        if answer.strip().lower() in ("y", "yes"):
+        if answer.strip().lower() in yes_words():
             return True
-        self.note("Not confirmed; nothing was done.")
+        self.note(_("Not confirmed; nothing was done."))
         return False
+
+
+def yes_words() -> set[str]:
+    """The answers that confirm: y and yes, and the language's own (s/sim, s/sí, o/oui)."""
+    # Translators: the answers that mean yes, separated by spaces (y and yes always work).
+    return {"y", "yes", *_("y yes").lower().split()}
 
 
 def ask_on_stderr(prompt: str) -> str:
@@ -170,7 +179,7 @@ def command(run: Command) -> Callable[[argparse.Namespace], int]:
         try:
             return int(asyncio.run(_run(run, ctx)))
         except KeyboardInterrupt:
-            return ctx.fail("Interrupted; check `mktui invoices list` before trying again.", 1)
+            return ctx.fail(_("Interrupted; check `mktui invoices list` before trying again."), 1)
         except BrokenPipeError:
             # `mktui invoices list --all | head`: the reader stopped, which is fine.
             _silence_stdout()

@@ -35,7 +35,7 @@ from mktui.config.profiles import (
     validate_locale,
     validate_profile_name,
 )
-from mktui.core.i18n import environment_locale
+from mktui.core.i18n import _, environment_locale
 
 __all__ = [
     "PASSPHRASE_ATTEMPTS",
@@ -51,42 +51,51 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     """Register ``login``, ``logout`` and ``profiles``."""
     # SUPPRESS keeps `mktui --profile work login` working: the subcommand's
     # own default would otherwise overwrite the main parser's value.
-    profile_help = "the profile (default: the config's default profile)"
-    login = subparsers.add_parser("login", help="sign in and keep the session for a profile")
+    profile_help = _("the profile (default: the config's default profile)")
+    login = subparsers.add_parser(
+        "login",
+        help=_("sign in and keep the session for a profile"),
+    )
     login.add_argument("--profile", default=argparse.SUPPRESS, help=profile_help)
     login.add_argument(
-        "--api-url", help=f"the billing API of this profile (default {DEFAULT_API_URL})"
+        "--api-url",
+        help=_("the billing API of this profile (default {url})").format(url=DEFAULT_API_URL),
     )
-    login.add_argument("--email", help="the account's email (asked when missing)")
+    login.add_argument("--email", help=_("the account's email (asked when missing)"))
     login.add_argument(
         "--locale",
-        help="the profile's locale (money, dates, language), e.g. pt_BR, es_AR, fr_FR, en_US; "
-        "a new profile takes the terminal's (LANG), else pt_BR",
+        help=_(
+            "the profile's locale (money, dates, language), e.g. pt_BR, es_AR, fr_FR, en_US; "
+            "a new profile takes the terminal's (LANG), else pt_BR"
+        ),
     )
     login.add_argument(
         "--password-stdin",
         action="store_true",
-        help="read the password from the first line of standard input (for scripts)",
+        help=_("read the password from the first line of standard input (for scripts)"),
     )
     login.add_argument(
         "--storage",
         choices=("keyring", "encrypted-file", "plain-file"),
-        help="where to keep the session (default: the keyring when one works)",
+        help=_("where to keep the session (default: the keyring when one works)"),
     )
     login.add_argument(
         "--insecure-storage",
         action="store_true",
         default=argparse.SUPPRESS,
-        help="allow a 0600 plain file when no keyring works",
+        help=_("allow a 0600 plain file when no keyring works"),
     )
     login.set_defaults(handler=_interruptible(run_login))
 
-    logout = subparsers.add_parser("logout", help="forget the stored session of a profile")
+    logout = subparsers.add_parser(
+        "logout",
+        help=_("forget the stored session of a profile"),
+    )
     logout.add_argument("--profile", default=argparse.SUPPRESS, help=profile_help)
     logout.set_defaults(handler=_interruptible(run_logout))
 
-    profiles = subparsers.add_parser("profiles", help="list the profiles")
-    profiles.add_argument("--json", action="store_true", help="print JSON for scripts")
+    profiles = subparsers.add_parser("profiles", help=_("list the profiles"))
+    profiles.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     profiles.set_defaults(handler=_interruptible(run_profiles))
 
 
@@ -97,7 +106,7 @@ def _interruptible(command: Callable[..., int]) -> Callable[[argparse.Namespace]
         try:
             return command(args)
         except (KeyboardInterrupt, EOFError):
-            print("\nmktui: cancelled; nothing was changed.", file=sys.stderr)
+            print("\nmktui: " + _("cancelled; nothing was changed."), file=sys.stderr)
             return 130
 
     return handler
@@ -136,11 +145,11 @@ def run_login(
         email = validate_email(args.email, field="--email") or (existing and existing.email)
         if not email:
             if not term.interactive:
-                return term.fail("Give the account's email with --email.", 2)
-            email = validate_email(term.ask("Email: "), field="email")
+                return term.fail(_("Give the account's email with --email."), 2)
+            email = validate_email(term.ask(_("Email: ")), field="email")
             if not email:
                 return term.fail(
-                    "An email is needed to sign in; type it, or give it with --email.", 2
+                    _("An email is needed to sign in; type it, or give it with --email."), 2
                 )
         if getattr(args, "locale", None):
             locale = validate_locale(args.locale, field="--locale")
@@ -177,7 +186,7 @@ def run_login(
         return term.fail(exc.message)
     except NoSandbox:
         return term.fail(
-            "This build of mktui has no embedded sandbox; use a profile with an API URL."
+            _("This build of mktui has no embedded sandbox; use a profile with an API URL.")
         )
     try:
         store.set(name, tokens.refresh_token.get_secret_value())
@@ -188,16 +197,26 @@ def run_login(
     try:
         config.save()
     except ConfigError as exc:
-        return term.fail(f"You are signed in, but the profile was not saved: {exc.message}")
+        return term.fail(
+            _("You are signed in, but the profile was not saved: {problem}").format(
+                problem=exc.message
+            )
+        )
     except OSError as exc:
         return term.fail(
-            f"You are signed in, but the profile could not be saved in {config.path} "
-            f"({type(exc).__name__}); check that you own that folder, then run "
-            f"`mktui login --profile {name}` again."
+            _(
+                "You are signed in, but the profile could not be saved in {path} "
+                "({error}); check that you own that folder, then run "
+                "`mktui login --profile {name}` again."
+            ).format(path=config.path, error=type(exc).__name__, name=name)
         )
-    term.say(f"Signed in as {email} on profile {name!r}. {store.description}")
+    term.say(
+        _("Signed in as {email} on profile {name}.").format(email=email, name=repr(name))
+        + " "
+        + store.description
+    )
     if token_from_env(environ):
-        term.say("Note: MKTUI_TOKEN is set, so mktui uses it instead until you unset it.")
+        term.say(_("Note: MKTUI_TOKEN is set, so mktui uses it instead until you unset it."))
     return 0
 
 
@@ -252,13 +271,13 @@ def run_logout(
             if token is not None:
                 end_on_server(token)
                 keyring.delete(name)
-                removed.append("the system keyring")
+                removed.append(_("the system keyring"))
         except CredentialError as exc:
             problems.append(exc.message)
     encrypted = encrypted_file_path(data_dir)
     try:
         if EncryptedFileStore.forget(encrypted, name):
-            removed.append(f"the encrypted file {encrypted}")
+            removed.append(_("the encrypted file {path}").format(path=encrypted))
     except CredentialError as exc:
         problems.append(exc.message)
     plain = PlainFileStore(plain_file_path(data_dir))
@@ -267,7 +286,7 @@ def run_logout(
         if token is not None:
             end_on_server(token)
             plain.delete(name)
-            removed.append(f"the plain file {plain.path}")
+            removed.append(_("the plain file {path}").format(path=plain.path))
     except CredentialError as exc:
         problems.append(exc.message)
 
@@ -275,15 +294,21 @@ def run_logout(
         term.fail(problem)
     if removed:
         term.say(
-            f"Signed out of profile {name!r}: removed its session from {' and '.join(removed)}."
+            _("Signed out of profile {name}: removed its session from {places}.").format(
+                name=repr(name), places=_(" and ").join(removed)
+            )
         )
         if revoked and not any(revoked):
             term.say(
-                "The server could not be told (unreachable?); the session there ends when its "
-                "token expires."
+                _(
+                    "The server could not be told (unreachable?); the session there ends "
+                    "when its token expires."
+                )
             )
     elif not problems:
-        term.say(f"Profile {name!r} had no stored session; nothing to remove.")
+        term.say(
+            _("Profile {name} had no stored session; nothing to remove.").format(name=repr(name))
+        )
     return 1 if problems else 0
 
 
@@ -314,6 +339,6 @@ def run_profiles(
     width = max(len(row["name"]) for row in rows)
     for row in rows:
         mark = "*" if row["default"] else " "
-        where = "embedded sandbox" if row["sandbox"] else row["api_url"]
+        where = _("embedded sandbox") if row["sandbox"] else row["api_url"]
         term.say(f"{mark} {row['name']:<{width}}  {where}  {row['email'] or '-'}  {row['locale']}")
     return 0

@@ -9,6 +9,7 @@ catalogs next to them; docs/translating.md says how to extract and compile).
   time (binding labels, column titles), which is translated where it is shown,
   so that the language chosen after the import still applies.
 - ``ngettext(singular, plural, n)`` for sentences that count.
+- ``pgettext(context, text)`` when one English word means two things.
 
 The language comes from ``--lang``, then the profile's ``locale``, then the
 environment (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``), then English:
@@ -121,6 +122,11 @@ def _(message: str) -> str:
 def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name
     """Mark ``message`` for the catalogs without translating it yet (see the module doc)."""
     return message
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the language in use, as meant in ``context`` ("Open" an invoice, or "Open" invoices)."""
+    return _translations.pgettext(context, message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

@@ -70,10 +70,14 @@ class PreviewLine:
         ``10 devices × R$ 12,90 × 5/30 days = R$ 21,50``; a whole period reads
         ``10 devices × R$ 12,90 = R$ 129,00``.
         """
-        noun = "device" if self.quantity == 1 else "devices"
-        parts = [f"{self.quantity} {noun}", self.unit_amount.format(locale)]
+        from mktui.core.i18n import _, ngettext
+
+        devices = ngettext("{n} device", "{n} devices", self.quantity).format(n=self.quantity)
+        parts = [devices, self.unit_amount.format(locale)]
         if self.is_pro_rated:
-            parts.append(f"{self.days}/{self.days_in_period} days")
+            parts.append(
+                _("{days}/{period} days").format(days=self.days, period=self.days_in_period)
+            )
         return " × ".join(parts) + f" = {self.amount.format(locale)}"
 
     def to_wire_dict(self) -> dict[str, Any]:

@@ -18,6 +18,8 @@ from mktui.cli.connect import UsageError
 from mktui.cli.exit_codes import Exit
 from mktui.cli.output import csv_money, money_json, money_text, to_json
 from mktui.cli.runner import Context, add_common, add_money_options, command
+from mktui.cli.words import code_text, date_text
+from mktui.core.i18n import _, ngettext, pgettext
 
 if TYPE_CHECKING:
     from datetime import date
@@ -28,32 +30,34 @@ if TYPE_CHECKING:
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
     """Register ``status``, ``preview`` and ``subscribe``."""
     status = subparsers.add_parser(
-        "status", help="the account at a glance: plan, devices, card, open and overdue"
+        "status", help=_("the account at a glance: plan, devices, card, open and overdue")
     )
     add_common(status)
     status.set_defaults(handler=command(run_status))
 
     preview = subparsers.add_parser(
-        "preview", help="what a subscription or a new number of devices would charge now"
+        "preview", help=_("what a subscription or a new number of devices would charge now")
     )
     _add_choice(preview)
     add_common(preview)
     preview.set_defaults(handler=command(run_preview))
 
     subscribe = subparsers.add_parser(
-        "subscribe", help="activate the subscription, charging the previewed amount"
+        "subscribe", help=_("activate the subscription, charging the previewed amount")
     )
     _add_choice(subscribe)
     subscribe.add_argument(
-        "--method", metavar="PM", help="the card to charge (default: the default card)"
+        "--method", metavar="PM", help=_("the card to charge (default: the default card)")
     )
     subscribe.add_argument(
         "--expect-total",
         metavar="AMOUNT",
-        help="refuse unless the charge is exactly this (e.g. 21.50, from `mktui preview`)",
+        help=_("refuse unless the charge is exactly this (e.g. 21.50, from `mktui preview`)"),
     )
     subscribe.add_argument(
-        "--quote", metavar="QUOTE", help="refuse unless the preview's quote is still this one"
+        "--quote",
+        metavar="QUOTE",
+        help=_("refuse unless the preview's quote is still this one"),
     )
     add_money_options(subscribe)
     add_common(subscribe)
@@ -61,17 +65,19 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _add_choice(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--devices", required=True, metavar="N", help="the total number of devices")
-    parser.add_argument("--plan", choices=("monthly", "annual"), help="default: monthly")
     parser.add_argument(
-        "--currency", choices=("BRL", "USD"), help="default: the account's, else BRL"
+        "--devices", required=True, metavar="N", help=_("the total number of devices")
     )
-    parser.add_argument("--tax-id", metavar="CPF_OR_CNPJ", help="required for BRL")
+    parser.add_argument("--plan", choices=("monthly", "annual"), help=_("default: monthly"))
+    parser.add_argument(
+        "--currency", choices=("BRL", "USD"), help=_("default: the account's, else BRL")
+    )
+    parser.add_argument("--tax-id", metavar="CPF_OR_CNPJ", help=_("required for BRL"))
 
 
 def format_date(day: date) -> str:
-    """``1 Dec 2026``: read the same everywhere."""
-    return f"{day.day} {day.strftime('%b %Y')}"
+    """``1 Dec 2026`` (``1 dez. 2026`` in pt_BR): see :func:`mktui.cli.words.date_text`."""
+    return date_text(day)
 
 
 # ---------------------------------------------------------------- status
@@ -100,26 +106,40 @@ async def run_status(ctx: Context) -> int:
         "next_renewal": renewal,
     }
     fields = [
-        ("Account", f"{account.name} ({account.email})"),
-        ("Status", account.status.replace("_", " ")),
-        ("Plan", f"{account.plan or '—'} · {currency or '—'}"),
-        ("Devices", f"{account.devices_in_use} in use of {account.device_quota}"),
+        (_("Account"), f"{account.name} ({account.email})"),
+        (_("Status"), code_text(account.status)),
+        (_("Plan"), f"{code_text(account.plan)} · {currency or '—'}"),
+        (
+            _("Devices"),
+            _("{used} in use of {quota}").format(
+                used=account.devices_in_use, quota=account.device_quota
+            ),
+        ),
     ]
     if sub is not None and sub.scheduled_devices not in (None, sub.devices):
-        fields.append(("Scheduled", f"{sub.scheduled_devices} devices from the next 1st"))
+        scheduled = sub.scheduled_devices or 0
+        fields.append(
+            (
+                _("Scheduled"),
+                ngettext(
+                    "{n} device from the next 1st", "{n} devices from the next 1st", scheduled
+                ).format(n=scheduled),
+            )
+        )
     if renewal is not None and data.renewal is not None:
         fields.append(
             (
-                "Next due",
+                _("Next due"),
                 f"{format_date(data.renewal.period_start)} · "
                 f"{money_text(data.renewal.total.minor, data.renewal.currency)}",
             )
         )
     fields += [
-        ("Credit balance", money_text(account.credit_balance, currency)),
-        ("Default card", _card_text(card) if card else "none"),
-        ("Open", _count_text(data.open_count, data.open_total, currency)),
-        ("Overdue", _count_text(data.overdue_count, data.overdue_total, currency)),
+        (_("Credit balance"), money_text(account.credit_balance, currency)),
+        (_("Default card"), _card_text(card) if card else _("none")),
+        # "Open" invoices (an adjective), not the console's "Open" (a verb).
+        (pgettext("invoices", "Open"), _count_text(data.open_count, data.open_total, currency)),
+        (_("Overdue"), _count_text(data.overdue_count, data.overdue_total, currency)),
     ]
     csv_row = {
         "account_id": account.id,
@@ -134,22 +154,33 @@ async def run_status(ctx: Context) -> int:
         "open_total": csv_money(data.open_total),
         "overdue_count": data.overdue_count,
         "overdue_total": csv_money(data.overdue_total),
-        "default_card": _card_text(card) if card else None,
+        # CSV is machine output: the card in the same words in every language.
+        "default_card": f"{_card_label(card)}  exp {_expiry(card)}" if card else None,
     }
     ctx.out.record(payload, fields, csv_row=csv_row)
     return Exit.OK
 
 
-def _card_text(card: PaymentMethod) -> str:
+def _card_label(card: PaymentMethod) -> str:
     from mktui.core.card_brands import card_label
 
-    return f"{card_label(card)}  exp {card.exp_month:02d}/{card.exp_year % 100:02d}"
+    return card_label(card)
+
+
+def _expiry(card: PaymentMethod) -> str:
+    return f"{card.exp_month:02d}/{card.exp_year % 100:02d}"
+
+
+def _card_text(card: PaymentMethod) -> str:
+    return _("{card}  exp {expiry}").format(card=_card_label(card), expiry=_expiry(card))
 
 
 def _count_text(count: int, total: int, currency: str | None) -> str:
     if not count:
-        return "none"
-    return f"{money_text(total, currency)} · {count} invoice{'s' if count != 1 else ''}"
+        return _("none")
+    return ngettext("{amount} · {n} invoice", "{amount} · {n} invoices", count).format(
+        amount=money_text(total, currency), n=count
+    )
 
 
 # ---------------------------------------------------------------- preview
@@ -162,8 +193,10 @@ async def _server_preview(ctx: Context, account: Account, *, new: bool) -> Previ
     if not new:
         if args.currency or args.tax_id or args.plan:
             raise UsageError(
-                "The account is already subscribed: preview a new total with --devices only "
-                "(--plan, --currency and --tax-id are for a new subscription)."
+                _(
+                    "The account is already subscribed: preview a new total with --devices only "
+                    "(--plan, --currency and --tax-id are for a new subscription)."
+                )
             )
         return await ctx.client.preview(PreviewRequest(devices=devices))
     currency = args.currency or account.currency or "BRL"
@@ -180,16 +213,28 @@ def preview_lines(preview: Preview) -> list[str]:
     priced = preview.priced()
     locale = locale_for(preview.currency)
     lines = [f"  {line.description}: {line.formula(locale)}" for line in priced.lines]
-    lines.append(f"  Subtotal        {format_money(priced.subtotal)}")
+    labels = {
+        "subtotal": _("Subtotal"),
+        "applied": _("Credit applied"),
+        "granted": _("Credit granted"),
+        "total": _("Total due now"),
+        "renewal": _("Next renewal"),
+    }
+    rows = [("subtotal", format_money(priced.subtotal))]
     if priced.credit_applied.minor:
-        lines.append(f"  Credit applied  − {format_money(priced.credit_applied)}")
+        rows.append(("applied", f"− {format_money(priced.credit_applied)}"))
     if priced.credit_granted.minor:
-        lines.append(f"  Credit granted  {format_money(priced.credit_granted)}")
-    lines.append(f"  Total due now   {format_money(priced.total)}")
-    lines.append(
-        f"  Next renewal    {format_date(preview.next_renewal_date)} · "
-        f"{format_money(priced.next_renewal_amount)}"
+        rows.append(("granted", format_money(priced.credit_granted)))
+    rows.append(("total", format_money(priced.total)))
+    rows.append(
+        (
+            "renewal",
+            f"{format_date(preview.next_renewal_date)} · {format_money(priced.next_renewal_amount)}",
+        )
     )
+    # Every label's width, shown or not: the amounts line up the same in each preview.
+    width = max(len(label) for label in labels.values())
+    lines += [f"  {labels[key].ljust(width)}  {value}" for key, value in rows]
     return lines
 
 
@@ -197,10 +242,12 @@ async def run_preview(ctx: Context) -> int:
     """What the subscription, or a new number of devices, would charge now."""
     account = await ctx.client.account()
     preview = await _server_preview(ctx, account, new=account.status == "inactive")
-    period = f"{format_date(preview.period_start)} to {format_date(preview.period_end)}"
-    fields = [("Period", period), *(("", line.strip()) for line in preview_lines(preview))]
+    period = _("{start} to {end}").format(
+        start=format_date(preview.period_start), end=format_date(preview.period_end)
+    )
+    fields = [(_("Period"), period), *(("", line.strip()) for line in preview_lines(preview))]
     if getattr(preview, "quote", None):
-        fields.append(("Quote", str(preview.quote)))
+        fields.append((_("Quote"), str(preview.quote)))
     ctx.out.record(
         to_json(preview),
         fields,
@@ -229,8 +276,10 @@ async def run_subscribe(ctx: Context) -> int:
     account = await ctx.client.account()
     if account.status != "inactive":
         return ctx.fail(
-            f"The account is already {account.status.replace('_', ' ')}; change devices with "
-            "`mktui subscription set-devices N`.",
+            _(
+                "The account is already {status}; change devices with "
+                "`mktui subscription set-devices N`."
+            ).format(status=code_text(account.status)),
             Exit.CONFLICT,
         )
     preview = await _server_preview(ctx, account, new=True)
@@ -238,32 +287,45 @@ async def run_subscribe(ctx: Context) -> int:
     quote = getattr(preview, "quote", None)
     if expected_minor is not None and expected_minor != preview.total:
         return ctx.fail(
-            f"The charge would be {money_text(preview.total, preview.currency)}, not "
-            f"{money_text(expected_minor, preview.currency)} as --expect-total says; nothing "
-            "was charged. Preview again.",
+            _(
+                "The charge would be {amount}, not {expected} as --expect-total says; "
+                "nothing was charged. Preview again."
+            ).format(
+                amount=money_text(preview.total, preview.currency),
+                expected=money_text(expected_minor, preview.currency),
+            ),
             Exit.CONFLICT,
         )
     if args.quote and args.quote != quote:
         return ctx.fail(
-            "The price changed since that quote (--quote); nothing was charged. Preview again.",
+            _("The price changed since that quote (--quote); nothing was charged. Preview again."),
             Exit.CONFLICT,
         )
     from mktui.core.card_brands import card_label
 
     plan = args.plan or "monthly"
+    devices = values.devices(args.devices)
+    total = money_text(preview.total, preview.currency)
     statement = [
-        f"Subscribe {account.name}: {plan} plan, {args.devices} devices, billed in "
-        f"{preview.currency}.",
-        f"Charge {money_text(preview.total, preview.currency)} now to {card_label(card)}, for "
-        f"{format_date(preview.period_start)} to {format_date(preview.period_end)}:",
+        ngettext(
+            "Subscribe {account}: {plan} plan, {n} device, billed in {currency}.",
+            "Subscribe {account}: {plan} plan, {n} devices, billed in {currency}.",
+            devices,
+        ).format(account=account.name, plan=code_text(plan), n=devices, currency=preview.currency),
+        _("Charge {amount} now to {card}, for {start} to {end}:").format(
+            amount=total,
+            card=card_label(card),
+            start=format_date(preview.period_start),
+            end=format_date(preview.period_end),
+        ),
         *preview_lines(preview),
     ]
-    if not ctx.confirm(statement, f"Pay {money_text(preview.total, preview.currency)}?"):
+    if not ctx.confirm(statement, _("Pay {amount}?").format(amount=total)):
         return Exit.USAGE
     fields: dict[str, object] = {
         "currency": preview.currency,
         "plan": plan,
-        "devices": values.devices(args.devices),
+        "devices": devices,
         "tax_id": values.tax_id(
             args.tax_id or (account.tax_id if preview.currency == "BRL" else None),
             preview.currency,
@@ -279,10 +341,20 @@ async def run_subscribe(ctx: Context) -> int:
     ctx.out.record(
         to_json(result),
         [
-            ("Subscribed", f"{result.subscription.plan}, {result.subscription.devices} devices"),
-            ("Status", result.subscription.status.replace("_", " ")),
-            ("Invoice", invoice.number if invoice else "none"),
-            ("Charged", f"{money_text(charged, preview.currency)} to {card_label(card)}"),
+            (
+                _("Subscribed"),
+                ngettext(
+                    "{plan}, {n} device", "{plan}, {n} devices", result.subscription.devices
+                ).format(plan=code_text(result.subscription.plan), n=result.subscription.devices),
+            ),
+            (_("Status"), code_text(result.subscription.status)),
+            (_("Invoice"), invoice.number if invoice else _("none")),
+            (
+                _("Charged"),
+                _("{amount} to {card}").format(
+                    amount=money_text(charged, preview.currency), card=card_label(card)
+                ),
+            ),
         ],
         csv_row={
             "plan": result.subscription.plan,
@@ -304,12 +376,16 @@ async def choose_card(ctx: Context, method_id: str | None) -> PaymentMethod:
             if method.id == method_id:
                 return method
         raise UsageError(
-            f"--method {method_id!r} is not one of the account's cards; see `mktui methods list`."
+            _(
+                "--method {method} is not one of the account's cards; see `mktui methods list`."
+            ).format(method=repr(method_id))
         )
     default = next((m for m in methods if m.is_default), None)
     if default is None:
         raise UsageError(
-            "The account has no default card; add one with `mktui methods add`, "
-            "or name one with --method."
+            _(
+                "The account has no default card; add one with `mktui methods add`, "
+                "or name one with --method."
+            )
         )
     return default

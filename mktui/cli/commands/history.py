@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from mktui.cli.exit_codes import Exit
 from mktui.cli.output import Column, csv_money, money_text, to_json
 from mktui.cli.runner import Context, add_common, command
+from mktui.cli.words import code_text
+from mktui.core.i18n import N_, _
 
 if TYPE_CHECKING:
     from mktui.api.models import LedgerEntry
@@ -19,10 +21,12 @@ PAGE = 200
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
     """Register ``history``."""
-    history = subparsers.add_parser("history", help="the credit ledger, newest first")
-    history.add_argument("--kind", choices=KINDS, help="only entries of this kind")
-    history.add_argument("--all", action="store_true", help="every page (streamed)")
-    history.add_argument("--limit", metavar="N", default="50", help="without --all, at most N rows")
+    history = subparsers.add_parser("history", help=_("the credit ledger, newest first"))
+    history.add_argument("--kind", choices=KINDS, help=_("only entries of this kind"))
+    history.add_argument("--all", action="store_true", help=_("every page (streamed)"))
+    history.add_argument(
+        "--limit", metavar="N", default="50", help=_("without --all, at most N rows")
+    )
     add_common(history)
     history.set_defaults(handler=command(run_history))
 
@@ -62,18 +66,18 @@ async def run_history(ctx: Context) -> int:
                 yield rows
                 last = page.next_cursor is None
                 if (last and more) or (not last and limit is not None and shown >= limit):
-                    ctx.note(f"Showing the first {shown}; add --all for every entry.")
+                    ctx.note(_("Showing the first {n}; add --all for every entry.").format(n=shown))
                 if last or (limit is not None and shown >= limit):
                     return
         finally:
             await walk.aclose()
 
     columns = (
-        Column("When", lambda e: e.at.date().isoformat()),
-        Column("Kind", lambda e: e.kind.replace("_", " ")),
-        Column("Description", lambda e: e.description),
-        Column("Amount", lambda e: _signed(e, currency), "right"),
-        Column("Credit after", lambda e: money_text(e.balance_after, currency), "right"),
+        Column(N_("When"), lambda e: e.at.date().isoformat()),
+        Column(N_("Kind"), lambda e: code_text(e.kind)),
+        Column(N_("Description"), lambda e: e.description),
+        Column(N_("Amount"), lambda e: _signed(e, currency), "right"),
+        Column(N_("Credit after"), lambda e: money_text(e.balance_after, currency), "right"),
     )
     csv_columns = (
         ("id", lambda e: e.id),
@@ -90,6 +94,6 @@ async def run_history(ctx: Context) -> int:
         columns,
         json_row=lambda e: to_json(e, currency),
         csv_columns=csv_columns,
-        empty="No ledger entries.",
+        empty=_("No ledger entries."),
     )
     return Exit.OK

@@ -22,6 +22,8 @@ from mktui.cli.connect import UsageError
 from mktui.cli.exit_codes import Exit, for_api_error
 from mktui.cli.output import Column, csv_money, money_json, money_text, to_json
 from mktui.cli.runner import Context, add_common, add_money_options, command, explain
+from mktui.cli.words import code_text
+from mktui.core.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from mktui.api.errors import ApiError
@@ -33,69 +35,77 @@ DEFAULT_LIMIT = 50
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
     """Register ``invoices`` and its subcommands."""
-    invoices = subparsers.add_parser("invoices", help="list, show, pay and save invoices")
+    invoices = subparsers.add_parser("invoices", help=_("list, show, pay and save invoices"))
     sub = invoices.add_subparsers(dest="invoices_command", metavar="ACTION", required=True)
 
-    listing = sub.add_parser("list", help="invoices, newest first")
-    listing.add_argument("--status", choices=("open", "past_due", "paid", "void"))
-    listing.add_argument("--since", metavar="DATE", help="issued on or after (2026-01-31)")
-    listing.add_argument("--until", metavar="DATE", help="issued on or before (2026-12-31)")
-    listing.add_argument("--search", metavar="NUMBER", help="invoice numbers starting with this")
-    listing.add_argument("--all", action="store_true", help="every page (streamed)")
+    listing = sub.add_parser("list", help=_("invoices, newest first"))
     listing.add_argument(
-        "--limit", metavar="N", default=str(DEFAULT_LIMIT), help="without --all, at most N rows"
+        "--status", choices=("open", "past_due", "paid", "void"), help=_("only this status")
+    )
+    listing.add_argument("--since", metavar="DATE", help=_("issued on or after (2026-01-31)"))
+    listing.add_argument("--until", metavar="DATE", help=_("issued on or before (2026-12-31)"))
+    listing.add_argument("--search", metavar="NUMBER", help=_("invoice numbers starting with this"))
+    listing.add_argument("--all", action="store_true", help=_("every page (streamed)"))
+    listing.add_argument(
+        "--limit", metavar="N", default=str(DEFAULT_LIMIT), help=_("without --all, at most N rows")
     )
     add_common(listing)
     listing.set_defaults(handler=command(run_list))
 
-    show = sub.add_parser("show", help="one invoice with its lines and last failure")
-    show.add_argument("invoice_id", metavar="ID")
+    show = sub.add_parser("show", help=_("one invoice with its lines and last failure"))
+    show.add_argument("invoice_id", metavar="ID", help=_("the invoice (see `mktui invoices list`)"))
     add_common(show)
     show.set_defaults(handler=command(run_show))
 
-    pay = sub.add_parser("pay", help="pay an invoice, or every overdue one (--all-overdue)")
-    pay.add_argument("invoice_id", metavar="ID", nargs="?")
+    pay = sub.add_parser("pay", help=_("pay an invoice, or every overdue one (--all-overdue)"))
     pay.add_argument(
-        "--all-overdue", action="store_true", help="every past-due invoice, oldest first"
+        "invoice_id", metavar="ID", nargs="?", help=_("the invoice (see `mktui invoices list`)")
     )
     pay.add_argument(
-        "--method", metavar="PM", help="the card to charge (default: the default card)"
+        "--all-overdue", action="store_true", help=_("every past-due invoice, oldest first")
+    )
+    pay.add_argument(
+        "--method", metavar="PM", help=_("the card to charge (default: the default card)")
     )
     add_money_options(pay)
     add_common(pay)
     pay.set_defaults(handler=command(run_pay))
 
-    receipt = sub.add_parser("receipt", help="save the receipt PDF of a paid invoice")
+    receipt = sub.add_parser("receipt", help=_("save the receipt PDF of a paid invoice"))
     _add_pdf_options(receipt)
     receipt.set_defaults(handler=command(run_receipt))
 
-    pdf = sub.add_parser("pdf", help="save the invoice as a PDF, whatever its state")
+    pdf = sub.add_parser("pdf", help=_("save the invoice as a PDF, whatever its state"))
     _add_pdf_options(pdf)
     pdf.set_defaults(handler=command(run_pdf))
 
 
 def _add_pdf_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("invoice_id", metavar="ID")
+    parser.add_argument(
+        "invoice_id", metavar="ID", help=_("the invoice (see `mktui invoices list`)")
+    )
     parser.add_argument(
         "-o",
         "--output",
         metavar="PATH",
-        help="a file, a folder, or - for standard output (default: Downloads, never over a file)",
+        help=_(
+            "a file, a folder, or - for standard output (default: Downloads, never over a file)"
+        ),
     )
-    parser.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    parser.add_argument("--force", action="store_true", help=_("replace PATH if it exists"))
     add_common(parser)
 
 
 # ---------------------------------------------------------------- list
 COLUMNS = (
-    Column("Number", lambda i: i.number),
-    Column("Status", lambda i: i.status.replace("_", " ")),
-    Column("Issued", lambda i: i.issued_at.date().isoformat()),
-    Column("Due", lambda i: i.due_date.isoformat()),
-    Column("Total", lambda i: money_text(i.total, i.currency), "right"),
-    Column("Amount due", lambda i: money_text(i.amount_due, i.currency), "right"),
-    Column("Paid with", lambda i: _paid_with(i)),
-    Column("Id", lambda i: i.id),
+    Column(N_("Number"), lambda i: i.number),
+    Column(N_("Status"), lambda i: code_text(i.status)),
+    Column(N_("Issued"), lambda i: i.issued_at.date().isoformat()),
+    Column(N_("Due"), lambda i: i.due_date.isoformat()),
+    Column(N_("Total"), lambda i: money_text(i.total, i.currency), "right"),
+    Column(N_("Amount due"), lambda i: money_text(i.amount_due, i.currency), "right"),
+    Column(N_("Paid with"), lambda i: _paid_with(i)),
+    Column(N_("Id"), lambda i: i.id),
 )
 
 CSV_COLUMNS = (
@@ -167,7 +177,7 @@ async def invoice_pages(
             yield rows
             last = page.next_cursor is None
             if (last and more) or (not last and limit is not None and shown >= limit):
-                ctx.note(f"Showing the first {shown}; add --all for every invoice.")
+                ctx.note(_("Showing the first {n}; add --all for every invoice.").format(n=shown))
             if last or (limit is not None and shown >= limit):
                 return
     finally:
@@ -184,21 +194,25 @@ async def run_list(ctx: Context) -> int:
         search=(args.search or "").strip() or None,
     )
     if wanted.since and wanted.until and wanted.since > wanted.until:
-        raise UsageError("--since is after --until; no invoice can match.")
+        raise UsageError(_("--since is after --until; no invoice can match."))
     limit = None if args.all else _positive(args.limit, "--limit")
     await ctx.out.rows(
         invoice_pages(ctx, wanted, limit=limit),
         COLUMNS,
         json_row=to_json,
         csv_columns=CSV_COLUMNS,
-        empty="No invoices match.",
+        empty=_("No invoices match."),
     )
     return Exit.OK
 
 
 def _positive(raw: str, option: str) -> int:
     if not str(raw).strip().isdigit() or int(raw) < 1:
-        raise UsageError(f"{option} must be a whole number of at least 1 (got {raw!r}).")
+        raise UsageError(
+            _("{option} must be a whole number of at least 1 (got {raw}).").format(
+                option=option, raw=repr(raw)
+            )
+        )
     return int(raw)
 
 
@@ -206,29 +220,46 @@ def _positive(raw: str, option: str) -> int:
 def invoice_fields(invoice: Invoice) -> list[tuple[str, str]]:
     """An invoice for people, label by label."""
     cur = invoice.currency
+    period = _("{start} to {end}").format(
+        start=format_date(invoice.period_start), end=format_date(invoice.period_end)
+    )
     fields = [
-        ("Invoice", f"{invoice.number} ({invoice.id})"),
-        ("Status", invoice.status.replace("_", " ")),
-        ("Period", f"{format_date(invoice.period_start)} to {format_date(invoice.period_end)}"),
-        ("Issued", invoice.issued_at.isoformat()),
-        ("Due", format_date(invoice.due_date)),
+        (_("Invoice"), f"{invoice.number} ({invoice.id})"),
+        (_("Status"), code_text(invoice.status)),
+        (_("Period"), period),
+        (_("Issued"), invoice.issued_at.isoformat()),
+        (_("Due"), format_date(invoice.due_date)),
     ]
     for line in invoice.lines:
-        fields.append(("Line", f"{line.description}: {money_text(line.amount, cur)}"))
+        fields.append((_("Line"), f"{line.description}: {money_text(line.amount, cur)}"))
     fields += [
-        ("Subtotal", money_text(invoice.subtotal, cur)),
-        ("Credit applied", money_text(invoice.credit_applied, cur)),
-        ("Total", money_text(invoice.total, cur)),
-        ("Amount due", money_text(invoice.amount_due, cur)),
-        ("Attempts", str(invoice.attempts)),
+        (_("Subtotal"), money_text(invoice.subtotal, cur)),
+        (_("Credit applied"), money_text(invoice.credit_applied, cur)),
+        (_("Total"), money_text(invoice.total, cur)),
+        (_("Amount due"), money_text(invoice.amount_due, cur)),
+        (_("Attempts"), str(invoice.attempts)),
     ]
     if invoice.last_failure is not None:
-        fields.append(("Last failure", invoice.last_failure.message))
+        fields.append((_("Last failure"), invoice.last_failure.message))
     if invoice.paid_at is not None:
-        fields.append(("Paid", f"{invoice.paid_at.isoformat()} with {_paid_with(invoice)}"))
+        fields.append(
+            (
+                _("Paid"),
+                _("{when} with {method}").format(
+                    when=invoice.paid_at.isoformat(), method=_paid_with(invoice)
+                ),
+            )
+        )
     if invoice.nfse is not None:
         nfse = invoice.nfse
-        fields.append(("NFS-e", f"no. {nfse.number}, code {nfse.verification_code}, {nfse.status}"))
+        fields.append(
+            (
+                "NFS-e",
+                _("no. {number}, code {code}, {status}").format(
+                    number=nfse.number, code=nfse.verification_code, status=code_text(nfse.status)
+                ),
+            )
+        )
     return fields
 
 
@@ -301,14 +332,15 @@ async def run_pay(ctx: Context) -> int:
     """Pay one invoice, or every past-due one oldest first."""
     args = ctx.args
     if args.all_overdue == bool(args.invoice_id):
-        raise UsageError("Name one invoice ID to pay, or use --all-overdue (not both).")
+        raise UsageError(_("Name one invoice ID to pay, or use --all-overdue (not both)."))
     if args.all_overdue:
         return await _pay_overdue(ctx)
     invoice = await ctx.client.invoice(args.invoice_id)
     if not _payable(invoice):
         return ctx.fail(
-            f"Invoice {invoice.number} is {invoice.status.replace('_', ' ')}: there is nothing "
-            "to pay.",
+            _("Invoice {number} is {status}: there is nothing to pay.").format(
+                number=invoice.number, status=code_text(invoice.status)
+            ),
             Exit.CONFLICT,
         )
     card = await choose_card(ctx, args.method)
@@ -316,22 +348,37 @@ async def run_pay(ctx: Context) -> int:
 
     amount = money_text(invoice.amount_due, invoice.currency)
     statement = [
-        f"Pay invoice {invoice.number} ({format_date(invoice.period_start)} to "
-        f"{format_date(invoice.period_end)}, due {format_date(invoice.due_date)}): "
-        f"{amount} to {card_label(card)}."
+        _("Pay invoice {number} ({start} to {end}, due {due}): {amount} to {card}.").format(
+            number=invoice.number,
+            start=format_date(invoice.period_start),
+            end=format_date(invoice.period_end),
+            due=format_date(invoice.due_date),
+            amount=amount,
+            card=card_label(card),
+        )
     ]
-    if not ctx.confirm(statement, f"Pay {amount}?"):
+    if not ctx.confirm(statement, _("Pay {amount}?").format(amount=amount)):
         return Exit.USAGE
     outcome = await _pay_one(ctx, invoice, card, ctx.key())
     if outcome.error is not None:
         return ctx.fail(
-            f"Invoice {invoice.number} was not paid: {explain(outcome.error)}", outcome.exit
+            _("Invoice {number} was not paid: {reason}").format(
+                number=invoice.number, reason=explain(outcome.error)
+            ),
+            outcome.exit,
         )
     paid = outcome.paid
     assert paid is not None
     ctx.out.record(
         to_json(paid),
-        [("Paid", f"invoice {paid.number}: {amount} with {_paid_with(paid) or card_label(card)}")],
+        [
+            (
+                _("Paid"),
+                _("invoice {number}: {amount} with {method}").format(
+                    number=paid.number, amount=amount, method=_paid_with(paid) or card_label(card)
+                ),
+            )
+        ],
         csv_row={name: csv_cell_of(get, paid) for name, get in CSV_COLUMNS},
     )
     return Exit.OK
@@ -349,7 +396,7 @@ async def _pay_overdue(ctx: Context) -> int:
 
     overdue = [i for i in await _overdue(ctx) if _payable(i)]
     if not overdue:
-        ctx.note("No invoice is overdue; nothing to pay.")
+        ctx.note(_("No invoice is overdue; nothing to pay."))
         if ctx.out.fmt == "json":
             ctx.out.json([])
         elif ctx.out.fmt == "csv":
@@ -359,14 +406,22 @@ async def _pay_overdue(ctx: Context) -> int:
     currency = overdue[0].currency
     total = sum(i.amount_due for i in overdue)
     statement = [
-        f"Pay {len(overdue)} overdue invoice{'s' if len(overdue) != 1 else ''}, oldest first, "
-        f"{money_text(total, currency)} in all, to {card_label(card)}:",
+        ngettext(
+            "Pay {n} overdue invoice, oldest first, {amount} in all, to {card}:",
+            "Pay {n} overdue invoices, oldest first, {amount} in all, to {card}:",
+            len(overdue),
+        ).format(n=len(overdue), amount=money_text(total, currency), card=card_label(card)),
         *(
-            f"  {i.number}  due {format_date(i.due_date)}  {money_text(i.amount_due, i.currency)}"
+            "  "
+            + _("{number}  due {due}  {amount}").format(
+                number=i.number,
+                due=format_date(i.due_date),
+                amount=money_text(i.amount_due, i.currency),
+            )
             for i in overdue
         ),
     ]
-    if not ctx.confirm(statement, f"Pay {money_text(total, currency)}?"):
+    if not ctx.confirm(statement, _("Pay {amount}?").format(amount=money_text(total, currency))):
         return Exit.USAGE
     outcomes: list[Outcome] = []
     for invoice in overdue:
@@ -375,9 +430,13 @@ async def _pay_overdue(ctx: Context) -> int:
         outcomes.append(outcome)
         amount = money_text(invoice.amount_due, invoice.currency)
         if outcome.error is None:
-            ctx.note(f"{invoice.number}: paid {amount}.")
+            ctx.note(_("{number}: paid {amount}.").format(number=invoice.number, amount=amount))
         else:
-            ctx.note(f"{invoice.number}: not paid ({amount}): {explain(outcome.error)}")
+            ctx.note(
+                _("{number}: not paid ({amount}): {reason}").format(
+                    number=invoice.number, amount=amount, reason=explain(outcome.error)
+                )
+            )
     _report(ctx, outcomes)
     worst = [o.exit for o in outcomes if o.exit != Exit.OK]
     # Unavailable outranks a decline (the state is less known), a decline a conflict.
@@ -413,7 +472,13 @@ def _report(ctx: Context, outcomes: list[Outcome]) -> None:
             )
         return
     paid = sum(1 for o in outcomes if o.error is None)
-    out.say(f"Paid {paid} of {len(outcomes)} overdue invoices.")
+    out.say(
+        ngettext(
+            "Paid {paid} of {n} overdue invoice.",
+            "Paid {paid} of {n} overdue invoices.",
+            len(outcomes),
+        ).format(paid=paid, n=len(outcomes))
+    )
 
 
 # ---------------------------------------------------------------- receipt
@@ -457,19 +522,30 @@ def save_pdf(ctx: Context, invoice: Invoice, data: bytes, *, kind: str) -> int:
                 file.write(data)
     except FileExistsError:
         raise UsageError(
-            f"{target} already exists; choose another -o PATH, or add --force."
+            _("{path} already exists; choose another -o PATH, or add --force.").format(path=target)
         ) from None
     except OSError as error:
+        if kind == "receipt":
+            failed = _(
+                "The receipt could not be saved to {path} ({reason}); choose another -o PATH."
+            )
+        else:
+            failed = _(
+                "The invoice could not be saved to {path} ({reason}); choose another -o PATH."
+            )
         raise UsageError(
-            f"The {kind} could not be saved to {target or 'Downloads'} ({error.strerror}); "
-            "choose another -o PATH."
+            failed.format(path=target or _("Downloads"), reason=error.strerror)
         ) from None
     ctx.out.record(
         {"invoice_id": invoice.id, "number": invoice.number, "path": str(path), "bytes": len(data)},
         [
             (
-                "Saved",
-                f"{'the receipt of ' if kind == 'receipt' else ''}invoice {invoice.number} to {path}",
+                _("Saved"),
+                (
+                    _("the receipt of invoice {number} to {path}")
+                    if kind == "receipt"
+                    else _("invoice {number} to {path}")
+                ).format(number=invoice.number, path=path),
             )
         ],
     )

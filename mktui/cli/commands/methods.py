@@ -17,6 +17,7 @@ from mktui.cli.connect import UsageError
 from mktui.cli.exit_codes import Exit
 from mktui.cli.output import Column, to_json
 from mktui.cli.runner import Context, add_common, add_money_options, command
+from mktui.core.i18n import N_, _
 
 if TYPE_CHECKING:
     from mktui.api.models import PaymentMethod
@@ -24,41 +25,41 @@ if TYPE_CHECKING:
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
     """Register ``methods`` and its subcommands."""
-    methods = subparsers.add_parser("methods", help="the saved cards")
+    methods = subparsers.add_parser("methods", help=_("the saved cards"))
     sub = methods.add_subparsers(dest="methods_command", metavar="ACTION", required=True)
 
-    listing = sub.add_parser("list", help="the saved cards, the default one marked")
+    listing = sub.add_parser("list", help=_("the saved cards, the default one marked"))
     add_common(listing)
     listing.set_defaults(handler=command(run_list))
 
-    add = sub.add_parser("add", help="attach a card (number and CVC asked, never in arguments)")
-    add.add_argument("--holder", required=True, metavar="NAME", help="the name on the card")
-    add.add_argument("--exp", required=True, metavar="MM/YY", help="the expiry, like 08/29")
-    add.add_argument("--default", action="store_true", help="make it the default card")
+    add = sub.add_parser("add", help=_("attach a card (number and CVC asked, never in arguments)"))
+    add.add_argument("--holder", required=True, metavar="NAME", help=_("the name on the card"))
+    add.add_argument("--exp", required=True, metavar="MM/YY", help=_("the expiry, like 08/29"))
+    add.add_argument("--default", action="store_true", help=_("make it the default card"))
     add.add_argument(
         "--card-stdin",
         action="store_true",
-        help="read the number (first line) and CVC (second line) from standard input",
+        help=_("read the number (first line) and CVC (second line) from standard input"),
     )
-    add.add_argument("--idempotency-key", metavar="KEY", help="a key to retry this safely")
+    add.add_argument("--idempotency-key", metavar="KEY", help=_("a key to retry this safely"))
     add_common(add)
     add.set_defaults(handler=command(run_add))
 
-    default = sub.add_parser("default", help="make a saved card the default one")
-    default.add_argument("method_id", metavar="PM")
+    default = sub.add_parser("default", help=_("make a saved card the default one"))
+    default.add_argument("method_id", metavar="PM", help=_("the card (see `mktui methods list`)"))
     add_common(default)
     default.set_defaults(handler=command(run_default))
 
-    update = sub.add_parser("update", help="a reissued card's new expiry (and holder name)")
-    update.add_argument("method_id", metavar="PM")
-    update.add_argument("--exp", required=True, metavar="MM/YY", help="the new expiry")
-    update.add_argument("--holder", metavar="NAME", help="a new name on the card")
-    update.add_argument("--idempotency-key", metavar="KEY", help="a key to retry this safely")
+    update = sub.add_parser("update", help=_("a reissued card's new expiry (and holder name)"))
+    update.add_argument("method_id", metavar="PM", help=_("the card (see `mktui methods list`)"))
+    update.add_argument("--exp", required=True, metavar="MM/YY", help=_("the new expiry"))
+    update.add_argument("--holder", metavar="NAME", help=_("a new name on the card"))
+    update.add_argument("--idempotency-key", metavar="KEY", help=_("a key to retry this safely"))
     add_common(update)
     update.set_defaults(handler=command(run_update))
 
-    remove = sub.add_parser("remove", help="remove a saved card")
-    remove.add_argument("method_id", metavar="PM")
+    remove = sub.add_parser("remove", help=_("remove a saved card"))
+    remove.add_argument("method_id", metavar="PM", help=_("the card (see `mktui methods list`)"))
     add_money_options(remove)
     add_common(remove)
     remove.set_defaults(handler=command(run_remove))
@@ -70,10 +71,10 @@ def _expiry(card: PaymentMethod) -> str:
 
 COLUMNS = (
     Column("", lambda m: "*" if m.is_default else ""),
-    Column("Card", lambda m: _label(m)),
-    Column("Expires", _expiry),
-    Column("Holder", lambda m: m.holder_name),
-    Column("Id", lambda m: m.id),
+    Column(N_("Card"), lambda m: _label(m)),
+    Column(N_("Expires"), _expiry),
+    Column(N_("Holder"), lambda m: m.holder_name),
+    Column(N_("Id"), lambda m: m.id),
 )
 CSV_COLUMNS = (
     ("id", lambda m: m.id),
@@ -92,6 +93,11 @@ def _label(card: PaymentMethod) -> str:
     return card_label(card)
 
 
+def _card(card: PaymentMethod) -> str:
+    """``Visa •••• 4242  exp 08/29``."""
+    return _("{card}  exp {expiry}").format(card=_label(card), expiry=_expiry(card))
+
+
 async def _one_page(items: list) -> object:
     yield items
 
@@ -104,7 +110,7 @@ async def run_list(ctx: Context) -> int:
         COLUMNS,
         json_row=to_json,
         csv_columns=CSV_COLUMNS,
-        empty="No saved cards; add one with `mktui methods add`.",
+        empty=_("No saved cards; add one with `mktui methods add`."),
     )
     return Exit.OK
 
@@ -116,12 +122,14 @@ def _read_card(ctx: Context) -> tuple[str, str]:
     elif ctx.interactive:
         import getpass
 
-        number = getpass.getpass("Card number (not shown): ").strip()
-        cvc = getpass.getpass("Security code, CVC (not shown): ").strip()
+        number = getpass.getpass(_("Card number (not shown): ")).strip()
+        cvc = getpass.getpass(_("Security code, CVC (not shown): ")).strip()
     else:
         raise UsageError(
-            "There is no terminal to type the card number on; pipe the number and CVC "
-            "(one per line) with --card-stdin."
+            _(
+                "There is no terminal to type the card number on; pipe the number and CVC "
+                "(one per line) with --card-stdin."
+            )
         )
     return number, cvc
 
@@ -141,17 +149,16 @@ async def run_add(ctx: Context) -> int:
         raise UsageError(f"--exp: {problem}")
     holder = args.holder.strip()
     if not holder:
-        raise UsageError("--holder: type the name as printed on the card.")
+        raise UsageError(_("--holder: type the name as printed on the card."))
     number, cvc = _read_card(ctx)
     digits = card_rules.digits_of(number)
     problem = card_rules.number_error(digits, complete=True)
     if problem is None:
         problem = card_rules.cvc_error(cvc, card_rules.brand_of(digits), complete=True)
-        field = "security code (CVC)"
-    else:
-        field = "card number"
-    if problem is not None:
-        raise UsageError(f"The {field}: {problem}")
+        if problem is not None:
+            raise UsageError(_("The security code (CVC): {problem}").format(problem=problem))
+    elif problem is not None:
+        raise UsageError(_("The card number: {problem}").format(problem=problem))
     try:
         card = NewPaymentMethod(
             holder_name=holder,
@@ -162,7 +169,7 @@ async def run_add(ctx: Context) -> int:
             make_default=args.default,
         )
     except ValueError:
-        raise UsageError("--holder: the name is too long or holds a card number.") from None
+        raise UsageError(_("--holder: the name is too long or holds a card number.")) from None
     finally:
         del number, cvc, digits
     key = ctx.key() if args.idempotency_key else None
@@ -170,9 +177,9 @@ async def run_add(ctx: Context) -> int:
     ctx.out.record(
         to_json(method),
         [
-            ("Added", f"{_label(method)}  exp {_expiry(method)}"),
-            ("Default", "yes" if method.is_default else "no"),
-            ("Id", method.id),
+            (_("Added"), _card(method)),
+            (_("Default"), _("yes") if method.is_default else _("no")),
+            (_("Id"), method.id),
         ],
         csv_row={name: get(method) for name, get in CSV_COLUMNS},
     )
@@ -187,7 +194,7 @@ async def _find(ctx: Context, method_id: str) -> PaymentMethod:
 
     raise ApiError(
         ErrorKind.NOT_FOUND,
-        f"The account has no card {method_id!r}; see `mktui methods list`.",
+        _("The account has no card {id}; see `mktui methods list`.").format(id=repr(method_id)),
         code="not_found",
     )
 
@@ -197,7 +204,7 @@ async def run_default(ctx: Context) -> int:
     method = await ctx.client.set_default_payment_method(ctx.args.method_id)
     ctx.out.record(
         to_json(method),
-        [("Default card", f"{_label(method)}  exp {_expiry(method)}")],
+        [(_("Default card"), _card(method))],
         csv_row={name: get(method) for name, get in CSV_COLUMNS},
     )
     return Exit.OK
@@ -206,19 +213,23 @@ async def run_default(ctx: Context) -> int:
 async def run_remove(ctx: Context) -> int:
     """Remove a saved card (after a confirmation)."""
     method = await _find(ctx, ctx.args.method_id)
-    statement = [f"Remove {_label(method)} (exp {_expiry(method)}, {method.holder_name})."]
+    statement = [
+        _("Remove {card} (exp {expiry}, {holder}).").format(
+            card=_label(method), expiry=_expiry(method), holder=method.holder_name
+        )
+    ]
     if method.is_default:
         statement.append(
-            "It is the default card: the most recently added other card becomes the default."
+            _("It is the default card: the most recently added other card becomes the default.")
         )
-    if not ctx.confirm(statement, "Remove it?"):
+    if not ctx.confirm(statement, _("Remove it?")):
         return Exit.USAGE
     promoted = await ctx.client.remove_payment_method(method.id)
-    rows = [("Removed", f"{_label(method)}  exp {_expiry(method)}")]
+    rows = [(_("Removed"), _card(method))]
     if promoted is not None:
-        rows.append(("Default card now", f"{_label(promoted)}  exp {_expiry(promoted)}"))
+        rows.append((_("Default card now"), _card(promoted)))
     elif method.is_default:
-        rows.append(("Default card now", "none: add a card so renewals are paid"))
+        rows.append((_("Default card now"), _("none: add a card so renewals are paid")))
     ctx.out.record(
         {
             "removed": to_json(method),
@@ -243,7 +254,7 @@ async def run_update(ctx: Context) -> int:
         raise UsageError(f"--exp: {problem}")
     holder = args.holder.strip() if args.holder is not None else None
     if holder == "":
-        raise UsageError("--holder: type the name as printed on the card.")
+        raise UsageError(_("--holder: type the name as printed on the card."))
     updated = await ctx.client.update_payment_method(
         method.id,
         exp_month=expiry.month,
@@ -253,7 +264,7 @@ async def run_update(ctx: Context) -> int:
     )
     ctx.out.record(
         to_json(updated),
-        [("Updated", f"{_label(updated)}  exp {_expiry(updated)}  {updated.holder_name}")],
+        [(_("Updated"), f"{_card(updated)}  {updated.holder_name}")],
         csv_row={name: get(updated) for name, get in CSV_COLUMNS},
     )
     return Exit.OK

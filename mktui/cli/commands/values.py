@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from mktui.cli.connect import UsageError
+from mktui.core.i18n import _
 
 
 def devices(raw: str, option: str = "--devices") -> int:
@@ -14,10 +15,18 @@ def devices(raw: str, option: str = "--devices") -> int:
 
     text = raw.strip()
     if not text.isdigit():
-        raise UsageError(f"{option} must be a whole number of devices, like 12 (got {raw!r}).")
+        raise UsageError(
+            _("{option} must be a whole number of devices, like 12 (got {raw}).").format(
+                option=option, raw=repr(raw)
+            )
+        )
     value = int(text)
     if not 1 <= value <= MAX_DEVICES:
-        raise UsageError(f"{option} must be between 1 and {MAX_DEVICES} devices.")
+        raise UsageError(
+            _("{option} must be between 1 and {most} devices.").format(
+                option=option, most=MAX_DEVICES
+            )
+        )
     return value
 
 
@@ -27,11 +36,15 @@ def tax_id(raw: str | None, currency: str) -> str | None:
 
     if currency != "BRL":
         if raw:
-            raise UsageError(f"--tax-id applies only to BRL; a {currency} subscription has none.")
+            raise UsageError(
+                _("--tax-id applies only to BRL; a {currency} subscription has none.").format(
+                    currency=currency
+                )
+            )
         return None
     if not raw:
         raise UsageError(
-            "--tax-id (CPF or CNPJ) is required to bill in reais, for the fiscal documents."
+            _("--tax-id (CPF or CNPJ) is required to bill in reais, for the fiscal documents.")
         )
     try:
         return taxid.validate(raw).compact
@@ -46,7 +59,11 @@ def day(raw: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(raw.strip())
     except ValueError:
-        raise UsageError(f"{option} must be a date like 2026-01-31 (got {raw!r}).") from None
+        raise UsageError(
+            _("{option} must be a date like 2026-01-31 (got {raw}).").format(
+                option=option, raw=repr(raw)
+            )
+        ) from None
 
 
 def amount_minor(raw: str | None, option: str) -> int | None:
@@ -64,5 +81,9 @@ def amount_minor(raw: str | None, option: str) -> int | None:
         or value < 0
         or value != value.quantize(Decimal("0.01"))
     ):
-        raise UsageError(f"{option} must be an amount like 21.50 (got {raw!r}).")
+        raise UsageError(
+            _("{option} must be an amount like 21.50 (got {raw}).").format(
+                option=option, raw=repr(raw)
+            )
+        )
     return int(value.scaleb(2))
