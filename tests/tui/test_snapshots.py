@@ -283,3 +283,15 @@ def test_plan_switch_confirmation(snap_compare, make_app, size):
         await await_modal(pilot, "enter")
 
     assert snap_compare(make_app("demo"), terminal_size=size, run_before=fill)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_billing_details_with_a_bad_cpf(snap_compare, make_app, size):
+    async def fill(pilot):
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        await type_into(pilot, "#billing-tax_id", "123.456.789-00")
+        await steady(pilot)
+
+    assert snap_compare(make_app("demo"), terminal_size=size, run_before=fill)

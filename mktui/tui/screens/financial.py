@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -23,6 +24,9 @@ from mktui.tui.widgets.preview_panel import format_date
 from mktui.tui.widgets.status_badge import StatusBadge
 from mktui.tui.widgets.text import literal
 
+if TYPE_CHECKING:
+    from mktui.api.models import Account
+
 _LOADING = "Loading the account…"
 
 _ROWS = (
@@ -32,6 +36,7 @@ _ROWS = (
     ("credit", "Credit balance"),
     ("runway", "Credit runway"),
     ("card", "Default card"),
+    ("billing", "Billed to"),
     ("open", "Open"),
     ("overdue", "Overdue"),
 )
@@ -49,6 +54,13 @@ class FinancialScreen(AreaScreen):
             N_("Subscribe"),
             id="financial.subscribe",
             tooltip=N_("Activate the subscription: currency, devices, plan, then pay"),
+        ),
+        Binding(
+            "b",
+            "billing_details",
+            "Billing details",
+            id="financial.billing-details",
+            tooltip="The legal name, CPF/CNPJ and address invoices are issued to",
         ),
     ]
 
@@ -175,6 +187,10 @@ class FinancialScreen(AreaScreen):
             )
         else:
             put("card", "None saved")
+        # Imported here, like the form: the tax id rules are not needed for the first frame.
+        from mktui.tui.screens.billing_details import billing_summary
+
+        put("billing", billing_summary(account))
         put("open", _unpaid(cash(data.open_total), data.open_count))
         put(
             "overdue",
@@ -189,11 +205,21 @@ class FinancialScreen(AreaScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "subscribe":
             return self.data is not None and self.data.account.status == "inactive"
+        if action == "billing_details":
+            return self.data is not None
         return True
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         """Refresh, and Subscribe while the account is inactive."""
         commands = super().palette_commands()
+        if self.check_action("billing_details", ()):
+            commands.append(
+                (
+                    "financial: Billing details",
+                    "View and edit the legal name, CPF/CNPJ and address (b)",
+                    self.action_billing_details,
+                )
+            )
         if self.check_action("subscribe", ()):
             commands.append(
                 ("subscription: Subscribe", "Activate the subscription (s)", self.action_subscribe)
@@ -211,6 +237,24 @@ class FinancialScreen(AreaScreen):
         self.app.push_screen(
             SubscribeScreen(self.data.account, self.data.taken), callback=self._after_subscribe
         )
+
+    def action_billing_details(self) -> None:
+        """Open the billing details form (legal name, CPF/CNPJ, address)."""
+        if self.data is None:
+            return
+        # Imported here: the form brings the tax id and address rules, after the first frame.
+        from mktui.tui.screens.billing_details import BillingDetailsModal
+
+        self.app.push_screen(BillingDetailsModal(self.data.account), callback=self._after_details)
+
+    def _after_details(self, account: Account | None) -> None:
+        if account is not None:
+            self.notify(
+                "Billing details saved: the next invoices and receipts use them.",
+                title="Billing details",
+                markup=False,
+            )
+            self.load()
 
     def _after_subscribe(self, subscribed: bool | None) -> None:
         if subscribed:
