@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from mktui.api.csv_records import INVOICE_COLUMNS, paid_with
 from mktui.cli.commands import values
 from mktui.cli.commands.account import choose_card, format_date
 from mktui.cli.connect import UsageError
@@ -108,34 +109,8 @@ COLUMNS = (
     Column(N_("Id"), lambda i: i.id),
 )
 
-CSV_COLUMNS = (
-    ("id", lambda i: i.id),
-    ("number", lambda i: i.number),
-    ("status", lambda i: i.status),
-    ("period_start", lambda i: i.period_start.isoformat()),
-    ("period_end", lambda i: i.period_end.isoformat()),
-    ("issued_at", lambda i: i.issued_at.isoformat()),
-    ("due_date", lambda i: i.due_date.isoformat()),
-    ("currency", lambda i: i.currency),
-    ("subtotal", lambda i: csv_money(i.subtotal)),
-    ("credit_applied", lambda i: csv_money(i.credit_applied)),
-    ("total", lambda i: csv_money(i.total)),
-    ("amount_due", lambda i: csv_money(i.amount_due)),
-    ("attempts", lambda i: i.attempts),
-    ("last_failure", lambda i: i.last_failure.code if i.last_failure else None),
-    ("paid_at", lambda i: i.paid_at.isoformat() if i.paid_at else None),
-    ("paid_with", lambda i: _paid_with(i) or None),
-)
-
-
-def _paid_with(invoice: Invoice) -> str:
-    if invoice.paid_with is None:
-        return ""
-    from mktui.core.card_brands import card_label
-
-    if invoice.paid_with.method == "pix":
-        return f"Pix (txid {invoice.paid_with.txid})"
-    return card_label(invoice.paid_with)
+CSV_COLUMNS = INVOICE_COLUMNS  # shared with the console's export (mktui.api.csv_records)
+_paid_with = paid_with
 
 
 @dataclass(frozen=True)
