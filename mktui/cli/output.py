@@ -25,7 +25,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal, TextIO
 
+from mktui.api.csv_records import csv_cell, csv_money, write_rows
 from mktui.core.i18n import _
+
+__all__ = ["csv_cell", "csv_money"]  # the CLI's commands import them from here
 
 Format = Literal["table", "json", "csv"]
 
@@ -100,11 +103,6 @@ def wire_from_json(value: Any) -> Any:
             return value["minor"]
         return {key: wire_from_json(item) for key, item in value.items()}
     return value
-
-
-def csv_money(minor: int | None) -> str:
-    """An amount in a CSV cell: ``21.50`` (the currency has its own column)."""
-    return "" if minor is None else str(Decimal(minor).scaleb(-2))
 
 
 @dataclass(frozen=True)
@@ -214,15 +212,7 @@ class Output:
             self.out.write("\n]\n" if count else "]\n")
             return count
         if self.fmt == "csv":
-            writer = csv.writer(self.out, lineterminator="\n")
-            writer.writerow([name for name, _get in csv_columns])
-            async for page in pages:
-                writer.writerows(
-                    [csv_cell(get(item)) for _name, get in csv_columns] for item in page
-                )
-                count += len(page)
-                self.out.flush()
-            return count
+            return await write_rows(self.out, pages, csv_columns)
         async for page in pages:
             if page:
                 self._table(page, columns, header=count == 0)
@@ -269,28 +259,6 @@ def _safe(text: str) -> str:
     from mktui.tui.widgets.text import safe_text
 
     return safe_text(text, limit=200)
-
-
-_FORMULA_STARTS = ("=", "+", "@", "\t", "\r")
-
-
-def csv_cell(value: object) -> object:
-    """A CSV cell that a spreadsheet never runs as a formula (server text like ``=HYPERLINK(…)``)."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and (
-        value.startswith(_FORMULA_STARTS) or (value.startswith("-") and not _is_number(value))
-    ):
-        return "'" + value
-    return value
-
-
-def _is_number(text: str) -> bool:
-    try:
-        Decimal(text)
-    except ArithmeticError:
-        return False
-    return True
 
 
 def _indent(data: Any) -> str:

@@ -1,12 +1,15 @@
-"""Saving a PDF the billing API sent: the folder, a safe file name, and never over an existing file.
+"""Saving what the billing API sent: the folder, a safe file name, and never over an existing file.
 
-Shared by the console (Invoices, `d`) and the command line (`mktui invoices receipt`).
+Shared by the console (Invoices, `d`; the CSV export, `e`) and the command line
+(`mktui invoices receipt`).
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
+from typing import IO, Any
 
 import platformdirs
 
@@ -34,20 +37,40 @@ def document_name(kind: str, invoice_number: str, suffix: str) -> str:
     return f"{kind}-{stem[:80]}{suffix}"
 
 
-def save_document(data: bytes, folder: Path, name: str) -> Path:
-    """Write ``data`` to a new file ``name`` in ``folder`` (``name (2).ext``… if taken)."""
+def create_new(folder: Path, name: str, mode: str = "xb", **open_args: Any) -> tuple[Path, IO[Any]]:
+    """A new file ``name`` in ``folder`` open for writing (``name (2).ext``… if taken).
+
+    Each name is claimed with exclusive creation (``x``), so an existing file
+    is never replaced and two saves at once cannot pick the same file.
+    """
     stem, dot, ext = name.rpartition(".")
     suffix = f".{ext}" if dot else ""
     stem = stem if dot else name
     for n in range(1, 1000):
         path = folder / (name if n == 1 else f"{stem} ({n}){suffix}")
         try:
-            with path.open("xb") as file:
-                file.write(data)
+            return path, path.open(mode, **open_args)
         except FileExistsError:
             continue
-        return path
     raise FileExistsError(f"{folder} already holds 999 copies of {name}.")
+
+
+def export_name(kind: str, day: date, *qualifiers: str) -> str:
+    """``invoices-2026-11-26.csv`` / ``invoices-overdue-2026-11-26.csv``: nothing unsafe in it."""
+    parts = [
+        kind,
+        *(_UNSAFE.sub("-", q).strip(".-")[:40] for q in qualifiers if q),
+        day.isoformat(),
+    ]
+    return "-".join(p for p in parts if p) + ".csv"
+
+
+def save_document(data: bytes, folder: Path, name: str) -> Path:
+    """Write ``data`` to a new file ``name`` in ``folder`` (``name (2).ext``… if taken)."""
+    path, file = create_new(folder, name)
+    with file:
+        file.write(data)
+    return path
 
 
 def save_receipt(data: bytes, folder: Path, invoice_number: str, *, kind: str = "receipt") -> Path:

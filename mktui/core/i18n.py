@@ -21,7 +21,10 @@ from __future__ import annotations
 import gettext as _gettext
 import os
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
+
+from mktui.core import dates
 
 DOMAIN = "mktui"
 #: The languages with a complete catalog; the first is the source language.
@@ -132,3 +135,21 @@ def pgettext(context: str, message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural sentence for ``n``, in the language in use."""
     return _translations.ngettext(singular, plural, n)
+
+
+def format_day(day: date) -> str:
+    """A calendar date as people read it in the language in use: ``1 Dec 2026``, ``1 de dez. de 2026``."""
+    from babel.dates import format_date  # Babel's date data loads on first use
+
+    if _language == "en":
+        return dates.format_date(day)  # the house style, whatever Babel's en (or LC_TIME) says
+    return format_date(day, "d MMM y", locale=_language)
+
+
+def format_month(day: date) -> str:
+    """A month as people read it in the language in use: ``Mar 2028``, ``mar. de 2028``."""
+    from babel.dates import format_date
+
+    if _language == "en":
+        return dates.format_month(day)
+    return format_date(day, "MMM y", locale=_language)

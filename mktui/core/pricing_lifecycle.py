@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from mktui.core.billing_calendar import check_billing_date, month_end, next_first
+from mktui.core.i18n import _, format_month, ngettext
 from mktui.core.money import Money
 from mktui.core.pricing import _assemble, _usage_line
 from mktui.core.pricing_inputs import (
@@ -202,14 +203,23 @@ class CreditRunway:
 
     def sentence(self, devices: int) -> str:
         """``lasts until Mar 2028 at 7 devices``, for people."""
-        noun = "device" if devices == 1 else "devices"
         if self.months > MAX_RUNWAY_MONTHS:
-            return f"lasts more than {MAX_RUNWAY_MONTHS // 12} years at {devices} {noun}"
+            return ngettext(
+                "lasts more than {years} years at {n} device",
+                "lasts more than {years} years at {n} devices",
+                devices,
+            ).format(years=MAX_RUNWAY_MONTHS // 12, n=devices)
         if self.last_month is None:
             if self.leftover.is_zero:
-                return "no credit left"
-            return f"covers part of {self.first_month:%b %Y} at {devices} {noun}"
-        return f"lasts until {self.last_month:%b %Y} at {devices} {noun}"
+                return _("no credit left")
+            return ngettext(
+                "covers part of {month} at {n} device",
+                "covers part of {month} at {n} devices",
+                devices,
+            ).format(month=format_month(self.first_month), n=devices)
+        return ngettext(
+            "lasts until {month} at {n} device", "lasts until {month} at {n} devices", devices
+        ).format(month=format_month(self.last_month), n=devices)
 
 
 def credit_runway(

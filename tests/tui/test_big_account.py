@@ -7,6 +7,8 @@ The demo account here holds 250 older invoices and their ledger rows
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 from textual.widgets import DataTable
@@ -25,14 +27,22 @@ HISTORY = 250
 
 
 class Recorder(Gate):
-    """The console's transport, remembering every request's path and query."""
+    """The console's transport, remembering every request's path and query.
+
+    With ``hold`` set to an event, a request for a later page of 200 (an
+    export's) waits until the event is set.
+    """
 
     def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
         super().__init__(inner)
         self.urls: list[httpx.URL] = []
+        self.hold: asyncio.Event | None = None
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.urls.append(request.url)
+        params = request.url.params
+        if self.hold is not None and "cursor" in params and params.get("limit") == "200":
+            await self.hold.wait()
         return await super().handle_async_request(request)
 
     def lists(self, path: str = "/v1/invoices") -> list[httpx.QueryParams]:
@@ -290,3 +300,103 @@ def test_the_search_line_says_what_is_wrong(typed, said):
     with pytest.raises(ValueError) as caught:
         InvoiceSearch.parse(typed)
     assert said in str(caught.value)
+
+
+# ---------------------------------------------------------------- CSV export (e)
+def _rows(path) -> list[dict]:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+async def test_invoices_export_writes_every_filtered_row_and_never_overwrites(
+    make_app, api, monkeypatch, tmp_path
+):
+    from mktui.config import downloads
+
+    monkeypatch.setattr(downloads, "default_download_dir", lambda: tmp_path)
+    taken = tmp_path / "invoices-paid-2026-11-26.csv"
+    taken.write_text("the accountant's own file\n")
+    client = await api("demo")
+    paid = []
+    cursor = None
+    while True:
+        page = await client.invoices("paid", limit=200, cursor=cursor)
+        paid += page.data
+        if (cursor := page.next_cursor) is None:
+            break
+    app = make_app("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_area(pilot, "i", InvoicesScreen)
+        for _ in range(3):  # all → overdue → open → paid
+            await pilot.press("s")
+            await settle(pilot)
+        assert screen.status_filter == "paid" and len(screen.invoices) == PAGE_SIZE
+        await pilot.press("e")
+        await settle(pilot)
+        saved = tmp_path / "invoices-paid-2026-11-26 (2).csv"
+        assert f"{len(paid)} invoices saved to {saved}" in screen.status_text
+    assert taken.read_text() == "the accountant's own file\n"  # never overwritten
+    rows = _rows(saved)
+    assert [r["id"] for r in rows] == [i.id for i in paid]  # every page, not just those loaded
+    assert len(rows) > PAGE_SIZE
+    first = paid[0]
+    assert rows[0]["number"] == first.number and rows[0]["status"] == "paid"
+    assert rows[0]["total"] == f"{first.total / 100:.2f}" and rows[0]["currency"] == "BRL"
+    assert rows[0]["paid_with"].endswith(first.paid_with.last4)
+
+
+async def test_history_export_of_one_kind(make_app, api, monkeypatch, tmp_path):
+    from mktui.config import downloads
+
+    monkeypatch.setattr(downloads, "default_download_dir", lambda: tmp_path)
+    client = await api("demo")
+    every, cursor = [], None
+    while True:
+        page = await client.ledger(limit=200, cursor=cursor)
+        every += page.data
+        if (cursor := page.next_cursor) is None:
+            break
+    app = make_app("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_area(pilot, "h", HistoryScreen)
+        await pilot.press("k", "k")  # payments only
+        await settle(pilot)
+        assert screen.kind == "payment"
+        await pilot.press("e")
+        await settle(pilot)
+        assert "saved to" in screen_text(app)
+    rows = _rows(tmp_path / "history-payment-2026-11-26.csv")
+    payments = [e for e in every if e.kind == "payment"]
+    assert [r["id"] for r in rows] == [e.id for e in payments] and len(rows) > 200
+    assert {r["kind"] for r in rows} == {"payment"}
+    assert rows[0]["amount"] == f"{payments[0].amount / 100:.2f}"
+
+
+async def test_escape_stops_an_export_and_removes_the_partial_file(
+    make_app, gate, monkeypatch, tmp_path
+):
+    from mktui.config import downloads
+
+    monkeypatch.setattr(downloads, "default_download_dir", lambda: tmp_path)
+    gate.hold = asyncio.Event()  # the export's second page waits on the wire
+    app = make_app("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_area(pilot, "i", InvoicesScreen)
+        await pilot.press("e")
+        for _ in range(50):
+            await pilot.pause()
+            if "200 invoices written" in screen.status_text:
+                break
+        assert "200 invoices written" in screen.status_text and "Esc stops" in screen.status_text
+        assert list(tmp_path.glob("*.csv"))  # being written
+        await pilot.press("escape")
+        await settle(pilot)
+        gate.hold.set()
+        await asyncio.sleep(0)
+        await settle(pilot)
+        assert isinstance(app.screen, InvoicesScreen)  # Escape stopped the export, no more
+        assert "Export stopped" in screen.status_text
+        assert list(tmp_path.glob("*.csv")) == []  # nothing that looks complete and is not
+        assert not screen.exporting

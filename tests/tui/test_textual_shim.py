@@ -162,5 +162,7 @@ async def test_translated_bindings_change_one_screen_and_feed_what_the_footer_re
         # A keymap applied afterwards keeps the translation (it rebinds by id).
         app.set_keymap({"k.refresh": "f5"})
         await pilot.pause()
-        rebound = [b.binding for b in screen.active_bindings.values() if b.binding.id == "k.refresh"]
+        rebound = [
+            b.binding for b in screen.active_bindings.values() if b.binding.id == "k.refresh"
+        ]
         assert [(b.key, b.description) for b in rebound] == [("f5", "REFRESH")]

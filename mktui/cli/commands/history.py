@@ -6,10 +6,12 @@ import argparse
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
+from mktui.api.csv_records import ledger_columns
 from mktui.cli.exit_codes import Exit
-from mktui.cli.output import Column, csv_money, money_text, to_json
+from mktui.cli.output import Column, money_text, to_json
 from mktui.cli.runner import Context, add_common, command
-from mktui.cli.words import code_text
+from mktui.cli.words import code_text, date_text
+from mktui.core import dates
 from mktui.core.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -73,22 +75,13 @@ async def run_history(ctx: Context) -> int:
             await walk.aclose()
 
     columns = (
-        Column(N_("When"), lambda e: e.at.date().isoformat()),
+        Column(N_("When"), lambda e: date_text(dates.billing_date(e.at))),
         Column(N_("Kind"), lambda e: code_text(e.kind)),
         Column(N_("Description"), lambda e: e.description),
         Column(N_("Amount"), lambda e: _signed(e, currency), "right"),
         Column(N_("Credit after"), lambda e: money_text(e.balance_after, currency), "right"),
     )
-    csv_columns = (
-        ("id", lambda e: e.id),
-        ("at", lambda e: e.at.isoformat()),
-        ("kind", lambda e: e.kind),
-        ("description", lambda e: e.description),
-        ("amount", lambda e: csv_money(e.amount)),
-        ("balance_after", lambda e: csv_money(e.balance_after)),
-        ("currency", lambda e: currency),
-        ("invoice_id", lambda e: e.invoice_id),
-    )
+    csv_columns = ledger_columns(currency)  # the console's export writes the same
     await ctx.out.rows(
         pages(),
         columns,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from mktui.api.csv_records import INVOICE_COLUMNS, paid_with
 from mktui.cli.commands import values
 from mktui.cli.commands.account import choose_card, format_date
 from mktui.cli.connect import UsageError
@@ -23,6 +24,7 @@ from mktui.cli.exit_codes import Exit, for_api_error
 from mktui.cli.output import Column, csv_money, money_json, money_text, to_json
 from mktui.cli.runner import Context, add_common, add_money_options, command, explain
 from mktui.cli.words import code_text
+from mktui.core import dates
 from mktui.core.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
@@ -100,42 +102,16 @@ def _add_pdf_options(parser: argparse.ArgumentParser) -> None:
 COLUMNS = (
     Column(N_("Number"), lambda i: i.number),
     Column(N_("Status"), lambda i: code_text(i.status)),
-    Column(N_("Issued"), lambda i: i.issued_at.date().isoformat()),
-    Column(N_("Due"), lambda i: i.due_date.isoformat()),
+    Column(N_("Issued"), lambda i: format_date(dates.billing_date(i.issued_at))),
+    Column(N_("Due"), lambda i: format_date(i.due_date)),
     Column(N_("Total"), lambda i: money_text(i.total, i.currency), "right"),
     Column(N_("Amount due"), lambda i: money_text(i.amount_due, i.currency), "right"),
     Column(N_("Paid with"), lambda i: _paid_with(i)),
     Column(N_("Id"), lambda i: i.id),
 )
 
-CSV_COLUMNS = (
-    ("id", lambda i: i.id),
-    ("number", lambda i: i.number),
-    ("status", lambda i: i.status),
-    ("period_start", lambda i: i.period_start.isoformat()),
-    ("period_end", lambda i: i.period_end.isoformat()),
-    ("issued_at", lambda i: i.issued_at.isoformat()),
-    ("due_date", lambda i: i.due_date.isoformat()),
-    ("currency", lambda i: i.currency),
-    ("subtotal", lambda i: csv_money(i.subtotal)),
-    ("credit_applied", lambda i: csv_money(i.credit_applied)),
-    ("total", lambda i: csv_money(i.total)),
-    ("amount_due", lambda i: csv_money(i.amount_due)),
-    ("attempts", lambda i: i.attempts),
-    ("last_failure", lambda i: i.last_failure.code if i.last_failure else None),
-    ("paid_at", lambda i: i.paid_at.isoformat() if i.paid_at else None),
-    ("paid_with", lambda i: _paid_with(i) or None),
-)
-
-
-def _paid_with(invoice: Invoice) -> str:
-    if invoice.paid_with is None:
-        return ""
-    from mktui.core.card_brands import card_label
-
-    if invoice.paid_with.method == "pix":
-        return f"Pix (txid {invoice.paid_with.txid})"
-    return card_label(invoice.paid_with)
+CSV_COLUMNS = INVOICE_COLUMNS  # shared with the console's export (mktui.api.csv_records)
+_paid_with = paid_with
 
 
 @dataclass(frozen=True)
@@ -227,7 +203,7 @@ def invoice_fields(invoice: Invoice) -> list[tuple[str, str]]:
         (_("Invoice"), f"{invoice.number} ({invoice.id})"),
         (_("Status"), code_text(invoice.status)),
         (_("Period"), period),
-        (_("Issued"), invoice.issued_at.isoformat()),
+        (_("Issued"), format_date(dates.billing_date(invoice.issued_at))),
         (_("Due"), format_date(invoice.due_date)),
     ]
     for line in invoice.lines:
@@ -246,7 +222,7 @@ def invoice_fields(invoice: Invoice) -> list[tuple[str, str]]:
             (
                 _("Paid"),
                 _("{when} with {method}").format(
-                    when=invoice.paid_at.isoformat(), method=_paid_with(invoice)
+                    when=format_date(dates.billing_date(invoice.paid_at)), method=_paid_with(invoice)
                 ),
             )
         )

@@ -36,7 +36,9 @@ class AreaScreen(ConsoleScreen):
             )
             for mode, (title, key, _target) in AREAS.items()
         ),
-        Binding("r", "refresh", N_("Refresh"), id="area.refresh", tooltip=N_("Load this area again")),
+        Binding(
+            "r", "refresh", N_("Refresh"), id="area.refresh", tooltip=N_("Load this area again")
+        ),
         Binding("escape", "back", N_("Back"), id="area.back", show=False),
     ]
 

@@ -15,7 +15,7 @@ from textual.widgets import Label, Static
 from textual.worker import Worker
 
 from mktui.core.card_brands import card_label
-from mktui.core.i18n import N_
+from mktui.core.i18n import N_, _, ngettext, pgettext
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.services.financial_data import FinancialData, load_financial
 from mktui.tui.widgets.account_bar import AccountBar
@@ -27,26 +27,33 @@ from mktui.tui.widgets.text import literal
 if TYPE_CHECKING:
     from mktui.api.models import Account
 
-_LOADING = "Loading the account…"
+_LOADING = N_("Loading the account…")
 
-_ROWS = (
-    ("plan", "Plan"),
-    ("devices", "Devices"),
-    ("next-due", "Next due"),
-    ("credit", "Credit balance"),
-    ("runway", "Credit runway"),
-    ("card", "Default card"),
-    ("billing", "Billed to"),
-    ("open", "Open"),
-    ("overdue", "Overdue"),
-)
+
+def _rows() -> tuple[tuple[str, str], ...]:
+    """The hub's rows: (key, label in the language in use)."""
+    return (
+        ("plan", _("Plan")),
+        ("devices", _("Devices")),
+        ("next-due", _("Next due")),
+        ("credit", _("Credit balance")),
+        ("runway", _("Credit runway")),
+        ("card", _("Default card")),
+        ("billing", _("Billed to")),
+        # "Open" as in unpaid, not the verb of the key that opens an invoice.
+        ("open", pgettext("invoices", "Open")),
+        ("overdue", _("Overdue")),
+    )
+
+
+_PLANS = {"monthly": N_("Monthly"), "annual": N_("Annual")}
 
 
 class FinancialScreen(AreaScreen):
     """Account name and status, plan, devices, next due date and amount, credit, card, totals."""
 
     MODE = "financial"
-    TITLE_TEXT = "Financial"
+    TITLE_TEXT = N_("Financial")
     BINDINGS = [
         Binding(
             "s",
@@ -73,7 +80,7 @@ class FinancialScreen(AreaScreen):
                 yield Static("", id="fin-name")
                 yield StatusBadge(id="fin-status")
             with Grid(id="fin-grid"):
-                for key, label in _ROWS:
+                for key, label in _rows():
                     # The runway rows show only while there is credit to run out.
                     extra = " -runway" if key == "runway" else ""
                     yield Label(label, classes="fin--label" + extra)
@@ -81,7 +88,7 @@ class FinancialScreen(AreaScreen):
                         yield MoneyDisplay(id="fin-credit", classes="fin--value")
                     else:
                         yield Static("—", id=f"fin-{key}", classes="fin--value" + extra)
-            yield Static(_LOADING, id="fin-next-step")
+            yield Static(_(_LOADING), id="fin-next-step")
 
     def on_mount(self) -> None:
         # Paint the frame first: the client (and the sandbox) would compete with it for the GIL.
@@ -96,7 +103,7 @@ class FinancialScreen(AreaScreen):
         """Sign in if needed (the sandbox starts here, off the first frame), then fetch the hub."""
         # A line of text, not Textual's animated loading overlay: the overlay repaints the
         # screen many times a second while the client and the data load, on the start-up path.
-        self._say(_LOADING)
+        self._say(_(_LOADING))
         client = await self.console.session.ready_client()
         data = await load_financial(client)
         # Babel loads its locale data on first use: do that off the UI thread.
@@ -107,9 +114,9 @@ class FinancialScreen(AreaScreen):
     def worker_failed(self, worker: Worker) -> None:
         """The figures could not be loaded (the error itself is shown by the app)."""
         self._say(
-            "The account could not be loaded. Press r to try again."
+            _("The account could not be loaded. Press r to try again.")
             if self.data is None
-            else "These figures may be out of date: the refresh failed. Press r to try again."
+            else _("These figures may be out of date: the refresh failed. Press r to try again.")
         )
 
     def _say(self, text: str) -> None:
@@ -138,24 +145,36 @@ class FinancialScreen(AreaScreen):
         banner.display = sub is not None and sub.cancel_at is not None
         if sub is not None and sub.cancel_at is not None:
             banner.update(
-                Content(f"Cancels on {format_date(sub.cancel_at)} — r on Subscription (u) resumes")
+                Content(
+                    _("Cancels on {date} — r on Subscription (u) resumes").format(
+                        date=format_date(sub.cancel_at)
+                    )
+                )
             )
         if sub is None:
-            put("plan", "No subscription yet")
-            put("devices", f"{account.devices_in_use} in use · no quota")
+            put("plan", _("No subscription yet"))
+            put("devices", _("{n} in use · no quota").format(n=account.devices_in_use))
             put("next-due", "—")
         else:
-            put("plan", f"{sub.plan.capitalize()} · {sub.currency}")
-            devices = f"{account.devices_in_use} in use of {account.device_quota}"
+            plan = _PLANS.get(sub.plan)
+            put("plan", f"{_(plan) if plan else sub.plan.capitalize()} · {sub.currency}")
+            devices = _("{n} in use of {quota}").format(
+                n=account.devices_in_use, quota=account.device_quota
+            )
             if sub.scheduled_devices is not None and sub.scheduled_devices != sub.devices:
-                devices += f" · {sub.scheduled_devices} from the next 1st"
+                devices += " · " + _("{n} from the next 1st").format(n=sub.scheduled_devices)
             put("devices", devices, warn=account.devices_in_use > account.device_quota)
             if sub.cancel_at is not None:
-                put("next-due", f"none: the subscription ends on {format_date(sub.cancel_at)}")
+                put(
+                    "next-due",
+                    _("none: the subscription ends on {date}").format(
+                        date=format_date(sub.cancel_at)
+                    ),
+                )
             elif data.renewal is not None:
                 renewal = data.renewal
                 from_credit = (
-                    " (paid from credit)"
+                    " " + _("(paid from credit)")
                     if renewal.total.is_zero and renewal.credit_applied.minor
                     else ""
                 )
@@ -173,20 +192,22 @@ class FinancialScreen(AreaScreen):
         if method is not None:
             put(
                 "card",
-                f"{card_label(method)}  exp {method.exp_month:02d}/{method.exp_year % 100:02d}",
+                _("{card}  exp {month:02d}/{year:02d}").format(
+                    card=card_label(method), month=method.exp_month, year=method.exp_year % 100
+                ),
             )
         elif _renews(data):
             # A subscription that renews with no card to charge: say so where the card shows.
             covered = data.renewal is not None and data.renewal.total.is_zero
             put(
                 "card",
-                "None · needed when the credit ends · m"
+                _("None · needed when the credit ends · m")
                 if covered
-                else "None · renewals will fail · m",
+                else _("None · renewals will fail · m"),
                 warn=True,
             )
         else:
-            put("card", "None saved")
+            put("card", _("None saved"))
         # Imported here, like the form: the tax id rules are not needed for the first frame.
         from mktui.tui.screens.billing_details import billing_summary
 
@@ -215,14 +236,18 @@ class FinancialScreen(AreaScreen):
         if self.check_action("billing_details", ()):
             commands.append(
                 (
-                    "financial: Billing details",
-                    "View and edit the legal name, CPF/CNPJ and address (b)",
+                    _("financial: Billing details"),
+                    _("View and edit the legal name, CPF/CNPJ and address (b)"),
                     self.action_billing_details,
                 )
             )
         if self.check_action("subscribe", ()):
             commands.append(
-                ("subscription: Subscribe", "Activate the subscription (s)", self.action_subscribe)
+                (
+                    _("subscription: Subscribe"),
+                    _("Activate the subscription (s)"),
+                    self.action_subscribe,
+                )
             )
         return commands
 
@@ -263,26 +288,28 @@ class FinancialScreen(AreaScreen):
 
 def _unpaid(total: str, n: int) -> str:
     if n == 0:
-        return "none"
-    return f"{total} · " + ("1 invoice" if n == 1 else f"{n} invoices")
+        return pgettext("invoices", "none")
+    return f"{total} · " + ngettext("{n} invoice", "{n} invoices", n).format(n=n)
 
 
 def _next_step(data: FinancialData) -> str:
     status = data.account.status
     if status == "inactive":
-        return (
+        return _(
             "Not subscribed yet. Press s to subscribe: choose devices and plan, see the price, pay."
         )
     if data.overdue_count:
-        return "An invoice is overdue: press i to see it. Paying it makes the account active again."
+        return _(
+            "An invoice is overdue: press i to see it. Paying it makes the account active again."
+        )
     if status == "suspended":
-        return "The account is suspended. Pay the overdue invoices to restore it."
+        return _("The account is suspended. Pay the overdue invoices to restore it.")
     if data.default_method is None and _renews(data):
-        return (
+        return _(
             "No card is saved to pay the renewals on each 1st: press m and add one "
             "(it becomes the default)."
         )
-    return "All paid. Press i for invoices and receipts, m for payment methods."
+    return _("All paid. Press i for invoices and receipts, m for payment methods.")
 
 
 def _renews(data: FinancialData) -> bool:

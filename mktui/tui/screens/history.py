@@ -25,10 +25,12 @@ from textual.content import Content
 from textual.widgets import DataTable, Label, Static
 
 from mktui.core.i18n import N_
+from mktui.tui.screens.exporting import ExportsCsv
 from mktui.tui.screens.records import RecordsScreen, Row
 from mktui.tui.services import renewal_outlook
 from mktui.tui.services.financial_data import price_table
 from mktui.tui.widgets.money import MoneyDisplay, format_minor, money
+from mktui.tui.widgets.status_line import StatusLine
 from mktui.tui.widgets.text import safe_text
 
 if TYPE_CHECKING:
@@ -129,7 +131,7 @@ def _month(key: str) -> str:
     )
 
 
-class HistoryScreen(RecordsScreen):
+class HistoryScreen(ExportsCsv, RecordsScreen):
     """The credit ledger; the remaining credit on top; more rows by cursor, appended."""
 
     MODE = "history"
@@ -138,6 +140,7 @@ class HistoryScreen(RecordsScreen):
     COLUMNS = ("Date", "Entry", "Amount", "Credit after")
     ROW_HEIGHT = 2
     PAGE_SIZE = 50
+    EXPORT_NOUN = "entries"
     MORE_PAGE_SIZE = 200
     """Later pages are the contract's largest: fewest round trips to reach an old entry."""
     BINDINGS = [
@@ -154,6 +157,13 @@ class HistoryScreen(RecordsScreen):
             N_("Kind"),
             id="history.kind",
             tooltip=N_("Show one kind of entry: charges, payments, credit grants, uses, refunds"),
+        ),
+        Binding(
+            "e",
+            "export",
+            N_("Export CSV"),
+            id="history.export",
+            tooltip=N_("Save every entry of the kind shown as CSV (Esc stops)"),
         ),
     ]
 
@@ -178,6 +188,7 @@ class HistoryScreen(RecordsScreen):
             yield Static("", id="history-bars")
             yield Static("", id="history-chart-caption", classes="hint")
         yield Static("", id="history-detail")
+        yield StatusLine(id="history-export")
 
     async def fetch(self, client: BillingClient) -> None:
         self.account, subscription, prices = await asyncio.gather(
@@ -322,12 +333,40 @@ class HistoryScreen(RecordsScreen):
         commands: list[tuple[str, str, Callable[[], object]]] = [
             ("history: Filter by kind", "Charges, payments, credit grants, uses, refunds (k)",
              self.action_kind),
+            ("history: Export CSV", "Every entry of the kind shown, to a file (e)",
+             self.action_export),
         ]  # fmt: skip
         if self.next_cursor is not None:
             commands.insert(
                 0, ("history: Load more", "Load older ledger entries (l)", self.action_load_more)
             )
         return commands
+
+    # ------------------------------------------------------------------ CSV export (e)
+    def export_say(self, text: str, *, ok: bool = False) -> None:
+        self.query_one("#history-export", StatusLine).say(text, ok=ok)
+
+    def export_plan(self, client):  # noqa: ANN001, ANN201 - see ExportsCsv
+        kind = self.kind  # as shown now, whatever k does during the export
+        return (
+            lambda cursor: client.ledger(limit=200, cursor=cursor),
+            None if kind is None else (lambda entry: entry.kind == kind),
+        )
+
+    def export_columns(self):  # noqa: ANN201 - see ExportsCsv
+        from mktui.api.csv_records import ledger_columns
+
+        return ledger_columns(self.currency)
+
+    def export_name(self, today):  # noqa: ANN001, ANN201 - see ExportsCsv
+        from mktui.config import downloads
+
+        return downloads.export_name("history", today, self.kind or "")
+
+    def action_back(self) -> None:
+        """Escape: stops an export, else back to the hub."""
+        if not self.stop_export():
+            super().action_back()
 
     def action_kind(self) -> None:
         """Show the next kind alone: all → charge → payment → credit grant → credit use → refund."""

@@ -10,7 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from mktui.core import pricing
+from mktui.core import dates, pricing
 from mktui.core.card_brands import card_label
 from mktui.core.i18n import N_
 from mktui.tui.screens.base import ConsoleModal
@@ -25,8 +25,11 @@ STATUS_WORDS = {"open": "open", "past_due": "OVERDUE", "paid": "paid", "void": "
 PAYABLE = ("open", "past_due")
 
 
-def invoice_text(invoice: Invoice) -> Content:
-    """The invoice as literal lines (descriptions and failures come from the server)."""
+def invoice_text(invoice: Invoice, timezone: str | None = None) -> Content:
+    """The invoice as literal lines (descriptions and failures come from the server).
+
+    Moments (when it was paid) are read in the billing time zone ``timezone``.
+    """
     cur = invoice.currency
     loc = locale_for(cur)
 
@@ -38,7 +41,7 @@ def invoice_text(invoice: Invoice) -> Content:
         row("Status", STATUS_WORDS.get(invoice.status, safe_text(invoice.status)), "bold"),
         row(
             "Period",
-            f"{format_date(invoice.period_start)} to {format_date(invoice.period_end)}",
+            dates.format_period(invoice.period_start, invoice.period_end),
         ),
         row("Due", format_date(invoice.due_date)),
         Content(""),
@@ -70,7 +73,8 @@ def invoice_text(invoice: Invoice) -> Content:
             paid_with = f"Pix (txid {invoice.paid_with.txid})"
         else:
             paid_with = card_label(invoice.paid_with)
-        rows.append(row("Paid", f"{format_date(invoice.paid_at.date())} with {paid_with}"))
+        paid_on = dates.format_day_of(invoice.paid_at, timezone)
+        rows.append(row("Paid", f"{paid_on} with {paid_with}"))
     if invoice.nfse is not None:
         nfse = invoice.nfse
         rows.append(
@@ -114,7 +118,9 @@ class InvoiceDetailModal(ConsoleModal):
                 Content(f"Invoice {safe_text(invoice.number, limit=40)}"), classes="dialog--title"
             )
             with VerticalScroll(id="invoice-scroll"):
-                yield Static(invoice_text(invoice), id="invoice-text")
+                account = self.console.session.account
+                zone = account.billing_timezone if account is not None else None
+                yield Static(invoice_text(invoice, zone), id="invoice-text")
             yield Static(Content(self._keys_hint()), classes="hint", id="invoice-hint")
 
     def _keys_hint(self) -> str:

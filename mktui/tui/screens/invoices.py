@@ -31,6 +31,7 @@ from mktui.core import pricing
 from mktui.core.i18n import N_
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.screens.dialogs import ConfirmModal
+from mktui.tui.screens.exporting import ExportsCsv
 from mktui.tui.screens.invoice_detail import PAYABLE, STATUS_WORDS, InvoiceDetailModal
 from mktui.tui.screens.invoice_pay import PayWithModal
 from mktui.tui.services.area_refresh import reset_other_areas
@@ -53,27 +54,62 @@ FILTERS = (None, "past_due", "open", "paid", "void")
 _FILTER_WORDS = {None: "all", "past_due": "overdue", "open": "open", "paid": "paid", "void": "void"}
 
 
-class InvoicesScreen(AreaScreen):
+class InvoicesScreen(ExportsCsv, AreaScreen):
     """The account's invoices, newest first, page by page, and what can be done with each."""
 
     MODE = "invoices"
     TITLE_TEXT = "Invoices"
+    EXPORT_NOUN = "invoices"
     BINDINGS = [
         Binding(
-            "r", "retry", N_("Retry"), id="invoices.retry", tooltip=N_("Pay again with the default card")
+            "r",
+            "retry",
+            N_("Retry"),
+            id="invoices.retry",
+            tooltip=N_("Pay again with the default card"),
         ),
-        Binding("p", "pay", N_("Pay with…"), id="invoices.pay", tooltip=N_("Pay with another card")),
-        Binding("enter", "open", N_("Open"), id="invoices.open", tooltip=N_("Lines, totals, attempts")),
-        Binding("d", "download", N_("Receipt"), id="invoices.download", tooltip=N_("Save the PDF")),
-        Binding("P", "invoice_pdf", N_("Invoice PDF"), id="invoices.invoice-pdf", tooltip=N_("Save the invoice itself as a PDF, whatever its state")),
-        Binding("x", "pix", N_("Pix"), id="invoices.pix", tooltip=N_("Pay by Pix: QR code, copia e cola")),
-        Binding("n", "nfse('pdf')", N_("NFS-e"), id="invoices.nfse-pdf", tooltip=N_("Save the NFS-e PDF")),
         Binding(
-            "N", "nfse('xml')", N_("NFS-e XML"), id="invoices.nfse-xml", tooltip=N_("Save the NFS-e XML")
+            "p", "pay", N_("Pay with…"), id="invoices.pay", tooltip=N_("Pay with another card")
+        ),
+        Binding(
+            "enter", "open", N_("Open"), id="invoices.open", tooltip=N_("Lines, totals, attempts")
+        ),
+        Binding("d", "download", N_("Receipt"), id="invoices.download", tooltip=N_("Save the PDF")),
+        Binding(
+            "P",
+            "invoice_pdf",
+            N_("Invoice PDF"),
+            id="invoices.invoice-pdf",
+            tooltip=N_("Save the invoice itself as a PDF, whatever its state"),
+        ),
+        Binding(
+            "x",
+            "pix",
+            N_("Pix"),
+            id="invoices.pix",
+            tooltip=N_("Pay by Pix: QR code, copia e cola"),
+        ),
+        Binding(
+            "n",
+            "nfse('pdf')",
+            N_("NFS-e"),
+            id="invoices.nfse-pdf",
+            tooltip=N_("Save the NFS-e PDF"),
+        ),
+        Binding(
+            "N",
+            "nfse('xml')",
+            N_("NFS-e XML"),
+            id="invoices.nfse-xml",
+            tooltip=N_("Save the NFS-e XML"),
         ),
         Binding("a", "retry_all", N_("Retry overdue"), id="invoices.retry-all"),
         Binding(
-            "s", "filter", N_("Filter"), id="invoices.filter", tooltip=N_("all/overdue/open/paid/void")
+            "s",
+            "filter",
+            N_("Filter"),
+            id="invoices.filter",
+            tooltip=N_("all/overdue/open/paid/void"),
         ),
         Binding(
             "slash",
@@ -82,7 +118,16 @@ class InvoicesScreen(AreaScreen):
             id="invoices.search",
             tooltip=N_("By number (MK-0001) and issue dates (2026-01-01..2026-03-31)"),
         ),
-        Binding("ctrl+r", "refresh", N_("Refresh"), id="invoices.refresh", tooltip=N_("Load again")),
+        Binding(
+            "e",
+            "export",
+            N_("Export CSV"),
+            id="invoices.export",
+            tooltip=N_("Save every invoice the filter and search show as CSV (Esc stops)"),
+        ),
+        Binding(
+            "ctrl+r", "refresh", N_("Refresh"), id="invoices.refresh", tooltip=N_("Load again")
+        ),
     ]
 
     def __init__(self) -> None:
@@ -303,6 +348,7 @@ class InvoicesScreen(AreaScreen):
             ("retry_all", "invoices: Retry overdue", "Every overdue invoice at once (a)"),
             ("filter", "invoices: Filter by status", "all, overdue, open, paid, void (s)"),
             ("search", "invoices: Search", "By number and issue dates (/)"),
+            ("export", "invoices: Export CSV", "Every invoice the filters show, to a file (e)"),
             ("refresh", "invoices: Refresh", "Load the invoices again (ctrl+r)"),
         ]
         return [
@@ -339,7 +385,9 @@ class InvoicesScreen(AreaScreen):
         self.load()
 
     def action_back(self) -> None:
-        """Escape: first closes an active search (all invoices again), then goes back to the hub."""
+        """Escape: stops an export, else closes an active search, else goes back to the hub."""
+        if self.stop_export():
+            return
         if self.search or self.query_one("#invoices-search").display:
             self._search_closed()
             return
@@ -549,6 +597,35 @@ class InvoicesScreen(AreaScreen):
         self.set_status(
             f"Receipt of {safe_text(invoice.number, limit=40)} saved to {path}", ok=True
         )
+
+    # ------------------------------------------------------------------ CSV export (e)
+    def export_say(self, text: str, *, ok: bool = False) -> None:
+        self.set_status(text, ok=ok)
+
+    def export_plan(self, client):  # noqa: ANN001, ANN201 - see ExportsCsv
+        # The filters as they are now: changing them during the export does not mix two lists.
+        status, search = self.status_filter, self.search
+
+        def fetch(cursor: str | None):  # noqa: ANN202 - a client call
+            return client.invoices(
+                status,  # type: ignore[arg-type]
+                limit=200,
+                cursor=cursor,
+                q=search.number,
+                issued_from=search.issued_from,
+                issued_to=search.issued_to,
+            )
+
+        return fetch, None
+
+    def export_columns(self):  # noqa: ANN201 - see ExportsCsv
+        from mktui.api.csv_records import INVOICE_COLUMNS
+
+        return INVOICE_COLUMNS
+
+    def export_name(self, today):  # noqa: ANN001, ANN201 - see ExportsCsv
+        status = _FILTER_WORDS[self.status_filter] if self.status_filter else ""
+        return receipt_files.export_name("invoices", today, status, self.search.number or "")
 
     def set_status(self, text: str, *, ok: bool = False) -> None:
         """The sentence under the list: paid, declined, saved (literal text)."""

@@ -66,7 +66,11 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
 
     BINDINGS = [
         Binding(
-            "escape", "back", N_("Back"), id="payment.back", tooltip=N_("Back to the subscription choice")
+            "escape",
+            "back",
+            N_("Back"),
+            id="payment.back",
+            tooltip=N_("Back to the subscription choice"),
         ),
         Binding(
             "ctrl+y",

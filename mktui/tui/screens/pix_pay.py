@@ -55,7 +55,9 @@ class PixPayModal(ConsoleModal):
 
     BINDINGS = [
         Binding("c", "copy", N_("Copy code"), id="pix.copy", tooltip=N_("Copy the copia e cola")),
-        Binding("r", "renew", N_("New code"), id="pix.renew", tooltip=N_("Ask for a new Pix charge")),
+        Binding(
+            "r", "renew", N_("New code"), id="pix.renew", tooltip=N_("Ask for a new Pix charge")
+        ),
         Binding("escape", "close", N_("Close"), id="pix.close"),
     ]
 

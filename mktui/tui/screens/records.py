@@ -183,7 +183,9 @@ class FormModal(ConsoleModal):
     """
 
     BINDINGS = [
-        Binding("escape", "cancel", N_("Cancel"), id="form.cancel", tooltip=N_("Close without saving")),
+        Binding(
+            "escape", "cancel", N_("Cancel"), id="form.cancel", tooltip=N_("Close without saving")
+        ),
         Binding("ctrl+s", "save", N_("Save"), id="form.save", tooltip=N_("Check and save")),
     ]
 

@@ -35,7 +35,11 @@ class SignInScreen(ConsoleScreen):
 
     BINDINGS = [
         Binding(
-            "ctrl+s", "sign_in", N_("Sign in"), id="signin.submit", tooltip=N_("Sign in with these details")
+            "ctrl+s",
+            "sign_in",
+            N_("Sign in"),
+            id="signin.submit",
+            tooltip=N_("Sign in with these details"),
         ),
     ]
 

@@ -131,7 +131,9 @@ class SubscriptionScreen(AreaScreen):
             tooltip=N_("Undo the scheduled cancellation; renewals go on as before"),
         ),
         # Declared again: a subclass's r replaces all of its base's r bindings in Textual.
-        Binding("r", "refresh", N_("Refresh"), id="area.refresh", tooltip=N_("Load this area again")),
+        Binding(
+            "r", "refresh", N_("Refresh"), id="area.refresh", tooltip=N_("Load this area again")
+        ),
     ]
 
     data: SubscriptionData | None = None

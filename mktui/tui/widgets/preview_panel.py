@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from mktui.core.i18n import format_day
 from mktui.tui.widgets.money import format_money, locale_for
 from mktui.tui.widgets.text import safe_text
 
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
 
 
 def format_date(day: date) -> str:
-    """A calendar date people read the same everywhere: ``1 Dec 2026``."""
-    return f"{day.day} {day.strftime('%b %Y')}"
+    """A calendar date as people read it in the language in use: ``1 Dec 2026``."""
+    return format_day(day)
 
 
 def differences(

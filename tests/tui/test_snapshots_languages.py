@@ -1,0 +1,32 @@
+"""SVG snapshots of the console in Portuguese, Spanish and French (issue #16).
+
+Each language's longest label must fit at 80×24; regenerate with
+``pytest tests/tui/test_snapshots_languages.py --snapshot-update`` and look at them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mktui.core import i18n
+
+from .test_snapshots import SIZES, steady
+
+
+@pytest.fixture
+def speak():
+    yield i18n.use
+    i18n.use("en")
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("account", ["annual", "demo"], ids=["active", "past_due"])
+def test_financial_in_portuguese(snap_compare, make_app, speak, size, account):
+    speak("pt_BR")
+    assert snap_compare(make_app(account), terminal_size=size, run_before=steady)
+
+
+@pytest.mark.parametrize("language", ["es", "fr"])
+def test_financial_in_spanish_and_french(snap_compare, make_app, speak, language):
+    speak(language)
+    assert snap_compare(make_app("annual"), terminal_size=(80, 24), run_before=steady)
