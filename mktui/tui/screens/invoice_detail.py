@@ -93,6 +93,13 @@ class InvoiceDetailModal(ConsoleModal):
     BINDINGS = [
         Binding("escape", "close", N_("Close"), id="invoice.close"),
         Binding("d", "choose('download')", N_("Save receipt"), id="invoice.download"),
+        Binding(
+            "P",
+            "choose('invoice_pdf')",
+            N_("Invoice PDF"),
+            id="invoice.invoice-pdf",
+            tooltip=N_("Save the invoice itself as a PDF, whatever its state"),
+        ),
         Binding("r", "choose('retry')", N_("Retry"), id="invoice.retry"),
         Binding("p", "choose('pay')", N_("Pay with…"), id="invoice.pay"),
         Binding("x", "choose('pix')", N_("Pix"), id="invoice.pix", tooltip=N_("Pay by Pix (BRL)")),
@@ -119,14 +126,18 @@ class InvoiceDetailModal(ConsoleModal):
     def _keys_hint(self) -> str:
         if self.invoice.status == "paid":
             if self.invoice.nfse is not None:
-                return "d saves the receipt PDF · n the NFS-e PDF · N its XML · Escape closes"
-            return "d saves the receipt PDF · Escape closes"
+                return (
+                    "d saves the receipt PDF · P the invoice PDF · n the NFS-e PDF · N its XML · "
+                    "Escape closes"
+                )
+            return "d saves the receipt PDF · P the invoice PDF · Escape closes"
         if self.invoice.status in PAYABLE:
             pix = " · x pays by Pix" if self.invoice.currency == "BRL" else ""
             return (
-                f"r retries with the default card · p pays with another card{pix} · Escape closes"
+                f"r retries with the default card · p pays with another card{pix} · "
+                "P saves the invoice PDF · Escape closes"
             )
-        return "A void invoice has nothing to pay and no receipt. Escape closes."
+        return "A void invoice has nothing to pay and no receipt; P saves its PDF. Escape closes."
 
     def on_mount(self) -> None:
         self.query_one("#invoice-scroll").focus()
@@ -136,6 +147,8 @@ class InvoiceDetailModal(ConsoleModal):
             wanted = parameters[0] if parameters else ""
             if wanted == "download":
                 return self.invoice.status == "paid"
+            if wanted == "invoice_pdf":
+                return True  # any state: an open invoice's PDF says the amount due
             if wanted in ("nfse_pdf", "nfse_xml"):
                 return self.invoice.nfse is not None
             if wanted == "pix":
