@@ -263,7 +263,7 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
         invoice = self.selected
         detail = self.query_one("#invoices-detail", Static)
         if invoice is None:
-            detail.update("")
+            detail.update("", layout=False)
             return
         issued = invoice.issued_at
         if self.account is not None:
@@ -281,7 +281,8 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
             parts.append("1 attempt" if invoice.attempts == 1 else f"{invoice.attempts} attempts")
             if invoice.last_failure is not None:
                 parts.append(safe_text(invoice.last_failure.message, limit=80))
-        detail.update(Content(" · ".join(parts)))
+        # One line of fixed height: no layout, so a cursor move repaints this line and the table.
+        detail.update(Content(" · ".join(parts)), layout=False)
 
     # ------------------------------------------------------------------ selection and keys
     @property
