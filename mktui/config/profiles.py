@@ -10,6 +10,9 @@ The profiles live in one TOML file under ``platformdirs.user_config_dir("mktui")
     locale = "pt_BR"
     sandbox = false
 
+    [keymap]                      # optional: other keys for the console's bindings
+    "invoices.retry" = "t"        # binding id = key(s); the README lists the ids
+
 No secret is ever kept here (the refresh token lives in the credential store).
 The file is still written 0600, atomically (a temporary file in the same
 directory, fsync, ``os.replace``), and a file mktui cannot parse is never
@@ -41,7 +44,7 @@ from mktui.config.profile import (
     validate_locale,
     validate_profile_name,
 )
-from mktui.config.toml_file import dump_config, parse_config
+from mktui.config.toml_file import dump_config, parse_config, parse_keymap
 from mktui.core.i18n import _
 
 __all__ = [
@@ -56,6 +59,7 @@ __all__ = [
     "default_config_path",
     "dump_config",
     "parse_config",
+    "parse_keymap",
     "validate_api_url",
     "validate_email",
     "validate_locale",
@@ -82,6 +86,8 @@ class Config:
     path: Path = field(default_factory=default_config_path)
     profiles: dict[str, Profile] = field(default_factory=dict)
     default_profile: str = DEFAULT_PROFILE
+    keymap: dict[str, str] = field(default_factory=dict)
+    """The ``[keymap]`` table: binding id → keys. Edited by hand; save() keeps the file's."""
     # What load() read (or the built-in default), to tell this process's changes
     # from another's when saving: see save().
     _base: tuple[dict[str, Profile], str] | None = field(
@@ -122,7 +128,8 @@ class Config:
                 path=path,
             ) from None
         profiles, default = parse_config(text, path)
-        config = cls(path=path, profiles=profiles, default_profile=default)
+        keymap = parse_keymap(text, path)
+        config = cls(path=path, profiles=profiles, default_profile=default, keymap=keymap)
         config._base = (dict(profiles), default)
         return config
 
@@ -201,7 +208,7 @@ class Config:
             self._took_over = False
             if on_disk is not None and self._base is not None and on_disk != self._base:
                 self._merge(*on_disk)
-            text = dump_config(self.profiles, self.default_profile)
+            text = dump_config(self.profiles, self.default_profile, self.keymap)
             write_private_file(self.path, text.encode("utf-8"))
             self._base = (dict(self.profiles), self.default_profile)
 
@@ -213,7 +220,10 @@ class Config:
         except (OSError, UnicodeDecodeError):
             existing = "\0"  # unreadable: treat as unparsable, keep it
         try:
-            return parse_config(existing, self.path)
+            found = parse_config(existing, self.path)
+            # The keymap is the admin's, edited by hand: the file's wins over what was loaded.
+            self.keymap = parse_keymap(existing, self.path)
+            return found
         except ConfigError as exc:
             raise ConfigError(
                 _(

@@ -67,7 +67,7 @@ def parse_config(text: str, path: Path) -> tuple[dict[str, Profile], str]:
         )
 
     for key in data:
-        if key not in ("default_profile", "profiles"):
+        if key not in ("default_profile", "profiles", "keymap"):
             raise fail(
                 _("the setting {key} is unknown (typo?); remove or rename it.").format(
                     key=repr(key)
@@ -145,6 +145,77 @@ def parse_config(text: str, path: Path) -> tuple[dict[str, Profile], str]:
     return profiles, default
 
 
+_BINDING_ID = re.compile(r"^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*$")
+_KEY_NAME = re.compile(r"^[^\s,\x00-\x1f\x7f]+$")
+
+
+def parse_keymap(text: str, path: Path) -> dict[str, str]:
+    """The ``[keymap]`` table: binding id → keys (``"ctrl+r"``, or several: ``"f5,ctrl+r"``).
+
+    Either spelling of an id works: ``"invoices.retry" = "t"`` or, unquoted,
+    ``invoices.retry = "t"`` (which TOML reads as a nested table). Raises
+    ``ConfigError`` naming the line of a value that is not a key list. Whether
+    the id exists is the console's to say (``mktui.tui.keymap``): this layer
+    does not know the screens. Call after :func:`parse_config` (valid TOML).
+    """
+    table = tomllib.loads(text).get("keymap", {})
+
+    def fail(problem: str, key: str | None) -> ConfigError:
+        line = _line_of(text, "keymap", key)
+        where = (
+            _("The config file {path} at line {line}: {problem}")
+            if line
+            else _("The config file {path}: {problem}")
+        )
+        return ConfigError(
+            where.format(path=path, line=line, problem=problem),
+            field=f"keymap.{key}" if key else "keymap",
+            path=path,
+            line=line,
+        )
+
+    if not isinstance(table, dict):
+        raise fail(_("keymap must be a [keymap] section of binding ids and keys."), None)
+    keymap: dict[str, str] = {}
+
+    def walk(prefix: str, values: dict) -> None:
+        for name, value in values.items():
+            binding_id = f"{prefix}.{name}" if prefix else name
+            if isinstance(value, dict):
+                walk(binding_id, value)
+                continue
+            if not _BINDING_ID.match(binding_id):
+                raise fail(
+                    _(
+                        "{name} is not a binding id (like invoices.retry; the README lists them)."
+                    ).format(name=repr(binding_id)),
+                    binding_id,
+                )
+            keys = [part.strip() for part in value.split(",")] if isinstance(value, str) else []
+            if not keys or not all(_KEY_NAME.match(key) for key in keys):
+                raise fail(
+                    _(
+                        'keymap.{name} must be a quoted key or keys, like "ctrl+r" or "f5,ctrl+r".'
+                    ).format(name=binding_id),
+                    binding_id,
+                )
+            keymap[binding_id] = ",".join(keys)
+
+    walk("", table)
+    return keymap
+
+
+def dump_keymap(keymap: dict[str, str]) -> list[str]:
+    """The ``[keymap]`` table's lines (none for an empty keymap), ids quoted."""
+    if not keymap:
+        return []
+    return [
+        "",
+        "[keymap]",
+        *(f"{_toml_str(k)} = {_toml_str(v)}" for k, v in sorted(keymap.items())),
+    ]
+
+
 _VALIDATORS = {"api_url": validate_api_url, "email": validate_email, "locale": validate_locale}
 
 
@@ -178,8 +249,10 @@ def _bare(header: str) -> str:
     return re.sub(r"[\s\"']", "", header)
 
 
-def dump_config(profiles: dict[str, Profile], default_profile: str) -> str:
-    """The TOML text for ``profiles`` (strings escaped as TOML basic strings)."""
+def dump_config(
+    profiles: dict[str, Profile], default_profile: str, keymap: dict[str, str] | None = None
+) -> str:
+    """The TOML text for ``profiles`` and the ``keymap`` (strings escaped as TOML basic strings)."""
     lines = [
         "# mktui profiles, written by mktui. Secrets are never kept here.",
         f"default_profile = {_toml_str(default_profile)}",
@@ -191,6 +264,7 @@ def dump_config(profiles: dict[str, Profile], default_profile: str) -> str:
             lines.append(f"email = {_toml_str(profile.email)}")
         lines.append(f"locale = {_toml_str(profile.locale)}")
         lines.append(f"sandbox = {'true' if profile.sandbox else 'false'}")
+    lines += dump_keymap(keymap or {})
     return "\n".join(lines) + "\n"
 
 

@@ -147,6 +147,34 @@ class MkApp(FatalErrorHook, TranslatedKeys, App[int]):
         # The collector is held off while the console starts (see mktui.tui.startup_gc): it comes
         # back when the first screen's worker ends, and after a grace period at the latest.
         asyncio.get_running_loop().call_later(startup_gc.GRACE_SECONDS, startup_gc.resume)
+        self.call_after_refresh(self._use_keymap)
+
+    def _use_keymap(self) -> None:
+        """Rebind keys as the config file's ``[keymap]`` says (see mktui.tui.keymap)."""
+        # Imported here, after the first frame: the profiles file code costs 28 ms (-X importtime).
+        from mktui.config.profiles import Config, ConfigError
+        from mktui.tui.keymap import apply_keymap
+
+        try:
+            config = Config.load()
+        except ConfigError as error:
+            if (error.field or "").startswith("keymap"):
+                self.notify(
+                    _("{problem} The console keeps its usual keys.").format(problem=error),
+                    severity="warning",
+                    markup=False,
+                )
+            return  # any other problem of the file is said where a profile is read
+        unknown = apply_keymap(self, config.keymap)
+        if unknown:
+            self.notify(
+                _(
+                    "The [keymap] of {path} names {ids}, which no key of the console has; "
+                    "the README lists the binding ids. The other keys are rebound."
+                ).format(path=config.path, ids=", ".join(unknown)),
+                severity="warning",
+                markup=False,
+            )
 
     def _starts_signed_in(self) -> bool:
         """True for the sandbox, or when ``MKTUI_TOKEN`` and an API URL skip Sign in."""

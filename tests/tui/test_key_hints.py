@@ -8,13 +8,13 @@ from textual.screen import Screen
 
 from mktui.tui.widgets.key_hints import KeyHints
 
-from .conftest import screen_text
+from .conftest import screen_text, settle
 
 
 class Keys(Screen):
     BINDINGS = [
         Binding("r", "note('refresh')", "Refresh"),
-        Binding("a", "note('add')", "Add"),
+        Binding("a", "note('add')", "Add", tooltip="Save a new card"),
         Binding("d", "note('default')", "Make default"),
         Binding("x", "note('remove')", "Remove"),
         Binding("h", "note('hidden')", "Hidden", show=False),
@@ -105,3 +105,61 @@ async def test_the_line_follows_the_bindings():
         app.screen.refresh_bindings()
         await pilot.pause()
         assert " a Add " in _footer(app)
+
+
+async def test_hovering_a_key_shows_its_tooltip():
+    app = KeysApp()
+    async with app.run_test(size=(120, 5)) as pilot:
+        await pilot.pause()
+        hints = app.screen.query_one(KeyHints)
+        line = _footer(app)
+        await pilot.hover(KeyHints, offset=(line.index("Add"), 0))
+        await pilot.pause()
+        assert hints.tooltip == "Save a new card"
+        await pilot.hover(KeyHints, offset=(line.index("Refresh"), 0))
+        await pilot.pause()
+        assert hints.tooltip == "Refresh"  # no tooltip: its description, as the Footer
+        await pilot.hover(KeyHints, offset=(line.index("▏") - 2, 0))
+        await pilot.pause()
+        assert hints.tooltip is None  # between the keys and the palette: nothing
+
+
+async def test_a_cursor_move_in_invoices_does_not_redraw_the_footer(make_app, monkeypatch):
+    """#12: a Down repaints the table and its detail line, never the unchanged key line."""
+    from textual.widgets import DataTable
+
+    from .test_invoice_actions import open_invoices
+
+    app = make_app("demo")
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_invoices(pilot)
+        table = screen.query_one(DataTable)
+        table.focus()
+        # From the overdue invoice to a paid one the keys change (pay → receipt):
+        # that redraw is wanted. Between paid invoices they stay the same.
+        table.move_cursor(row=1)
+        await settle(pilot)
+        assert {inv.status for inv in screen.invoices[1:5]} == {"paid"}
+        hints = screen.query_one(KeyHints)
+        before = _footer(app)
+        redraws: list[object] = []
+        real = hints.refresh
+
+        def counted(*args, **kwargs):
+            redraws.append(args)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(hints, "refresh", counted)
+        bindings_changed: list[object] = []
+        screen.bindings_updated_signal.subscribe(hints, bindings_changed.append)
+        start = table.cursor_row
+        for _ in range(3):
+            await pilot.press("down")
+            await pilot.pause()
+        assert table.cursor_row == start + 3
+        assert bindings_changed  # Textual did announce new bindings on the way…
+        assert redraws == []  # …and the footer, whose keys are the same, was not redrawn
+        assert _footer(app) == before
+        table.move_cursor(row=0)  # back on the overdue invoice: its keys are drawn again
+        await settle(pilot)
+        assert len(redraws) == 1 and "Pay" in _footer(app)

@@ -3,9 +3,12 @@
 Textual's ``Footer`` builds a widget per key and rebuilds them all whenever the
 bindings change (each focus move, each refresh of the bindings): about 40 ms
 of a console start, and a rebuild on every Tab. This draws the same line as
-one widget and only re-renders it. At 80 columns it tightens the spacing, then
-leaves out the last hints rather than cutting one in half: every key is also in
-the command palette, whose key always shows.
+one widget and only re-renders it, and only when the keys it shows change (a
+cursor move in a table refreshes the bindings but changes no key: the line is
+not redrawn). At 80 columns it tightens the spacing, then leaves out the last
+hints rather than cutting one in half: every key is also in the command
+palette, whose key always shows. Hovering a key shows its binding's tooltip,
+as Textual's Footer does (and the palette's Keys panel lists them too).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ class Hint:
     display: str
     description: str
     enabled: bool = True
+    tooltip: str = ""
 
 
 class KeyHints(Widget, can_focus=False):
@@ -49,6 +53,8 @@ class KeyHints(Widget, can_focus=False):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)
         self._spans: list[tuple[int, int, Hint]] = []
+        self._shown: tuple[list[Hint], Hint | None] | None = None
+        """The hints last drawn: a change of bindings that leaves them alike draws nothing."""
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -57,7 +63,15 @@ class KeyHints(Widget, can_focus=False):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: object) -> None:
-        self.refresh()
+        # Compared after the screen's refresh, as Textual's Footer does: the
+        # bindings may change while the screen is still being built.
+        self.call_after_refresh(self._redraw_if_changed)
+
+    def _redraw_if_changed(self) -> None:
+        # Textual refreshes the bindings on every focus move and every cursor move
+        # of a DataTable; only a change of what the line shows is worth a redraw.
+        if self.is_attached and self.hints() != self._shown:
+            self.refresh()
 
     def hints(self) -> tuple[list[Hint], Hint | None]:
         """The screen's shown keys (one per action, in order) and the palette's key."""
@@ -65,8 +79,14 @@ class KeyHints(Widget, can_focus=False):
         palette: Hint | None = None
         hints: list[Hint] = []
         actions: set[str] = set()
-        for key, (_node, binding, enabled, _tooltip) in self.screen.active_bindings.items():
-            hint = Hint(key, app.get_key_display(binding), binding.description, enabled)
+        for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items():
+            hint = Hint(
+                key,
+                app.get_key_display(binding),
+                binding.description,
+                enabled,
+                tooltip or binding.tooltip or binding.description,
+            )
             if app.ENABLE_COMMAND_PALETTE and key == app.COMMAND_PALETTE_BINDING:
                 palette = hint
             elif binding.show and binding.action not in actions:
@@ -75,7 +95,8 @@ class KeyHints(Widget, can_focus=False):
         return hints, palette
 
     def render(self) -> Text:
-        hints, palette = self.hints()
+        self._shown = self.hints()
+        hints, palette = self._shown
         key_style = self.get_component_rich_style("key-hints--key", partial=True)
         text_style = self.get_component_rich_style("key-hints--description", partial=True)
         rule_style = self.get_component_rich_style("key-hints--palette-rule", partial=True)
@@ -108,15 +129,28 @@ class KeyHints(Widget, can_focus=False):
             line.append_text(right)
         return line
 
+    def _hint_at(self, x: int) -> Hint | None:
+        return next((hint for start, end, hint in self._spans if start <= x < end), None)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        """Hovering a key shows what it does: its binding's tooltip (or its description)."""
+        hint = self._hint_at(event.x)
+        tooltip = hint.tooltip if hint is not None else None
+        if tooltip != self.tooltip:
+            self.tooltip = tooltip
+
+    def on_leave(self, event: events.Leave) -> None:
+        self.tooltip = None
+
     def on_click(self, event: events.Click) -> None:
         """A click on a key presses it (a disabled one rings the bell)."""
-        for start, end, hint in self._spans:
-            if start <= event.x < end:
-                if hint.enabled:
-                    self.app.simulate_key(hint.key)
-                else:
-                    self.app.bell()
-                return
+        hint = self._hint_at(event.x)
+        if hint is None:
+            return
+        if hint.enabled:
+            self.app.simulate_key(hint.key)
+        else:
+            self.app.bell()
 
 
 def _parts(hint: Hint, roomy: bool) -> tuple[str, str, str]:
