@@ -277,8 +277,9 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
         """The highlighted entry's whole description, which the Entry column may cut short."""
         entry = self.entries.get(event.row_key.value or "")
         if entry is not None:
+            # One docked line: no layout, a cursor move repaints only it and the table.
             self.query_one("#history-detail", Static).update(
-                Content(safe_text(entry.description, limit=300))
+                Content(safe_text(entry.description, limit=300)), layout=False
             )
 
     # ------------------------------------------------------------------ its invoice

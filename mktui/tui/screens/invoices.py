@@ -274,7 +274,7 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
         invoice = self.selected
         detail = self.query_one("#invoices-detail", Static)
         if invoice is None:
-            detail.update("")
+            detail.update("", layout=False)
             return
         zone = self.account.billing_timezone if self.account is not None else None
         parts = [
@@ -288,7 +288,8 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
             parts.append("1 attempt" if invoice.attempts == 1 else f"{invoice.attempts} attempts")
             if invoice.last_failure is not None:
                 parts.append(safe_text(invoice.last_failure.message, limit=80))
-        detail.update(Content(" · ".join(parts)))
+        # One line of fixed height: no layout, so a cursor move repaints this line and the table.
+        detail.update(Content(" · ".join(parts)), layout=False)
 
     # ------------------------------------------------------------------ selection and keys
     @property
@@ -324,11 +325,21 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
             return invoice is not None
         return True
 
+    def _keys_offered(self) -> tuple[bool | None, ...]:
+        """What check_action answers for the selected invoice's own keys."""
+        return tuple(
+            self.check_action(action, ()) for action in ("retry", "nfse", "download", "open")
+        )
+
     @on(DataTable.RowHighlighted)
     def _moved(self, event: DataTable.RowHighlighted) -> None:
-        # Only the table and the detail line repaint; the footer redraws only if its keys change.
+        # Only the table and the detail line repaint: the footer is asked to redraw only
+        # when the keys the new row offers differ from the last row's.
         self._describe()
-        self.refresh_bindings()
+        offered = self._keys_offered()
+        if offered != getattr(self, "_offered", None):
+            self._offered = offered
+            self.refresh_bindings()
         self._near_end(event.cursor_row)
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
