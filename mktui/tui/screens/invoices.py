@@ -27,8 +27,8 @@ from textual.widgets import DataTable, Input, Static
 
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.config import downloads as receipt_files
-from mktui.core import pricing
-from mktui.core.i18n import N_
+from mktui.core import dates, pricing
+from mktui.core.i18n import N_, format_day
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.screens.dialogs import ConfirmModal
 from mktui.tui.screens.exporting import ExportsCsv
@@ -202,6 +202,10 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
         self.refresh_bindings()
         table.focus()
 
+    async def show_invoice(self, invoice_id: str) -> None:
+        """Load the list again with ``invoice_id`` under the cursor, when the filters show it."""
+        await self.load(keep=invoice_id).wait()
+
     def _append(self, table: DataTable, invoices: list[Invoice], next_cursor: str | None) -> None:
         """Add ``invoices`` under the rows shown (the table is never rebuilt for a page)."""
         # A row key is unique in a DataTable: an invoice already shown is not added twice.
@@ -211,7 +215,7 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
             style = "bold" if overdue else ""
             table.add_row(
                 Text(safe_text(invoice.number, limit=40), style=style),
-                Text(invoice.due_date.strftime("%d %b %y")),
+                Text(format_day(invoice.due_date)),
                 Text(
                     STATUS_WORDS.get(invoice.status, safe_text(invoice.status)),
                     style="bold reverse" if overdue else "",
@@ -272,18 +276,14 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
         if invoice is None:
             detail.update("", layout=False)
             return
-        issued = invoice.issued_at
-        if self.account is not None:
-            from zoneinfo import ZoneInfo
-
-            issued = issued.astimezone(ZoneInfo(self.account.billing_timezone))
+        zone = self.account.billing_timezone if self.account is not None else None
         parts = [
             safe_text(invoice.number, limit=40),
-            f"issued {issued:%d %b %Y}",
-            f"period {invoice.period_start:%d %b}–{invoice.period_end:%d %b %Y}",
+            f"issued {format_day(dates.billing_date(invoice.issued_at, zone))}",
+            f"period {dates.format_period(invoice.period_start, invoice.period_end)}",
         ]
         if invoice.paid_at is not None:
-            parts.append(f"paid {invoice.paid_at:%d %b %Y}")
+            parts.append(f"paid {format_day(dates.billing_date(invoice.paid_at, zone))}")
         elif invoice.attempts:
             parts.append("1 attempt" if invoice.attempts == 1 else f"{invoice.attempts} attempts")
             if invoice.last_failure is not None:
@@ -307,8 +307,9 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
 
     @property
     def overdue(self) -> list[Invoice]:
-        """The past-due invoices shown."""
-        return [inv for inv in self.invoices if inv.status == "past_due"]
+        """The past-due invoices shown, oldest first: "retry all" pays them in that order."""
+        late = [inv for inv in self.invoices if inv.status == "past_due"]
+        return sorted(late, key=lambda inv: (inv.due_date, inv.issued_at))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         invoice = self.selected
