@@ -64,7 +64,7 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
     """The account's invoices, newest first, page by page, and what can be done with each."""
 
     MODE = "invoices"
-    TITLE_TEXT = "Invoices"
+    TITLE_TEXT = N_("Invoices")
     EXPORT_NOUN = "invoices"
     BINDINGS = [
         Binding(
