@@ -143,7 +143,7 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
     """The credit ledger; the remaining credit on top; more rows by cursor, appended."""
 
     MODE = "history"
-    TITLE_TEXT = "History"
+    TITLE_TEXT = N_("History")
     LIST_TITLE = "Credit history, newest first"
     COLUMNS = ("Date", "Entry", "Amount", "Credit after")
     ROW_HEIGHT = 2
