@@ -81,6 +81,30 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     _add_pdf_options(pdf)
     pdf.set_defaults(handler=command(run_pdf))
 
+    nfse = sub.add_parser("nfse", help=_("save the NFS-e of a paid invoice in reais, PDF or XML"))
+    nfse.add_argument(
+        "--format",
+        dest="nfse_format",
+        choices=("pdf", "xml"),
+        default="pdf",
+        help=_("the document's format"),
+    )
+    _add_pdf_options(nfse)
+    nfse.set_defaults(handler=command(run_nfse))
+
+    pix = sub.add_parser(
+        "pix",
+        help=_(
+            "a Pix charge for an invoice in reais: the copia e cola and, on a terminal, its QR code"
+        ),
+    )
+    pix.add_argument("invoice_id", metavar="ID", help=_("the invoice (see `mktui invoices list`)"))
+    pix.add_argument(
+        "--no-qr", action="store_true", help=_("print the copia e cola only, even on a terminal")
+    )
+    add_common(pix)
+    pix.set_defaults(handler=command(run_pix))
+
 
 def _add_pdf_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -222,7 +246,8 @@ def invoice_fields(invoice: Invoice) -> list[tuple[str, str]]:
             (
                 _("Paid"),
                 _("{when} with {method}").format(
-                    when=format_date(dates.billing_date(invoice.paid_at)), method=_paid_with(invoice)
+                    when=format_date(dates.billing_date(invoice.paid_at)),
+                    method=_paid_with(invoice),
                 ),
             )
         )
@@ -472,6 +497,74 @@ async def run_pdf(ctx: Context) -> int:
     return save_pdf(ctx, invoice, data, kind="invoice")
 
 
+async def run_nfse(ctx: Context) -> int:
+    """Save the NFS-e (PDF or XML) of a paid invoice in reais."""
+    invoice = await ctx.client.invoice(ctx.args.invoice_id)
+    data = await ctx.client.nfse(invoice.id, ctx.args.nfse_format)
+    return save_pdf(ctx, invoice, data, kind=f"nfse-{ctx.args.nfse_format}")
+
+
+async def run_pix(ctx: Context) -> int:
+    """Ask for the invoice's Pix charge (the same one while it lives) and print how to pay it."""
+    import sys
+
+    from mktui.core import brcode
+
+    invoice = await ctx.client.invoice(ctx.args.invoice_id)
+    charge = await ctx.client.pix_charge(invoice.id, idempotency_key=ctx.key("-pix"))
+    try:
+        # Printed and drawn as sent, unmasked (its digits are the payment): so it must
+        # first parse as a BR Code with a matching CRC, which leaves no room for anything else.
+        brcode.parse(charge.br_code)
+    except brcode.BrCodeError as error:
+        raise UsageError(
+            _(
+                "The server's Pix code is not a valid BR Code ({why}); pay this invoice by card."
+            ).format(why=error)
+        ) from None
+    amount = money_text(charge.amount, invoice.currency)
+    local = dates.in_zone(charge.expires_at)
+    expires = f"{format_date(local.date())} {local:%H:%M}"
+    drawn: tuple[str, ...] = ()
+    if ctx.out.fmt == "table" and not ctx.args.no_qr and sys.stdout.isatty():
+        from mktui.tui.widgets.qr_code import half_blocks, modules
+
+        matrix, _version = modules(charge.br_code, "m", 4)
+        drawn = half_blocks(matrix)
+    for line in drawn:
+        ctx.out.say(line)
+    ctx.out.record(
+        {
+            "invoice_id": invoice.id,
+            "number": invoice.number,
+            "txid": charge.txid,
+            "amount": money_json(charge.amount, invoice.currency),
+            "expires_at": charge.expires_at.isoformat(),
+            "status": charge.status,
+            "br_code": charge.br_code,
+        },
+        [
+            (_("Invoice"), invoice.number),
+            (_("Amount"), amount),
+            (_("Expires"), expires),
+            (_("txid"), charge.txid),
+        ],
+        csv_row={
+            "invoice_id": invoice.id,
+            "number": invoice.number,
+            "txid": charge.txid,
+            "amount": csv_money(charge.amount),
+            "currency": invoice.currency,
+            "expires_at": charge.expires_at.isoformat(),
+            "br_code": charge.br_code,
+        },
+    )
+    # The copia e cola on a line of its own, whole, to select and paste into a bank's app.
+    ctx.out.say(_("Copia e cola:"))
+    ctx.out.say(charge.br_code)
+    return Exit.OK
+
+
 def save_pdf(ctx: Context, invoice: Invoice, data: bytes, *, kind: str) -> int:
     """Write ``data`` where ``-o`` says (never over a file without ``--force``) and say where."""
     import sys
@@ -486,12 +579,14 @@ def save_pdf(ctx: Context, invoice: Invoice, data: bytes, *, kind: str) -> int:
         sys.stdout.buffer.flush()
         return Exit.OK
     try:
+        if kind.startswith("nfse-"):
+            name = downloads.document_name("nfse", invoice.number, "." + kind.split("-", 1)[1])
+        else:
+            name = downloads.receipt_name(invoice.number, kind)
         if target is None:
-            path = downloads.save_receipt(
-                data, downloads.default_download_dir(), invoice.number, kind=kind
-            )
+            path = downloads.save_document(data, downloads.default_download_dir(), name)
         elif Path(target).is_dir():
-            path = downloads.save_receipt(data, Path(target), invoice.number, kind=kind)
+            path = downloads.save_document(data, Path(target), name)
         else:
             path = Path(target)
             with path.open("wb" if ctx.args.force else "xb") as file:
@@ -505,6 +600,8 @@ def save_pdf(ctx: Context, invoice: Invoice, data: bytes, *, kind: str) -> int:
             failed = _(
                 "The receipt could not be saved to {path} ({reason}); choose another -o PATH."
             )
+        elif kind.startswith("nfse-"):
+            failed = _("The NFS-e could not be saved to {path} ({reason}); choose another -o PATH.")
         else:
             failed = _(
                 "The invoice could not be saved to {path} ({reason}); choose another -o PATH."
@@ -520,6 +617,8 @@ def save_pdf(ctx: Context, invoice: Invoice, data: bytes, *, kind: str) -> int:
                 (
                     _("the receipt of invoice {number} to {path}")
                     if kind == "receipt"
+                    else _("the NFS-e of invoice {number} to {path}")
+                    if kind.startswith("nfse-")
                     else _("invoice {number} to {path}")
                 ).format(number=invoice.number, path=path),
             )
