@@ -100,7 +100,7 @@ def test_activation_on_the_26th_of_november():
     )
     assert line.amount == brl("21.50")
     assert line.formula("pt_BR") == "10 devices × R$ 12,90 × 5/30 days = R$ 21,50"
-    assert line.description == "Monthly plan, 2026-11-26 to 2026-11-30"
+    assert line.description == "Monthly plan, 26–30 Nov 2026"
     assert (p.subtotal, p.credit_applied, p.credit_granted, p.total) == (
         brl("21.50"),
         brl("0"),
@@ -171,7 +171,7 @@ def test_annual_purchase_charges_the_year_grants_credit_and_draws_the_first_mont
     assert purchase.formula("pt_BR") == "10 devices × R$ 129,00 = R$ 1.290,00"
     assert first_month.amount == brl("21.50")
     assert purchase.description == "Annual plan (grants 12 months of credit)"
-    assert first_month.description == "First month (from credit), 2026-11-26 to 2026-11-30"
+    assert first_month.description == "First month (from credit), 26–30 Nov 2026"
     assert p.credit_granted == brl("1548.00")  # 12 × 12.90 × 10
     assert p.subtotal == brl("1311.50")
     assert p.credit_applied == brl("21.50")  # the first month, from the new credit
@@ -194,7 +194,7 @@ def test_increase_mid_month_charges_the_added_devices_pro_rata():
     assert (line.quantity, line.days, line.days_in_period) == (5, 12, 31)
     assert line.amount == brl("24.97")  # 5 × 12.90 × 12/31 = 24.967…
     assert line.formula("pt_BR") == "5 devices × R$ 12,90 × 12/31 days = R$ 24,97"
-    assert line.description == "Added devices, 2026-12-20 to 2026-12-31"
+    assert line.description == "Added devices, 20–31 Dec 2026"
     assert p.total == brl("24.97") and p.effective == date(2026, 12, 20)
     assert p.next_renewal_date == date(2027, 1, 1)
     assert p.next_renewal_amount == brl("193.50")  # 15 × 12.90

@@ -572,3 +572,32 @@ def test_logout_with_the_server_unreachable_still_forgets_the_session():
     assert code == 0
     assert not plain_file_path().exists()
     assert "could not be told" in term.output
+
+
+# ---------------------------------------------------------------- languages
+def test_login_asks_and_answers_in_the_language_chosen(server):
+    from mktui.core import i18n
+
+    i18n.use("pt_BR")
+    try:
+        term = ScriptedTerminal(secrets=[PASSWORD, PASSPHRASE, PASSPHRASE + "!"])
+        assert login(["--email", EMAIL], term, server) == 1
+        path = encrypted_file_path()
+        assert term.prompts == [
+            f"Senha de {EMAIL}: ",
+            "Nova frase-senha: ",
+            "A mesma frase-senha de novo: ",
+        ]
+        assert "Nenhum chaveiro está acessível nesta sessão SSH (sem D-Bus)." in term.output
+        assert f"Escolha uma frase-senha para o arquivo criptografado de acesso {path}." in (
+            term.output
+        )
+        assert "As duas frases-senha são diferentes; execute `mktui login` de novo." in (
+            term.output
+        )
+        term = ScriptedTerminal(secrets=[PASSWORD, PASSPHRASE, PASSPHRASE])
+        assert login(["--email", EMAIL], term, server) == 0, term.output
+        assert f"Conectado como {EMAIL} no perfil 'default'." in term.output
+        assert "Seu acesso fica guardado num arquivo criptografado" in term.output
+    finally:
+        i18n.use("en")

@@ -24,6 +24,8 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
+from mktui.core import dates
+
 DOMAIN = "mktui"
 #: The languages with a complete catalog; the first is the source language.
 LANGUAGES: tuple[str, ...] = ("en", "pt_BR", "es", "fr")
@@ -140,7 +142,7 @@ def format_day(day: date) -> str:
     from babel.dates import format_date  # Babel's date data loads on first use
 
     if _language == "en":
-        return f"{day.day} {day.strftime('%b %Y')}"  # the house style, whatever Babel's en says
+        return dates.format_date(day)  # the house style, whatever Babel's en (or LC_TIME) says
     return format_date(day, "d MMM y", locale=_language)
 
 
@@ -149,5 +151,5 @@ def format_month(day: date) -> str:
     from babel.dates import format_date
 
     if _language == "en":
-        return day.strftime("%b %Y")
+        return dates.format_month(day)
     return format_date(day, "MMM y", locale=_language)

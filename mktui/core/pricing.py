@@ -38,6 +38,7 @@ from mktui.core.billing_calendar import (
     next_first,
     remaining_days,
 )
+from mktui.core.dates import format_period
 from mktui.core.money import Money
 from mktui.core.pricing_inputs import (
     MAX_DEVICES,
@@ -95,7 +96,7 @@ def _pro_rated(unit: Money, quantity: int, days: int, days_in_period: int) -> Mo
 def _usage_line(description: str, unit: Money, quantity: int, today: date) -> PreviewLine:
     days, days_in_month = remaining_days(today)
     return PreviewLine(
-        description=f"{description}, {today.isoformat()} to {month_end(today).isoformat()}",
+        description=f"{description}, {format_period(today, month_end(today))}",
         quantity=quantity,
         unit_amount=unit,
         days=days,

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from mktui.core import pricing
+from mktui.core.dates import format_month
 from mktui.core.money import Money
 from mktui.sandbox import cards, invoices, ledger
 from mktui.sandbox.errors import ApiFailure, conflict, invalid, not_found
@@ -157,7 +158,7 @@ def record_invoice_rows(
         or {
             "activation": "Subscription activated",
             "change": "Devices added",
-            "renewal": f"Renewal for {invoice['period_start'][:7]}",
+            "renewal": f"Renewal for {format_month(date.fromisoformat(invoice['period_start']))}",
         }[invoice["kind"]]
     )
     rows = (

@@ -18,11 +18,11 @@ from __future__ import annotations
 import secrets
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from xml.etree import ElementTree as ET  # noqa: S405 - building XML, never parsing input
 
-from mktui.core import taxid
+from mktui.core import dates, taxid
 from mktui.core.money import Money
 from mktui.sandbox.errors import conflict, invalid
 
@@ -258,14 +258,23 @@ def render_pdf(invoice: sqlite3.Row, account: sqlite3.Row) -> bytes:
         ("Status", "issued" if invoice["nfse_status"] == "issued" else "canceled"),
         (
             "Issued",
-            datetime.fromisoformat(invoice["nfse_issued_at"]).strftime("%Y-%m-%d %H:%M UTC"),
+            dates.format_moment(
+                datetime.fromisoformat(invoice["nfse_issued_at"]), account["billing_timezone"]
+            ),
         ),
         ("Provider", f"{ISSUER_NAME}, CNPJ {taxid.format(ISSUER_CNPJ)}, {ISSUER_CITY}"),
         ("Customer", account["name"]),
         ("CPF/CNPJ", payer_id),
         ("Service code", invoice["nfse_service_code"]),
         ("Service", DEFAULT_SERVICE_DESCRIPTION),
-        ("Invoice", f"{invoice['number']}, {invoice['period_start']} to {invoice['period_end']}"),
+        (
+            "Invoice",
+            f"{invoice['number']}, "
+            + dates.format_period(
+                date.fromisoformat(invoice["period_start"]),
+                date.fromisoformat(invoice["period_end"]),
+            ),
+        ),
         ("Service amount", brl(invoice["total"])),
         ("ISS rate", f"{Decimal(rate_bp) / 100:.2f} %"),
         ("ISS", brl(iss_amount(invoice["total"], rate_bp))),

@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import sqlite3
 import unicodedata
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from mktui.core import address, taxid
+from mktui.core import address, dates, taxid
 from mktui.core.money import Money
 
 _LOCALE = {"BRL": "pt_BR", "USD": "en_US"}
@@ -57,6 +57,19 @@ def latin1(text: str) -> str:
         )
         out.append(folded or ("" if not char.isprintable() else "?"))
     return "".join(out)
+
+
+def _zone(account: sqlite3.Row) -> str:
+    """The account's billing time zone: every date on a receipt is read in it."""
+    return account["billing_timezone"]
+
+
+def _moment(stored: str) -> datetime:
+    """A stored ISO moment, aware (the store keeps UTC)."""
+    from datetime import UTC
+
+    at = datetime.fromisoformat(stored)
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
 def _money(minor: int, currency: str) -> str:
@@ -106,6 +119,7 @@ def _document(
     from fpdf import FPDF
 
     currency = invoice["currency"]
+    zone = _zone(account)
     payer = _payer(invoice, account)
     pdf = FPDF(format="A4")
     pdf.set_title(latin1(title))
@@ -116,9 +130,15 @@ def _document(
     pdf.set_font("Helvetica", "", 10)
     rows = [
         ("Invoice", invoice["number"]),
-        ("Issued", datetime.fromisoformat(invoice["issued_at"]).date().isoformat()),
-        ("Due", invoice["due_date"]),
-        ("Period", f"{invoice['period_start']} to {invoice['period_end']}"),
+        ("Issued", dates.format_day_of(_moment(invoice["issued_at"]), zone)),
+        ("Due", dates.format_date(date.fromisoformat(invoice["due_date"]))),
+        (
+            "Period",
+            dates.format_period(
+                date.fromisoformat(invoice["period_start"]),
+                date.fromisoformat(invoice["period_end"]),
+            ),
+        ),
         *facts,
         ("Payer", payer["name"]),
         ("CPF/CNPJ", _tax_id(payer["tax_id"])),
@@ -174,7 +194,8 @@ def render(invoice: sqlite3.Row, account: sqlite3.Row) -> bytes:
         paid_with = f"{invoice['paid_brand'].title()} ending {invoice['paid_last4']}"
     else:
         paid_with = "account credit"
-    facts = [("Paid", paid_at.strftime("%Y-%m-%d %H:%M UTC")), ("Paid with", paid_with)]
+    zone = _zone(account)
+    facts = [("Paid", dates.format_moment(paid_at, zone)), ("Paid with", paid_with)]
     if invoice["nfse_number"]:
         facts.append(
             ("NFS-e", f"{invoice['nfse_number']}, verification code {invoice['nfse_code']}")
@@ -201,14 +222,13 @@ def render_invoice(invoice: sqlite3.Row, account: sqlite3.Row) -> bytes:
         facts.append(
             (
                 "Amount due",
-                f"{_money(invoice['total'], invoice['currency'])} by {invoice['due_date']}",
+                f"{_money(invoice['total'], invoice['currency'])} by "
+                + dates.format_date(date.fromisoformat(invoice["due_date"])),
             )
         )
         totals.append(("Amount due", invoice["total"]))
     elif status == "paid":
-        facts.append(
-            ("Paid", datetime.fromisoformat(invoice["paid_at"]).strftime("%Y-%m-%d %H:%M UTC"))
-        )
+        facts.append(("Paid", dates.format_moment(_moment(invoice["paid_at"]), _zone(account))))
         totals.append(("Total paid", invoice["total"]))
     else:
         totals.append(("Total (void, not due)", invoice["total"]))

@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from mktui.core import pricing, pricing_lifecycle
+from mktui.core.dates import format_date
 from mktui.core.money import Money
 from mktui.sandbox import billing, cards, invoices, lifecycle
 
@@ -73,7 +74,7 @@ def renew(conn: sqlite3.Connection, account_id: str, period_start: date, at: dat
             period_start=period_start,
             credit_available=credit,
         )
-        what = f"Annual plan renewed from {period_start.isoformat()}"
+        what = f"Annual plan renewed from {format_date(period_start)}"
         conn.execute(
             "UPDATE subscriptions SET annual_since = ? WHERE account_id = ?",
             (period_start.isoformat(), account_id),

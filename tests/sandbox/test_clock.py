@@ -189,7 +189,7 @@ async def test_annual_credit_partly_covers_a_month_and_the_card_pays_the_rest(cl
         if r["invoice_id"] == months[-1]["id"]
     ]
     assert march == [("charge", 8600, 3010), ("credit_use", -3010, 0), ("payment", 8600, 0)]
-    assert rows[-3]["description"] == f"Renewal for 2027-03, invoice {months[-1]['number']}"
+    assert rows[-3]["description"] == f"Renewal for Mar 2027, invoice {months[-1]['number']}"
 
 
 async def test_renewal_without_a_default_card_is_past_due(client, new):

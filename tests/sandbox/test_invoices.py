@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from pypdf import PdfReader
 
+from mktui.core.dates import format_date
 from tests.sandbox.helpers import (
     DECLINED,
     EXPIRED,
@@ -205,7 +207,7 @@ async def test_receipt_pdf_of_a_paid_invoice(client, demo):
         "11.222.333/0001-81",
         "Visa ending 1881",
         "R$ 129,00",
-        paid["due_date"],
+        format_date(date.fromisoformat(paid["due_date"])),  # 1 Oct 2026: the one date style
         "Monthly plan",
     ):
         assert expected in text, expected

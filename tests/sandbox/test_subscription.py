@@ -23,7 +23,7 @@ async def test_preview_new_monthly_subscription_is_pro_rated(client, new):
     # 26 November in São Paulo: R = 5 of D = 30 days; 10 × 12.90 × 5/30 = 21.50.
     assert p["lines"] == [
         {
-            "description": "Monthly plan, 2026-11-26 to 2026-11-30",
+            "description": "Monthly plan, 26–30 Nov 2026",
             "quantity": 10,
             "unit_amount": 1290,
             "days": 5,

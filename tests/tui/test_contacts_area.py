@@ -161,6 +161,7 @@ async def test_palette_and_bindings(make_app):
         screen = await open_area(pilot, "c", ContactsScreen)
         assert [name for name, _, _ in screen.palette_commands()] == [
             "contacts: Add",
+            "contacts: Edit",
             "contacts: Remove",
         ]
         for binding in (*ContactsScreen.BINDINGS, *AddContactModal.BINDINGS):

@@ -313,3 +313,29 @@ async def test_the_storage_choice_refuses_a_blank_passphrase_and_clears_the_one_
         await pilot.pause()
         assert answers == [("encrypted-file", "s3cret")]
         assert typed.value == ""  # never left in the form
+
+
+async def test_a_session_kept_in_the_plain_file_says_so_without_insecure_storage(gate, api):
+    from mktui.config.credentials import PlainFileStore
+
+    client = await api("demo")
+    PlainFileStore(plain_file_path()).set("work", client.tokens.refresh_token.get_secret_value())
+    app = started_with_profile(gate)  # no --insecure-storage
+    async with app.run_test(size=(80, 24)) as pilot:
+        await resume_ended(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        said = app.screen.query_one("#signin-kept", Static)
+        assert said.display
+        text = " ".join(screen_text(app).split())
+        assert "kept in the plain file" in text and "--insecure-storage" in text
+    again = console(gate, api_url=URL, profile="work", email=EMAIL, insecure_storage=True)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await resume_ended(pilot)
+        assert isinstance(again.screen, FinancialScreen), screen_text(again)
+
+
+async def test_no_plain_file_no_sentence(gate):
+    app = started_with_profile(gate)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await resume_ended(pilot)
+        assert not app.screen.query_one("#signin-kept", Static).display

@@ -112,6 +112,7 @@ async def test_palette_and_bindings(make_app):
         assert names == [
             "payment methods: Add",
             "payment methods: Set default",
+            "payment methods: Update expiry",
             "payment methods: Remove",
         ]
         for binding in PaymentMethodsScreen.BINDINGS:

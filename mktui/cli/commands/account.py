@@ -177,7 +177,7 @@ def _card_text(card: PaymentMethod) -> str:
 
 def _count_text(count: int, total: int, currency: str | None) -> str:
     if not count:
-        return _("none")
+        return pgettext("invoices", "none")
     return ngettext("{amount} · {n} invoice", "{amount} · {n} invoices", count).format(
         amount=money_text(total, currency), n=count
     )

@@ -10,7 +10,8 @@ from mktui.api.csv_records import ledger_columns
 from mktui.cli.exit_codes import Exit
 from mktui.cli.output import Column, money_text, to_json
 from mktui.cli.runner import Context, add_common, command
-from mktui.cli.words import code_text
+from mktui.cli.words import code_text, date_text
+from mktui.core import dates
 from mktui.core.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ async def run_history(ctx: Context) -> int:
             await walk.aclose()
 
     columns = (
-        Column(N_("When"), lambda e: e.at.date().isoformat()),
+        Column(N_("When"), lambda e: date_text(dates.billing_date(e.at))),
         Column(N_("Kind"), lambda e: code_text(e.kind)),
         Column(N_("Description"), lambda e: e.description),
         Column(N_("Amount"), lambda e: _signed(e, currency), "right"),

@@ -24,6 +24,7 @@ from mktui.cli.exit_codes import Exit, for_api_error
 from mktui.cli.output import Column, csv_money, money_json, money_text, to_json
 from mktui.cli.runner import Context, add_common, add_money_options, command, explain
 from mktui.cli.words import code_text
+from mktui.core import dates
 from mktui.core.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
@@ -101,8 +102,8 @@ def _add_pdf_options(parser: argparse.ArgumentParser) -> None:
 COLUMNS = (
     Column(N_("Number"), lambda i: i.number),
     Column(N_("Status"), lambda i: code_text(i.status)),
-    Column(N_("Issued"), lambda i: i.issued_at.date().isoformat()),
-    Column(N_("Due"), lambda i: i.due_date.isoformat()),
+    Column(N_("Issued"), lambda i: format_date(dates.billing_date(i.issued_at))),
+    Column(N_("Due"), lambda i: format_date(i.due_date)),
     Column(N_("Total"), lambda i: money_text(i.total, i.currency), "right"),
     Column(N_("Amount due"), lambda i: money_text(i.amount_due, i.currency), "right"),
     Column(N_("Paid with"), lambda i: _paid_with(i)),
@@ -202,7 +203,7 @@ def invoice_fields(invoice: Invoice) -> list[tuple[str, str]]:
         (_("Invoice"), f"{invoice.number} ({invoice.id})"),
         (_("Status"), code_text(invoice.status)),
         (_("Period"), period),
-        (_("Issued"), invoice.issued_at.isoformat()),
+        (_("Issued"), format_date(dates.billing_date(invoice.issued_at))),
         (_("Due"), format_date(invoice.due_date)),
     ]
     for line in invoice.lines:
@@ -221,7 +222,7 @@ def invoice_fields(invoice: Invoice) -> list[tuple[str, str]]:
             (
                 _("Paid"),
                 _("{when} with {method}").format(
-                    when=invoice.paid_at.isoformat(), method=_paid_with(invoice)
+                    when=format_date(dates.billing_date(invoice.paid_at)), method=_paid_with(invoice)
                 ),
             )
         )

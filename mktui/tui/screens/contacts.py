@@ -66,6 +66,13 @@ class ContactsScreen(RecordsScreen):
     BINDINGS = [
         Binding("a", "add", N_("Add"), id="contacts.add", tooltip=N_("Add a financial contact")),
         Binding(
+            "e",
+            "edit",
+            N_("Edit"),
+            id="contacts.edit",
+            tooltip=N_("Correct the selected contact's name or email"),
+        ),
+        Binding(
             "x,delete",
             "remove",
             N_("Remove"),
@@ -100,7 +107,7 @@ class ContactsScreen(RecordsScreen):
         return next((c for c in self.contacts if c.id == key), None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "remove":
+        if action in ("remove", "edit"):
             return None if self.selected is None else True
         return True
 
@@ -109,6 +116,13 @@ class ContactsScreen(RecordsScreen):
             ("contacts: Add", "Add a financial contact (a)", self.action_add)
         ]
         if self.selected is not None:
+            commands.append(
+                (
+                    "contacts: Edit",
+                    "Correct the selected contact's name or email (e)",
+                    self.action_edit,
+                )
+            )
             commands.append(
                 ("contacts: Remove", "Remove the selected contact (x)", self.action_remove)
             )
@@ -121,6 +135,20 @@ class ContactsScreen(RecordsScreen):
     def _added(self, contact: models.FinancialContact | None) -> None:
         if contact is not None:
             self.notify(f"{safe_text(contact.email)} will receive billing notices.", markup=False)
+            self.load(contact.id)
+
+    def action_edit(self) -> None:
+        """Open the selected contact in the form, to correct its name or email."""
+        contact = self.selected
+        if contact is not None:
+            self.app.push_screen(EditContactModal(contact), callback=self._edited)
+
+    def _edited(self, contact: models.FinancialContact | None) -> None:
+        if contact is not None:
+            self.notify(
+                f"Saved: {safe_text(contact.name, limit=60)} <{safe_text(contact.email)}>.",
+                markup=False,
+            )
             self.load(contact.id)
 
     def action_remove(self) -> None:
@@ -150,22 +178,32 @@ class AddContactModal(FormModal):
     TITLE_TEXT = "Add financial contact"
     SAVE_LABEL = "Confirm"
 
-    def __init__(self) -> None:
+    def __init__(self, contact: models.FinancialContact | None = None) -> None:
         super().__init__(id="add-contact")
         self._intent = Intent()
+        self.contact = contact
+        """The contact edited, or None when adding one."""
 
     def compose_fields(self) -> ComposeResult:
         yield LabelledField(
             "Name",
             FieldInput(
-                compact=True, id="contact-name", max_length=120, placeholder="who reads the bills"
+                self.contact.name if self.contact else "",
+                compact=True,
+                id="contact-name",
+                max_length=120,
+                placeholder="who reads the bills",
             ),
             id="contact-name-field",
         )
         yield LabelledField(
             "Email",
             FieldInput(
-                compact=True, id="contact-email", max_length=254, placeholder="name@example.com"
+                self.contact.email if self.contact else "",
+                compact=True,
+                id="contact-email",
+                max_length=254,
+                placeholder="name@example.com",
             ),
             id="contact-email-field",
         )
@@ -225,3 +263,41 @@ class AddContactModal(FormModal):
     def _mark(self, field: str, message: str) -> None:
         self._field(field).set_error(message)
         self.query_one(f"#contact-{field}").focus()
+
+
+class EditContactModal(AddContactModal):
+    """Edit financial contact: the same form, filled in; Save sends only what changed."""
+
+    TITLE_TEXT = "Edit financial contact"
+    SAVE_LABEL = "Save"
+
+    def __init__(self, contact: models.FinancialContact) -> None:
+        super().__init__(contact)
+
+    async def save(self, box: Vertical) -> None:
+        contact = self.contact
+        assert contact is not None
+        if not self._check():
+            return
+        name = self.query_one("#contact-name", Input).value.strip()
+        email = self.query_one("#contact-email", Input).value.strip()
+        if (name, email) == (contact.name, contact.email):
+            self.dismiss(None)  # nothing changed: nothing to send
+            return
+        box.loading = True
+        try:
+            client = await self.console.session.ready_client()
+            edited = await client.update_contact(
+                contact.id,
+                name=name if name != contact.name else None,
+                email=email if email != contact.email else None,
+            )
+        except ApiError as error:
+            # 409: the email is another contact's; 422: refused. The server's sentence goes
+            # on the field it names (the client keeps ``field`` for both), the input stays.
+            if error.kind in (ErrorKind.CONFLICT, ErrorKind.VALIDATION):
+                field = error.field if error.field in ("name", "email") else "email"
+                self._mark(field, safe_text(error.message))
+                return
+            raise
+        self.dismiss(edited)

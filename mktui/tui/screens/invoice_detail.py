@@ -10,7 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from mktui.core import pricing
+from mktui.core import dates, pricing
 from mktui.core.card_brands import card_label
 from mktui.core.i18n import N_
 from mktui.tui.screens.base import ConsoleModal
@@ -25,8 +25,11 @@ STATUS_WORDS = {"open": "open", "past_due": "OVERDUE", "paid": "paid", "void": "
 PAYABLE = ("open", "past_due")
 
 
-def invoice_text(invoice: Invoice) -> Content:
-    """The invoice as literal lines (descriptions and failures come from the server)."""
+def invoice_text(invoice: Invoice, timezone: str | None = None) -> Content:
+    """The invoice as literal lines (descriptions and failures come from the server).
+
+    Moments (when it was paid) are read in the billing time zone ``timezone``.
+    """
     cur = invoice.currency
     loc = locale_for(cur)
 
@@ -38,7 +41,7 @@ def invoice_text(invoice: Invoice) -> Content:
         row("Status", STATUS_WORDS.get(invoice.status, safe_text(invoice.status)), "bold"),
         row(
             "Period",
-            f"{format_date(invoice.period_start)} to {format_date(invoice.period_end)}",
+            dates.format_period(invoice.period_start, invoice.period_end),
         ),
         row("Due", format_date(invoice.due_date)),
         Content(""),
@@ -70,7 +73,8 @@ def invoice_text(invoice: Invoice) -> Content:
             paid_with = f"Pix (txid {invoice.paid_with.txid})"
         else:
             paid_with = card_label(invoice.paid_with)
-        rows.append(row("Paid", f"{format_date(invoice.paid_at.date())} with {paid_with}"))
+        paid_on = dates.format_day_of(invoice.paid_at, timezone)
+        rows.append(row("Paid", f"{paid_on} with {paid_with}"))
     if invoice.nfse is not None:
         nfse = invoice.nfse
         rows.append(
@@ -89,6 +93,13 @@ class InvoiceDetailModal(ConsoleModal):
     BINDINGS = [
         Binding("escape", "close", N_("Close"), id="invoice.close"),
         Binding("d", "choose('download')", N_("Save receipt"), id="invoice.download"),
+        Binding(
+            "P",
+            "choose('invoice_pdf')",
+            N_("Invoice PDF"),
+            id="invoice.invoice-pdf",
+            tooltip=N_("Save the invoice itself as a PDF, whatever its state"),
+        ),
         Binding("r", "choose('retry')", N_("Retry"), id="invoice.retry"),
         Binding("p", "choose('pay')", N_("Pay with…"), id="invoice.pay"),
         Binding("x", "choose('pix')", N_("Pix"), id="invoice.pix", tooltip=N_("Pay by Pix (BRL)")),
@@ -107,20 +118,26 @@ class InvoiceDetailModal(ConsoleModal):
                 Content(f"Invoice {safe_text(invoice.number, limit=40)}"), classes="dialog--title"
             )
             with VerticalScroll(id="invoice-scroll"):
-                yield Static(invoice_text(invoice), id="invoice-text")
+                account = self.console.session.account
+                zone = account.billing_timezone if account is not None else None
+                yield Static(invoice_text(invoice, zone), id="invoice-text")
             yield Static(Content(self._keys_hint()), classes="hint", id="invoice-hint")
 
     def _keys_hint(self) -> str:
         if self.invoice.status == "paid":
             if self.invoice.nfse is not None:
-                return "d saves the receipt PDF · n the NFS-e PDF · N its XML · Escape closes"
-            return "d saves the receipt PDF · Escape closes"
+                return (
+                    "d saves the receipt PDF · P the invoice PDF · n the NFS-e PDF · N its XML · "
+                    "Escape closes"
+                )
+            return "d saves the receipt PDF · P the invoice PDF · Escape closes"
         if self.invoice.status in PAYABLE:
             pix = " · x pays by Pix" if self.invoice.currency == "BRL" else ""
             return (
-                f"r retries with the default card · p pays with another card{pix} · Escape closes"
+                f"r retries with the default card · p pays with another card{pix} · "
+                "P saves the invoice PDF · Escape closes"
             )
-        return "A void invoice has nothing to pay and no receipt. Escape closes."
+        return "A void invoice has nothing to pay and no receipt; P saves its PDF. Escape closes."
 
     def on_mount(self) -> None:
         self.query_one("#invoice-scroll").focus()
@@ -130,6 +147,8 @@ class InvoiceDetailModal(ConsoleModal):
             wanted = parameters[0] if parameters else ""
             if wanted == "download":
                 return self.invoice.status == "paid"
+            if wanted == "invoice_pdf":
+                return True  # any state: an open invoice's PDF says the amount due
             if wanted in ("nfse_pdf", "nfse_xml"):
                 return self.invoice.nfse is not None
             if wanted == "pix":

@@ -76,6 +76,13 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
         ),
         Binding("d", "download", N_("Receipt"), id="invoices.download", tooltip=N_("Save the PDF")),
         Binding(
+            "P",
+            "invoice_pdf",
+            N_("Invoice PDF"),
+            id="invoices.invoice-pdf",
+            tooltip=N_("Save the invoice itself as a PDF, whatever its state"),
+        ),
+        Binding(
             "x",
             "pix",
             N_("Pix"),
@@ -312,7 +319,7 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
             return invoice is not None and invoice.status == "paid"
         if action == "retry_all":
             return bool(self.overdue)
-        if action == "open":
+        if action in ("open", "invoice_pdf"):
             return invoice is not None
         return True
 
@@ -334,6 +341,7 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
             ("pay", "invoices: Pay with another card", "A saved card or a new one (p)"),
             ("open", "invoices: Open invoice", "Lines, totals, attempts (Enter)"),
             ("download", "invoices: Save receipt", "The receipt PDF of a paid invoice (d)"),
+            ("invoice_pdf", "invoices: Save invoice PDF", "The invoice itself, any state (P)"),
             ("pix", "invoices: Pay by Pix", "QR code and copia e cola, for BRL invoices (x)"),
             ("nfse_pdf", "invoices: Save NFS-e PDF", "The service invoice of a paid one (n)"),
             ("nfse_xml", "invoices: Save NFS-e XML", "The same, as the national XML (N)"),
@@ -552,6 +560,20 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
             self.end_money()
 
     # ------------------------------------------------------------------ receipts
+    def action_invoice_pdf(self) -> None:
+        """Save the selected invoice as a PDF, open, paid or void (``d`` is the receipt)."""
+        if self.selected is not None:
+            self.save_pdf(self.selected)
+
+    @work(exclusive=True, group="invoices-pdf", exit_on_error=False)
+    async def save_pdf(self, invoice: Invoice) -> None:
+        """Fetch and save the invoice PDF (services.invoice_documents); say where it went."""
+        from mktui.tui.services.invoice_documents import save_invoice_pdf
+
+        client = await self.console.session.ready_client()
+        saved, sentence = await save_invoice_pdf(client, invoice)
+        self.set_status(sentence, ok=saved)
+
     def action_download(self) -> None:
         """Save the selected paid invoice's receipt PDF (never over an existing file)."""
         invoice = self.selected

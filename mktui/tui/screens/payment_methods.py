@@ -60,6 +60,13 @@ class PaymentMethodsScreen(RecordsScreen):
             tooltip=N_("Charge the selected card on each 1st"),
         ),
         Binding(
+            "e",
+            "update_expiry",
+            N_("Update expiry"),
+            id="payment_methods.update-expiry",
+            tooltip=N_("Type the selected card's new expiry (a reissued card)"),
+        ),
+        Binding(
             "x,delete",
             "remove",
             N_("Remove"),
@@ -110,7 +117,7 @@ class PaymentMethodsScreen(RecordsScreen):
         return next((m for m in self.methods if m.id == key), None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("make_default", "remove"):
+        if action in ("make_default", "remove", "update_expiry"):
             return None if self.selected is None else True
         return True
 
@@ -124,6 +131,11 @@ class PaymentMethodsScreen(RecordsScreen):
                     "payment methods: Set default",
                     "Make the selected card the default (d)",
                     self.action_make_default,
+                ),
+                (
+                    "payment methods: Update expiry",
+                    "Type the selected card's new expiry (e)",
+                    self.action_update_expiry,
                 ),
                 ("payment methods: Remove", "Remove the selected card (x)", self.action_remove),
             ]
@@ -139,6 +151,23 @@ class PaymentMethodsScreen(RecordsScreen):
     async def _added(self, method: models.PaymentMethod | None) -> None:
         if method is not None:
             self.notify(f"Saved {card_label(method)}.", markup=False)
+            await self.changed(method.id)
+
+    def action_update_expiry(self) -> None:
+        """Open the new-expiry form for the highlighted card."""
+        method = self.selected
+        if method is None or self.today is None:
+            return
+        from mktui.tui.screens.card_expiry import ExpiryModal
+
+        self.app.push_screen(ExpiryModal(method, self.today), callback=self._expiry_updated)
+
+    async def _expiry_updated(self, method: models.PaymentMethod | None) -> None:
+        if method is not None:
+            self.notify(
+                f"{card_label(method)} now expires {method.exp_month:02d}/{method.exp_year % 100:02d}.",
+                markup=False,
+            )
             await self.changed(method.id)
 
     def action_make_default(self) -> None:

@@ -21,6 +21,7 @@ from mktui.tui.screens.unlock import PassphraseModal
 from mktui.tui.widgets.field import LabelledField
 from mktui.tui.widgets.field_input import FieldInput
 from mktui.tui.widgets.key_hints import KeyHints
+from mktui.tui.widgets.status_line import StatusLine
 from mktui.tui.widgets.text import safe_text
 from mktui.tui.widgets.toggles import GlyphCheckbox
 
@@ -47,6 +48,7 @@ class SignInScreen(ConsoleScreen):
         options = self.console.options
         with VerticalScroll(id="signin-scroll"), Vertical(id="signin-box"):
             yield Static("Sign in to MKController billing", id="signin-title")
+            yield StatusLine(id="signin-kept")
             yield LabelledField(
                 "Profile",
                 FieldInput(
@@ -127,6 +129,24 @@ class SignInScreen(ConsoleScreen):
             box.loading = False
         if resumed:
             await self.console.signed_in()
+            return
+        await self._say_where_it_was_kept()
+
+    async def _say_where_it_was_kept(self) -> None:
+        """A session kept in the plain file is not read without --insecure-storage: say so."""
+        from mktui.tui.services.kept_session import left_in_plain_file
+
+        profile = self.console.session.profile
+        if self.console.options.insecure_storage or not profile:
+            return
+        path = await left_in_plain_file(profile)
+        if path is None:
+            return
+        self.query_one("#signin-kept", StatusLine).say(
+            f"The session of profile {safe_text(profile, limit=40)} is kept in the plain file "
+            f"{safe_text(str(path), limit=200)}, which is read only with --insecure-storage. "
+            "Start mktui with --insecure-storage to use it, or sign in to keep it elsewhere."
+        )
 
     async def _ask_passphrase(self, profile: str, path: Path, error: str | None) -> str | None:
         """Ask for the encrypted file's passphrase over this screen (None: use the password)."""

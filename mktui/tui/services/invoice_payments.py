@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.core.card_brands import card_label
+from mktui.core.dates import format_month
 from mktui.tui.services.intent import IntentBook
 from mktui.tui.services.new_card import attach_for_charge, forget_card
 from mktui.tui.widgets.money import format_minor
@@ -60,7 +61,7 @@ def charge_lines(invoices: list[Invoice], card: str, *, new_card: bool = False) 
         []
         if len(invoices) == 1
         else [
-            f"  {safe_text(inv.number, limit=40)} · {inv.period_start.strftime('%b %Y')} · "
+            f"  {safe_text(inv.number, limit=40)} · {format_month(inv.period_start)} · "
             f"{format_minor(inv.amount_due, inv.currency)}"
             for inv in invoices
         ]

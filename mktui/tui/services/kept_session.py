@@ -20,9 +20,11 @@ from mktui.config.credentials import (
     CredentialError,
     EncryptedFileStore,
     ErrorKind,
+    PlainFileStore,
     StorageKind,
     choose_store,
     encrypted_file_path,
+    plain_file_path,
     probe_keyring,
 )
 from mktui.tui.widgets.text import safe_text
@@ -109,6 +111,23 @@ async def stored_token(
         return None
     token = await asyncio.to_thread(store.get, profile)
     return (store, token) if token else None
+
+
+async def left_in_plain_file(profile: str) -> Path | None:
+    """The plain file, when it keeps ``profile``'s session (read only to say so), else None.
+
+    Without ``--insecure-storage`` that file is never used: a profile kept there
+    would silently ask for the password again, so the Sign in screen says why.
+    """
+    path = plain_file_path()
+
+    def holds() -> bool:
+        try:
+            return path.is_file() and PlainFileStore(path).get(profile) is not None
+        except (CredentialError, OSError):
+            return False
+
+    return path if await asyncio.to_thread(holds) else None
 
 
 async def _unlock(
