@@ -71,12 +71,46 @@ def list_invoices(
     if first is not None and last is not None and first > last:
         raise invalid("from", "The first issue date is after the last one; no invoice can match.")
     after = decode_cursor("invoices", cursor)
-    sql, args = invoice_query(
-        who.account_id, status=status, q=q, from_=first, to=last, after=after, limit=limit
-    )
+    filters = {"status": status, "q": q, "from_": first, "to": last, "after": after}
     with request.app.state.store.read() as conn:
+        broad = is_broad(conn, who.account_id, **filters)
+        sql, args = invoice_query(who.account_id, **filters, limit=limit, broad=broad)
         rows = conn.execute(sql, args).fetchall()
     return JSONResponse(page(rows, limit, "invoices", invoice_view))
+
+
+BROAD = 2000
+"""A number or date range holding at least this many invoices is walked in list order instead."""
+
+
+def is_broad(
+    conn: sqlite3.Connection,
+    account_id: str,
+    *,
+    status: str | None = None,
+    q: str | None = None,
+    from_: date | None = None,
+    to: date | None = None,
+    after: int | None = None,
+) -> bool:
+    """True when the number/date range holds BROAD invoices or more (counted up to BROAD only).
+
+    A narrow range is best sorted from its own index; a broad one (``MK-``,
+    every date since 2000) is best found walking the list's own order, where
+    the page's rows come first: each costs a bounded number of index steps.
+    """
+    if not (q and q.strip()) and from_ is None and to is None:
+        return False
+    sql, args = invoice_query(
+        account_id, status=status, q=q, from_=from_, to=to, after=after, limit=BROAD
+    )
+    # The same range, unsorted: at most BROAD + 1 index steps whatever the account's size.
+    inner = sql[sql.index("SELECT seq FROM") : sql.index(" ORDER BY seq DESC LIMIT ?)")]
+    count = conn.execute(
+        f"SELECT count(*) FROM ({inner} LIMIT ?)",  # noqa: S608 - fixed SQL, values bound
+        [*args[:-1], BROAD + 1],
+    ).fetchone()[0]
+    return count > BROAD
 
 
 def invoice_query(
@@ -88,13 +122,16 @@ def invoice_query(
     to: date | None = None,
     after: int | None = None,
     limit: int = 50,
+    broad: bool = False,
 ) -> tuple[str, list[object]]:
     """The SQL of one invoices page and its arguments, each filter served by its index.
 
     A number prefix is a range on ``invoices_number`` and issue dates a range on
     ``invoices_issued`` (both also hold status and seq, so the rows are picked
     from the index alone and only the page's rows are read from the table);
-    a status alone walks ``invoices_status`` in seq order. ``issued_at`` is
+    a status alone walks ``invoices_status`` in seq order. ``broad`` (see
+    :func:`is_broad`): the range is checked while walking the list's order
+    (``invoices_status`` or ``invoices_account``) instead. ``issued_at`` is
     stored in the account's billing time zone, so a date compares as its prefix.
     """
     where = ["account_id = ?"]
@@ -121,6 +158,8 @@ def invoice_query(
     if after is not None:
         where.append("seq < ?")
         args.append(after)
+    if broad:
+        index = "invoices_status" if status is not None else "invoices_account"
     # Pick the seqs from the index (a top-N sort over the index entries in range), then
     # read only those rows: the table is never scanned.
     sql = (

@@ -106,3 +106,11 @@ async def test_the_legal_name_alone_can_change_while_no_address_is_kept(make_app
         assert not isinstance(app.screen, BillingDetailsModal), screen_text(app)
     account = await client.account()
     assert account.name == "Annual Telecom Ltda" and account.address is None
+
+
+async def test_the_hub_offers_b_in_the_footer_once_the_account_is_loaded(make_app):
+    app = make_app("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        footer = screen_text(app).rstrip("\n").splitlines()[-1]
+        assert "b Billing details" in footer

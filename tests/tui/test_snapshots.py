@@ -295,3 +295,49 @@ def test_billing_details_with_a_bad_cpf(snap_compare, make_app, size):
         await steady(pilot)
 
     assert snap_compare(make_app("demo"), terminal_size=size, run_before=fill)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_update_expiry_form(snap_compare, make_app, size):
+    async def fill(pilot):
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        await type_into(pilot, "#expiry-new", "10/26")
+        await steady(pilot)
+
+    assert snap_compare(make_app("demo"), terminal_size=size, run_before=fill)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_edit_contact_form(snap_compare, make_app, size):
+    async def fill(pilot):
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        await type_into(pilot, "#contact-email", "contas@demo-networks.test")
+        await pilot.press("enter")
+        await steady(pilot)
+
+    assert snap_compare(make_app("demo"), terminal_size=size, run_before=fill)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_resume_confirmation(snap_compare, make_app, client_factory, size):
+    async def fill(pilot):
+        from mktui.api.client import new_idempotency_key
+
+        client = client_factory()
+        await client.sign_in("annual@mkcontroller.test", "sandbox")
+        await client.cancel_subscription(idempotency_key=new_idempotency_key())
+        await client.aclose()
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        await await_modal(pilot, "r")
+
+    assert snap_compare(make_app("annual"), terminal_size=size, run_before=fill)

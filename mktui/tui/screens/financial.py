@@ -124,7 +124,7 @@ class FinancialScreen(AreaScreen):
 
     def show(self, data: FinancialData) -> None:
         """Fill the hub from ``data``."""
-        could_subscribe = self.check_action("subscribe", ())
+        could = self._keys_allowed()
         self.data = data
         account = data.account
         self.query_one(AccountBar).show_account(account.name, account.status)
@@ -219,9 +219,13 @@ class FinancialScreen(AreaScreen):
             warn=data.overdue_count > 0,
         )
         self._say(_next_step(data))
-        if self.check_action("subscribe", ()) != could_subscribe:
+        if self._keys_allowed() != could:
             # Only then: the footer rebuilds all its keys on every refresh of the bindings.
             self.refresh_bindings()
+
+    def _keys_allowed(self) -> tuple[bool | None, ...]:
+        """Which of the hub's own keys are offered now (the footer is rebuilt when it changes)."""
+        return tuple(self.check_action(a, ()) for a in ("subscribe", "billing_details"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "subscribe":

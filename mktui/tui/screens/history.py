@@ -24,7 +24,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import DataTable, Label, Static
 
-from mktui.core.i18n import N_
+from mktui.core.i18n import N_, format_day
 from mktui.tui.screens.exporting import ExportsCsv
 from mktui.tui.screens.records import RecordsScreen, Row
 from mktui.tui.services import renewal_outlook
@@ -165,6 +165,13 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
             id="history.export",
             tooltip=N_("Save every entry of the kind shown as CSV (Esc stops)"),
         ),
+        Binding(
+            "enter",
+            "open_invoice",
+            N_("Open invoice"),
+            id="history.open-invoice",
+            tooltip=N_("The invoice of the selected entry: lines, totals, payment"),
+        ),
     ]
 
     def __init__(self) -> None:
@@ -225,7 +232,7 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
             yield (
                 entry.id,
                 (
-                    Text(f"{local:%d %b %Y}\n{local:%H:%M}"),
+                    Text(f"{format_day(local.date())}\n{local:%H:%M}"),
                     Text.assemble(
                         (KIND_NAMES.get(entry.kind, safe_text(entry.kind, limit=20)), "bold"),
                         "\n",
@@ -270,8 +277,50 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
         """The highlighted entry's whole description, which the Entry column may cut short."""
         entry = self.entries.get(event.row_key.value or "")
         if entry is not None:
+            # One docked line: no layout, a cursor move repaints only it and the table.
             self.query_one("#history-detail", Static).update(
-                Content(safe_text(entry.description, limit=300))
+                Content(safe_text(entry.description, limit=300)), layout=False
+            )
+
+    # ------------------------------------------------------------------ its invoice
+    @on(DataTable.RowSelected, "#records-table")
+    def action_open_invoice(self) -> None:
+        """Enter on a row: the invoice it belongs to (its keys act on the Invoices area)."""
+        entry = self.entries.get(self.selected_key or "")
+        if entry is None:
+            return
+        if not entry.invoice_id:
+            self.notify("This entry belongs to no invoice.", markup=False)
+            return
+        self._open_invoice(entry.invoice_id)
+
+    @work(exclusive=True, group="history-invoice", exit_on_error=False)
+    async def _open_invoice(self, invoice_id: str) -> None:
+        """Fetch the invoice, show it; an action chosen there runs in the Invoices area."""
+        # Imported here, as the Invoices area itself is: screens load when first shown.
+        from mktui.tui.screens.invoice_detail import InvoiceDetailModal
+        from mktui.tui.screens.invoices import InvoicesScreen
+
+        client = await self.console.session.ready_client()
+        invoice = await client.invoice(invoice_id)
+        action = await self.app.push_screen_wait(InvoiceDetailModal(invoice))
+        if action is None:
+            return
+        self.console.open_area("invoices")
+        screen = self.app.screen
+        if not isinstance(screen, InvoicesScreen):
+            return  # refused (money in flight): the app said why
+        for _ in range(100):  # a first visit composes the area first (at most ~5 s)
+            if screen.is_mounted and screen.query(DataTable):
+                break
+            await asyncio.sleep(0.05)
+        await screen.show_invoice(invoice.id)
+        if screen.selected is not None and screen.selected.id == invoice.id:
+            await screen.run_action(action)
+        else:
+            screen.set_status(
+                f"Invoice {safe_text(invoice.number, limit=40)} is not in the list shown: "
+                "clear the filters (s, /) to find it."
             )
 
     def after_load(self) -> None:

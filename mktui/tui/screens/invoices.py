@@ -27,8 +27,8 @@ from textual.widgets import DataTable, Input, Static
 
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.config import downloads as receipt_files
-from mktui.core import pricing
-from mktui.core.i18n import N_
+from mktui.core import dates, pricing
+from mktui.core.i18n import N_, format_day
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.screens.dialogs import ConfirmModal
 from mktui.tui.screens.exporting import ExportsCsv
@@ -202,6 +202,10 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
         self.refresh_bindings()
         table.focus()
 
+    async def show_invoice(self, invoice_id: str) -> None:
+        """Load the list again with ``invoice_id`` under the cursor, when the filters show it."""
+        await self.load(keep=invoice_id).wait()
+
     def _append(self, table: DataTable, invoices: list[Invoice], next_cursor: str | None) -> None:
         """Add ``invoices`` under the rows shown (the table is never rebuilt for a page)."""
         # A row key is unique in a DataTable: an invoice already shown is not added twice.
@@ -211,7 +215,7 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
             style = "bold" if overdue else ""
             table.add_row(
                 Text(safe_text(invoice.number, limit=40), style=style),
-                Text(invoice.due_date.strftime("%d %b %y")),
+                Text(format_day(invoice.due_date)),
                 Text(
                     STATUS_WORDS.get(invoice.status, safe_text(invoice.status)),
                     style="bold reverse" if overdue else "",
@@ -270,25 +274,22 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
         invoice = self.selected
         detail = self.query_one("#invoices-detail", Static)
         if invoice is None:
-            detail.update("")
+            detail.update("", layout=False)
             return
-        issued = invoice.issued_at
-        if self.account is not None:
-            from zoneinfo import ZoneInfo
-
-            issued = issued.astimezone(ZoneInfo(self.account.billing_timezone))
+        zone = self.account.billing_timezone if self.account is not None else None
         parts = [
             safe_text(invoice.number, limit=40),
-            f"issued {issued:%d %b %Y}",
-            f"period {invoice.period_start:%d %b}–{invoice.period_end:%d %b %Y}",
+            f"issued {format_day(dates.billing_date(invoice.issued_at, zone))}",
+            f"period {dates.format_period(invoice.period_start, invoice.period_end)}",
         ]
         if invoice.paid_at is not None:
-            parts.append(f"paid {invoice.paid_at:%d %b %Y}")
+            parts.append(f"paid {format_day(dates.billing_date(invoice.paid_at, zone))}")
         elif invoice.attempts:
             parts.append("1 attempt" if invoice.attempts == 1 else f"{invoice.attempts} attempts")
             if invoice.last_failure is not None:
                 parts.append(safe_text(invoice.last_failure.message, limit=80))
-        detail.update(Content(" · ".join(parts)))
+        # One line of fixed height: no layout, so a cursor move repaints this line and the table.
+        detail.update(Content(" · ".join(parts)), layout=False)
 
     # ------------------------------------------------------------------ selection and keys
     @property
@@ -306,8 +307,9 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
 
     @property
     def overdue(self) -> list[Invoice]:
-        """The past-due invoices shown."""
-        return [inv for inv in self.invoices if inv.status == "past_due"]
+        """The past-due invoices shown, oldest first: "retry all" pays them in that order."""
+        late = [inv for inv in self.invoices if inv.status == "past_due"]
+        return sorted(late, key=lambda inv: (inv.due_date, inv.issued_at))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         invoice = self.selected
@@ -323,11 +325,21 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
             return invoice is not None
         return True
 
+    def _keys_offered(self) -> tuple[bool | None, ...]:
+        """What check_action answers for the selected invoice's own keys."""
+        return tuple(
+            self.check_action(action, ()) for action in ("retry", "nfse", "download", "open")
+        )
+
     @on(DataTable.RowHighlighted)
     def _moved(self, event: DataTable.RowHighlighted) -> None:
-        # Only the table and the detail line repaint; the footer redraws only if its keys change.
+        # Only the table and the detail line repaint: the footer is asked to redraw only
+        # when the keys the new row offers differ from the last row's.
         self._describe()
-        self.refresh_bindings()
+        offered = self._keys_offered()
+        if offered != getattr(self, "_offered", None):
+            self._offered = offered
+            self.refresh_bindings()
         self._near_end(event.cursor_row)
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:

@@ -332,6 +332,7 @@ class SubscriptionScreen(AreaScreen):
         if not self.check_action("modify", ()) or self.busy:
             return
         self._close_plan()
+        self.set_status("")
         self.editing = True
         self.query_one("#subscription-editor").display = True
         self.query_one("#subscription-next-step").display = False
@@ -529,6 +530,7 @@ class SubscriptionScreen(AreaScreen):
         if self.editing:
             self._close_editor()
         self.switching = True
+        self.set_status("")  # a sentence about an earlier step would read as about this one
         self.query_one("#subscription-plan-editor").display = True
         self.query_one("#subscription-next-step").display = False
         # Enter goes to the button (the sidebar would take it as "open an area").
@@ -649,7 +651,7 @@ class SubscriptionScreen(AreaScreen):
             self.notify(done, title="Subscription canceled", markup=False)
             self._close_editor()
             self._close_plan()
-            self.set_status(done, ok=True)
+            self.set_status("")  # the toast says it, and the line under the figures keeps saying it
             await self._after_change()
         finally:
             self.end_money()
@@ -683,7 +685,7 @@ class SubscriptionScreen(AreaScreen):
             client = await self.console.session.ready_client()
             done = await self.plans.resume(client)
             self.notify(done, title="Subscription resumed", markup=False)
-            self.set_status(done, ok=True)
+            self.set_status(done, ok=True)  # the line under the figures no longer mentions it
             await self._after_change()
         finally:
             self.end_money()

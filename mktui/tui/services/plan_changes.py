@@ -80,6 +80,8 @@ def switch_confirmation(
     renewal = (
         f"Next renewal: {format_money(server.next_renewal_amount)} on "
         f"{format_date(server.next_renewal_date)}."
+        if server.next_renewal_amount.minor
+        else f"Next renewal on {format_date(server.next_renewal_date)}: paid from the credit."
     )
     if is_undo(sub):
         title, label = f"Keep the {plan} plan", f"Keep {plan}"
