@@ -18,7 +18,7 @@ previews with these functions and the sandbox charges with them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from mktui.core.billing_calendar import check_billing_date, month_end, next_first
@@ -47,6 +47,7 @@ __all__ = [
     "credit_runway",
     "preview_plan_switch",
     "preview_yearly_renewal",
+    "with_yearly_renewal",
 ]
 
 ANNUAL_LINE = "Annual plan (grants 12 months of credit)"
@@ -185,6 +186,32 @@ def preview_yearly_renewal(
         renewal_devices=devices,
         monthly=monthly,
     )
+
+
+def with_yearly_renewal(
+    preview: Preview,
+    *,
+    renews_on: date | None,
+    devices: int,
+    prices: PriceTable = SANDBOX_PRICES,
+) -> Preview:
+    """*preview* with its next renewal priced as the annual purchase it is on the anniversary.
+
+    A change of devices is previewed with a monthly renewal; when that renewal
+    falls on or after *renews_on* (an annual plan's anniversary 1st) it is a
+    new annual purchase at *devices* instead, drawn from the credit left
+    after this change. Anything else is returned as it is.
+    """
+    if renews_on is None or preview.next_renewal_date < renews_on:
+        return preview
+    yearly = preview_yearly_renewal(
+        currency=preview.currency,
+        devices=devices,
+        period_start=preview.next_renewal_date,
+        prices=prices,
+        credit_available=preview.credit_remaining,
+    )
+    return replace(preview, next_renewal_amount=yearly.total)
 
 
 @dataclass(frozen=True, slots=True)

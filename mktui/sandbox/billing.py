@@ -96,14 +96,29 @@ def preview(conn: sqlite3.Connection, account_id: str, body: Any, now: datetime)
             "The subscription exists: only the number of devices can change here.",
         )
     _check_in_use(acct, body.devices)
-    return _priced(
+    return _change_quote(acct, sub, body.devices, today)
+
+
+def _change_quote(acct: sqlite3.Row, sub: sqlite3.Row, devices: int, today: date) -> Any:
+    """The price of a change of devices; on an annual plan whose next 1st is its anniversary,
+    that renewal is the new annual purchase (api.md, Additions), not a month."""
+    from mktui.core import pricing_lifecycle
+
+    quote = _priced(
         pricing.preview_change,
         currency=sub["currency"],
         current_devices=sub["devices"],
-        new_devices=body.devices,
+        new_devices=devices,
         today=today,
         credit_available=_credit(acct, sub["currency"]),
     )
+    yearly = sub["plan"] == "annual" and sub["scheduled_plan"] is None and sub["annual_since"]
+    renews_on = (
+        pricing_lifecycle.annual_renewal_date(date.fromisoformat(sub["annual_since"]))
+        if yearly
+        else None
+    )
+    return pricing_lifecycle.with_yearly_renewal(quote, renews_on=renews_on, devices=devices)
 
 
 def check_expected(expected: int, expected_quote: str | None, quote: Any) -> None:
@@ -273,14 +288,7 @@ def change_devices(
     if body.devices == sub["devices"] and sub["scheduled_devices"] is not None:
         return _cancel_scheduled(conn, account_id, body.expected_total)
     today = today_of(acct, now)
-    quote = _priced(
-        pricing.preview_change,
-        currency=sub["currency"],
-        current_devices=sub["devices"],
-        new_devices=body.devices,
-        today=today,
-        credit_available=_credit(acct, sub["currency"]),
-    )
+    quote = _change_quote(acct, sub, body.devices, today)
     _check_expected(body, quote)
     invoice_row = None
     if body.devices > sub["devices"]:

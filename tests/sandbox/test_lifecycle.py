@@ -236,3 +236,23 @@ async def test_a_declined_yearly_renewal_grants_no_credit_until_it_is_paid(clien
     after = (await client.get("/v1/account", headers=new)).json()
     assert after["status"] == "active"
     assert after["credit_balance"] == before + renewal["credit_granted"] - renewal["credit_applied"]
+
+
+async def test_a_change_before_the_anniversary_previews_the_yearly_renewal_it_will_be(
+    client, annual
+):
+    sub = (await client.get("/v1/subscription", headers=annual)).json()
+    assert sub["annual_renewal_date"] == "2027-06-01"
+    await _clock(client, "2027-05-20T12:00:00-03:00")
+    quote = await _preview(client, annual, devices=6)
+    assert quote["next_renewal_date"] == "2027-06-01"
+    r = await client.patch(
+        "/v1/subscription",
+        headers={**annual, **key()},
+        json={"devices": 6, "expected_total": quote["total"], "expected_quote": quote["quote"]},
+    )
+    assert r.status_code == 200, r.text
+    await _clock(client, "2027-06-02T12:00:00-03:00")
+    renewal = next(i for i in await _invoices(client, annual) if i["period_start"] == "2027-06-01")
+    assert renewal["credit_granted"] == 12 * 1290 * 6  # the new annual purchase
+    assert renewal["total"] == quote["next_renewal_amount"] == 6 * 12900

@@ -263,3 +263,21 @@ async def test_p_again_before_the_first_keeps_the_annual_plan(make_app, api):
         await settle(pilot)
     sub = await client.subscription()
     assert sub.plan == "annual" and sub.scheduled_plan is None
+
+
+async def test_a_change_before_the_anniversary_states_the_yearly_renewal(make_app, api):
+    from .test_subscription_area import review, type_total
+
+    client = await api("annual")
+    await at(client, "2027-05-20T12:00:00-03:00")
+    app = make_app("annual")
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_area(pilot)
+        await type_total(pilot, "6")
+        local = screen.query_one("#subscription-preview").preview
+        assert local.next_renewal_amount.minor == 6 * 12900  # the new annual purchase
+        modal = await review(pilot)
+        assert "Next renewal: R$ 774,00 on 1 Jun 2027" in modal_text(modal)
+        assert "The server's figures" not in modal_text(modal)  # both agree
+        await pilot.press("escape")
+        await settle(pilot)

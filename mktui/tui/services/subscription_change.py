@@ -70,13 +70,20 @@ class SubscriptionData:
         """The change to ``devices`` priced here (raises :class:`pricing.PricingError`)."""
         sub = self.subscription
         assert sub is not None
-        return pricing.preview_change(
+        from mktui.core import pricing_lifecycle
+
+        preview = pricing.preview_change(
             currency=sub.currency,
             current_devices=sub.devices,
             new_devices=devices,
             today=self.today,
             prices=self.prices,
             credit_available=Money.from_minor(self.account.credit_balance, sub.currency),
+        )
+        # On an annual plan's anniversary the next renewal is a new annual purchase.
+        renews_on = sub.annual_renewal_date if sub.scheduled_plan in (None, "annual") else None
+        return pricing_lifecycle.with_yearly_renewal(
+            preview, renews_on=renews_on, devices=devices, prices=self.prices
         )
 
 
