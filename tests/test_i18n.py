@@ -152,3 +152,24 @@ def test_a_profiles_locale_chooses_the_language_of_a_command(tmp_path):
 def test_the_empty_string_translates_to_itself_not_to_the_catalog_header():
     i18n.use("pt_BR")
     assert i18n._("") == ""
+
+
+def test_no_function_that_translates_also_uses_underscore_as_a_variable():
+    """``x, _ = ...`` in a function makes ``_`` local there: its ``_("…")`` would fail at run time."""
+    import ast
+
+    found = []
+    for path in i18n_catalogs.SOURCE_DIR.rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for func in ast.walk(tree):
+            if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            calls = assigns = False
+            for node in ast.walk(func):
+                if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_":
+                    calls = True
+                if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store):
+                    assigns = True
+            if calls and assigns:
+                found.append(f"{path.relative_to(i18n_catalogs.ROOT)}:{func.lineno} {func.name}")
+    assert not found, found

@@ -138,18 +138,20 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def format_day(day: date) -> str:
-    """A calendar date as people read it in the language in use: ``1 Dec 2026``, ``1 de dez. de 2026``."""
+    """A calendar date as people read it in the language in use: ``1 Dec 2026``, ``1 dez 2026``."""
     from babel.dates import format_date  # Babel's date data loads on first use
 
     if _language == "en":
         return dates.format_date(day)  # the house style, whatever Babel's en (or LC_TIME) says
-    return format_date(day, "d MMM y", locale=_language)
+    # Without the abbreviation's full stop ("1 dez 2026"): as short as the English, so a
+    # date and an amount still share one line of the preview at 80 columns.
+    return format_date(day, "d MMM y", locale=_language).replace(".", "")
 
 
 def format_month(day: date) -> str:
-    """A month as people read it in the language in use: ``Mar 2028``, ``mar. de 2028``."""
+    """A month as people read it in the language in use: ``Mar 2028``, ``mar 2028``."""
     from babel.dates import format_date
 
     if _language == "en":
         return dates.format_month(day)
-    return format_date(day, "MMM y", locale=_language)
+    return format_date(day, "MMM y", locale=_language).replace(".", "")

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from types import MappingProxyType
 
 from mktui.core import taxid
+from mktui.core.i18n import _
 from mktui.core.money import Money
 from mktui.core.pricing_types import PLANS, PriceTable, PricingError, check_currency
 
@@ -38,7 +39,9 @@ def price_table(rows: Iterable[tuple[str, str, int]]) -> PriceTable:
     for currency, plan, minor in rows:
         code = check_currency(currency)
         if plan not in PLANS:
-            raise PricingError("plan", f"Plan {str(plan)[:12]!r} is not offered.")
+            raise PricingError(
+                "plan", _("Plan {plan!r} is not offered.").format(plan=str(plan)[:12])
+            )
         table[(code, plan)] = Money.from_minor(minor, code)
     return MappingProxyType(table)
 
@@ -46,14 +49,16 @@ def price_table(rows: Iterable[tuple[str, str, int]]) -> PriceTable:
 def check_devices(devices: object, name: str = "devices") -> int:
     """*devices* when it is a whole number from 1 to :data:`MAX_DEVICES`, else :class:`PricingError`."""
     if isinstance(devices, bool) or not isinstance(devices, int):
-        raise PricingError(name, "The number of devices must be a whole number.")
+        raise PricingError(name, _("The number of devices must be a whole number."))
     if devices < 1:
-        raise PricingError(name, "The number of devices must be at least 1.")
+        raise PricingError(name, _("The number of devices must be at least 1."))
     if devices > MAX_DEVICES:
         raise PricingError(
             name,
-            f"The number of devices cannot be more than {MAX_DEVICES:,}; "
-            "contact MKController for a larger plan.",
+            _(
+                "The number of devices cannot be more than {n}; "
+                "contact MKController for a larger plan."
+            ).format(n=f"{MAX_DEVICES:,}"),
         )
     return devices
 
@@ -62,18 +67,34 @@ def unit_price(prices: PriceTable, currency: str, plan: object) -> Money:
     """The unit price of *plan* in *currency* from *prices*, checked: offered, whole cents, not negative."""
     if plan not in PLANS:
         raise PricingError(
-            "plan", f"Plan {str(plan)[:12]!r} is not offered; choose monthly or annual."
+            "plan",
+            _("Plan {plan!r} is not offered; choose monthly or annual.").format(
+                plan=str(plan)[:12]
+            ),
         )
     price = prices.get((currency, plan))  # type: ignore[arg-type]
     if price is None:
-        raise PricingError("plan", f"There is no {plan} price for {currency}; refresh the prices.")
+        raise PricingError(
+            "plan",
+            _("There is no {plan} price for {currency}; refresh the prices.").format(
+                plan=plan, currency=currency
+            ),
+        )
     if not isinstance(price, Money) or price.currency != currency or price.amount < 0:
-        raise PricingError("prices", f"The {plan} {currency} price is not a valid amount.")
+        raise PricingError(
+            "prices",
+            _("The {plan} {currency} price is not a valid amount.").format(
+                plan=plan, currency=currency
+            ),
+        )
     try:
         price.minor  # noqa: B018 - a price must be whole minor units, or lines could not round-trip
     except ValueError:
         raise PricingError(
-            "prices", f"The {plan} {currency} price has digits below the cent."
+            "prices",
+            _("The {plan} {currency} price has digits below the cent.").format(
+                plan=plan, currency=currency
+            ),
         ) from None
     return price
 
@@ -83,10 +104,13 @@ def check_credit(credit: Money | None, currency: str) -> Money:
     if credit is None:
         return Money.zero(currency)
     if not isinstance(credit, Money) or credit.currency != currency:
-        raise PricingError("credit_available", f"The credit balance must be a {currency} amount.")
+        raise PricingError(
+            "credit_available",
+            _("The credit balance must be a {currency} amount.").format(currency=currency),
+        )
     if credit.amount < 0 or credit.quantize() != credit:
         raise PricingError(
-            "credit_available", "The credit balance must be zero or more, in whole cents."
+            "credit_available", _("The credit balance must be zero or more, in whole cents.")
         )
     return credit
 
@@ -98,18 +122,21 @@ def check_tax_id_for_currency(currency: str, tax_id: str | None) -> str | None:
     """
     currency = check_currency(currency)
     if tax_id is not None and not isinstance(tax_id, str):
-        raise PricingError("tax_id", "CPF or CNPJ must be given as text.")
+        raise PricingError("tax_id", _("CPF or CNPJ must be given as text."))
     given = tax_id if tax_id is not None and tax_id.strip() else None
     if currency != "BRL":
         if given is not None:
             raise PricingError(
-                "tax_id", f"CPF or CNPJ does not apply to {currency} billing; leave it empty."
+                "tax_id",
+                _("CPF or CNPJ does not apply to {currency} billing; leave it empty.").format(
+                    currency=currency
+                ),
             )
         return None
     if given is None:
         raise PricingError(
             "tax_id",
-            "CPF or CNPJ is required for BRL billing (for the fiscal documents); type it.",
+            _("CPF or CNPJ is required for BRL billing (for the fiscal documents); type it."),
         )
     try:
         return taxid.validate(given).compact

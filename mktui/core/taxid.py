@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from mktui.core.i18n import N_, _
+
 Kind = Literal["cpf", "cnpj"]
 Reason = Literal["missing", "length", "format", "repeated", "checksum"]
 
@@ -31,7 +33,7 @@ _SEPARATORS = re.compile(r"[\s./\-\u2010-\u2015\u2212]+")
 _CPF = re.compile(r"[0-9]{11}")
 _CNPJ = re.compile(r"[0-9A-Z]{12}[0-9]{2}")
 
-_LABEL = {"cpf": "CPF", "cnpj": "CNPJ", None: "CPF or CNPJ"}
+_LABEL = {"cpf": "CPF", "cnpj": "CNPJ", None: N_("CPF or CNPJ")}
 
 
 class TaxIdError(ValueError):
@@ -90,13 +92,15 @@ def validate_cpf(value: str) -> str:
     """The compact CPF, or :class:`TaxIdError` saying what is wrong with it."""
     number = compact(value)
     if not number:
-        raise TaxIdError("cpf", "missing", "CPF is missing; type its 11 digits.")
+        raise TaxIdError("cpf", "missing", _("CPF is missing; type its 11 digits."))
     if not re.fullmatch(r"[0-9]*", number):
         raise TaxIdError(
-            "cpf", "format", "CPF must contain only digits (dots and a hyphen are fine)."
+            "cpf", "format", _("CPF must contain only digits (dots and a hyphen are fine).")
         )
     if len(number) != CPF_LENGTH:
-        raise TaxIdError("cpf", "length", f"CPF must have 11 digits; this one has {len(number)}.")
+        raise TaxIdError(
+            "cpf", "length", _("CPF must have 11 digits; this one has {n}.").format(n=len(number))
+        )
     _refuse_repeated("cpf", number)
     from stdnum.br import cpf
     from stdnum.exceptions import ValidationError
@@ -112,23 +116,25 @@ def validate_cnpj(value: str) -> str:
     """The compact CNPJ (numeric or alphanumeric), or :class:`TaxIdError` saying what is wrong."""
     number = compact(value)
     if not number:
-        raise TaxIdError("cnpj", "missing", "CNPJ is missing; type its 14 characters.")
+        raise TaxIdError("cnpj", "missing", _("CNPJ is missing; type its 14 characters."))
     if not re.fullmatch(r"[0-9A-Z]*", number):
         raise TaxIdError(
             "cnpj",
             "format",
-            "CNPJ must contain only digits and letters (dots, a slash and a hyphen are fine).",
+            _("CNPJ must contain only digits and letters (dots, a slash and a hyphen are fine)."),
         )
     if len(number) != CNPJ_LENGTH:
         raise TaxIdError(
-            "cnpj", "length", f"CNPJ must have 14 characters; this one has {len(number)}."
+            "cnpj",
+            "length",
+            _("CNPJ must have 14 characters; this one has {n}.").format(n=len(number)),
         )
     if not _CNPJ.fullmatch(number):
-        raise TaxIdError("cnpj", "format", "CNPJ must end in two digits (its check digits).")
+        raise TaxIdError("cnpj", "format", _("CNPJ must end in two digits (its check digits)."))
     _refuse_repeated("cnpj", number)
     if number.startswith("0" * 12):
         raise TaxIdError(
-            "cnpj", "format", "CNPJ cannot have a base number of zeros; check the number."
+            "cnpj", "format", _("CNPJ cannot have a base number of zeros; check the number.")
         )
     from stdnum.br import cnpj
     from stdnum.exceptions import ValidationError
@@ -145,7 +151,7 @@ def validate(value: str, kind: Kind | None = None) -> TaxId:
     number = compact(value)
     if kind is None:
         if not number:
-            raise TaxIdError(None, "missing", "CPF or CNPJ is missing; type the number.")
+            raise TaxIdError(None, "missing", _("CPF or CNPJ is missing; type the number."))
         # Eleven characters with a stray letter is a mistyped CPF, not "neither":
         # say what is wrong with it as a CPF.
         kind = "cpf" if len(number) == CPF_LENGTH else kind_of(number)
@@ -156,7 +162,7 @@ def validate(value: str, kind: Kind | None = None) -> TaxId:
     raise TaxIdError(
         None,
         "length",
-        f"A CPF has 11 digits and a CNPJ 14 characters; this one has {len(number)}.",
+        _("A CPF has 11 digits and a CNPJ 14 characters; this one has {n}.").format(n=len(number)),
     )
 
 
@@ -187,14 +193,18 @@ def _refuse_repeated(kind: Kind, number: str) -> None:
     # stdnum accepts 111.111.111-11 (its check digits work out); the Receita
     # Federal never issues such numbers, and people type them as placeholders.
     if len(set(number)) == 1:
-        label = _LABEL[kind]
+        label = _(_LABEL[kind])
         raise TaxIdError(
-            kind, "repeated", f"{label} cannot be one digit repeated; type the real number."
+            kind,
+            "repeated",
+            _("{label} cannot be one digit repeated; type the real number.").format(label=label),
         )
 
 
 def _checksum_error(kind: Kind) -> TaxIdError:
-    label = _LABEL[kind]
+    label = _(_LABEL[kind])
     return TaxIdError(
-        kind, "checksum", f"{label} check digits do not match; check the number for a typo."
+        kind,
+        "checksum",
+        _("{label} check digits do not match; check the number for a typo.").format(label=label),
     )

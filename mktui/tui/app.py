@@ -59,7 +59,7 @@ def style_paths() -> list[Path]:
 
 
 def _lazy_screen(target: str) -> Callable[[], Screen]:
-    module_name, _, class_name = target.partition(":")
+    module_name, _sep, class_name = target.partition(":")
 
     def make() -> Screen:
         return getattr(importlib.import_module(module_name), class_name)()

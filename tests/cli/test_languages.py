@@ -227,3 +227,14 @@ def test_a_config_error_speaks_the_language():
     with pytest.raises(ConfigError) as caught:
         validate_email("nope", field="--email")
     assert caught.value.message == "--email 'nope' no es una dirección de correo electrónico."
+
+
+def test_a_subscription_change_is_stated_in_the_language_and_refused_without_yes(served):
+    result = served.as_("demo", "--lang", "es", "subscription", "set-devices", "8")
+    assert result.code == 1
+    assert "Dispositivos 10 → 8 desde el 1 dic 2026; no se cobra ni se reembolsa nada ahora." in (
+        result.err
+    )
+    assert "Hasta entonces conserva 10 dispositivos." in result.err
+    shown = served.as_("demo", "--lang", "es", "subscription", "show")
+    assert "Dispositivos  10" in shown.out and "Programado" not in shown.out

@@ -75,3 +75,45 @@ async def test_financial_does_not_warn_an_inactive_account_without_a_card(make_a
         card = app.screen.query_one("#fin-card", Static)
         assert not card.has_class("-warn")
         assert "None saved" in screen_text(app)
+
+
+async def offer_after_paying_with_the_other_card(pilot, app):
+    from mktui.tui.screens.invoice_pay import PayWithModal
+
+    from .test_invoice_actions import open_invoices, select
+
+    screen = await open_invoices(pilot)
+    await select(pilot, screen, "past_due")
+    await pilot.press("p")
+    await wait_for(pilot, PayWithModal)
+    await pilot.press("enter")  # the saved card that is not the default: Mastercard 4444
+    await wait_for(pilot, ConfirmModal)
+    await pilot.press("y")
+    await settle(pilot)
+    offer = await wait_for(pilot, ConfirmModal)
+    assert offer.title_text == "Make it the default card?"
+    assert "Make Mastercard •••• 4444 the default card?" in offer.sentences
+    return screen
+
+
+async def test_after_paying_with_another_card_it_can_become_the_default(make_app, api):
+    client = await api("demo")
+    app = make_app("demo")
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await offer_after_paying_with_the_other_card(pilot, app)
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "Mastercard •••• 4444 is now the default card." in said(app)
+    assert [m.last4 for m in await client.payment_methods() if m.is_default] == ["4444"]
+
+
+async def test_escape_keeps_the_default(make_app, api):
+    client = await api("demo")
+    app = make_app("demo")
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await offer_after_paying_with_the_other_card(pilot, app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+    assert [m.last4 for m in await client.payment_methods() if m.is_default] == ["4242"]

@@ -236,3 +236,18 @@ async def test_a_decline_at_80x24_keeps_pay_and_a_new_card_in_view(make_app, api
         assert "Pay R$ 6,45" in text  # the button, still on screen under the message
         assert payment.query_one("#pay-submit").region.bottom <= 23
         assert app.focused is payment.query_one("#card-number", Input)
+
+
+async def test_an_area_key_on_the_payment_page_says_why_it_stays(make_app, api):
+    client = await api("new")
+    await add_card(client)
+    app = make_app("new")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_subscribe(pilot, devices="3")
+        payment = await go_to_payment(pilot)
+        assert app.focused is payment.query_one("#pay-methods", OptionList)
+        await pilot.press("i")
+        await pilot.pause()
+        assert app.screen is payment
+        said = " ".join(str(n.message) for n in app._notifications)
+        assert "payment step of Subscribe" in said and "Invoices (i)" in said

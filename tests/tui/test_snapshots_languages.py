@@ -10,7 +10,9 @@ import pytest
 
 from mktui.core import i18n
 
+from .conftest import settle
 from .test_snapshots import SIZES, steady
+from .test_subscribe import type_into
 
 
 @pytest.fixture
@@ -30,3 +32,18 @@ def test_financial_in_portuguese(snap_compare, make_app, speak, size, account):
 def test_financial_in_spanish_and_french(snap_compare, make_app, speak, language):
     speak(language)
     assert snap_compare(make_app("annual"), terminal_size=(80, 24), run_before=steady)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_subscribe_with_preview_in_portuguese(snap_compare, make_app, speak, size):
+    speak("pt_BR")
+
+    async def fill(pilot):
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await type_into(pilot, "#sub-devices", "10")
+        await type_into(pilot, "#sub-tax-id", "529.982.247-25")
+        await steady(pilot)
+
+    assert snap_compare(make_app("new"), terminal_size=size, run_before=fill)

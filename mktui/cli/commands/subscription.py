@@ -16,50 +16,53 @@ from mktui.cli.connect import UsageError
 from mktui.cli.exit_codes import Exit
 from mktui.cli.output import money_text, to_json
 from mktui.cli.runner import Context, add_common, add_money_options, command
+from mktui.cli.words import code_text
+from mktui.core.i18n import _, ngettext
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
     """Register ``subscription`` and its subcommands."""
-    subscription = subparsers.add_parser("subscription", help="the subscription and its devices")
+    subscription = subparsers.add_parser("subscription", help=_("the subscription and its devices"))
     sub = subscription.add_subparsers(dest="subscription_command", metavar="ACTION", required=True)
 
-    show = sub.add_parser("show", help="plan, devices, scheduled change, period")
+    show = sub.add_parser("show", help=_("plan, devices, scheduled change, period"))
     add_common(show)
     show.set_defaults(handler=command(run_show))
 
     devices = sub.add_parser(
-        "set-devices", help="a new total of devices: more are charged pro rata now"
+        "set-devices", help=_("a new total of devices: more are charged pro rata now")
     )
-    devices.add_argument("devices", metavar="N", help="the new total number of devices")
+    devices.add_argument("devices", metavar="N", help=_("the new total number of devices"))
     devices.add_argument(
         "--expect-total",
         metavar="AMOUNT",
-        help="refuse unless the charge is exactly this (e.g. 21.50, from `mktui preview`)",
+        help=_("refuse unless the charge is exactly this (e.g. 21.50, from `mktui preview`)"),
     )
     add_money_options(devices)
     add_common(devices)
     devices.set_defaults(handler=command(run_set_devices))
 
     cancel = sub.add_parser(
-        "cancel", help="end the subscription on the next 1st (nothing refunded)"
+        "cancel", help=_("end the subscription on the next 1st (nothing refunded)")
     )
     add_money_options(cancel)
     add_common(cancel)
     cancel.set_defaults(handler=command(run_cancel))
 
-    resume = sub.add_parser("resume", help="undo a scheduled cancellation")
+    resume = sub.add_parser("resume", help=_("undo a scheduled cancellation"))
     add_money_options(resume)
     add_common(resume)
     resume.set_defaults(handler=command(run_resume))
 
     plan = sub.add_parser(
-        "set-plan", help="switch monthly ↔ annual: to annual is charged now, to monthly next 1st"
+        "set-plan",
+        help=_("switch monthly ↔ annual: to annual is charged now, to monthly next 1st"),
     )
-    plan.add_argument("plan", choices=("monthly", "annual"))
+    plan.add_argument("plan", choices=("monthly", "annual"), help=_("the new plan"))
     plan.add_argument(
         "--expect-total",
         metavar="AMOUNT",
-        help="refuse unless the charge is exactly this (e.g. 1548.00, from `mktui preview`)",
+        help=_("refuse unless the charge is exactly this (e.g. 1548.00, from `mktui preview`)"),
     )
     add_money_options(plan)
     add_common(plan)
@@ -68,20 +71,41 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 
 def _fields(sub) -> list[tuple[str, str]]:
     fields = [
-        ("Plan", f"{sub.plan} · {sub.currency}"),
-        ("Devices", str(sub.devices)),
-        ("Status", sub.status.replace("_", " ")),
+        (_("Plan"), f"{code_text(sub.plan)} · {sub.currency}"),
+        (_("Devices"), str(sub.devices)),
+        (_("Status"), code_text(sub.status)),
         (
-            "Period",
-            f"{format_date(sub.current_period_start)} to {format_date(sub.current_period_end)}",
+            _("Period"),
+            _("{start} to {end}").format(
+                start=format_date(sub.current_period_start),
+                end=format_date(sub.current_period_end),
+            ),
         ),
     ]
     if sub.scheduled_devices not in (None, sub.devices):
-        fields.append(("Scheduled", f"{sub.scheduled_devices} devices from the next 1st"))
+        scheduled = sub.scheduled_devices or 0
+        fields.append(
+            (
+                _("Scheduled"),
+                ngettext(
+                    "{n} device from the next 1st", "{n} devices from the next 1st", scheduled
+                ).format(n=scheduled),
+            )
+        )
     if sub.scheduled_plan not in (None, sub.plan):
-        fields.append(("Scheduled plan", f"{sub.scheduled_plan} from the next 1st"))
+        fields.append(
+            (
+                _("Scheduled plan"),
+                _("{plan} from the next 1st").format(plan=code_text(sub.scheduled_plan)),
+            )
+        )
     if sub.cancel_at is not None:
-        fields.append(("Ends", f"{format_date(sub.cancel_at)} (cancellation scheduled)"))
+        fields.append(
+            (
+                _("Ends"),
+                _("{date} (cancellation scheduled)").format(date=format_date(sub.cancel_at)),
+            )
+        )
     return fields
 
 
@@ -106,7 +130,7 @@ async def _current(ctx: Context):
     if sub is None:
         raise ApiError(
             ErrorKind.NOT_FOUND,
-            "The account has no subscription; start one with `mktui subscribe`.",
+            _("The account has no subscription; start one with `mktui subscribe`."),
             code="not_found",
         )
     return sub
@@ -130,41 +154,56 @@ async def run_set_devices(ctx: Context) -> int:
     sub = await _current(ctx)
     account = await ctx.client.account()
     if devices == sub.devices:
-        raise UsageError(f"The subscription already has {devices} devices; give another number.")
+        raise UsageError(
+            ngettext(
+                "The subscription already has {n} device; give another number.",
+                "The subscription already has {n} devices; give another number.",
+                devices,
+            ).format(n=devices)
+        )
     if devices < account.devices_in_use:
         raise UsageError(
-            f"{account.devices_in_use} devices are in use; remove some from MKController "
-            "before going below that."
+            ngettext(
+                "{n} device is in use; remove some from MKController before going below that.",
+                "{n} devices are in use; remove some from MKController before going below that.",
+                account.devices_in_use,
+            ).format(n=account.devices_in_use)
         )
     preview = await ctx.client.preview(PreviewRequest(devices=devices))
     if expected is not None and expected != preview.total:
-        return ctx.fail(
-            f"The charge would be {money_text(preview.total, preview.currency)}, not "
-            f"{money_text(expected, preview.currency)} as --expect-total says; nothing was "
-            "changed. Preview again.",
-            Exit.CONFLICT,
-        )
+        return _stale_total(ctx, preview, expected)
     total = money_text(preview.total, preview.currency)
     if devices > sub.devices:
         if preview.total:
             card = await choose_card(ctx, None)
-            charge = f"Charge {total} now to {card_label(card)}"
+            head = _("Devices {old} → {new} from today. Charge {amount} now to {card}:").format(
+                old=sub.devices, new=devices, amount=total, card=card_label(card)
+            )
         else:
-            charge = "Nothing is charged to a card: the credit balance pays it"
-        statement = [
-            f"Devices {sub.devices} → {devices} from today. {charge}:",
-            *preview_lines(preview),
-        ]
-        question = f"Pay {total}?" if preview.total else "Add the devices?"
+            head = _(
+                "Devices {old} → {new} from today. "
+                "Nothing is charged to a card: the credit balance pays it:"
+            ).format(old=sub.devices, new=devices)
+        statement = [head, *preview_lines(preview)]
+        question = (
+            _("Pay {amount}?").format(amount=total) if preview.total else _("Add the devices?")
+        )
     else:
         statement = [
-            f"Devices {sub.devices} → {devices} from {format_date(preview.effective)}; "
-            "nothing is charged or refunded now.",
-            f"Until then you keep {sub.devices} devices. Next renewal "
-            f"{money_text(preview.next_renewal_amount, preview.currency)} on "
-            f"{format_date(preview.next_renewal_date)}.",
+            _("Devices {old} → {new} from {date}; nothing is charged or refunded now.").format(
+                old=sub.devices, new=devices, date=format_date(preview.effective)
+            ),
+            ngettext(
+                "Until then you keep {n} device. Next renewal {amount} on {date}.",
+                "Until then you keep {n} devices. Next renewal {amount} on {date}.",
+                sub.devices,
+            ).format(
+                n=sub.devices,
+                amount=money_text(preview.next_renewal_amount, preview.currency),
+                date=format_date(preview.next_renewal_date),
+            ),
         ]
-        question = "Schedule the decrease?"
+        question = _("Schedule the decrease?")
     if not ctx.confirm(statement, question):
         return Exit.USAGE
     fields: dict[str, object] = {"devices": devices, "expected_total": preview.total}
@@ -174,17 +213,38 @@ async def run_set_devices(ctx: Context) -> int:
     result = await ctx.client.change_devices(
         ChangeDevicesRequest(**fields), idempotency_key=ctx.key()
     )
+    _record_change(ctx, result)
+    return Exit.OK
+
+
+def _stale_total(ctx: Context, preview, expected: int) -> int:
+    """Refuse a charge that is not the ``--expect-total`` the script was given."""
+    return ctx.fail(
+        _(
+            "The charge would be {amount}, not {expected} as --expect-total says; "
+            "nothing was changed. Preview again."
+        ).format(
+            amount=money_text(preview.total, preview.currency),
+            expected=money_text(expected, preview.currency),
+        ),
+        Exit.CONFLICT,
+    )
+
+
+def _record_change(ctx: Context, result) -> None:
+    """The subscription after a change, and what it charged."""
     fields_out = _fields(result.subscription)
     if result.invoice is not None:
         fields_out.append(
             (
-                "Charged",
-                f"{money_text(result.invoice.total, result.invoice.currency)} "
-                f"(invoice {result.invoice.number})",
+                _("Charged"),
+                _("{amount} (invoice {number})").format(
+                    amount=money_text(result.invoice.total, result.invoice.currency),
+                    number=result.invoice.number,
+                ),
             )
         )
     ctx.out.record(to_json(result), fields_out, csv_row=_csv(result.subscription))
-    return Exit.OK
 
 
 async def run_cancel(ctx: Context) -> int:
@@ -192,21 +252,26 @@ async def run_cancel(ctx: Context) -> int:
     sub = await _current(ctx)
     if sub.cancel_at is not None:
         return ctx.fail(
-            f"The subscription already ends on {format_date(sub.cancel_at)}; "
-            "`mktui subscription resume` keeps it.",
+            _(
+                "The subscription already ends on {date}; `mktui subscription resume` keeps it."
+            ).format(date=format_date(sub.cancel_at)),
             Exit.CONFLICT,
         )
     statement = [
-        f"Cancel the {sub.plan} subscription of {sub.devices} devices: it ends on the next 1st "
-        f"(after {format_date(sub.current_period_end)}); nothing is refunded and no renewal "
-        "is charged then.",
-        "Credit left on the account stays and pays later invoices first.",
+        ngettext(
+            "Cancel the {plan} subscription of {n} device: it ends on the next 1st (after "
+            "{date}); nothing is refunded and no renewal is charged then.",
+            "Cancel the {plan} subscription of {n} devices: it ends on the next 1st (after "
+            "{date}); nothing is refunded and no renewal is charged then.",
+            sub.devices,
+        ).format(plan=code_text(sub.plan), n=sub.devices, date=format_date(sub.current_period_end)),
+        _("Credit left on the account stays and pays later invoices first."),
     ]
-    if not ctx.confirm(statement, "Cancel the subscription?"):
+    if not ctx.confirm(statement, _("Cancel the subscription?")):
         return Exit.USAGE
     after = await ctx.client.cancel_subscription(idempotency_key=ctx.key())
-    ends = format_date(after.cancel_at) if after.cancel_at else "the next 1st"
-    ctx.out.record(to_json(after), [*_fields(after), ("Ends", ends)], csv_row=_csv(after))
+    ends = format_date(after.cancel_at) if after.cancel_at else _("the next 1st")
+    ctx.out.record(to_json(after), [*_fields(after), (_("Ends"), ends)], csv_row=_csv(after))
     return Exit.OK
 
 
@@ -214,12 +279,17 @@ async def run_resume(ctx: Context) -> int:
     """Undo a scheduled cancellation."""
     sub = await _current(ctx)
     if sub.cancel_at is None:
-        return ctx.fail("No cancellation is scheduled; nothing to resume.", Exit.CONFLICT)
+        return ctx.fail(_("No cancellation is scheduled; nothing to resume."), Exit.CONFLICT)
     statement = [
-        f"Keep the {sub.plan} subscription of {sub.devices} devices: the cancellation on "
-        f"{format_date(sub.cancel_at)} is undone and renewals go on as before."
+        ngettext(
+            "Keep the {plan} subscription of {n} device: the cancellation on {date} is undone "
+            "and renewals go on as before.",
+            "Keep the {plan} subscription of {n} devices: the cancellation on {date} is undone "
+            "and renewals go on as before.",
+            sub.devices,
+        ).format(plan=code_text(sub.plan), n=sub.devices, date=format_date(sub.cancel_at))
     ]
-    if not ctx.confirm(statement, "Resume?"):
+    if not ctx.confirm(statement, _("Resume?")):
         return Exit.USAGE
     after = await ctx.client.resume_subscription(idempotency_key=ctx.key())
     ctx.out.record(to_json(after), _fields(after), csv_row=_csv(after))
@@ -235,27 +305,26 @@ async def run_set_plan(ctx: Context) -> int:
     expected = values.amount_minor(args.expect_total, "--expect-total")
     sub = await _current(ctx)
     if args.plan == sub.plan and sub.scheduled_plan in (None, sub.plan):
-        raise UsageError(f"The subscription is already {sub.plan}; nothing to switch.")
+        raise UsageError(
+            _("The subscription is already {plan}; nothing to switch.").format(
+                plan=code_text(sub.plan)
+            )
+        )
     preview = await ctx.client.preview(PreviewRequest(plan=args.plan))
     if expected is not None and expected != preview.total:
-        return ctx.fail(
-            f"The charge would be {money_text(preview.total, preview.currency)}, not "
-            f"{money_text(expected, preview.currency)} as --expect-total says; nothing was "
-            "changed. Preview again.",
-            Exit.CONFLICT,
-        )
+        return _stale_total(ctx, preview, expected)
     total = money_text(preview.total, preview.currency)
     if preview.total:
         card = await choose_card(ctx, None)
-        head = f"Switch to the {args.plan} plan now. Charge {total} now to {card_label(card)}:"
-    else:
-        head = (
-            f"Switch to the {args.plan} plan from {format_date(preview.effective)}; nothing is "
-            "charged now:"
+        head = _("Switch to the {plan} plan now. Charge {amount} now to {card}:").format(
+            plan=code_text(args.plan), amount=total, card=card_label(card)
         )
-    if not ctx.confirm(
-        [head, *preview_lines(preview)], f"Pay {total}?" if preview.total else "Switch?"
-    ):
+    else:
+        head = _("Switch to the {plan} plan from {date}; nothing is charged now:").format(
+            plan=code_text(args.plan), date=format_date(preview.effective)
+        )
+    question = _("Pay {amount}?").format(amount=total) if preview.total else _("Switch?")
+    if not ctx.confirm([head, *preview_lines(preview)], question):
         return Exit.USAGE
     # The quote locks what the preview showed (credit, period), not only its total.
     result = await ctx.client.change_plan(
@@ -264,14 +333,5 @@ async def run_set_plan(ctx: Context) -> int:
         expected_quote=preview.quote,
         idempotency_key=ctx.key(),
     )
-    fields_out = _fields(result.subscription)
-    if result.invoice is not None:
-        fields_out.append(
-            (
-                "Charged",
-                f"{money_text(result.invoice.total, result.invoice.currency)} "
-                f"(invoice {result.invoice.number})",
-            )
-        )
-    ctx.out.record(to_json(result), fields_out, csv_row=_csv(result.subscription))
+    _record_change(ctx, result)
     return Exit.OK

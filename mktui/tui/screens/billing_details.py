@@ -20,6 +20,7 @@ from textual.widgets import Input
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.core import address, taxid
 from mktui.core.card_numbers import holds_card_number
+from mktui.core.i18n import N_
 from mktui.tui.screens.records import FormModal
 from mktui.tui.widgets.field import LabelledField
 from mktui.tui.widgets.field_input import FieldInput
@@ -97,7 +98,7 @@ def address_problem(name: str, value: str, country: str, *, complete: bool) -> s
 class BillingDetailsModal(FormModal):
     """Legal name, CPF/CNPJ and address, checked as typed; Save sends ``PATCH /v1/account``."""
 
-    TITLE_TEXT = "Billing details · invoices and receipts are issued to these"
+    TITLE_TEXT = N_("Billing details · invoices and receipts are issued to these")
     SAVE_LABEL = "Save"
 
     def __init__(self, account: models.Account) -> None:

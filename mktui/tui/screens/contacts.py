@@ -60,7 +60,7 @@ class ContactsScreen(RecordsScreen):
     """The financial contacts: ``a`` adds one, ``x`` removes one after a confirmation."""
 
     MODE = "contacts"
-    TITLE_TEXT = "Contacts"
+    TITLE_TEXT = N_("Contacts")
     LIST_TITLE = "Financial contacts · they receive billing notices"
     COLUMNS = ("Name", "Email")
     BINDINGS = [
@@ -175,7 +175,7 @@ class ContactsScreen(RecordsScreen):
 class AddContactModal(FormModal):
     """Add financial contact: Name and Email, checked as typed, then Confirm."""
 
-    TITLE_TEXT = "Add financial contact"
+    TITLE_TEXT = N_("Add financial contact")
     SAVE_LABEL = "Confirm"
 
     def __init__(self, contact: models.FinancialContact | None = None) -> None:

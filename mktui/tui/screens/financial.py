@@ -65,9 +65,9 @@ class FinancialScreen(AreaScreen):
         Binding(
             "b",
             "billing_details",
-            "Billing details",
+            N_("Billing details"),
             id="financial.billing-details",
-            tooltip="The legal name, CPF/CNPJ and address invoices are issued to",
+            tooltip=N_("The legal name, CPF/CNPJ and address invoices are issued to"),
         ),
     ]
 

@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from mktui.core.i18n import N_
 from mktui.tui.screens.dialogs import ConfirmModal
 from mktui.tui.widgets.field import LabelledField
 from mktui.tui.widgets.field_input import FieldInput
@@ -26,7 +27,7 @@ class ConfirmOrPayFirstModal(ConfirmModal):
 
     BINDINGS = [
         *ConfirmModal.BINDINGS,
-        Binding("o", "pay_first", "Pay overdue first", id="dialog.pay-first"),
+        Binding("o", "pay_first", N_("Pay overdue first"), id="dialog.pay-first"),
     ]
 
     def on_mount(self) -> None:
@@ -49,7 +50,7 @@ class TypeAgainModal(ModalScreen[bool]):
     Nothing is charged unless the number typed here is the one typed before.
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")]
 
     def __init__(self, devices: int, why: str) -> None:
         super().__init__(classes="dialog")

@@ -35,7 +35,13 @@ from mktui.tui.screens.exporting import ExportsCsv
 from mktui.tui.screens.invoice_detail import PAYABLE, STATUS_WORDS, InvoiceDetailModal
 from mktui.tui.screens.invoice_pay import PayWithModal
 from mktui.tui.services.area_refresh import reset_other_areas
-from mktui.tui.services.invoice_payments import InvoicePayments, PayChoice, charge_lines, report
+from mktui.tui.services.invoice_payments import (
+    InvoicePayments,
+    PayChoice,
+    card_to_promote,
+    charge_lines,
+    report,
+)
 from mktui.tui.services.invoice_search import InvoiceSearch
 from mktui.tui.widgets.money import format_minor
 from mktui.tui.widgets.search_input import SearchInput
@@ -58,7 +64,7 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
     """The account's invoices, newest first, page by page, and what can be done with each."""
 
     MODE = "invoices"
-    TITLE_TEXT = "Invoices"
+    TITLE_TEXT = N_("Invoices")
     EXPORT_NOUN = "invoices"
     BINDINGS = [
         Binding(
@@ -525,7 +531,11 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
 
     @work(exclusive=True, group="invoices-pay", exit_on_error=False)
     async def pay(self, invoices: list[Invoice], choice: PayChoice | None) -> None:
-        """Confirm the amount and card, then charge each invoice in turn and say what happened."""
+        """Confirm the amount and card, then charge each invoice in turn and say what happened.
+
+        Paid with a card that is not the default: then offers to make it the default.
+        """
+        paid_with: list[str] = []
         try:
             client = await self.console.session.ready_client()
             if choice is None:
@@ -550,6 +560,7 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
             try:
                 for invoice in invoices:
                     outcomes.append(await self.payments.pay(client, invoice, choice))
+                paid_with = [o.method_id for o in outcomes if o.paid and o.method_id]
             except ApiError as error:
                 lost = error.kind is ErrorKind.UNAVAILABLE
                 raise
@@ -570,6 +581,48 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
                     self.load(keep=invoices[0].id)
         finally:
             self.end_money()
+        if paid_with and choice is not None and self.is_attached:
+            try:  # the cards as they are now (the new one included); no offer if unreachable
+                methods = list(await client.payment_methods())
+            except ApiError:
+                return
+            promote = card_to_promote(outcomes, methods)
+            if promote is not None:
+                self._offer_default(promote, choice.described)
+
+    def _offer_default(self, method_id: str, described: str) -> None:
+        """After paying with another card: offer to make it the card charged on each 1st.
+
+        Asked once the payment's worker has ended (nothing waits on the answer).
+        """
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._make_default(method_id, described)
+
+        self.app.push_screen(
+            ConfirmModal(
+                "Make it the default card?",
+                [
+                    f"{described} paid. Renewals on each 1st charge the default card.",
+                    f"Make {described} the default card?",
+                    "",
+                    "Press y to make it the default; Escape keeps the default as it is.",
+                ],
+                confirm_label="Make it the default",
+            ),
+            callback=answered,
+        )
+
+    @work(exclusive=True, group="invoices-default", exit_on_error=False)
+    async def _make_default(self, method_id: str, described: str) -> None:
+        """Make the card that just paid the default, then say so."""
+        client = await self.console.session.ready_client()
+        await client.set_default_payment_method(method_id)
+        self.notify(f"{described} is now the default card.", title="Default card", markup=False)
+        await reset_other_areas(self.app, self.console.money)
+        if self.is_attached:
+            self.load(keep=self.selected.id if self.selected else None)
 
     # ------------------------------------------------------------------ receipts
     def action_invoice_pdf(self) -> None:

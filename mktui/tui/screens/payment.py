@@ -24,6 +24,7 @@ from mktui.core.i18n import N_
 from mktui.core.words import count
 from mktui.tui.screens.base import ConsoleScreen
 from mktui.tui.screens.dialogs import ConfirmModal
+from mktui.tui.services.areas import AREAS
 from mktui.tui.services.intent import Intent
 from mktui.tui.services.new_card import (
     NOT_SAVED,
@@ -78,6 +79,11 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
             N_("Pay"),
             id="payment.pay",
             tooltip=N_("Pay the total shown, after a confirmation"),
+        ),
+        # The area keys do nothing on this page (it is a step, not an area): say so, not silence.
+        *(
+            Binding(key, f"area_key('{mode}')", title, id=f"payment.area.{mode}", show=False)
+            for mode, (title, key, _target) in AREAS.items()
         ),
     ]
 
@@ -361,6 +367,21 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
     def set_status(self, text: str, *, ok: bool = False) -> None:
         """The line above the buttons: a decline, a price change (literal text)."""
         self.query_one("#pay-status", StatusLine).say(text, ok=ok)
+
+    def action_area_key(self, mode: str) -> None:
+        """An area key pressed here: the page stays; a sentence says how to get there."""
+        title, key, _target = AREAS[mode]
+        first = (
+            "wait for the payment's answer (shown here)"
+            if self.busy
+            else "pay, or press Escape to go back"
+        )
+        self.notify(
+            f"This is the payment step of Subscribe: {first}, before opening {title} ({key}).",
+            title="Not from here",
+            severity="warning",
+            markup=False,
+        )
 
     @on(Button.Pressed, "#pay-back")
     def action_back(self) -> None:

@@ -46,7 +46,7 @@ class PaymentMethodsScreen(RecordsScreen):
     """The saved cards: ``a`` adds, ``d`` makes the default, ``x`` removes after a confirmation."""
 
     MODE = "payment_methods"
-    TITLE_TEXT = "Payment methods"
+    TITLE_TEXT = N_("Payment methods")
     LIST_TITLE = "Saved cards"
     COLUMNS = ("Card", "Expires", "Holder", "Default")
     SHARED_WITH_OTHER_AREAS = True  # every payment confirmation names the default card
@@ -236,7 +236,7 @@ def _explain_remove(error: Exception, name: str) -> Exception | None:
 class AddCardModal(FormModal):
     """Add payment method: the card form, "make default", Save."""
 
-    TITLE_TEXT = "Add payment method"
+    TITLE_TEXT = N_("Add payment method")
 
     def __init__(self, today: date, *, first: bool = False) -> None:
         super().__init__(id="add-card")

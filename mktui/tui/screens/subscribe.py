@@ -20,7 +20,7 @@ from textual.widgets import Button, Input, RadioSet, Static
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.api.models import PreviewRequest
 from mktui.core import pricing, taxid
-from mktui.core.i18n import N_
+from mktui.core.i18n import N_, _
 from mktui.core.money import Money
 from mktui.tui.screens.base import ConsoleScreen
 from mktui.tui.screens.payment import PaymentScreen
@@ -62,48 +62,50 @@ class SubscribeScreen(ConsoleScreen):
         self.local: pricing.Preview | None = None
 
     def compose(self) -> ComposeResult:
-        yield AccountBar("Subscribe", id="account-bar")
+        yield AccountBar(N_("Subscribe"), id="account-bar")
         with Horizontal(id="sub-columns"):
             with VerticalScroll(id="sub-form"):
-                yield Static("Choose your subscription", classes="flow--title")
+                yield Static(_("Choose your subscription"), classes="flow--title")
                 yield LabelledField(
-                    "Currency",
+                    _("Currency"),
                     _radios(
                         "sub-currency", ("BRL", "USD"), 1 if self.account.currency == "USD" else 0
                     ),
                     id="sub-currency-field",
                 )
                 yield LabelledField(
-                    "Devices",
+                    _("Devices"),
                     FieldInput(
                         compact=True,
                         value=str(max(self.account.devices_in_use, 1)),
                         id="sub-devices",
                         max_length=6,
                     ),
-                    hint=f"{self.account.devices_in_use} in use now",
+                    hint=_("{n} in use now").format(n=self.account.devices_in_use),
                     id="sub-devices-field",
                 )
                 yield LabelledField(
-                    "Plan", _radios("sub-plan", ("Monthly", "Annual"), 0), id="sub-plan-field"
+                    _("Plan"),
+                    _radios("sub-plan", (_("Monthly"), _("Annual")), 0),
+                    id="sub-plan-field",
                 )
                 yield LabelledField(
-                    "CPF or CNPJ",
+                    _("CPF or CNPJ"),
                     FieldInput(
                         compact=True, placeholder="123.456.789-09", id="sub-tax-id", max_length=20
                     ),
                     id="sub-tax-id-field",
                 )
                 with Horizontal(id="sub-buttons"):
-                    yield Button(compact=True, label="Next", variant="primary", id="sub-next")
-                    yield Button(compact=True, label="Cancel", id="sub-cancel")
+                    yield Button(compact=True, label=_("Next"), variant="primary", id="sub-next")
+                    yield Button(compact=True, label=_("Cancel"), id="sub-cancel")
             with VerticalScroll(id="sub-preview"):
-                yield PreviewPanel("Price (computed here as you type)", id="sub-preview-panel")
+                yield PreviewPanel(_("Price (computed here as you type)"), id="sub-preview-panel")
         yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one(AccountBar).show_account(self.account.name, self.account.status)
-        self.query_one(PreviewPanel).show_message("Loading prices…")
+        self.query_one(PreviewPanel).show_message(_("Loading prices…"))
         self.query_one("#sub-devices", Input).focus()
         self.load_prices()
 
@@ -123,18 +125,20 @@ class SubscribeScreen(ConsoleScreen):
         raw_devices = self.query_one("#sub-devices", Input).value.strip()
         devices = 0
         if not raw_devices:
-            errors["devices"] = "Enter how many devices to manage (at least 1)."
+            errors["devices"] = _("Enter how many devices to manage (at least 1).")
         else:
             # Only ASCII digits: "1e9", "1_000" or "²" are refused as typed, never read as a number.
             devices = int(raw_devices) if raw_devices.isascii() and raw_devices.isdigit() else -1
             if devices < 0:
-                errors["devices"] = (
-                    f'Devices takes a whole number like 12; "{raw_devices}" is not one.'
-                )
+                errors["devices"] = _(
+                    'Devices takes a whole number like 12; "{typed}" is not one.'
+                ).format(typed=raw_devices)
             elif devices < 1:
-                errors["devices"] = "Subscribe for at least 1 device."
+                errors["devices"] = _("Subscribe for at least 1 device.")
             elif devices > pricing.MAX_DEVICES:
-                errors["devices"] = f"At most {pricing.MAX_DEVICES:,} devices per subscription."
+                errors["devices"] = _("At most {n} devices per subscription.").format(
+                    n=f"{pricing.MAX_DEVICES:,}"
+                )
         tax_id = None
         raw_tax = self.query_one("#sub-tax-id", Input).value.strip()
         if currency == "BRL":
@@ -145,7 +149,7 @@ class SubscribeScreen(ConsoleScreen):
                 if not still_typing:
                     errors["tax_id"] = error.sentence
             if tax_id is None and complete and "tax_id" not in errors:
-                errors["tax_id"] = (
+                errors["tax_id"] = _(
                     "CPF or CNPJ is required for billing in reais (for the fiscal documents)."
                 )
         if errors:
@@ -168,7 +172,7 @@ class SubscribeScreen(ConsoleScreen):
         if self.prices is None:
             return
         if choice is None:
-            panel.show_message("Fix the marked field to see the price.")
+            panel.show_message(_("Fix the marked field to see the price."))
             return
         try:
             self.local = pricing.preview_activation(
@@ -187,7 +191,7 @@ class SubscribeScreen(ConsoleScreen):
             panel.show_message(error.sentence)
             return
         panel.show(self.local)
-        panel.set_note("The server's own preview is fetched before you pay.")
+        panel.set_note(_("The server's own preview is fetched before you pay."))
 
     # ------------------------------------------------------------------ next
     @on(Input.Blurred, "#sub-tax-id")
@@ -216,7 +220,7 @@ class SubscribeScreen(ConsoleScreen):
             return
         if self.local is None:
             self.notify(
-                "The prices are still loading; press Next again in a moment.", severity="warning"
+                _("The prices are still loading; press Next again in a moment."), severity="warning"
             )
             return
         self.fetch_server_preview(choice, self.local)

@@ -28,7 +28,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.core import pricing
-from mktui.core.i18n import N_
+from mktui.core.i18n import N_, _
 from mktui.core.words import count
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.screens.dialogs import ConfirmModal
@@ -83,7 +83,7 @@ class SubscriptionScreen(AreaScreen):
     """The subscription at a glance; ``d`` changes the number of devices behind a confirmation."""
 
     MODE = "subscription"
-    TITLE_TEXT = "Subscription"
+    TITLE_TEXT = N_("Subscription")
     BINDINGS = [
         Binding(
             "d",
@@ -212,7 +212,7 @@ class SubscriptionScreen(AreaScreen):
             self.query_one(f"#subscription-{key}", Static).update(Content(text))
 
         if sub is None:
-            for key, _ in _ROWS:
+            for key, _label in _ROWS:
                 put(key, "—")
             put("plan", "No subscription yet")
             step = "Not subscribed yet: press f, then s to subscribe."
@@ -471,7 +471,7 @@ class SubscriptionScreen(AreaScreen):
     def _show_server(
         self, local: pricing.Preview | None, server: pricing.Preview, panel: PreviewPanel
     ) -> list[str]:
-        panel.set_title("The server's preview")
+        panel.set_title(_("The server's preview"))
         panel.show(server)
         if local is None:
             panel.set_note("Nothing to price here: the server's figures are shown.")

@@ -46,6 +46,8 @@ class PayOutcome:
     number: str
     paid: bool
     sentence: str
+    method_id: str | None = None
+    """The saved card that paid it, when one was chosen (None: the default card or unpaid)."""
 
 
 def charge_lines(invoices: list[Invoice], card: str, *, new_card: bool = False) -> list[str]:
@@ -155,7 +157,22 @@ async def pay_invoice(
         raise
     intent.end()
     amount = format_minor(paid.total, paid.currency)
-    return PayOutcome(number, True, f"Invoice {number} is paid: {amount} with {card}.")
+    return PayOutcome(
+        number, True, f"Invoice {number} is paid: {amount} with {card}.", method_id=method_id
+    )
+
+
+def card_to_promote(outcomes: list[PayOutcome], methods: list[PaymentMethod]) -> str | None:
+    """The card that just paid, when it is not the default: worth offering as the default.
+
+    A card chosen for one payment is often the one that works now (the default
+    was declined); renewals on each 1st still charge the default until it changes.
+    """
+    paid = [o.method_id for o in outcomes if o.paid and o.method_id]
+    if not paid:
+        return None
+    default = next((m.id for m in methods if m.is_default), None)
+    return paid[-1] if paid[-1] != default else None
 
 
 @dataclass(frozen=True)

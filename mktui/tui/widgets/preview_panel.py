@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from mktui.core.i18n import format_day
+from mktui.core.i18n import _, format_day
 from mktui.tui.widgets.money import format_money, locale_for
 from mktui.tui.widgets.text import safe_text
 
@@ -35,25 +35,40 @@ def differences(
     loc = locale_for(server.currency, locale)
     found: list[str] = []
     pairs = [
-        ("total due now", local.total, server.total),
-        ("credit applied", local.credit_applied, server.credit_applied),
-        ("next renewal amount", local.next_renewal_amount, server.next_renewal_amount),
+        (
+            _("The server's total due now is {theirs}; this console computed {mine}."),
+            local.total,
+            server.total,
+        ),
+        (
+            _("The server's credit applied is {theirs}; this console computed {mine}."),
+            local.credit_applied,
+            server.credit_applied,
+        ),
+        (
+            _("The server's next renewal amount is {theirs}; this console computed {mine}."),
+            local.next_renewal_amount,
+            server.next_renewal_amount,
+        ),
     ]
-    for name, mine, theirs in pairs:
+    for sentence, mine, theirs in pairs:
         if mine != theirs:
             found.append(
-                f"The server's {name} is {format_money(theirs, loc)}; "
-                f"this console computed {format_money(mine, loc)}."
+                sentence.format(theirs=format_money(theirs, loc), mine=format_money(mine, loc))
             )
     if local.next_renewal_date != server.next_renewal_date:
         found.append(
-            f"The server renews on {format_date(server.next_renewal_date)}; "
-            f"this console expected {format_date(local.next_renewal_date)}."
+            _("The server renews on {theirs}; this console expected {mine}.").format(
+                theirs=format_date(server.next_renewal_date),
+                mine=format_date(local.next_renewal_date),
+            )
         )
     if [line.amount for line in local.lines] != [
         line.amount for line in server.lines
     ] and not found:
-        found.append("The server splits the charge into different lines; its lines are shown.")
+        found.append(
+            _("The server splits the charge into different lines; its lines are shown.")
+        )
     return found
 
 
@@ -68,9 +83,9 @@ class PreviewPanel(Vertical):
     PreviewPanel.-differs > .preview--note { color: $warning; }
     """
 
-    def __init__(self, title: str = "Preview", *, locale: str | None = None, **kwargs) -> None:
+    def __init__(self, title: str | None = None, *, locale: str | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
-        self._title = title
+        self._title = title or _("Preview")
         self._locale = locale
         self.preview: pricing.Preview | None = None
 
@@ -124,24 +139,34 @@ def render_preview(
         rows.append(Content(safe_text(line.description)).stylize("bold"))
         formula = "  " + line.formula(loc)
         if width is not None and len(formula) > width:
-            how, _, result = formula.rpartition(" = ")
+            how, _sep, result = formula.rpartition(" = ")
             rows.append(Content(how))
             rows.append(Content(f"  = {result}"))
         else:
             rows.append(Content(formula))
 
-    def row(label: str, value: str, style: str = "") -> Content:
-        text = Content(f"{label:<16}{value}")
+    labels = {
+        "subtotal": _("Subtotal"),
+        "granted": _("Credit granted"),
+        "applied": _("Credit applied"),
+        "total": _("Total due now"),
+        "renewal": _("Next renewal"),
+    }
+    # The figures line up after the longest label of the language in use (16 in English).
+    column = max(16, max(len(label) for label in labels.values()) + 1)
+
+    def row(key: str, value: str, style: str = "") -> Content:
+        text = Content(f"{labels[key]:<{column}}{value}")
         return text.stylize(style) if style else text
 
-    rows.append(row("Subtotal", format_money(preview.subtotal, loc)))
+    rows.append(row("subtotal", format_money(preview.subtotal, loc)))
     if preview.credit_granted.minor:
-        rows.append(row("Credit granted", format_money(preview.credit_granted, loc)))
-    rows.append(row("Credit applied", "− " + format_money(preview.credit_applied, loc)))
-    rows.append(row("Total due now", format_money(preview.total, loc), "bold"))
+        rows.append(row("granted", format_money(preview.credit_granted, loc)))
+    rows.append(row("applied", "− " + format_money(preview.credit_applied, loc)))
+    rows.append(row("total", format_money(preview.total, loc), "bold"))
     rows.append(
         row(
-            "Next renewal",
+            "renewal",
             f"{format_date(preview.next_renewal_date)} · "
             f"{format_money(preview.next_renewal_amount, loc)}",
         )
