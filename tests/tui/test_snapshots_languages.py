@@ -12,7 +12,7 @@ from mktui.core import i18n
 
 from .conftest import settle
 from .test_snapshots import SIZES, steady
-from .test_subscribe import type_into
+from .test_subscribe import add_card, type_into
 
 
 @pytest.fixture
@@ -44,6 +44,29 @@ def test_subscribe_with_preview_in_portuguese(snap_compare, make_app, speak, siz
         await settle(pilot)
         await type_into(pilot, "#sub-devices", "10")
         await type_into(pilot, "#sub-tax-id", "529.982.247-25")
+        await steady(pilot)
+
+    assert snap_compare(make_app("new"), terminal_size=size, run_before=fill)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_payment_page_in_portuguese(snap_compare, make_app, client_factory, speak, size):
+    speak("pt_BR")
+
+    async def fill(pilot):
+        client = client_factory()
+        await client.sign_in("new@mkcontroller.test", "sandbox")
+        await add_card(client)
+        await client.aclose()
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await type_into(pilot, "#sub-devices", "10")
+        await type_into(pilot, "#sub-tax-id", "529.982.247-25")
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press("down")  # "A new card": the card form opens
         await steady(pilot)
 
     assert snap_compare(make_app("new"), terminal_size=size, run_before=fill)

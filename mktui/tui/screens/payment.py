@@ -20,7 +20,7 @@ from textual.widgets import Button, OptionList, Static
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.api.models import PreviewRequest, SubscribeRequest
 from mktui.core import pricing
-from mktui.core.i18n import N_
+from mktui.core.i18n import N_, _
 from mktui.core.words import count
 from mktui.tui.screens.base import ConsoleScreen
 from mktui.tui.screens.dialogs import ConfirmModal
@@ -58,7 +58,8 @@ _DEFINITE = frozenset(
 """Answers after which nothing was charged for sure (unlike a lost answer or a 5xx)."""
 
 
-_LIST_HINT = "↑↓ Enter: choose how to pay"
+_LIST_HINT = N_("↑↓ Enter: choose how to pay")
+_PLAN_WORDS = {"monthly": N_("monthly"), "annual": N_("annual")}
 """Shown over the list of saved cards, where the payment page starts."""
 
 
@@ -109,14 +110,14 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
 
     def compose(self) -> ComposeResult:
         today = pricing.billing_today(self.account.now, self.account.billing_timezone)
-        yield AccountBar("Subscribe · Payment", id="account-bar")
+        yield AccountBar(N_("Subscribe · Payment"), id="account-bar")
         with Horizontal(id="pay-columns"):
             # The form scrolls; the outcome line and Pay stay pinned under it, so a long
             # decline message never pushes Pay below the fold of a 24-line terminal.
             with Vertical(id="pay-left"):
                 with VerticalScroll(id="pay-form"):
-                    yield Static("Pay with", classes="flow--title")
-                    yield Static(Content(_LIST_HINT), id="pay-hint")
+                    yield Static(_("Pay with"), classes="flow--title")
+                    yield Static(Content(_(_LIST_HINT)), id="pay-hint")
                     yield OptionList(id="pay-methods", compact=True)
                     yield CardForm(today=today, make_default=True, id="pay-card")
                 yield StatusLine(id="pay-status")
@@ -124,13 +125,13 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
                     yield Button(
                         compact=True, label=self._pay_label(), variant="success", id="pay-submit"
                     )
-                    yield Button(compact=True, label="Back", id="pay-back")
+                    yield Button(compact=True, label=_("Back"), id="pay-back")
             with VerticalScroll(id="pay-preview"):
-                yield PreviewPanel("The server's preview", id="pay-preview-panel")
+                yield PreviewPanel(_("The server's preview"), id="pay-preview-panel")
         yield KeyHints()
 
     def _pay_label(self) -> Content:
-        return Content(f"Pay {format_money(self.server.total)}")
+        return Content(_("Pay {amount}").format(amount=format_money(self.server.total)))
 
     def on_mount(self) -> None:
         self.query_one(AccountBar).show_account(self.account.name, self.account.status)
@@ -143,9 +144,11 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
         panel.show(self.server)
         found = differences(self.local, self.server)
         if found:
-            panel.set_note("Differs from the price computed here: " + " ".join(found), differs=True)
+            panel.set_note(
+                _("Differs from the price computed here:") + " " + " ".join(found), differs=True
+            )
         else:
-            panel.set_note("Matches the price computed here, line by line.")
+            panel.set_note(_("Matches the price computed here, line by line."))
         self.query_one("#pay-submit", Button).label = self._pay_label()
 
     @work(exclusive=True, group="payment-methods", exit_on_error=False)
@@ -219,22 +222,33 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
         try:
             total = format_money(self.server.total)
             lines = [
-                f"Charge {total} now to {described}.",
-                f"Subscription: {count(self.choice.devices, 'device')}, {self.choice.plan}, {self.choice.currency}.",
-                f"Next renewal: {format_money(self.server.next_renewal_amount)} on "
-                f"{format_date(self.server.next_renewal_date)}.",
+                _("Charge {total} now to {card}.").format(total=total, card=described),
+                _("Subscription: {devices}, {plan}, {currency}.").format(
+                    devices=count(self.choice.devices, "device"),
+                    plan=_(_PLAN_WORDS.get(self.choice.plan, self.choice.plan)),
+                    currency=self.choice.currency,
+                ),
+                _("Next renewal: {amount} on {date}.").format(
+                    amount=format_money(self.server.next_renewal_amount),
+                    date=format_date(self.server.next_renewal_date),
+                ),
             ]
             if self.server.credit_granted.minor:
                 lines.append(
-                    f"Credit granted: {format_money(self.server.credit_granted)}, "
-                    "drawn by every invoice before the card."
+                    _("Credit granted: {amount}, drawn by every invoice before the card.").format(
+                        amount=format_money(self.server.credit_granted)
+                    )
                 )
             lines += [
                 "",
-                "Press y or choose Pay to charge the card; Escape cancels.",
+                _("Press y or choose Pay to charge the card; Escape cancels."),
             ]
             confirmed = await self.app.push_screen_wait(
-                ConfirmModal("Confirm payment", lines, confirm_label=f"Pay {total}")
+                ConfirmModal(
+                    _("Confirm payment"),
+                    lines,
+                    confirm_label=_("Pay {amount}").format(amount=total),
+                )
             )
             if not confirmed:
                 return
@@ -296,10 +310,12 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
             forgotten = await self._forget(client, method_id)
             if error.kind is ErrorKind.PAYMENT_FAILED:
                 sentences = [
-                    f"{described} was declined: {safe_text(error.message)}",
-                    "Nothing was charged.",
+                    _("{card} was declined: {why}").format(
+                        card=described, why=safe_text(error.message)
+                    ),
+                    _("Nothing was charged."),
                     forgotten,
-                    "Choose another card or enter a new one.",
+                    _("Choose another card or enter a new one."),
                 ]
                 self.set_status(" ".join(filter(None, sentences)))
                 self.load_methods(select=NEW_CARD, focus="#card-number")
@@ -325,9 +341,12 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
             await self._forget(client, other)
         devices = result.subscription.devices
         self.notify(
-            f"Subscription active: {count(devices, 'device')}, paid {format_money(self.server.total)} "
-            f"with {described}.",
-            title="Paid",
+            _("Subscription active: {devices}, paid {amount} with {card}.").format(
+                devices=count(devices, "device"),
+                amount=format_money(self.server.total),
+                card=described,
+            ),
+            title=_("Paid"),
             markup=False,
         )
         await self._close(True)
@@ -360,8 +379,10 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
         )
         self._show_preview()
         self.set_status(
-            f"The price changed before the charge: it is now {format_money(self.server.total)}. "
-            "Nothing was charged. Review the new preview and press Pay again."
+            _(
+                "The price changed before the charge: it is now {amount}. "
+                "Nothing was charged. Review the new preview and press Pay again."
+            ).format(amount=format_money(self.server.total))
         )
 
     def set_status(self, text: str, *, ok: bool = False) -> None:
@@ -372,13 +393,15 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
         """An area key pressed here: the page stays; a sentence says how to get there."""
         title, key, _target = AREAS[mode]
         first = (
-            "wait for the payment's answer (shown here)"
+            _("wait for the payment's answer (shown here)")
             if self.busy
-            else "pay, or press Escape to go back"
+            else _("pay, or press Escape to go back")
         )
         self.notify(
-            f"This is the payment step of Subscribe: {first}, before opening {title} ({key}).",
-            title="Not from here",
+            _("This is the payment step of Subscribe: {first}, before opening {area} ({key}).").format(
+                first=first, area=_(title), key=key
+            ),
+            title=_("Not from here"),
             severity="warning",
             markup=False,
         )

@@ -19,6 +19,7 @@ from textual.widgets import Input
 from mktui.api.models import NewPaymentMethod
 from mktui.core import card_rules
 from mktui.core.card_numbers import holds_card_number
+from mktui.core.i18n import _
 from mktui.tui.widgets.field import LabelledField
 from mktui.tui.widgets.field_input import FieldInput
 
@@ -39,17 +40,17 @@ class CardForm(Vertical):
 
     def compose(self) -> ComposeResult:
         yield LabelledField(
-            "Cardholder name",
+            _("Cardholder name"),
             FieldInput(
-                compact=True, placeholder="as printed on the card", id="card-holder", max_length=120
+                compact=True, placeholder=_("as printed on the card"), id="card-holder", max_length=120
             ),
             id="card-holder-field",
         )
         yield LabelledField(
-            "Card number",
+            _("Card number"),
             FieldInput(
                 compact=True,
-                placeholder="12 to 19 digits",
+                placeholder=_("12 to 19 digits"),
                 id="card-number",
                 max_length=23,
             ),
@@ -57,10 +58,10 @@ class CardForm(Vertical):
         )
         with Horizontal():
             yield LabelledField(
-                "Expiry (MM/YY)",
+                _("Expiry (MM/YY)"),
                 FieldInput(
                     compact=True,
-                    placeholder="MM/YY",
+                    placeholder=_("MM/YY"),
                     id="card-expiry",
                     max_length=7,
                 ),
@@ -70,7 +71,7 @@ class CardForm(Vertical):
                 "CVC",
                 FieldInput(
                     compact=True,
-                    placeholder="3 or 4 digits",
+                    placeholder=_("3 or 4 digits"),
                     id="card-cvc",
                     password=True,
                     max_length=4,
@@ -111,7 +112,7 @@ class CardForm(Vertical):
     @on(Input.Blurred, "#card-expiry")
     def _show_expiry(self, event: Input.Blurred) -> None:
         """Leaving the expiry field shows it as MM/YY (``1230`` reads ``12/30``)."""
-        expiry, _ = card_rules.parse_expiry(event.value, self.today, complete=True)
+        expiry, _problem = card_rules.parse_expiry(event.value, self.today, complete=True)
         if expiry is not None:
             shown = f"{expiry.month:02d}/{expiry.year % 100:02d}"
             if shown != event.value:
@@ -132,10 +133,10 @@ class CardForm(Vertical):
         if only in (None, "card-holder"):
             holder = self._value("card-holder").strip()
             if complete and not holder:
-                errors["holder"] = "Enter the cardholder's name as printed on the card."
+                errors["holder"] = _("Enter the cardholder's name as printed on the card.")
             elif holds_card_number(holder):
                 # Never sent: a card number typed here would be stored and shown in clear.
-                errors["holder"] = (
+                errors["holder"] = _(
                     "This looks like a card number; type the name as printed on the card, "
                     "and the number in Card number."
                 )
@@ -150,7 +151,7 @@ class CardForm(Vertical):
                 card_rules.BRAND_NAMES[brand] if len(digits) >= 2 and brand != "other" else ""
             )
         if only in (None, "card-expiry"):
-            _, problem = card_rules.parse_expiry(
+            _expiry, problem = card_rules.parse_expiry(
                 self._value("card-expiry"), self.today, complete=complete
             )
             if problem:
@@ -170,7 +171,9 @@ class CardForm(Vertical):
             first = next(iter(errors))
             self.query_one(f"#card-{first}", Input).focus()
             return None
-        expiry, _ = card_rules.parse_expiry(self._value("card-expiry"), self.today, complete=True)
+        expiry, _problem = card_rules.parse_expiry(
+            self._value("card-expiry"), self.today, complete=True
+        )
         assert expiry is not None  # _check passed
         return NewPaymentMethod(
             holder_name=self._value("card-holder").strip(),

@@ -26,7 +26,9 @@ NEW_CARD = "new-card"
 
 def describe_method(method: models.PaymentMethod) -> str:
     """``Visa •••• 4242 · exp 12/28``: all that is ever shown of a card."""
-    return f"{card_label(method)} · exp {method.exp_month:02d}/{method.exp_year % 100:02d}"
+    return _("{card} · exp {month:02d}/{year:02d}").format(
+        card=card_label(method), month=method.exp_month, year=method.exp_year % 100
+    )
 
 
 def fill_methods(
@@ -35,7 +37,7 @@ def fill_methods(
     """Replace ``options`` with the saved cards and "A new card"; highlight ``select`` or the default."""
     options.clear_options()
     for method in methods:
-        label = describe_method(method) + ("  (default)" if method.is_default else "")
+        label = describe_method(method) + ("  " + _("(default)") if method.is_default else "")
         options.add_option(Option(Content(label), id=method.id))
     options.add_option(Option(_("A new card"), id=NEW_CARD))
     target = select or next((m.id for m in methods if m.is_default), NEW_CARD)
