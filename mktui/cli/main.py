@@ -87,9 +87,10 @@ def build_parser(*, subcommands: bool = True) -> argparse.ArgumentParser:
         pass
     else:
         session_commands.add_commands(subparsers)
-    from mktui.cli import commands
+    from mktui.cli import commands, web
 
     commands.add_commands(subparsers)
+    web.add_commands(subparsers)
     return parser
 
 

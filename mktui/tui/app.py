@@ -371,8 +371,11 @@ def run_console(args: object) -> int:
             file=sys.stderr,
         )
         return 2
+    # Under `mktui web` textual-serve runs the console with its web driver over pipes:
+    # the browser is the terminal.
+    served = os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver")
     problem = terminal_problem(os.environ.get("TERM", ""), sys.stdout.isatty(), sys.stdin.isatty())
-    if problem:
+    if problem and not served:
         print(
             "mktui: "
             + _(

@@ -79,7 +79,7 @@ async def test_more_than_ten_times_the_amount_asks_for_the_number_again(make_app
         await pilot.pause()
         assert app.screen is again
         assert (
-            "not the number typed before"
+            "Not the number typed before"
             in again.query_one("#again-devices-field", LabelledField).error
         )
         assert app.focused is field

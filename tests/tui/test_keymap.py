@@ -92,7 +92,7 @@ async def test_the_console_uses_the_keymap_and_names_an_unknown_id(make_app):
         """
     )
     app = make_app("demo")
-    async with app.run_test(size=(100, 32)) as pilot:
+    async with app.run_test(size=(200, 32)) as pilot:
         await open_invoices(pilot)
         await settle(pilot)
         footer = screen_text(app).rstrip("\n").splitlines()[-1]
@@ -105,7 +105,7 @@ async def test_the_console_uses_the_keymap_and_names_an_unknown_id(make_app):
 async def test_a_keymap_value_that_is_not_a_key_keeps_the_usual_keys(make_app):
     write_config('[keymap]\n"invoices.retry" = ""\n')
     app = make_app("demo")
-    async with app.run_test(size=(100, 32)) as pilot:
+    async with app.run_test(size=(200, 32)) as pilot:
         screen = await open_invoices(pilot)
         await settle(pilot)
         footer = screen_text(app).rstrip("\n").splitlines()[-1]

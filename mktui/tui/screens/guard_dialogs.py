@@ -89,7 +89,7 @@ class TypeAgainModal(ModalScreen[bool]):
             self.dismiss(True)
             return
         field.point(
-            "That is not the number typed before: type it again, or Escape to change it."
+            "Not the number typed before: type it again, or Escape."
             if typed
             else "Type the new number of devices."
         )
