@@ -203,7 +203,7 @@ def test_cancel_subscription_confirmation(snap_compare, make_app, size):
         await settle(pilot)
         await pilot.press("u")
         await settle(pilot)
-        await await_modal(pilot, "c")
+        await await_modal(pilot, "x")
 
     assert snap_compare(make_app("annual"), terminal_size=size, run_before=fill)
 

@@ -55,7 +55,7 @@ async def test_cancel_on_the_15th_ends_on_the_1st_and_subscribing_again_works(ma
     app = make_app("new")
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_area(pilot)
-        modal = await confirmation(pilot, "c")
+        modal = await confirmation(pilot, "x")
         text = modal_text(modal)
         assert "ends on 1 Jan 2027" in text
         assert "keep the quota of 10 devices; nothing is refunded" in text
@@ -100,7 +100,7 @@ async def test_resume_before_the_first_renews_as_usual(make_app, api):
         await pilot.press("y")
         await settle(pilot)
         assert "cancels on" not in screen_text(app)
-        assert "c Cancel subscription" in screen_text(app)
+        assert "x Cancel subscription" in screen_text(app)
 
     assert (await client.subscription()).cancel_at is None
     await at(client, "2027-01-01T09:00:00-03:00")
@@ -115,7 +115,7 @@ async def test_escape_on_the_cancel_question_keeps_the_subscription(make_app, ap
     app = make_app("new")
     async with app.run_test(size=(100, 32)) as pilot:
         await open_area(pilot)
-        modal = await confirmation(pilot, "c")
+        modal = await confirmation(pilot, "x")
         assert modal.query_one("#dialog-cancel").label.plain == "Keep it"
         await pilot.press("escape")
         await settle(pilot)
@@ -129,7 +129,7 @@ async def test_canceling_while_past_due_says_the_overdue_invoices_stay_payable(m
     app = make_app("demo")
     async with app.run_test(size=(100, 32)) as pilot:
         await open_area(pilot)
-        modal = await confirmation(pilot, "c")
+        modal = await confirmation(pilot, "x")
         assert "Overdue invoices stay payable" in modal_text(modal)
         await pilot.press("y")
         await settle(pilot)
@@ -281,3 +281,16 @@ async def test_a_change_before_the_anniversary_states_the_yearly_renewal(make_ap
         assert "The server's figures" not in modal_text(modal)  # both agree
         await pilot.press("escape")
         await settle(pilot)
+
+
+async def test_c_on_subscription_opens_contacts_not_the_cancellation(make_app):
+    """c is the Contacts area's key everywhere; cancelling the subscription is x."""
+    app = make_app("annual")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.current_mode == "contacts"
+        assert not app.screen.is_modal

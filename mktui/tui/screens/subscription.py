@@ -114,7 +114,8 @@ class SubscriptionScreen(AreaScreen):
             tooltip=N_("Monthly ↔ annual: see the price, then confirm"),
         ),
         Binding(
-            "c",
+            # Not c: that is the Contacts area's key everywhere.
+            "x",
             "cancel_subscription",
             N_("Cancel subscription"),
             id="subscription.cancel",
@@ -305,7 +306,7 @@ class SubscriptionScreen(AreaScreen):
             commands.append(
                 (
                     "subscription: Cancel subscription",
-                    "End it on the next 1st; it can be resumed until then (c)",
+                    "End it on the next 1st; it can be resumed until then (x)",
                     self.action_cancel_subscription,
                 )
             )
