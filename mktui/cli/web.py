@@ -287,8 +287,36 @@ def run_web(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    _quiet_closed_loop_transports()
     print(_("mktui web: stopped."))
     return 0
+
+
+def _quiet_closed_loop_transports() -> None:
+    """Collect the tabs' subprocess transports now, without their "Event loop is closed" noise.
+
+    At Ctrl+C textual-serve's loop closes with each tab's console process still
+    referenced; when its transport is garbage-collected later, ``__del__`` tries to
+    schedule on the closed loop and Python prints "Exception ignored in …
+    BaseSubprocessTransport.__del__" with a traceback after "stopped". Exactly that
+    case is dropped; any other unraisable exception is reported as before.
+    """
+    import gc
+
+    previous = sys.unraisablehook
+
+    def hook(unraisable) -> None:  # type: ignore[no-untyped-def]
+        where = getattr(unraisable.object, "__qualname__", "")
+        if (
+            isinstance(unraisable.exc_value, RuntimeError)
+            and str(unraisable.exc_value) == "Event loop is closed"
+            and where.endswith("SubprocessTransport.__del__")
+        ):
+            return
+        previous(unraisable)
+
+    sys.unraisablehook = hook
+    gc.collect()
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:  # noqa: SLF001
