@@ -56,7 +56,9 @@ class Page:
 @contextlib.asynccontextmanager
 async def open_page(size: tuple[int, int] = (1000, 640)) -> AsyncIterator[Page]:
     """A fresh headless Chromium (its own profile) with one blank tab."""
-    with tempfile.TemporaryDirectory() as profile:
+    # Chromium's helper processes may still write to the profile while it is removed:
+    # a leftover file in /tmp must not fail the test.
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         process = await asyncio.to_thread(_launch, profile, size)
         try:
             port = await asyncio.to_thread(_devtools_port, process)
