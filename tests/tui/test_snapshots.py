@@ -44,37 +44,41 @@ def test_financial(snap_compare, make_app, size, account):
     assert snap_compare(make_app(account), terminal_size=size, run_before=ready)
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_subscribe_with_preview(snap_compare, make_app, size):
-    async def fill(pilot):
-        await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
-        await type_into(pilot, "#sub-devices", "10")
-        await type_into(pilot, "#sub-tax-id", "529.982.247-25")
-        await steady(pilot)
-
-    assert snap_compare(make_app("new"), terminal_size=size, run_before=fill)
+async def subscribe_filled(pilot) -> None:
+    """Subscribe opened from Financial with 10 devices and a valid CPF: the preview shows."""
+    await settle(pilot)
+    await pilot.press("s")
+    await settle(pilot)
+    await type_into(pilot, "#sub-devices", "10")
+    await type_into(pilot, "#sub-tax-id", "529.982.247-25")
+    await steady(pilot)
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_payment_page(snap_compare, make_app, client_factory, size):
+def payment_page_with_a_new_card(client_factory):
+    """``run_before``: a saved card, Subscribe filled, Next, then "A new card" (its form open)."""
+
     async def fill(pilot):
         client = client_factory()
         await client.sign_in("new@mkcontroller.test", "sandbox")
         await add_card(client)
         await client.aclose()
-        await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
-        await type_into(pilot, "#sub-devices", "10")
-        await type_into(pilot, "#sub-tax-id", "529.982.247-25")
-        await settle(pilot)
+        await subscribe_filled(pilot)
         await pilot.press("ctrl+n")
         await settle(pilot)
         await pilot.press("down")  # "A new card": the card form opens
         await steady(pilot)
 
+    return fill
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_subscribe_with_preview(snap_compare, make_app, size):
+    assert snap_compare(make_app("new"), terminal_size=size, run_before=subscribe_filled)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_payment_page(snap_compare, make_app, client_factory, size):
+    fill = payment_page_with_a_new_card(client_factory)
     assert snap_compare(make_app("new"), terminal_size=size, run_before=fill)
 
 

@@ -10,9 +10,7 @@ import pytest
 
 from mktui.core import i18n
 
-from .conftest import settle
-from .test_snapshots import SIZES, steady
-from .test_subscribe import add_card, type_into
+from .test_snapshots import SIZES, payment_page_with_a_new_card, steady, subscribe_filled
 
 
 @pytest.fixture
@@ -37,36 +35,11 @@ def test_financial_in_spanish_and_french(snap_compare, make_app, speak, language
 @pytest.mark.parametrize("size", SIZES)
 def test_subscribe_with_preview_in_portuguese(snap_compare, make_app, speak, size):
     speak("pt_BR")
-
-    async def fill(pilot):
-        await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
-        await type_into(pilot, "#sub-devices", "10")
-        await type_into(pilot, "#sub-tax-id", "529.982.247-25")
-        await steady(pilot)
-
-    assert snap_compare(make_app("new"), terminal_size=size, run_before=fill)
+    assert snap_compare(make_app("new"), terminal_size=size, run_before=subscribe_filled)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_payment_page_in_portuguese(snap_compare, make_app, client_factory, speak, size):
     speak("pt_BR")
-
-    async def fill(pilot):
-        client = client_factory()
-        await client.sign_in("new@mkcontroller.test", "sandbox")
-        await add_card(client)
-        await client.aclose()
-        await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
-        await type_into(pilot, "#sub-devices", "10")
-        await type_into(pilot, "#sub-tax-id", "529.982.247-25")
-        await settle(pilot)
-        await pilot.press("ctrl+n")
-        await settle(pilot)
-        await pilot.press("down")  # "A new card": the card form opens
-        await steady(pilot)
-
+    fill = payment_page_with_a_new_card(client_factory)
     assert snap_compare(make_app("new"), terminal_size=size, run_before=fill)
