@@ -16,6 +16,7 @@ import pytest
 from rich.console import Console
 
 from mktui.api.client import SANDBOX_URL, BillingClient
+from mktui.core import i18n
 from mktui.tui.app import MkApp
 from mktui.tui.services.session import ConsoleOptions
 
@@ -135,3 +136,10 @@ def screen_text(app: MkApp) -> str:
         app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     )
     return console.export_text()
+
+
+@pytest.fixture
+def speak():
+    """``speak("pt_BR")`` switches the console's language for one test; English after."""
+    yield i18n.use
+    i18n.use("en")

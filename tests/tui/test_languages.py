@@ -4,17 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mktui.core import i18n
 from tests.tui.conftest import settle
-
-
-@pytest.fixture
-def speak():
-    def use(language: str) -> None:
-        i18n.use(language)
-
-    yield use
-    i18n.use("en")
 
 
 @pytest.mark.parametrize(

@@ -8,15 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from mktui.core import i18n
-
 from .test_snapshots import SIZES, payment_page_with_a_new_card, steady, subscribe_filled
-
-
-@pytest.fixture
-def speak():
-    yield i18n.use
-    i18n.use("en")
 
 
 @pytest.mark.parametrize("size", SIZES)
