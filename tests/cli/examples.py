@@ -67,6 +67,10 @@ EXAMPLES = (
         "One invoice, with its lines and the last failed charge.", {"": "Invoice"},
     ),
     Example(
+        "invoices-pix", "demo", ("invoices", "pix", "{overdue}"),
+        "Pay an invoice by Pix: the copia e cola on a line of its own, for the payer's bank app.",
+    ),
+    Example(
         "methods-add", "demo",
         ("methods", "add", "--holder", "Ana Souza", "--exp", "12/30", "--card-stdin", "--json"),
         "Attach a card; the number and CVC come from standard input (here the sandbox's "
@@ -95,6 +99,10 @@ EXAMPLES = (
     Example(
         "invoices-pdf", "demo", ("invoices", "pdf", "{paid}", "-o", "{dir}", "--json"),
         "Save the invoice itself as a PDF, whatever its state.",
+    ),
+    Example(
+        "invoices-nfse", "demo", ("invoices", "nfse", "{paid}", "-o", "{dir}", "--json"),
+        "Save the NFS-e (the municipal service invoice) of a paid invoice: PDF, or `--format xml`.",
     ),
     Example(
         "subscription-set-devices", "demo", ("subscription", "set-devices", "12", "--yes", "--json"),

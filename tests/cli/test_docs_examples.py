@@ -37,7 +37,7 @@ def test_every_command_has_a_documented_example():
     for command in (
         "status", "preview", "subscribe", "subscription set-devices", "subscription cancel",
         "subscription resume", "subscription set-plan", "invoices list", "invoices show",
-        "invoices pay", "invoices pdf", "invoices receipt", "methods list", "methods add",
+        "invoices pay", "invoices pdf", "invoices receipt", "invoices pix", "invoices nfse", "methods list", "methods add",
         "methods default", "methods remove", "methods update", "contacts list", "contacts add",
         "contacts edit", "contacts remove", "history",
     ):  # fmt: skip
