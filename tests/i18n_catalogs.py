@@ -26,6 +26,8 @@ SOURCE_DIR = ROOT / "mktui"
 METHOD_MAP = [("**.py", "python")]
 # The sandbox is the server: its messages reach the admin as the server sends them.
 SKIP = ("sandbox/",)
+# ...but ``mktui sandbox ...`` is the command line: its help and sentences are translated.
+EXTRACTED_FROM_SKIPPED = ("sandbox/commands.py",)
 
 
 def extract(source_dir: Path = SOURCE_DIR) -> Catalog:
@@ -34,7 +36,7 @@ def extract(source_dir: Path = SOURCE_DIR) -> Catalog:
     for filename, lineno, message, comments, context in extract_from_dir(
         str(source_dir), METHOD_MAP, keywords=DEFAULT_KEYWORDS
     ):
-        if filename.startswith(SKIP):
+        if filename.startswith(SKIP) and filename not in EXTRACTED_FROM_SKIPPED:
             continue
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog

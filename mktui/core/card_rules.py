@@ -12,7 +12,8 @@ from datetime import date
 
 from stdnum import luhn
 
-from mktui.core.card_brands import BRAND_NAMES, a_card_of
+from mktui.core.card_brands import BRAND_NAMES
+from mktui.core.i18n import _
 
 # The leading digits (IIN ranges) of each brand, "low-high" or one prefix. The
 # longest range that holds a number's leading digits decides its brand, as
@@ -73,7 +74,7 @@ def _prefix_table(ranges: dict[str, tuple[str, ...]]) -> dict[str, str]:
     table: dict[str, str] = {}
     for brand, spans in ranges.items():
         for span in spans:
-            low, _, high = span.partition("-")
+            low, _sep, high = span.partition("-")
             high = high or low
             if len(low) != len(high) or not (low.isdigit() and high.isdigit()) or low > high:
                 raise ValueError(f"card brand range {span!r} of {brand} is not low-high")
@@ -124,29 +125,41 @@ def number_error(number: str, *, complete: bool) -> str | None:
     """
     digits = digits_of(number)
     if not digits:
-        return "Enter the card number." if complete else None
+        return _("Enter the card number.") if complete else None
     if not digits.isdigit():
-        return "The card number has only digits."
+        return _("The card number has only digits.")
     brand = brand_of(digits)
     lengths = _LENGTHS[brand]
     if len(digits) > max(lengths):
-        name = "card" if brand == "other" else BRAND_NAMES[brand]
-        return f"A {name} number has at most {max(lengths)} digits."
+        if brand == "other":
+            return _("Card numbers have at most {n} digits.").format(n=max(lengths))
+        return _("{brand} numbers have at most {n} digits.").format(
+            brand=BRAND_NAMES[brand], n=max(lengths)
+        )
     if len(digits) in lengths and not luhn.is_valid(digits):
         # Said as soon as the length is plausible: rare 19-digit cards see it briefly at 16.
-        return "This card number has a typo: check the digits (the check digit does not match)."
+        return _("This card number has a typo: check the digits (the check digit does not match).")
     if complete and len(digits) not in lengths:
-        name = "card" if brand == "other" else BRAND_NAMES[brand]
-        return f"A {name} number has {_lengths_text(lengths)} digits."
+        if brand == "other":
+            return _("Card numbers have {lengths} digits.").format(lengths=_lengths_text(lengths))
+        return _("{brand} numbers have {lengths} digits.").format(
+            brand=BRAND_NAMES[brand], lengths=_lengths_text(lengths)
+        )
     return None
 
 
 def _lengths_text(lengths: tuple[int, ...]) -> str:
+    """``16``, ``12 to 19``, ``13, 16 or 19``: the lengths a brand's numbers have."""
     if len(lengths) == 1:
         return str(lengths[0])
     if list(lengths) == list(range(lengths[0], lengths[-1] + 1)):
-        return f"{lengths[0]} to {lengths[-1]}"
-    return ", ".join(map(str, lengths[:-1])) + f" or {lengths[-1]}"
+        return _("{low} to {high}").format(low=lengths[0], high=lengths[-1])
+    return _("{some} or {last}").format(some=", ".join(map(str, lengths[:-1])), last=lengths[-1])
+
+
+def expired_refusal() -> str:
+    """The refusal of an expiry gone by, in the language in use (the expiry form rewords it)."""
+    return _("This card has expired: use another card.")
 
 
 @dataclass(frozen=True)
@@ -162,21 +175,21 @@ def parse_expiry(value: str, today: date, *, complete: bool) -> tuple[Expiry | N
     text = value.strip().replace(" ", "")
     match = re.fullmatch(r"(\d{1,2})/?(\d{2}|\d{4})", text)
     if not text:
-        return None, ("Enter the expiry as MM/YY." if complete else None)
+        return None, (_("Enter the expiry as MM/YY.") if complete else None)
     if match is None:
         partial = re.fullmatch(r"\d{0,2}/?\d{0,1}", text)
         if partial and not complete:
             return None, None
-        return None, "Enter the expiry as MM/YY, e.g. 08/29."
+        return None, _("Enter the expiry as MM/YY, e.g. 08/29.")
     month, year = int(match.group(1)), int(match.group(2))
     if not 1 <= month <= 12:
-        return None, "The expiry month is 01 to 12."
+        return None, _("The expiry month is 01 to 12.")
     if year < 100:
         year += 2000
     if (year, month) < (today.year, today.month):
-        return None, "This card has expired: use another card."
+        return None, expired_refusal()
     if year > today.year + 20:
-        return None, "Check the expiry year: it is too far ahead."
+        return None, _("Check the expiry year: it is too far ahead.")
     return Expiry(month, year), None
 
 
@@ -189,9 +202,16 @@ def cvc_error(cvc: str, brand: str, *, complete: bool) -> str | None:
     """Why ``cvc`` is not a security code for ``brand``, or None."""
     want = cvc_length(brand)
     if not cvc:
-        return "Enter the security code (CVC) from the back of the card." if complete else None
+        return _("Enter the security code (CVC) from the back of the card.") if complete else None
     if not cvc.isdigit():
-        return "The security code has only digits."
+        return _("The security code has only digits.")
     if len(cvc) > want or (complete and len(cvc) != want):
-        return f"The security code of {a_card_of(brand)} has {want} digits."
+        name = BRAND_NAMES.get(brand)
+        if name is None or brand == "other":
+            sentence = _("The security code of this card has {n} digits.")
+        elif name[0] in "AEIOU":  # English's article; the catalogs say it their way
+            sentence = _("The security code of an {brand} card has {n} digits.")
+        else:
+            sentence = _("The security code of a {brand} card has {n} digits.")
+        return sentence.format(brand=name, n=want)
     return None

@@ -2,6 +2,11 @@
 
 Only argparse is imported at module level: FastAPI, uvicorn and the store are
 imported inside the handlers, so ``mktui`` starts without them.
+
+The help and the sentences here are the command line's, so they are translated
+(tests/i18n_catalogs.py extracts this file, unlike the rest of the sandbox,
+whose messages are the server's and reach the admin as the server sends them).
+The ``listening on`` line stays English: scripts read the address from it.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ import socket
 import sys
 from datetime import datetime
 from pathlib import Path
+
+from mktui.core.i18n import _
 
 
 def _db(args: argparse.Namespace) -> Path:
@@ -32,11 +39,12 @@ def _parse_moment(text: str) -> datetime:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise SystemExit(
-            f"mktui sandbox: {text!r} is not an ISO date or datetime, e.g. 2027-01-01"
+            "mktui sandbox: "
+            + _("{text} is not an ISO date or datetime, e.g. 2027-01-01").format(text=repr(text))
         ) from None
     if moment.tzinfo is None:
         raise SystemExit(
-            "mktui sandbox: give the time a UTC offset, e.g. 2027-01-01T09:00:00-03:00"
+            "mktui sandbox: " + _("give the time a UTC offset, e.g. 2027-01-01T09:00:00-03:00")
         )
     return moment
 
@@ -74,9 +82,12 @@ def serve(args: argparse.Namespace) -> int:
     public = args.host not in LOOPBACK
     if public and not args.public:
         print(
-            f"mktui sandbox: {args.host} is reachable beyond this machine and the demo accounts "
-            "have a published password; add --public to serve there anyway (the test clock "
-            "then needs the token printed at start).",
+            "mktui sandbox: "
+            + _(
+                "{host} is reachable beyond this machine and the demo accounts have a "
+                "published password; add --public to serve there anyway (the test clock "
+                "then needs the token printed at start)."
+            ).format(host=args.host),
             file=sys.stderr,
         )
         return 2
@@ -88,8 +99,10 @@ def serve(args: argparse.Namespace) -> int:
     except OSError as error:
         sock.close()
         print(
-            f"mktui sandbox: cannot listen on {args.host}:{args.port} ({error.strerror}); "
-            "choose another --port.",
+            "mktui sandbox: "
+            + _("cannot listen on {host}:{port} ({reason}); choose another --port.").format(
+                host=args.host, port=args.port, reason=error.strerror
+            ),
             file=sys.stderr,
         )
         return 1
@@ -100,13 +113,16 @@ def serve(args: argparse.Namespace) -> int:
     config = server_config(app, proxy=args.proxy)
 
     def ready() -> None:
+        # Not translated: scripts (and tests/cli/harness.py) read the address from this line.
         print(
             f"mktui sandbox listening on http://{host}:{port} (database {db}); Ctrl+C stops it.",
             flush=True,
         )
         if sandbox_token is not None:
             print(
-                f"The test clock (/sandbox/*) needs the header X-Sandbox-Token: {sandbox_token}",
+                _("The test clock (/sandbox/*) needs the header X-Sandbox-Token: {token}").format(
+                    token=sandbox_token
+                ),
                 flush=True,
             )
 
@@ -114,7 +130,7 @@ def serve(args: argparse.Namespace) -> int:
         ReadyServer(config, ready).run(sockets=[sock])
     except KeyboardInterrupt:  # uvicorn shuts down, then raises the Ctrl+C it caught again
         pass
-    print("mktui sandbox stopped.", flush=True)
+    print(_("mktui sandbox stopped."), flush=True)
     return 0
 
 
@@ -128,7 +144,10 @@ def reset(args: argparse.Namespace) -> int:
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     create_app(db, now=at)
     print(
-        f"Fresh sandbox at {db}; demo accounts demo@, annual@ and new@mkcontroller.test (password sandbox)."
+        _(
+            "Fresh sandbox at {db}; demo accounts demo@, annual@ and new@mkcontroller.test "
+            "(password sandbox)."
+        ).format(db=db)
     )
     return 0
 
@@ -181,7 +200,11 @@ def pix_pay(args: argparse.Namespace) -> int:
         print(f"mktui sandbox pix pay: {failure.message}", file=sys.stderr)
         return 2
     reais, centavos = divmod(paid["amount"], 100)
-    print(f"Paid Pix {paid['txid']}: R$ {reais},{centavos:02d} for invoice {number}.")
+    print(
+        _("Paid Pix {txid}: {amount} for invoice {number}.").format(
+            txid=paid["txid"], amount=f"R$ {reais},{centavos:02d}", number=number
+        )
+    )
     return 0
 
 
@@ -204,65 +227,77 @@ def nfse_settings(args: argparse.Namespace) -> int:
         return 2
     code = current.service_code
     print(
-        f"NFS-e service code {code[:2]}.{code[2:4]}.{code[4:]}, ISS rate {current.iss_rate:.2f} %"
+        _("NFS-e service code {code}, ISS rate {rate} %").format(
+            code=f"{code[:2]}.{code[2:4]}.{code[4:]}", rate=f"{current.iss_rate:.2f}"
+        )
     )
     return 0
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:  # noqa: SLF001
-    """Register the ``sandbox`` command group: serve, reset, clock."""
-    sandbox = subparsers.add_parser("sandbox", help="the local billing sandbox server")
+    """Register the ``sandbox`` command group: serve, reset, clock, pix, nfse (help translated)."""
+    sandbox = subparsers.add_parser("sandbox", help=_("the local billing sandbox server"))
     sandbox.set_defaults(handler=lambda args: sandbox.print_help() or 2)
     actions = sandbox.add_subparsers(dest="sandbox_command", metavar="ACTION")
-    db_help = "the SQLite database (default: sandbox.db in the user data dir)"
+    db_help = _("the SQLite database (default: sandbox.db in the user data dir)")
 
-    p = actions.add_parser("serve", help="serve the sandbox over HTTP")
+    p = actions.add_parser("serve", help=_("serve the sandbox over HTTP"))
     p.add_argument(
-        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, loopback)"
+        "--host", default="127.0.0.1", help=_("address to bind (default 127.0.0.1, loopback)")
     )
-    p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
+    p.add_argument(
+        "--port", type=int, default=8765, help=_("port (default 8765; 0 picks a free one)")
+    )
     p.add_argument("--db", default=None, help=db_help)
     p.add_argument(
         "--public",
         action="store_true",
-        help="allow a --host beyond loopback; /sandbox/* then needs the token printed at start",
+        help=_("allow a --host beyond loopback; /sandbox/* then needs the token printed at start"),
     )
     p.add_argument(
         "--proxy",
         default=None,
         metavar="ADDRESS",
-        help="the reverse proxy's address: only its X-Forwarded-For is believed (default: none)",
+        help=_("the reverse proxy's address: only its X-Forwarded-For is believed (default: none)"),
     )
     p.set_defaults(handler=serve)
 
-    p = actions.add_parser("reset", help="start over with fresh demo accounts")
+    p = actions.add_parser("reset", help=_("start over with fresh demo accounts"))
     p.add_argument("--db", default=None, help=db_help)
     p.add_argument(
-        "--at", default=None, metavar="DATE", help="pin the test clock (ISO date or datetime)"
+        "--at", default=None, metavar="DATE", help=_("pin the test clock (ISO date or datetime)")
     )
     p.set_defaults(handler=reset)
 
-    p = actions.add_parser("clock", help="read or move the test clock")
+    p = actions.add_parser("clock", help=_("read or move the test clock"))
     p.add_argument(
-        "--set", default=None, metavar="ISO-DATETIME", help="move the clock forward to this time"
+        "--set",
+        default=None,
+        metavar="ISO-DATETIME",
+        help=_("move the clock forward to this time"),
     )
     p.add_argument("--db", default=None, help=db_help)
     p.set_defaults(handler=clock)
 
-    p = actions.add_parser("pix", help="the payer's bank side of Pix")
+    p = actions.add_parser("pix", help=_("the payer's bank side of Pix"))
     p.set_defaults(handler=lambda args, p=p: p.print_help() or 2)
     pix_actions = p.add_subparsers(dest="pix_command", metavar="ACTION")
-    pay = pix_actions.add_parser("pay", help="pay a live Pix charge, as the payer's bank would")
-    pay.add_argument("txid", metavar="TXID", help="the txid the console shows beside the QR code")
+    pay = pix_actions.add_parser("pay", help=_("pay a live Pix charge, as the payer's bank would"))
+    pay.add_argument(
+        "txid", metavar="TXID", help=_("the txid the console shows beside the QR code")
+    )
     pay.add_argument("--db", default=None, help=db_help)
     pay.set_defaults(handler=pix_pay)
 
-    p = actions.add_parser("nfse", help="show or set the simulated NFS-e issuer's settings")
+    p = actions.add_parser("nfse", help=_("show or set the simulated NFS-e issuer's settings"))
     p.add_argument(
-        "--service-code", default=None, metavar="CODE", help="national service code, e.g. 01.03.01"
+        "--service-code",
+        default=None,
+        metavar="CODE",
+        help=_("national service code, e.g. 01.03.01"),
     )
     p.add_argument(
-        "--iss-rate", default=None, metavar="PERCENT", help="ISS rate from 2 to 5, e.g. 2.5"
+        "--iss-rate", default=None, metavar="PERCENT", help=_("ISS rate from 2 to 5, e.g. 2.5")
     )
     p.add_argument("--db", default=None, help=db_help)
     p.set_defaults(handler=nfse_settings)

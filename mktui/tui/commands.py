@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, cast
 from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from mktui.core.i18n import N_, _
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.services.areas import AREAS
 
@@ -18,25 +19,25 @@ if TYPE_CHECKING:
 
 
 ELSEWHERE: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "financial": (("subscription: Subscribe", "Activate the subscription (s on Financial)", "subscribe"),),
+    "financial": ((N_("subscription: Subscribe"), N_("Activate the subscription (s on Financial)"), "subscribe"),),
     "subscription": (
-        ("subscription: Modify devices", "A new total number of devices, priced (d)", "modify"),
-        ("subscription: Switch plan", "Monthly ↔ annual, priced before anything changes (p)", "switch_plan"),
-        ("subscription: Cancel", "End the subscription on the next 1st, after a confirmation", "cancel_subscription"),
+        (N_("subscription: Modify devices"), N_("A new total number of devices, priced (d)"), "modify"),
+        (N_("subscription: Switch plan"), N_("Monthly ↔ annual, priced before anything changes (p)"), "switch_plan"),
+        (N_("subscription: Cancel"), N_("End the subscription on the next 1st, after a confirmation"), "cancel_subscription"),
     ),
     "invoices": (
-        ("invoices: Retry overdue", "Every overdue invoice at once, after a confirmation (a)", "retry_all"),
-        ("invoices: Search", "By number and issue dates (/)", "search"),
-        ("invoices: Export CSV", "Every invoice the filters show, to a file (e)", "export"),
+        (N_("invoices: Retry overdue"), N_("Every overdue invoice at once, after a confirmation (a)"), "retry_all"),
+        (N_("invoices: Search"), N_("By number and issue dates (/)"), "search"),
+        (N_("invoices: Export CSV"), N_("Every invoice the filters show, to a file (e)"), "export"),
     ),
-    "payment_methods": (("payment methods: Add", "Save a new card (a)", "add"),),
-    "contacts": (("contacts: Add", "Add a financial contact (a)", "add"),),
+    "payment_methods": ((N_("payment methods: Add"), N_("Save a new card (a)"), "add"),),
+    "contacts": ((N_("contacts: Add"), N_("Add a financial contact (a)"), "add"),),
     "history": (
-        ("history: Filter by kind", "Charges, payments, credit grants, uses, refunds (k)", "kind"),
-        ("history: Export CSV", "Every entry of the kind shown, to a file (e)", "export"),
+        (N_("history: Filter by kind"), N_("Charges, payments, credit grants, uses, refunds (k)"), "kind"),
+        (N_("history: Export CSV"), N_("Every entry of the kind shown, to a file (e)"), "export"),
     ),
 }  # fmt: skip
-"""What each area offers from anywhere: ``(group: verb, help, action)``.
+"""What each area offers from anywhere: ``(group: verb, help, action)``, marked with ``N_``.
 
 The palette lists them all, not only the current area's (whose own entries,
 which may need a selected row, come from the screen itself); choosing one
@@ -51,7 +52,7 @@ async def _open_and_run(console: Console, mode: str, action: str) -> None:
     if app.current_mode != mode:  # refused (money in flight): the app said why
         return
     screen = app.screen
-    for _ in range(200):  # its load workers (at most ~10 s): an action may need the data
+    for _attempt in range(200):  # its load workers (at most ~10 s): an action may need the data
         await asyncio.sleep(0.05)
         busy = [w for w in app.workers if w.node is screen and w.is_running]
         if screen.is_mounted and not busy:
@@ -82,8 +83,12 @@ def _offered(console: Console, mode: str) -> bool:
 
 def _commands(app: Console, screen: object) -> list[tuple[str, str, Callable[[], object]]]:
     commands: list[tuple[str, str, Callable[[], object]]] = [
-        (f"{title.lower()}: Open", f"Show {title} ({key})", partial(app.open_area, mode))
-        for mode, (title, key, _) in AREAS.items()
+        (
+            _("{area}: Open").format(area=_(title).lower()),
+            _("Show {area} ({key})").format(area=_(title), key=key),
+            partial(app.open_area, mode),
+        )
+        for mode, (title, key, _target) in AREAS.items()
     ]
 
     here = getattr(screen, "MODE", None) if isinstance(screen, AreaScreen) else None
@@ -92,14 +97,16 @@ def _commands(app: Console, screen: object) -> list[tuple[str, str, Callable[[],
     if app.session.signed_in:
         shown = {name for name, _help, _run in commands}
         commands.extend(
-            (name, help_text, _elsewhere(app, mode, action))
+            (_(name), _(help_text), _elsewhere(app, mode, action))
             for mode, entries in ELSEWHERE.items()
             if mode != here and _offered(app, mode)
             for name, help_text, action in entries
-            if name not in shown
+            if _(name) not in shown
         )
     if app.session.signed_in:
-        commands.append(("session: Sign out", "Forget this session and show Sign in", app.sign_out))
+        commands.append(
+            (_("session: Sign out"), _("Forget this session and show Sign in"), app.sign_out)
+        )
     return commands
 
 

@@ -23,17 +23,20 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from rich.traceback import Trace, Traceback
 
-WITHHELD = "(its message is not shown: it may hold what was typed)"
+from mktui.core.i18n import N_, _
+
+WITHHELD = N_("(its message is not shown: it may hold what was typed)")
+"""What stands where the exception's message was (marked: translated in the report)."""
 
 
 def crash_sentence(type_name: str) -> str:
     """The sentence under the report: what stopped, and what to check before paying again."""
-    return (
-        f"mktui stopped on an unexpected problem ({type_name}); nothing you typed is shown "
+    return _(
+        "mktui stopped on an unexpected problem ({type}); nothing you typed is shown "
         "above. If it happened while paying, open Invoices (i) when you start mktui again "
         "and check whether the payment went through before paying again. Please report "
         "the lines above."
-    )
+    ).format(type=type_name)
 
 
 def crash_report(
@@ -45,7 +48,7 @@ def crash_report(
     if exc_value is None:
         exc_type, exc_value, traceback = sys.exc_info()
     if exc_type is None or exc_value is None:
-        return Text(crash_sentence("unknown"))
+        return Text(crash_sentence(_("unknown")))
     trace = Traceback.extract(exc_type, exc_value, traceback, show_locals=False)
     _withhold_messages(trace)
     return Group(
@@ -57,7 +60,7 @@ def crash_report(
 
 def _withhold_messages(trace: Trace) -> None:
     for stack in trace.stacks:
-        stack.exc_value = WITHHELD
+        stack.exc_value = _(WITHHELD)
         stack.notes = []
         stack.syntax_error = None
         for group_member in stack.exceptions:

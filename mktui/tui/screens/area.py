@@ -73,8 +73,14 @@ class AreaScreen(ConsoleScreen):
         Areas extend it so each screen owns its commands; the palette adds
         them to the app-wide ones while the area is showing.
         """
-        group = self.TITLE_TEXT.lower()
-        return [(f"{group}: Refresh", f"Load {self.TITLE_TEXT} again (r)", self.action_refresh)]
+        title = _(self.TITLE_TEXT)
+        return [
+            (
+                _("{area}: Refresh").format(area=title.lower()),
+                _("Load {area} again (r)").format(area=title),
+                self.action_refresh,
+            )
+        ]
 
     def action_refresh(self) -> None:
         """Load the area's data again."""

@@ -7,7 +7,7 @@ from typing import cast
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
-from mktui.core.i18n import _
+from mktui.core.i18n import N_, _
 from mktui.tui import startup_gc
 from mktui.tui.console import Console
 from mktui.tui.textual_shim import translate_bindings
@@ -43,9 +43,12 @@ class ConsoleScreen(TranslatedKeys, Screen):
         """Whether this screen waits for the answer to a payment or change (``console.money``)."""
         return self.console.money.held_by(self)
 
-    def begin_money(self, what: str = "a payment") -> None:
-        """Hold this screen until :meth:`end_money`: a payment or change is starting here."""
-        self.console.money.begin(self, what)
+    def begin_money(self, what: str = N_("a payment")) -> None:
+        """Hold this screen until :meth:`end_money`: a payment or change is starting here.
+
+        ``what`` names it (marked with ``N_``): it is kept in the language in use.
+        """
+        self.console.money.begin(self, _(what))
 
     def end_money(self) -> None:
         """The payment or change started here has its answer (or gave up)."""

@@ -19,7 +19,7 @@ from textual.widgets import Input
 
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.core.card_numbers import holds_card_number
-from mktui.core.i18n import N_
+from mktui.core.i18n import N_, _
 from mktui.tui.screens.dialogs import ConfirmModal
 from mktui.tui.screens.records import FormModal, RecordsScreen, Row
 from mktui.tui.services.intent import Intent
@@ -38,9 +38,9 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 def name_error(value: str, *, complete: bool) -> str | None:
     """What is wrong with a contact's name, or None: empty (when complete) or a card number."""
     if holds_card_number(value):
-        return "This looks like a card number; type the contact's name here."
+        return _("This looks like a card number; type the contact's name here.")
     if complete and not value.strip():
-        return "Enter the contact's name."
+        return _("Enter the contact's name.")
     return None
 
 
@@ -48,11 +48,11 @@ def email_error(value: str, *, complete: bool) -> str | None:
     """Why ``value`` is not an email address yet (as typed), or None."""
     text = value.strip()
     if not text:
-        return "Enter the email address that should get billing notices." if complete else None
+        return _("Enter the email address that should get billing notices.") if complete else None
     if any(char.isspace() for char in text) or text.count("@") > 1:
-        return "An email address has one @ and no spaces, like name@example.com."
+        return _("An email address has one @ and no spaces, like name@example.com.")
     if complete and not _EMAIL.fullmatch(text):
-        return "Enter a whole email address, like name@example.com."
+        return _("Enter a whole email address, like name@example.com.")
     return None
 
 
@@ -61,8 +61,8 @@ class ContactsScreen(RecordsScreen):
 
     MODE = "contacts"
     TITLE_TEXT = N_("Contacts")
-    LIST_TITLE = "Financial contacts · they receive billing notices"
-    COLUMNS = ("Name", "Email")
+    LIST_TITLE = N_("Financial contacts · they receive billing notices")
+    COLUMNS = (N_("Name"), N_("Email"))
     BINDINGS = [
         Binding("a", "add", N_("Add"), id="contacts.add", tooltip=N_("Add a financial contact")),
         Binding(
@@ -95,9 +95,11 @@ class ContactsScreen(RecordsScreen):
 
     def after_load(self) -> None:
         self.set_note(
-            "No financial contacts: billing notices go to the account email only. Press a to add one."
+            _(
+                "No financial contacts: billing notices go to the account email only. Press a to add one."
+            )
             if not self.contacts
-            else "Invoices, receipts and payment failures are emailed to each contact."
+            else _("Invoices, receipts and payment failures are emailed to each contact.")
         )
 
     @property
@@ -113,18 +115,18 @@ class ContactsScreen(RecordsScreen):
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         commands: list[tuple[str, str, Callable[[], object]]] = [
-            ("contacts: Add", "Add a financial contact (a)", self.action_add)
+            (_("contacts: Add"), _("Add a financial contact (a)"), self.action_add)
         ]
         if self.selected is not None:
             commands.append(
                 (
-                    "contacts: Edit",
-                    "Correct the selected contact's name or email (e)",
+                    _("contacts: Edit"),
+                    _("Correct the selected contact's name or email (e)"),
                     self.action_edit,
                 )
             )
             commands.append(
-                ("contacts: Remove", "Remove the selected contact (x)", self.action_remove)
+                (_("contacts: Remove"), _("Remove the selected contact (x)"), self.action_remove)
             )
         return commands
 
@@ -134,7 +136,10 @@ class ContactsScreen(RecordsScreen):
 
     def _added(self, contact: models.FinancialContact | None) -> None:
         if contact is not None:
-            self.notify(f"{safe_text(contact.email)} will receive billing notices.", markup=False)
+            self.notify(
+                _("{email} will receive billing notices.").format(email=safe_text(contact.email)),
+                markup=False,
+            )
             self.load(contact.id)
 
     def action_edit(self) -> None:
@@ -146,7 +151,9 @@ class ContactsScreen(RecordsScreen):
     def _edited(self, contact: models.FinancialContact | None) -> None:
         if contact is not None:
             self.notify(
-                f"Saved: {safe_text(contact.name, limit=60)} <{safe_text(contact.email)}>.",
+                _("Saved: {name} <{email}>.").format(
+                    name=safe_text(contact.name, limit=60), email=safe_text(contact.email)
+                ),
                 markup=False,
             )
             self.load(contact.id)
@@ -159,15 +166,15 @@ class ContactsScreen(RecordsScreen):
         who = f"{safe_text(contact.name, limit=60)} <{safe_text(contact.email, limit=80)}>"
         self.change(
             lambda client: client.remove_contact(contact.id),
-            done=f"Removed {who}.",
+            done=_("Removed {who}.").format(who=who),
             confirm=ConfirmModal(
-                "Remove this contact?",
+                _("Remove this contact?"),
                 [
-                    f"Stop sending billing notices to {who}?",
+                    _("Stop sending billing notices to {who}?").format(who=who),
                     "",
-                    "Press y or choose Remove to remove; Escape keeps the contact.",
+                    _("Press y or choose Remove to remove; Escape keeps the contact."),
                 ],
-                confirm_label="Remove",
+                confirm_label=_("Remove"),
             ),
         )
 
@@ -176,7 +183,7 @@ class AddContactModal(FormModal):
     """Add financial contact: Name and Email, checked as typed, then Confirm."""
 
     TITLE_TEXT = N_("Add financial contact")
-    SAVE_LABEL = "Confirm"
+    SAVE_LABEL = N_("Confirm")
 
     def __init__(self, contact: models.FinancialContact | None = None) -> None:
         super().__init__(id="add-contact")
@@ -186,18 +193,18 @@ class AddContactModal(FormModal):
 
     def compose_fields(self) -> ComposeResult:
         yield LabelledField(
-            "Name",
+            _("Name"),
             FieldInput(
                 self.contact.name if self.contact else "",
                 compact=True,
                 id="contact-name",
                 max_length=120,
-                placeholder="who reads the bills",
+                placeholder=_("who reads the bills"),
             ),
             id="contact-name-field",
         )
         yield LabelledField(
-            "Email",
+            _("Email"),
             FieldInput(
                 self.contact.email if self.contact else "",
                 compact=True,
@@ -251,7 +258,7 @@ class AddContactModal(FormModal):
                 self._intent.end()  # a definite answer: nothing was added
             # 409: already a contact; 422: the server does not take the address. Both name a field.
             if error.kind is ErrorKind.CONFLICT:
-                self._mark("email", "That email already receives billing notices.")
+                self._mark("email", _("That email already receives billing notices."))
                 return
             if error.kind is ErrorKind.VALIDATION and error.field in ("name", "email"):
                 self._mark(error.field, safe_text(error.message))
@@ -268,8 +275,8 @@ class AddContactModal(FormModal):
 class EditContactModal(AddContactModal):
     """Edit financial contact: the same form, filled in; Save sends only what changed."""
 
-    TITLE_TEXT = "Edit financial contact"
-    SAVE_LABEL = "Save"
+    TITLE_TEXT = N_("Edit financial contact")
+    SAVE_LABEL = N_("Save")
 
     def __init__(self, contact: models.FinancialContact) -> None:
         super().__init__(contact)

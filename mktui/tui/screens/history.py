@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -25,7 +26,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import DataTable, Label, Static
 
-from mktui.core.i18n import N_, format_day
+from mktui.core.i18n import N_, _, format_day, format_month, ngettext
 from mktui.tui.screens.exporting import ExportsCsv
 from mktui.tui.screens.records import RecordsScreen, Row
 from mktui.tui.services import renewal_outlook
@@ -39,12 +40,20 @@ if TYPE_CHECKING:
     from mktui.api.client import BillingClient
 
 KIND_NAMES = {
-    "charge": "charge",
-    "payment": "payment",
-    "credit_grant": "credit grant",
-    "credit_use": "credit use",
-    "refund": "refund",
+    "charge": N_("charge"),
+    "payment": N_("payment"),
+    "credit_grant": N_("credit grant"),
+    "credit_use": N_("credit use"),
+    "refund": N_("refund"),
 }
+"""Each ledger kind as the admin reads it (marked: translated with :func:`kind_name`)."""
+
+
+def kind_name(kind: str) -> str:
+    """A ledger kind in the language in use; one the console does not know, as the server sent it."""
+    name = KIND_NAMES.get(kind)
+    return _(name) if name is not None else safe_text(kind, limit=20)
+
 
 KIND_FILTERS: tuple[str | None, ...] = (None, *KIND_NAMES)
 """What ``k`` steps through: every entry, then each kind alone."""
@@ -132,11 +141,9 @@ def bars(values: list[int]) -> str:
 
 
 def _month(key: str) -> str:
-    """``2026-06`` → ``Jun 26``."""
-    year, month = key.split("-")
-    return (
-        f"{('Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec').split()[int(month) - 1]} {year[2:]}"
-    )
+    """``2026-06`` → ``Jun 26`` (``jun 26`` in Portuguese): the month's name, two year digits."""
+    year, month = (int(part) for part in key.split("-"))
+    return format_month(date(year, month, 1)).replace(str(year), f"{year % 100:02d}")
 
 
 class HistoryScreen(ExportsCsv, RecordsScreen):
@@ -144,8 +151,8 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
 
     MODE = "history"
     TITLE_TEXT = N_("History")
-    LIST_TITLE = "Credit history, newest first"
-    COLUMNS = ("Date", "Entry", "Amount", "Credit after")
+    LIST_TITLE = N_("Credit history, newest first")
+    COLUMNS = (N_("Date"), N_("Entry"), N_("Amount"), N_("Credit after"))
     ROW_HEIGHT = 2
     PAGE_SIZE = 50
     EXPORT_NOUN = "entries"
@@ -195,11 +202,11 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
 
     def compose_header(self) -> ComposeResult:
         with Horizontal(id="history-credit"):
-            yield Label("Remaining credit", classes="history--label")
+            yield Label(_("Remaining credit"), classes="history--label")
             yield MoneyDisplay(id="history-remaining", classes="-emphasis")
             yield Static("", id="history-runway")
         with Horizontal(id="history-chart"):
-            yield Label("Credit used", classes="history--label")
+            yield Label(_("Credit used"), classes="history--label")
             yield Static("", id="history-bars")
             yield Static("", id="history-chart-caption", classes="hint")
         yield Static("", id="history-detail")
@@ -242,7 +249,7 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
                 (
                     Text(f"{format_day(local.date())}\n{local:%H:%M}"),
                     Text.assemble(
-                        (KIND_NAMES.get(entry.kind, safe_text(entry.kind, limit=20)), "bold"),
+                        (kind_name(entry.kind), "bold"),
                         "\n",
                         safe_text(entry.description, limit=200),
                         no_wrap=True,
@@ -259,8 +266,9 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
         The amount columns keep Textual's auto width, so a wider amount on a
         later page widens them (never cut short).
         """
+        labels = [_(column) for column in self.COLUMNS]
         widths = [
-            max([cell_len(self.COLUMNS[i])] + [_width(cells[i]) for _, cells in rows])
+            max([cell_len(labels[i])] + [_width(cells[i]) for _key, cells in rows])
             for i in range(len(self.COLUMNS))
         ]
         widths[0] = max(widths[0], len("00 Mmm 0000"))
@@ -269,11 +277,11 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
         room = self.query_one("#area-body").content_region.width - padding - 2
         entry = room - widths[0] - widths[2] - widths[3]
         widths[1] = max(12, entry)
-        for index, (label, width) in enumerate(zip(self.COLUMNS, widths, strict=True)):
-            justify = "right" if label in ("Amount", "Credit after") else "left"
+        for index, (key, width) in enumerate(zip(self.COLUMNS, widths, strict=True)):
+            justify = "right" if key in ("Amount", "Credit after") else "left"
             # Explicit width for Date and Entry; the amounts auto-size (they only widen).
             table.add_column(
-                Text(label, justify=justify), width=width if index < 2 else None, key=label
+                Text(labels[index], justify=justify), width=width if index < 2 else None, key=key
             )
 
     def on_resize(self) -> None:
@@ -298,7 +306,7 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
         if entry is None:
             return
         if not entry.invoice_id:
-            self.notify("This entry belongs to no invoice.", markup=False)
+            self.notify(_("This entry belongs to no invoice."), markup=False)
             return
         self._open_invoice(entry.invoice_id)
 
@@ -318,7 +326,7 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
         screen = self.app.screen
         if not isinstance(screen, InvoicesScreen):
             return  # refused (money in flight): the app said why
-        for _ in range(100):  # a first visit composes the area first (at most ~5 s)
+        for _attempt in range(100):  # a first visit composes the area first (at most ~5 s)
             if screen.is_mounted and screen.query(DataTable):
                 break
             await asyncio.sleep(0.05)
@@ -327,8 +335,9 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
             await screen.run_action(action)
         else:
             screen.set_status(
-                f"Invoice {safe_text(invoice.number, limit=40)} is not in the list shown: "
-                "clear the filters (s, /) to find it."
+                _(
+                    "Invoice {number} is not in the list shown: clear the filters (s, /) to find it."
+                ).format(number=safe_text(invoice.number, limit=40))
             )
 
     def after_load(self) -> None:
@@ -355,29 +364,59 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
         chart.display = bool(months)
         if not months:
             return
-        peak = max(v for _, v in months)
-        self.query_one("#history-bars", Static).update(Content(bars([v for _, v in months])))
+        peak = max(used for _month_key, used in months)
+        self.query_one("#history-bars", Static).update(
+            Content(bars([used for _month_key, used in months]))
+        )
         self.query_one("#history-chart-caption", Static).update(
-            Content(f"{_month(months[0][0])}–{_month(months[-1][0])}, up to ")
-            + Content(format_minor(peak, self.currency))
-            + Content(" a month")
+            Content(
+                _("{first}–{last}, up to {amount} a month").format(
+                    first=_month(months[0][0]),
+                    last=_month(months[-1][0]),
+                    amount=format_minor(peak, self.currency),
+                )
+            )
         )
 
     def _say_how_many(self) -> None:
         loaded = len(self.entries)
-        which = "" if self.kind is None else f" {KIND_NAMES[self.kind]}"
+        shown = self.table.row_count
+        kind = kind_name(self.kind) if self.kind is not None else ""
         if not self.entries:
-            self.set_note("No credit history yet: charges, payments and credit appear here.")
-        elif self.next_cursor:
-            shown = "" if self.kind is None else f" ({self.table.row_count}{which} shown)"
+            self.set_note(_("No credit history yet: charges, payments and credit appear here."))
+        elif self.next_cursor and self.kind is None:
             self.set_note(
-                f"{loaded} entries so far{shown}; reach the last row or press l for older ones."
+                ngettext(
+                    "{n} entry so far; reach the last row or press l for older ones.",
+                    "{n} entries so far; reach the last row or press l for older ones.",
+                    loaded,
+                ).format(n=loaded)
+            )
+        elif self.next_cursor:
+            self.set_note(
+                ngettext(
+                    "{n} entry so far ({shown} shown, kind: {kind}); "
+                    "reach the last row or press l for older ones.",
+                    "{n} entries so far ({shown} shown, kind: {kind}); "
+                    "reach the last row or press l for older ones.",
+                    loaded,
+                ).format(n=loaded, shown=shown, kind=kind)
             )
         elif self.kind is not None:
-            self.set_note(f"{self.table.row_count}{which} entries of all {loaded}; k: next kind.")
+            self.set_note(
+                ngettext(
+                    "{shown} of {n} entry (kind: {kind}); k: next kind.",
+                    "{shown} of all {n} entries (kind: {kind}); k: next kind.",
+                    loaded,
+                ).format(n=loaded, shown=shown, kind=kind)
+            )
         else:
             self.set_note(
-                f"All {loaded} entries. The balance moves only with credit grants and uses."
+                ngettext(
+                    "All {n} entry. The balance moves only with credit grants and uses.",
+                    "All {n} entries. The balance moves only with credit grants and uses.",
+                    loaded,
+                ).format(n=loaded)
             )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -388,14 +427,19 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         commands: list[tuple[str, str, Callable[[], object]]] = [
-            ("history: Filter by kind", "Charges, payments, credit grants, uses, refunds (k)",
+            (_("history: Filter by kind"), _("Charges, payments, credit grants, uses, refunds (k)"),
              self.action_kind),
-            ("history: Export CSV", "Every entry of the kind shown, to a file (e)",
+            (_("history: Export CSV"), _("Every entry of the kind shown, to a file (e)"),
              self.action_export),
         ]  # fmt: skip
         if self.next_cursor is not None:
             commands.insert(
-                0, ("history: Load more", "Load older ledger entries (l)", self.action_load_more)
+                0,
+                (
+                    _("history: Load more"),
+                    _("Load older ledger entries (l)"),
+                    self.action_load_more,
+                ),
             )
         return commands
 
@@ -428,12 +472,12 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
     def action_kind(self) -> None:
         """Show the next kind alone: all → charge → payment → credit grant → credit use → refund."""
         self.kind = KIND_FILTERS[(KIND_FILTERS.index(self.kind) + 1) % len(KIND_FILTERS)]
-        self.query_one(".area--title", Static).update(
-            Content(
-                self.LIST_TITLE
-                + ("" if self.kind is None else f" · {KIND_NAMES[self.kind]} only (k: next kind)")
+        title = _(self.LIST_TITLE)
+        if self.kind is not None:
+            title = _("{title} · {kind} only (k: next kind)").format(
+                title=title, kind=kind_name(self.kind)
             )
-        )
+        self.query_one(".area--title", Static).update(Content(title))
         self.show_rows(self.selected_key)
 
     @on(DataTable.RowHighlighted, "#records-table")

@@ -398,9 +398,9 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
             else _("pay, or press Escape to go back")
         )
         self.notify(
-            _("This is the payment step of Subscribe: {first}, before opening {area} ({key}).").format(
-                first=first, area=_(title), key=key
-            ),
+            _(
+                "This is the payment step of Subscribe: {first}, before opening {area} ({key})."
+            ).format(first=first, area=_(title), key=key),
             title=_("Not from here"),
             severity="warning",
             markup=False,
@@ -426,7 +426,7 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
                 client = await self.console.session.ready_client()
                 for method_id in list(self._attached):
                     sentence = await self._forget(client, method_id)
-                    if sentence not in ("", NOT_SAVED):
+                    if sentence not in ("", _(NOT_SAVED)):
                         self.notify(sentence, severity="warning", markup=False)
             finally:
                 self.end_money()

@@ -20,7 +20,7 @@ from textual.widgets import Checkbox
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.core import pricing
 from mktui.core.card_brands import card_label
-from mktui.core.i18n import N_
+from mktui.core.i18n import N_, _
 from mktui.tui.screens.dialogs import ConfirmModal
 from mktui.tui.screens.records import FormModal, RecordsScreen, Row
 from mktui.tui.services.intent import Intent
@@ -34,11 +34,14 @@ if TYPE_CHECKING:
 
 
 def expiry_state(method: models.PaymentMethod, today: date) -> str:
-    """``expired``, ``expires this month`` or ``""``: cards that will not pay the next 1st."""
+    """``expired``, ``expires this month`` or ``""``: cards that will not pay the next 1st.
+
+    In the language in use (the words are shown beside the expiry).
+    """
     if (method.exp_year, method.exp_month) < (today.year, today.month):
-        return "expired"
+        return _("expired")
     if (method.exp_year, method.exp_month) == (today.year, today.month):
-        return "expires this month"
+        return _("expires this month")
     return ""
 
 
@@ -47,8 +50,8 @@ class PaymentMethodsScreen(RecordsScreen):
 
     MODE = "payment_methods"
     TITLE_TEXT = N_("Payment methods")
-    LIST_TITLE = "Saved cards"
-    COLUMNS = ("Card", "Expires", "Holder", "Default")
+    LIST_TITLE = N_("Saved cards")
+    COLUMNS = (N_("Card"), N_("Expires"), N_("Holder"), N_("Default"))
     SHARED_WITH_OTHER_AREAS = True  # every payment confirmation names the default card
     BINDINGS = [
         Binding("a", "add", N_("Add"), id="payment_methods.add", tooltip=N_("Save a new card")),
@@ -96,19 +99,23 @@ class PaymentMethodsScreen(RecordsScreen):
                         f"{expires} · {state}" if state else expires, style="bold" if state else ""
                     ),
                     Text(safe_text(method.holder_name, limit=40)),
-                    Text("default" if method.is_default else "", style="bold"),
+                    Text(_("default") if method.is_default else "", style="bold"),
                 ),
             )
 
     def after_load(self) -> None:
         if not self.methods:
-            self.set_note("No saved cards. Press a to add one.")
+            self.set_note(_("No saved cards. Press a to add one."))
             return
         late = [m for m in self.methods if self.today and expiry_state(m, self.today)]
-        note = "The default card is charged on each 1st."
-        if late:
-            note += " Replace the cards marked expired or expiring: add a new one with a."
-        self.set_note(note)
+        self.set_note(
+            _(
+                "The default card is charged on each 1st. "
+                "Replace the cards marked expired or expiring: add a new one with a."
+            )
+            if late
+            else _("The default card is charged on each 1st.")
+        )
 
     @property
     def selected(self) -> models.PaymentMethod | None:
@@ -123,21 +130,25 @@ class PaymentMethodsScreen(RecordsScreen):
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         commands: list[tuple[str, str, Callable[[], object]]] = [
-            ("payment methods: Add", "Save a new card (a)", self.action_add)
+            (_("payment methods: Add"), _("Save a new card (a)"), self.action_add)
         ]
         if self.selected is not None:
             commands += [
                 (
-                    "payment methods: Set default",
-                    "Make the selected card the default (d)",
+                    _("payment methods: Set default"),
+                    _("Make the selected card the default (d)"),
                     self.action_make_default,
                 ),
                 (
-                    "payment methods: Update expiry",
-                    "Type the selected card's new expiry (e)",
+                    _("payment methods: Update expiry"),
+                    _("Type the selected card's new expiry (e)"),
                     self.action_update_expiry,
                 ),
-                ("payment methods: Remove", "Remove the selected card (x)", self.action_remove),
+                (
+                    _("payment methods: Remove"),
+                    _("Remove the selected card (x)"),
+                    self.action_remove,
+                ),
             ]
         return commands
 
@@ -150,7 +161,7 @@ class PaymentMethodsScreen(RecordsScreen):
 
     async def _added(self, method: models.PaymentMethod | None) -> None:
         if method is not None:
-            self.notify(f"Saved {card_label(method)}.", markup=False)
+            self.notify(_("Saved {card}.").format(card=card_label(method)), markup=False)
             await self.changed(method.id)
 
     def action_update_expiry(self) -> None:
@@ -165,7 +176,9 @@ class PaymentMethodsScreen(RecordsScreen):
     async def _expiry_updated(self, method: models.PaymentMethod | None) -> None:
         if method is not None:
             self.notify(
-                f"{card_label(method)} now expires {method.exp_month:02d}/{method.exp_year % 100:02d}.",
+                _("{card} now expires {month:02d}/{year:02d}.").format(
+                    card=card_label(method), month=method.exp_month, year=method.exp_year % 100
+                ),
                 markup=False,
             )
             await self.changed(method.id)
@@ -176,11 +189,14 @@ class PaymentMethodsScreen(RecordsScreen):
         if method is None:
             return
         if method.is_default:
-            self.notify(f"{card_label(method)} is already the default card.", markup=False)
+            self.notify(
+                _("{card} is already the default card.").format(card=card_label(method)),
+                markup=False,
+            )
             return
         self.change(
             lambda client: client.set_default_payment_method(method.id),
-            done=f"{card_label(method)} is now the default card.",
+            done=_("{card} is now the default card.").format(card=card_label(method)),
             select=method.id,
         )
 
@@ -190,31 +206,43 @@ class PaymentMethodsScreen(RecordsScreen):
         if method is None:
             return
         name = card_label(method)
-        lines = [f"Remove {name} (expires {method.exp_month:02d}/{method.exp_year})?"]
+        lines = [
+            _("Remove {card} (expires {month:02d}/{year})?").format(
+                card=name, month=method.exp_month, year=method.exp_year
+            )
+        ]
         if method.is_default:
             # The server makes the most recently added remaining card the default (the list
             # is in the order cards were added): say which before, and confirm it after.
             others = [m for m in self.methods if m.id != method.id]
             lines.append(
-                f"It is the default card: {card_label(others[-1])} becomes the default."
+                _("It is the default card: {card} becomes the default.").format(
+                    card=card_label(others[-1])
+                )
                 if others
-                else "It is the default card and no other is saved: add one so renewals are paid."
+                else _(
+                    "It is the default card and no other is saved: add one so renewals are paid."
+                )
             )
-        lines += ["", "Press y or choose Remove to remove it; Escape keeps it."]
+        lines += ["", _("Press y or choose Remove to remove it; Escape keeps it.")]
 
         async def remove(client: BillingClient) -> None:
             promoted = await client.remove_payment_method(method.id)
             if promoted is not None:
                 self.notify(
-                    f"{card_label(promoted)} is now the default card.",
-                    title="Default card",
+                    _("{card} is now the default card.").format(card=card_label(promoted)),
+                    title=_("Default card"),
                     markup=False,
                 )
 
         self.change(
             remove,
-            done=f"Removed {name}.",
-            confirm=ConfirmModal("Remove this card?", lines, confirm_label=f"Remove {name}"),
+            done=_("Removed {card}.").format(card=name),
+            confirm=ConfirmModal(
+                _("Remove this card?"),
+                lines,
+                confirm_label=_("Remove {card}").format(card=name),
+            ),
             explain=lambda error: _explain_remove(error, name),
         )
 
@@ -224,9 +252,11 @@ def _explain_remove(error: Exception, name: str) -> Exception | None:
     if isinstance(error, ApiError) and error.kind is ErrorKind.CONFLICT:
         return ApiError(
             ErrorKind.CONFLICT,
-            f"{name} was not removed: it is the default card and invoices are still open. "
-            "Make another card the default first (select it and press d), or pay the open "
-            "invoices (press i), then remove it.",
+            _(
+                "{card} was not removed: it is the default card and invoices are still open. "
+                "Make another card the default first (select it and press d), or pay the open "
+                "invoices (press i), then remove it."
+            ).format(card=name),
             code=error.code,
             status=error.status,
         )
@@ -247,7 +277,7 @@ class AddCardModal(FormModal):
     def compose_fields(self) -> ComposeResult:
         yield CardForm(today=self.today, id="add-card-form")
         yield GlyphCheckbox(
-            "Make this the default card", value=self.first, id="add-card-default", compact=True
+            _("Make this the default card"), value=self.first, id="add-card-default", compact=True
         )
 
     def on_mount(self) -> None:
@@ -278,7 +308,7 @@ class AddCardModal(FormModal):
                 self._intent.end()  # a definite answer: nothing was saved
                 form.mark(error.field, safe_text(error.message))
                 return
-            form.mark("number", "Type the card number and security code again to retry.")
+            form.mark("number", _("Type the card number and security code again to retry."))
             raise
         finally:
             card = None

@@ -14,7 +14,7 @@ from textual.widgets import Button, Checkbox, Input, Static
 
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.config.profile import DEFAULT_API_URL
-from mktui.core.i18n import N_
+from mktui.core.i18n import N_, _
 from mktui.tui.screens.base import ConsoleScreen
 from mktui.tui.screens.storage_choice import StorageChoiceModal
 from mktui.tui.screens.unlock import PassphraseModal
@@ -47,10 +47,10 @@ class SignInScreen(ConsoleScreen):
     def compose(self) -> ComposeResult:
         options = self.console.options
         with VerticalScroll(id="signin-scroll"), Vertical(id="signin-box"):
-            yield Static("Sign in to MKController billing", id="signin-title")
+            yield Static(_("Sign in to MKController billing"), id="signin-title")
             yield StatusLine(id="signin-kept")
             yield LabelledField(
-                "Profile",
+                _("Profile"),
                 FieldInput(
                     compact=True,
                     value=options.profile or "default",
@@ -60,15 +60,17 @@ class SignInScreen(ConsoleScreen):
                 id="signin-profile-field",
             )
             yield GlyphCheckbox(
-                "Sandbox: try mktui on demo data (no real money)", id="signin-sandbox", compact=True
+                _("Sandbox: try mktui on demo data (no real money)"),
+                id="signin-sandbox",
+                compact=True,
             )
             yield Static(
-                "Demo logins: demo@mkcontroller.test (or annual@, new@), password sandbox.",
+                _("Demo logins: demo@mkcontroller.test (or annual@, new@), password sandbox."),
                 id="signin-demo-logins",
                 classes="hint",
             )
             yield LabelledField(
-                "API URL",
+                _("API URL"),
                 FieldInput(
                     compact=True,
                     # The same default as `mktui login`: a first run needs nothing typed here.
@@ -79,7 +81,7 @@ class SignInScreen(ConsoleScreen):
                 id="signin-url-field",
             )
             yield LabelledField(
-                "Email",
+                _("Email"),
                 FieldInput(
                     compact=True,
                     value=options.email or "",
@@ -90,12 +92,12 @@ class SignInScreen(ConsoleScreen):
                 id="signin-email-field",
             )
             yield LabelledField(
-                "Password",
+                _("Password"),
                 FieldInput(compact=True, password=True, id="signin-password", max_length=1024),
                 id="signin-password-field",
             )
             with Horizontal(id="signin-buttons"):
-                yield Button("Sign in", variant="primary", id="signin-submit", compact=True)
+                yield Button(_("Sign in"), variant="primary", id="signin-submit", compact=True)
         yield KeyHints()
 
     def on_mount(self) -> None:
@@ -123,7 +125,9 @@ class SignInScreen(ConsoleScreen):
         try:
             resumed = await self.console.session.resume(ask_passphrase=self._ask_passphrase)
         except CredentialError as error:  # the kept session cannot be read: sign in instead
-            self.notify(safe_text(error.message), title="Sign in", severity="warning", markup=False)
+            self.notify(
+                safe_text(error.message), title=_("Sign in"), severity="warning", markup=False
+            )
             resumed = False
         finally:
             box.loading = False
@@ -143,9 +147,11 @@ class SignInScreen(ConsoleScreen):
         if path is None:
             return
         self.query_one("#signin-kept", StatusLine).say(
-            f"The session of profile {safe_text(profile, limit=40)} is kept in the plain file "
-            f"{safe_text(str(path), limit=200)}, which is read only with --insecure-storage. "
-            "Start mktui with --insecure-storage to use it, or sign in to keep it elsewhere."
+            _(
+                "The session of profile {profile} is kept in the plain file {path}, which is "
+                "read only with --insecure-storage. Start mktui with --insecure-storage to use "
+                "it, or sign in to keep it elsewhere."
+            ).format(profile=safe_text(profile, limit=40), path=safe_text(str(path), limit=200))
         )
 
     async def _ask_passphrase(self, profile: str, path: Path, error: str | None) -> str | None:
@@ -177,17 +183,17 @@ class SignInScreen(ConsoleScreen):
         sandbox = self.query_one("#signin-sandbox", Checkbox).value
         url = self._value("url")
         if not self._value("profile"):
-            errors["profile"] = "Name this profile, e.g. default."
+            errors["profile"] = _("Name this profile, e.g. default.")
         if not sandbox and not url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
-            errors["url"] = (
+            errors["url"] = _(
                 "Enter the billing API address starting with https:// "
                 "(or tick Sandbox to try mktui)."
             )
         if "@" not in self._value("email"):
-            errors["email"] = "Enter the email you sign in with, like admin@example.com."
+            errors["email"] = _("Enter the email you sign in with, like admin@example.com.")
         password = self.query_one("#signin-password", Input).value
         if not password:
-            errors["password"] = "Enter your password."  # noqa: S105 - a prompt, not a secret
+            errors["password"] = _("Enter your password.")
         for name in _FIELDS:
             self._field(name).set_error(errors.get(name))
         if errors:
@@ -212,7 +218,7 @@ class SignInScreen(ConsoleScreen):
             if field is None:
                 raise
             message = (
-                "The email or password is not right. Check both and try again."
+                _("The email or password is not right. Check both and try again.")
                 if error.kind is ErrorKind.UNAUTHENTICATED
                 else error.message
             )

@@ -27,6 +27,7 @@ from mktui.config.credentials import (
     plain_file_path,
     probe_keyring,
 )
+from mktui.core.i18n import _
 from mktui.tui.widgets.text import safe_text
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ async def remember(
         except CredentialError as error:
             say(safe_text(str(error)), severity="error", markup=False)
     await asyncio.to_thread(store.set, profile, refresh_token)
-    say(safe_text(store.description), title="Signed in", markup=False)
+    say(safe_text(store.description), title=_("Signed in"), markup=False)
     return store
 
 
@@ -163,8 +164,10 @@ async def _unlock(
         except Exception as caught:  # noqa: BLE001 - anything else (Argon2, OS): same care
             failure = CredentialError(
                 ErrorKind.DAMAGED,
-                f"The encrypted sign-in file {path} could not be opened "
-                f"({type(caught).__name__}); sign in with your password to start a new one.",
+                _(
+                    "The encrypted sign-in file {path} could not be opened ({problem}); "
+                    "sign in with your password to start a new one."
+                ).format(path=path, problem=type(caught).__name__),
             )
         finally:
             del passphrase  # Textual's crash screen prints every frame's locals

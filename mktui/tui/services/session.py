@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mktui.api.errors import ApiError, SessionExpired
+from mktui.core.i18n import _
 
 if TYPE_CHECKING:
     from mktui.api.auth import TokenHolder
@@ -201,7 +202,7 @@ class Session:
         if not self.signed_in:
             await self.auto_sign_in()
         if self.client is None:
-            raise SessionExpired("You are not signed in. Sign in to continue.")
+            raise SessionExpired(_("You are not signed in. Sign in to continue."))
         return self.client
 
     async def sign_out(self) -> None:

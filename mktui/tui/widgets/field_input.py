@@ -15,6 +15,8 @@ from textual import events
 from textual.message import Message
 from textual.widgets import Input
 
+from mktui.core.i18n import _
+
 _CONTROL_NAMES = {
     "\x1b": "Escape",
     "\t": "Tab",
@@ -37,11 +39,12 @@ class FieldInput(Input):
     """An Input that says why a key or a paste was refused instead of dropping it.
 
     ``field_name`` names the field in those sentences (set by
-    :class:`~mktui.tui.widgets.field.LabelledField`); ``allowed`` says what
-    ``restrict`` lets in ("digits"), when there is one.
+    :class:`~mktui.tui.widgets.field.LabelledField`, else "This field");
+    ``allowed`` says what ``restrict`` lets in ("digits"), when there is one.
+    Both are already in the admin's language.
     """
 
-    def __init__(self, *args, field_name: str = "This field", allowed: str = "", **kwargs) -> None:
+    def __init__(self, *args, field_name: str = "", allowed: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.field_name = field_name
         self.allowed = allowed
@@ -55,24 +58,53 @@ class FieldInput(Input):
         finally:
             self._inserting = ""
 
+    @property
+    def name_in_sentences(self) -> str:
+        """How the refusals name this field: its label, or "This field"."""
+        return self.field_name or _("This field")
+
     def restricted(self) -> None:
         """A key or paste was not let in: say so under the field (Textual only rings the bell)."""
         self.app.bell()
         text = self._inserting
-        what = "the key" if len(text) == 1 else f"the pasted text ({len(text)} characters)"
+        key = len(text) == 1
+        # Whole sentences, one per case: a phrase slotted into another does not translate.
         if self.max_length and len(self.value) + len(text) > self.max_length:
             sentence = (
-                f"{self.field_name} takes at most {self.max_length} characters; "
-                f"{what} was not entered."
+                _("{field} takes at most {max} characters; the key was not entered.")
+                if key
+                else _(
+                    "{field} takes at most {max} characters; "
+                    "the pasted text ({n} characters) was not entered."
+                )
             )
+        elif self.allowed and key and not self.password:
+            sentence = _('{field} takes {allowed} only; the key "{text}" was not entered.')
         elif self.allowed:
-            shown = "" if self.password or len(text) != 1 else f' "{text}"'
             sentence = (
-                f"{self.field_name} takes {self.allowed} only; {what}{shown} was not entered."
+                _("{field} takes {allowed} only; the key was not entered.")
+                if key
+                else _(
+                    "{field} takes {allowed} only; the pasted text ({n} characters) was not entered."
+                )
             )
         else:
-            sentence = f"{self.field_name} cannot hold that; {what} was not entered."
-        self.refuse(sentence)
+            sentence = (
+                _("{field} cannot hold that; the key was not entered.")
+                if key
+                else _(
+                    "{field} cannot hold that; the pasted text ({n} characters) was not entered."
+                )
+            )
+        self.refuse(
+            sentence.format(
+                field=self.name_in_sentences,
+                max=self.max_length,
+                allowed=self.allowed,
+                text=text,
+                n=len(text),
+            )
+        )
 
     class Refused(Message):
         """Posted when a key or paste was not let in; ``sentence`` says why (the field shows it)."""
@@ -95,8 +127,10 @@ class FieldInput(Input):
             event.prevent_default()
             self.app.bell()
             self.refuse(
-                f"The pasted text has {len(lines)} lines and {self.field_name} takes one; "
-                "nothing was entered. Paste one line."
+                _(
+                    "The pasted text has {n} lines and {field} takes one; "
+                    "nothing was entered. Paste one line."
+                ).format(n=len(lines), field=self.name_in_sentences)
             )
             return
         text = lines[0] if lines else ""
@@ -106,8 +140,10 @@ class FieldInput(Input):
             event.prevent_default()
             self.app.bell()
             self.refuse(
-                f"The pasted text holds a control character ({_control_name(controls[0])}); "
-                f"nothing was entered in {self.field_name}."
+                _(
+                    "The pasted text holds a control character ({name}); "
+                    "nothing was entered in {field}."
+                ).format(name=_control_name(controls[0]), field=self.name_in_sentences)
             )
             return
         event.stop()
