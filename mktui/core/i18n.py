@@ -155,3 +155,24 @@ def format_month(day: date) -> str:
     if _language == "en":
         return dates.format_month(day)
     return format_date(day, "MMM y", locale=_language).replace(".", "")
+
+
+def format_period(start: date, end: date) -> str:
+    """A date range as people read it in the language in use: ``26–30 Nov 2026``, ``26–30 nov 2026``.
+
+    The same shortening as :func:`mktui.core.dates.format_period` (a shared month
+    or year is said once), with the month names of :func:`format_day`.
+    """
+    from babel.dates import format_date
+
+    if _language == "en":
+        return dates.format_period(start, end)
+    if start == end:
+        return format_day(end)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{format_day(end)}"
+    if start.year == end.year:
+        return (
+            f"{format_date(start, 'd MMM', locale=_language).replace('.', '')} – {format_day(end)}"
+        )
+    return f"{format_day(start)} – {format_day(end)}"

@@ -426,7 +426,7 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
                 client = await self.console.session.ready_client()
                 for method_id in list(self._attached):
                     sentence = await self._forget(client, method_id)
-                    if sentence not in ("", NOT_SAVED):
+                    if sentence not in ("", _(NOT_SAVED)):
                         self.notify(sentence, severity="warning", markup=False)
             finally:
                 self.end_money()

@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Static
 
-from mktui.core.i18n import N_
+from mktui.core.i18n import N_, _
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.screens.base import ConsoleModal
 from mktui.tui.services.area_refresh import reset_other_areas
@@ -35,13 +35,15 @@ class RecordsScreen(AreaScreen):
     """A titled table of records, a note under it, and workers to load and change them."""
 
     LIST_TITLE = ""
+    """The title over the table, marked ``N_`` (drawn in the language in use)."""
     COLUMNS: tuple[str, ...] = ()
+    """The column titles, each marked ``N_`` (drawn in the language in use)."""
     ROW_HEIGHT = 1
     SHARED_WITH_OTHER_AREAS = False
     """True when other areas show these records (the default card): they load again after a change."""
 
     def compose_body(self) -> ComposeResult:
-        yield Static(Content(self.LIST_TITLE), classes="area--title")
+        yield Static(Content(_(self.LIST_TITLE)), classes="area--title")
         yield from self.compose_header()
         yield DataTable(id="records-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="records-note", classes="hint")
@@ -85,7 +87,7 @@ class RecordsScreen(AreaScreen):
 
     def add_columns(self, table: DataTable, rows: list[Row]) -> None:
         """Hook: the table's columns (sized to their contents unless a screen says otherwise)."""
-        table.add_columns(*self.COLUMNS)
+        table.add_columns(*(_(title) for title in self.COLUMNS))
 
     def after_load(self) -> None:
         """Hook: update the note and anything else that follows the records."""
@@ -190,7 +192,9 @@ class FormModal(ConsoleModal):
     ]
 
     TITLE_TEXT = ""
-    SAVE_LABEL = "Save"
+    """The form's title, marked ``N_`` (drawn in the language in use)."""
+    SAVE_LABEL = N_("Save")
+    """The save button's label, marked ``N_``."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(classes="dialog form-dialog", **kwargs)
@@ -198,15 +202,16 @@ class FormModal(ConsoleModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog--box"):
-            yield Static(Content(self.TITLE_TEXT), classes="dialog--title")
+            yield Static(Content(_(self.TITLE_TEXT)), classes="dialog--title")
             yield from self.compose_fields()
+            save = _(self.SAVE_LABEL)
             yield Static(
-                Content(f"Enter or ctrl+s: {self.SAVE_LABEL} · Escape: Cancel"),
+                Content(_("Enter or ctrl+s: {save} · Escape: Cancel").format(save=save)),
                 classes="form--keys",
             )
             with Horizontal(classes="dialog--buttons"):
-                yield Button(self.SAVE_LABEL, variant="primary", id="form-save", compact=True)
-                yield Button("Cancel", id="form-cancel", compact=True)
+                yield Button(save, variant="primary", id="form-save", compact=True)
+                yield Button(_("Cancel"), id="form-cancel", compact=True)
 
     def compose_fields(self) -> ComposeResult:
         """The form's fields."""

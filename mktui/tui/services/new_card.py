@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mktui.api.errors import ApiError, ErrorKind
+from mktui.core.i18n import N_, _
 
 if TYPE_CHECKING:
     from mktui.api.client import BillingClient
@@ -27,8 +28,8 @@ async def attach_for_charge(
     )
 
 
-NOT_SAVED = "The new card was not saved."
-"""What :func:`forget_card` says when the card is gone."""
+NOT_SAVED = N_("The new card was not saved.")
+"""What :func:`forget_card` says when the card is gone (its msgid: compare with ``_(NOT_SAVED)``)."""
 
 
 async def forget_card(client: BillingClient, method_id: str) -> str:
@@ -39,13 +40,13 @@ async def forget_card(client: BillingClient, method_id: str) -> str:
         if error.kind is ErrorKind.CONFLICT:
             # The account had no card, so the server made this one the default, and the
             # default cannot be removed while invoices are open.
-            return (
+            return _(
                 "The new card stayed on the account as its default card (the account has no "
                 "other): add a card that works under Payment methods (m), make it the default, "
                 "then remove this one."
             )
-        return "The new card may still be listed under Payment methods (m); remove it there."
-    return NOT_SAVED
+        return _("The new card may still be listed under Payment methods (m); remove it there.")
+    return _(NOT_SAVED)
 
 
 async def make_default_after_charge(client: BillingClient, method_id: str) -> str | None:
@@ -53,7 +54,7 @@ async def make_default_after_charge(client: BillingClient, method_id: str) -> st
     try:
         await client.set_default_payment_method(method_id)
     except ApiError:
-        return (
+        return _(
             "The payment went through, but the new card could not be made the default: "
             "set it under Payment methods (m) so renewals charge it."
         )
