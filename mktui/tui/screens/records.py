@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Static
 
-from mktui.core.i18n import N_
+from mktui.core.i18n import N_, _
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.screens.base import ConsoleModal
 from mktui.tui.services.area_refresh import reset_other_areas
@@ -190,7 +190,8 @@ class FormModal(ConsoleModal):
     ]
 
     TITLE_TEXT = ""
-    SAVE_LABEL = "Save"
+    SAVE_LABEL = N_("Save")
+    """Both marked with ``N_`` by a subclass; translated here, where they are drawn."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(classes="dialog form-dialog", **kwargs)
@@ -198,15 +199,16 @@ class FormModal(ConsoleModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog--box"):
-            yield Static(Content(self.TITLE_TEXT), classes="dialog--title")
+            yield Static(Content(_(self.TITLE_TEXT)), classes="dialog--title")
             yield from self.compose_fields()
+            save = _(self.SAVE_LABEL)
             yield Static(
-                Content(f"Enter or ctrl+s: {self.SAVE_LABEL} · Escape: Cancel"),
+                Content(_("Enter or ctrl+s: {save} · Escape: Cancel").format(save=save)),
                 classes="form--keys",
             )
             with Horizontal(classes="dialog--buttons"):
-                yield Button(self.SAVE_LABEL, variant="primary", id="form-save", compact=True)
-                yield Button("Cancel", id="form-cancel", compact=True)
+                yield Button(save, variant="primary", id="form-save", compact=True)
+                yield Button(_("Cancel"), id="form-cancel", compact=True)
 
     def compose_fields(self) -> ComposeResult:
         """The form's fields."""
