@@ -14,6 +14,7 @@ from textual.widgets import Input, Static
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.core import card_rules
 from mktui.core.card_brands import card_label
+from mktui.core.i18n import N_, _
 from mktui.tui.screens.records import FormModal
 from mktui.tui.widgets.field import LabelledField
 from mktui.tui.widgets.field_input import FieldInput
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 class ExpiryModal(FormModal):
     """The selected card's new expiry; Save sends ``PATCH /v1/payment-methods/{id}``."""
 
-    TITLE_TEXT = "Update expiry"
+    TITLE_TEXT = N_("Update expiry")
 
     def __init__(self, method: models.PaymentMethod, today: date) -> None:
         super().__init__(id="card-expiry-form")
@@ -37,20 +38,24 @@ class ExpiryModal(FormModal):
         method = self.method
         yield Static(
             Content(
-                f"{card_label(method)}, now expiring {method.exp_month:02d}/{method.exp_year % 100:02d}. "
-                "Type the date on the reissued card; its number stays the same."
+                _(
+                    "{card}, now expiring {month:02d}/{year:02d}. "
+                    "Type the date on the reissued card; its number stays the same."
+                ).format(
+                    card=card_label(method), month=method.exp_month, year=method.exp_year % 100
+                )
             ),
             classes="dialog--body",
         )
         yield LabelledField(
-            "New expiry (MM/YY)",
+            _("New expiry (MM/YY)"),
             FieldInput(
                 compact=True,
                 id="expiry-new",
                 max_length=7,
-                placeholder="MM/YY",
+                placeholder=_("MM/YY"),
                 restrict=r"[0-9/ ]*",
-                allowed="digits and /",
+                allowed=_("digits and /"),
             ),
             id="expiry-new-field",
         )
@@ -60,7 +65,7 @@ class ExpiryModal(FormModal):
 
     @on(Input.Changed, "#expiry-new")
     def _check_as_typed(self, event: Input.Changed) -> None:
-        _, problem = card_rules.parse_expiry(event.value, self.today, complete=False)
+        _expiry, problem = card_rules.parse_expiry(event.value, self.today, complete=False)
         self.query_one("#expiry-new-field", LabelledField).set_error(_past_to_this(problem))
 
     async def save(self, box: Vertical) -> None:
@@ -89,6 +94,8 @@ class ExpiryModal(FormModal):
 
 def _past_to_this(problem: str | None) -> str | None:
     """The card form's "use another card" fits a new card, not this one's reissue."""
-    if problem == "This card has expired: use another card.":
-        return "That month has passed: type the expiry printed on the reissued card."
+    # card_rules says it in English today; compared translated too, for when it is not.
+    expired = "This card has expired: use another card."
+    if problem in (expired, _(expired)):
+        return _("That month has passed: type the expiry printed on the reissued card.")
     return problem
