@@ -44,8 +44,17 @@ def test_the_flag_wins_then_the_profile_then_the_environment_then_english():
     assert i18n.choose_language(None, "pt_BR", env) == "pt_BR"
     assert i18n.choose_language(None, "de_DE", env) == "fr"
     assert i18n.choose_language(None, None, {"LANGUAGE": "de:es", "LANG": "fr_FR"}) == "es"
-    assert i18n.choose_language(None, None, {"LC_ALL": "C", "LANG": "pt_BR"}) == "pt_BR"
+    assert i18n.choose_language(None, None, {"LANG": "de_DE", "LC_MESSAGES": "pt_BR"}) == "pt_BR"
     assert i18n.choose_language(None, None, {}) == "en"
+
+
+def test_a_c_locale_in_the_environment_means_english_as_gettext_reads_it():
+    # LC_ALL=C is how a script asks for stable output; it wins over LANG as in gettext.
+    assert i18n.choose_language(None, None, {"LC_ALL": "C", "LANG": "pt_BR"}) == "en"
+    assert i18n.choose_language(None, None, {"LC_ALL": "C.UTF-8", "LANG": "fr_FR"}) == "en"
+    assert i18n.choose_language(None, None, {"LANGUAGE": "es", "LC_ALL": "C"}) == "es"
+    assert i18n.environment_locale({"LC_ALL": "POSIX", "LANG": "pt_BR.UTF-8"}) is None
+    assert i18n.environment_locale({"LANG": "pt_BR.UTF-8"}) == "pt_BR"
 
 
 def test_a_language_without_a_catalog_on_the_flag_is_refused_naming_the_choices():

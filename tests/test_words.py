@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mktui.core import i18n
-from mktui.core.words import count
+from mktui.core.words import count, plan_name, plan_word
 
 
 @pytest.fixture(autouse=True)
@@ -39,3 +39,18 @@ def test_french_counts_zero_in_the_singular():
     i18n.use("fr")
     assert count(0, "card") == "0 carte"
     assert count(2, "card") == "2 cartes"
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "word"),
+    [("en", "Annual", "annual"), ("pt_BR", "Anual", "anual"), ("fr", "Annuel", "annuel")],
+)
+def test_a_plan_is_named_in_the_language(language, name, word):
+    i18n.use(language)
+    assert plan_name("annual") == name
+    assert plan_word("annual") == word
+
+
+def test_an_unknown_plan_code_is_shown_as_sent():
+    assert plan_name("biennial") == "Biennial"
+    assert plan_word("biennial") == "biennial"

@@ -44,7 +44,5 @@ def code_text(code: str | None) -> str:
 
 
 def date_text(day: date) -> str:
-    """``1 Dec 2026`` (``1 dez. 2026``, ``1 dic 2026``, ``1 déc. 2026``): read the same everywhere."""
-    from babel.dates import format_date
-
-    return format_date(day, "d MMM y", locale=i18n.current())
+    """``1 Dec 2026`` (``1 dez 2026``, ``1 dic 2026``, ``1 déc 2026``): the console's date style."""
+    return i18n.format_day(day)

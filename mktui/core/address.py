@@ -13,6 +13,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
+from mktui.core.i18n import N_, _
+
 UF_CODES: tuple[str, ...] = (
     "AC", "AL", "AM", "AP", "BA", "CE", "DF", "ES", "GO", "MA", "MG", "MS", "MT", "PA",
     "PB", "PE", "PI", "PR", "RJ", "RN", "RO", "RR", "RS", "SC", "SE", "SP", "TO",
@@ -33,14 +35,14 @@ OPTIONAL: frozenset[str] = frozenset({"complement"})
 MAX_LENGTH = 120
 
 _LABELS = {
-    "street": "Street",
-    "number": "Number",
-    "complement": "Complement",
-    "district": "District",
-    "city": "City",
-    "state": "State",
-    "postal_code": "Postal code",
-    "country": "Country",
+    "street": N_("Street"),
+    "number": N_("Number"),
+    "complement": N_("Complement"),
+    "district": N_("District"),
+    "city": N_("City"),
+    "state": N_("State"),
+    "postal_code": N_("Postal code"),
+    "country": N_("Country"),
 }
 _CEP = re.compile(r"^\d{5}-?\d{3}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -94,31 +96,37 @@ def format_cep(cep: str) -> str:
 
 def check_field(name: str, value: object, country: str = "BR") -> str | None:
     """One field, checked and normalized for *country*; None for an empty optional field."""
-    label = _LABELS.get(name)
-    if label is None:
-        raise AddressError(name, f"{name!r} is not part of an address.")
+    known = _LABELS.get(name)
+    if known is None:
+        raise AddressError(name, _("{name} is not part of an address.").format(name=repr(name)))
+    label = _(known)
     if value is not None and not isinstance(value, str):
-        raise AddressError(name, f"{label} must be text.")
+        raise AddressError(name, _("{label} must be text.").format(label=label))
     text = " ".join((value or "").split())
     if not text:
         if name in OPTIONAL:
             return None
-        raise AddressError(name, f"{label} is required; type it.")
+        raise AddressError(name, _("{label} is required; type it.").format(label=label))
     if len(text) > MAX_LENGTH:
-        raise AddressError(name, f"{label} is longer than {MAX_LENGTH} characters; shorten it.")
+        raise AddressError(
+            name,
+            _("{label} is longer than {n} characters; shorten it.").format(
+                label=label, n=MAX_LENGTH
+            ),
+        )
     if name == "country":
         code = text.upper()
         if not _COUNTRY.match(code):
-            raise AddressError(name, "Country must be a two-letter code, like BR or US.")
+            raise AddressError(name, _("Country must be a two-letter code, like BR or US."))
         return code
     if country == "BR" and name == "postal_code":
         if not _CEP.match(text):
-            raise AddressError(name, "The CEP must have 8 digits, like 01310-100.")
+            raise AddressError(name, _("The CEP must have 8 digits, like 01310-100."))
         return text.replace("-", "")
     if country == "BR" and name == "state":
         code = text.upper()
         if code not in UF_CODES:
-            raise AddressError(name, "The state must be one of the 27 UF codes, like SP or RJ.")
+            raise AddressError(name, _("The state must be one of the 27 UF codes, like SP or RJ."))
         return code
     return text
 
@@ -127,7 +135,10 @@ def check_address(data: Mapping[str, object]) -> Address:
     """The checked :class:`Address` from a mapping of the wire's fields; the first bad field raises."""
     unknown = sorted(set(data) - set(FIELDS))
     if unknown:
-        raise AddressError(unknown[0], f"{unknown[0]!r} is not part of an address; remove it.")
+        raise AddressError(
+            unknown[0],
+            _("{name} is not part of an address; remove it.").format(name=repr(unknown[0])),
+        )
     country = check_field("country", data.get("country")) or "BR"
     values = {name: check_field(name, data.get(name), country) for name in FIELDS}
     return Address(**values)  # type: ignore[arg-type]

@@ -74,13 +74,8 @@ def choose_language(
     if chosen:
         return chosen
     env = os.environ if environ is None else environ
-    # gettext's own order: LANGUAGE is a colon-separated list of preferences.
-    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        for code in env.get(name, "").split(":"):
-            chosen = supported(code)
-            if chosen:
-                return chosen
-    return "en"
+    code = _environment_code(env)
+    return supported(code) if code else "en"
 
 
 def environment_locale(environ: Mapping[str, str] | None = None) -> str | None:
@@ -89,13 +84,28 @@ def environment_locale(environ: Mapping[str, str] | None = None) -> str | None:
     What a new profile's ``locale`` starts at, so that signing in keeps the
     language the admin's terminal already speaks.
     """
-    env = os.environ if environ is None else environ
+    code = _environment_code(os.environ if environ is None else environ)
+    if code is None:
+        return None
+    base = code.split(".", 1)[0].split("@", 1)[0].replace("-", "_")
+    language, _sep, region = base.partition("_")
+    return f"{language.lower()}_{region.upper()}" if region else language.lower()
+
+
+def _environment_code(env: Mapping[str, str]) -> str | None:
+    """The environment's first locale code with a catalog; None for none, or for ``C``/``POSIX``.
+
+    gettext's order: LANGUAGE (a colon-separated list of preferences), LC_ALL,
+    LC_MESSAGES, LANG. ``LC_ALL=C`` is how scripts ask for stable, untranslated
+    output, so a C or POSIX locale met on the way means English, as gettext reads
+    it; a language without a catalog is passed over.
+    """
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         for code in env.get(name, "").split(":"):
+            if code.split(".", 1)[0] in ("C", "POSIX"):
+                return None
             if supported(code):
-                base = code.split(".", 1)[0].split("@", 1)[0].replace("-", "_")
-                language, _sep, region = base.partition("_")
-                return f"{language.lower()}_{region.upper()}" if region else language.lower()
+                return code
     return None
 
 
@@ -155,3 +165,24 @@ def format_month(day: date) -> str:
     if _language == "en":
         return dates.format_month(day)
     return format_date(day, "MMM y", locale=_language).replace(".", "")
+
+
+def format_period(start: date, end: date) -> str:
+    """A date range as people read it in the language in use: ``26–30 Nov 2026``, ``26–30 nov 2026``.
+
+    The same shortening as :func:`mktui.core.dates.format_period` (a shared month
+    or year is said once), with the month names of :func:`format_day`.
+    """
+    from babel.dates import format_date
+
+    if _language == "en":
+        return dates.format_period(start, end)
+    if start == end:
+        return format_day(end)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{format_day(end)}"
+    if start.year == end.year:
+        return (
+            f"{format_date(start, 'd MMM', locale=_language).replace('.', '')} – {format_day(end)}"
+        )
+    return f"{format_day(start)} – {format_day(end)}"

@@ -1,10 +1,10 @@
-"""Words for people: a count with its noun in the singular or plural ("1 device", "12 devices")."""
+"""Words for people: a count with its noun ("1 device", "12 devices"), and the plans' names."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from mktui.core.i18n import ngettext
+from mktui.core.i18n import N_, _, ngettext
 
 # The nouns mktui counts, each with its own ngettext so that every language
 # chooses its plural (the catalogs hold "{n} device" / "{n} devices").
@@ -28,3 +28,21 @@ def count(number: int, singular: str, plural: str | None = None) -> str:
         return known(number)
     noun = singular if number == 1 else (plural or singular + "s")
     return f"{number} {noun}"
+
+
+# The contract's plan codes as people read them: a name for labels ("Monthly · BRL"),
+# and the word said of a plan or a subscription in a sentence ("stays monthly").
+_PLAN_NAMES = {"monthly": N_("Monthly"), "annual": N_("Annual")}
+_PLAN_WORDS = {"monthly": N_("monthly"), "annual": N_("annual")}
+
+
+def plan_name(code: str) -> str:
+    """``plan_name("annual")`` → "Annual" ("Anual" in pt_BR); an unknown code capitalized."""
+    known = _PLAN_NAMES.get(code)
+    return _(known) if known else code.capitalize()
+
+
+def plan_word(code: str) -> str:
+    """``plan_word("annual")`` → "annual" ("anual"), as a sentence says it; an unknown code as sent."""
+    known = _PLAN_WORDS.get(code)
+    return _(known) if known else code

@@ -197,14 +197,18 @@ class MkApp(FatalErrorHook, TranslatedKeys, App[int]):
             return  # already asking
 
         lines = [
-            "A payment or a change of devices is under way. If its request is on its way to "
-            "the server, quitting now leaves its outcome unknown until you open Invoices (i) "
-            "next time: it is never charged twice, but check there before paying again.",
+            _(
+                "A payment or a change of devices is under way. If its request is on its way to "
+                "the server, quitting now leaves its outcome unknown until you open Invoices (i) "
+                "next time: it is never charged twice, but check there before paying again."
+            ),
             "",
-            "Press y to quit anyway; Escape stays and waits for the answer.",
+            _("Press y to quit anyway; Escape stays and waits for the answer."),
         ]
         self.push_screen(
-            ConfirmModal("Quit while paying?", lines, confirm_label="Quit", id="quit-while-paying"),
+            ConfirmModal(
+                _("Quit while paying?"), lines, confirm_label=_("Quit"), id="quit-while-paying"
+            ),
             callback=lambda quit_: self.exit() if quit_ else None,
         )
 
@@ -216,17 +220,15 @@ class MkApp(FatalErrorHook, TranslatedKeys, App[int]):
         if self.money.any_of(self.screen_stack):
             # Leaving now would let another area reset this one and drop the
             # answer (and the Idempotency-Key) of a payment still in flight.
-            self.refuse_while_in_flight(f"open {AREAS[mode][0]}")
+            self.refuse_while_in_flight(_("open {area}").format(area=_(AREAS[mode][0])))
             return
         self.switch_mode(mode)
 
     def refuse_while_in_flight(self, doing: str) -> None:
-        """Say that ``doing`` waits until the money in flight has its answer."""
-        what = self.money.what
+        """Say that ``doing`` (translated) waits until the money in flight has its answer."""
         self.notify(
-            f"{(what[0] if what else 'a payment').capitalize()} is waiting for the server's "
-            f"answer; {doing} once it arrives (it is shown here).",
-            title="Not now",
+            self.money.refusal(doing),
+            title=_("Not now"),
             severity="warning",
             markup=False,
         )
@@ -253,7 +255,7 @@ class MkApp(FatalErrorHook, TranslatedKeys, App[int]):
         answer to the payment under way.
         """
         if self.money.active:
-            self.refuse_while_in_flight("sign out")
+            self.refuse_while_in_flight(_("sign out"))
             return
         await self.session.sign_out()
         for mode in AREAS:

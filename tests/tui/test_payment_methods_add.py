@@ -75,10 +75,11 @@ async def test_an_expired_card_marks_the_expiry(make_app):
 
 def test_snapshot_add_card_form(snap_compare, make_app):
     async def ready(pilot):
-        await settle(pilot)
-        await pilot.press("m")
-        await settle(pilot)
+        # Waits for each screen rather than a fixed settle: on a loaded machine "a"
+        # could arrive before Payment methods was up (seen once in CI).
+        await open_area(pilot, "m", PaymentMethodsScreen)
         await pilot.press("a")
+        await wait_for(pilot, AddCardModal)
         await settle(pilot)
         await fill_card(pilot, "4242424242424241")
         await settle(pilot)

@@ -35,3 +35,34 @@ def test_payment_page_in_portuguese(snap_compare, make_app, client_factory, spea
     speak("pt_BR")
     fill = payment_page_with_a_new_card(client_factory)
     assert snap_compare(make_app("new"), terminal_size=size, run_before=fill)
+
+
+async def overdue_invoice_opened(pilot) -> None:
+    """Invoices (i), the cursor on the overdue invoice, then Enter: the invoice opened."""
+    await steady(pilot)
+    await pilot.press("i")
+    await steady(pilot)
+    screen = pilot.app.screen
+    index = next(i for i, inv in enumerate(screen.invoices) if inv.status == "past_due")
+    screen.query_one("#invoices-table").move_cursor(row=index)
+    await pilot.pause()
+    await pilot.press("enter")
+    await steady(pilot)
+
+
+async def invoices_shown(pilot) -> None:
+    """Invoices (i), the list loaded: titles, status words, the footer's keys."""
+    await steady(pilot)
+    await pilot.press("i")
+    await steady(pilot)
+
+
+def test_invoices_in_portuguese(snap_compare, make_app, speak):
+    speak("pt_BR")
+    assert snap_compare(make_app("demo"), terminal_size=(80, 24), run_before=invoices_shown)
+
+
+@pytest.mark.parametrize("language", ["pt_BR", "es", "fr"])
+def test_an_opened_invoice_in_other_languages(snap_compare, make_app, speak, language):
+    speak(language)
+    assert snap_compare(make_app("demo"), terminal_size=(80, 24), run_before=overdue_invoice_opened)

@@ -76,7 +76,7 @@ def _add_choice(parser: argparse.ArgumentParser) -> None:
 
 
 def format_date(day: date) -> str:
-    """``1 Dec 2026`` (``1 dez. 2026`` in pt_BR): see :func:`mktui.cli.words.date_text`."""
+    """``1 Dec 2026`` (``1 dez 2026`` in pt_BR): see :func:`mktui.cli.words.date_text`."""
     return date_text(day)
 
 

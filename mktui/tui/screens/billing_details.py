@@ -20,7 +20,7 @@ from textual.widgets import Input
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.core import address, taxid
 from mktui.core.card_numbers import holds_card_number
-from mktui.core.i18n import N_
+from mktui.core.i18n import N_, _
 from mktui.tui.screens.records import FormModal
 from mktui.tui.widgets.field import LabelledField
 from mktui.tui.widgets.field_input import FieldInput
@@ -30,29 +30,41 @@ if TYPE_CHECKING:
     from mktui.api import models
 
 # (field, label, max length, placeholder): the wire's names, in the order they are read.
+# "CEP" is the Brazilian postal code's own name, like CPF and CNPJ: the same in every language.
 _FIELDS = (
-    ("name", "Legal name", 120, "as registered"),
-    ("tax_id", "CPF or CNPJ", 18, "CPF or CNPJ number"),
-    ("street", "Street", 120, "e.g. Av. Paulista"),
-    ("number", "Number", 20, "e.g. 1000"),
-    ("complement", "Complement (optional)", 120, "e.g. sala 5"),
-    ("district", "District", 120, "e.g. Bela Vista"),
-    ("city", "City", 120, "e.g. São Paulo"),
-    ("state", "State (UF)", 2, "e.g. SP"),
-    ("postal_code", "CEP", 9, "e.g. 01310-100"),
-    ("country", "Country", 2, "BR"),
+    ("name", N_("Legal name"), 120, N_("as registered")),
+    ("tax_id", N_("CPF or CNPJ"), 18, N_("CPF or CNPJ number")),
+    ("street", N_("Street"), 120, "Av. Paulista"),
+    ("number", N_("Number"), 20, "1000"),
+    ("complement", N_("Complement (optional)"), 120, "sala 5"),
+    ("district", N_("District"), 120, "Bela Vista"),
+    ("city", N_("City"), 120, "São Paulo"),
+    ("state", N_("State (UF)"), 2, "SP"),
+    ("postal_code", "CEP", 9, "01310-100"),
+    ("country", N_("Country"), 2, "BR"),
 )
+_WORDED = frozenset({"name", "tax_id"})
+"""The fields whose placeholder is words to translate; the address shows a Brazilian example."""
 
 
-_NAMES = frozenset(name for name, *_ in _FIELDS)
+_NAMES = frozenset(name for name, *_rest in _FIELDS)
+
+
+def _placeholder(name: str, text: str) -> str:
+    """``as registered`` in the language in use, or ``e.g. Av. Paulista`` (the country: ``BR``)."""
+    if name in _WORDED:
+        return _(text)
+    if name == "country":
+        return text
+    return _("e.g. {example}").format(example=text)
 
 
 def name_problem(value: str, *, complete: bool) -> str | None:
     """What is wrong with the legal name, or None."""
     if holds_card_number(value):
-        return "This looks like a card number; type the company's legal name here."
+        return _("This looks like a card number; type the company's legal name here.")
     if complete and not value.strip():
-        return "Type the legal name invoices are issued to."
+        return _("Type the legal name invoices are issued to.")
     return None
 
 
@@ -60,10 +72,12 @@ def tax_id_problem(value: str, *, complete: bool, required: bool) -> str | None:
     """What is wrong with the CPF/CNPJ as typed, or None (a partial number waits until complete)."""
     number = taxid.compact(value)
     if not number:
-        return "A BRL account needs its CPF or CNPJ; type it." if complete and required else None
+        if complete and required:
+            return _("A BRL account needs its CPF or CNPJ; type it.")
+        return None
     if not complete and len(number) not in (taxid.CPF_LENGTH, taxid.CNPJ_LENGTH):
         if len(number) > taxid.CNPJ_LENGTH:
-            return f"A CNPJ has 14 characters; this one has {len(number)}."
+            return _("A CNPJ has 14 characters; this one has {n}.").format(n=len(number))
         return None
     try:
         taxid.validate(number)
@@ -82,7 +96,7 @@ def address_problem(name: str, value: str, country: str, *, complete: bool) -> s
         if name == "postal_code" and country == "BR":
             digits = text.replace("-", "")
             if not digits.isdigit() or len(digits) > 8:
-                return "The CEP has 8 digits, like 01310-100."
+                return _("The CEP has 8 digits, like 01310-100.")
             return None
         if name == "state" and country == "BR" and len(text) < 2:
             return None
@@ -99,7 +113,7 @@ class BillingDetailsModal(FormModal):
     """Legal name, CPF/CNPJ and address, checked as typed; Save sends ``PATCH /v1/account``."""
 
     TITLE_TEXT = N_("Billing details · invoices and receipts are issued to these")
-    SAVE_LABEL = "Save"
+    SAVE_LABEL = N_("Save")
 
     def __init__(self, account: models.Account) -> None:
         super().__init__(id="billing-details")
@@ -111,13 +125,13 @@ class BillingDetailsModal(FormModal):
         with Grid(id="billing-grid"):
             for name, label, length, placeholder in _FIELDS:
                 yield LabelledField(
-                    label,
+                    _(label),
                     FieldInput(
                         current.get(name, ""),
                         compact=True,
                         id=f"billing-{name}",
                         max_length=length,
-                        placeholder=placeholder,
+                        placeholder=_placeholder(name, placeholder),
                     ),
                     id=f"billing-{name}-field",
                 )
@@ -175,7 +189,7 @@ class BillingDetailsModal(FormModal):
         """Every field, complete: mark each bad one; focus the first."""
         first = None
         skip = set(address.FIELDS) if self.without_address else set()
-        for name, *_ in _FIELDS:
+        for name, *_rest in _FIELDS:
             problem = None if name in skip else self._problem(name, complete=True)
             self._field(name).set_error(problem)
             if problem and first is None:
@@ -189,7 +203,7 @@ class BillingDetailsModal(FormModal):
         if not self._check():
             return
         country = self.country
-        fields = {name: self._value(name).strip() for name, *_ in _FIELDS}
+        fields = {name: self._value(name).strip() for name, *_rest in _FIELDS}
         place: dict[str, str | None] | None = None
         if not self.without_address:
             place = {
@@ -229,5 +243,5 @@ def billing_summary(account: models.Account) -> str:
         place = account.address
         parts.append(safe_text(f"{place.city}/{place.state}", limit=40))  # São Paulo/SP
     if not parts:
-        return "not given yet: press b to add them"
+        return _("not given yet: press b to add them")
     return " · ".join(parts)

@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.core import card_rules
 from mktui.core.card_brands import card_label
-from mktui.core.i18n import _, pgettext
+from mktui.core.i18n import N_, _, pgettext
 from mktui.tui.screens.records import FormModal
 from mktui.tui.widgets.field import LabelledField
 from mktui.tui.widgets.field_input import FieldInput
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 class ExpiryModal(FormModal):
     """The selected card's new expiry; Save sends ``PATCH /v1/payment-methods/{id}``."""
 
-    TITLE_TEXT = "Update expiry"
+    TITLE_TEXT = N_("Update expiry")
 
     def __init__(self, method: models.PaymentMethod, today: date) -> None:
         super().__init__(id="card-expiry-form")

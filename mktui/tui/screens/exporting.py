@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 
+from mktui.core.i18n import _
 from mktui.tui.widgets.text import safe_text
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ class ExportsCsv:
     """What ``e`` needs from a screen, and the worker that writes the file."""
 
     EXPORT_NOUN = "rows"
-    """How the rows are called in the progress line: ``invoices``, ``entries``."""
+    """How the rows are called in the progress line: ``invoices``, ``entries`` (marked ``N_``)."""
 
     exporting: bool = False
     """True while a file is being written (Esc stops it)."""
@@ -48,11 +49,17 @@ class ExportsCsv:
         """The file's name (the downloads rules add ``(2)``… when it exists)."""
         raise NotImplementedError
 
+    def export_count(self, rows: int) -> str:
+        """``120 invoices``: rows counted, in the language in use (a screen may count its own noun)."""
+        return f"{rows} {_(self.EXPORT_NOUN)}"
+
     def action_export(self) -> None:
         """Write the rows the filters show (every page, not just those loaded) to a new CSV file."""
         if not self.exporting:
             self.exporting = True
-            self.export_say(f"Exporting {self.EXPORT_NOUN}… Esc stops.", ok=True)
+            self.export_say(
+                _("Exporting {what}… Esc stops.").format(what=_(self.EXPORT_NOUN)), ok=True
+            )
             self._export()
 
     def stop_export(self) -> bool:
@@ -67,7 +74,6 @@ class ExportsCsv:
         from mktui.config import downloads
         from mktui.tui.services import csv_export
 
-        noun = self.EXPORT_NOUN
         try:
             client = await self.console.session.ready_client()  # type: ignore[attr-defined]
             account = self.console.session.account  # type: ignore[attr-defined]
@@ -77,7 +83,9 @@ class ExportsCsv:
 
             def progress(rows: int, path: Any) -> None:
                 self.export_say(
-                    f"Exporting: {rows} {noun} written to {safe_text(str(path.name))}… Esc stops.",
+                    _("Exporting: {count} written to {name}… Esc stops.").format(
+                        count=self.export_count(rows), name=safe_text(str(path.name))
+                    ),
                     ok=True,
                 )
 
@@ -91,16 +99,23 @@ class ExportsCsv:
                 )
             except OSError as error:
                 self.export_say(
-                    f"The CSV could not be saved in {folder}: {error.strerror or error}. "
-                    "Check that the folder exists and is writable, then press e again."
+                    _(
+                        "The CSV could not be saved in {folder}: {why}. "
+                        "Check that the folder exists and is writable, then press e again."
+                    ).format(folder=folder, why=error.strerror or error)
                 )
                 return
             except asyncio.CancelledError:
                 self.export_say(
-                    "Export stopped; the unfinished file was removed. Press e to start again."
+                    _("Export stopped; the unfinished file was removed. Press e to start again.")
                 )
                 raise
-            self.export_say(f"{rows} {noun} saved to {safe_text(str(path))}", ok=True)
+            self.export_say(
+                _("{count} saved to {path}").format(
+                    count=self.export_count(rows), path=safe_text(str(path))
+                ),
+                ok=True,
+            )
         finally:
             self.exporting = False
 

@@ -16,6 +16,7 @@ from textual.worker import Worker
 
 from mktui.core.card_brands import card_label
 from mktui.core.i18n import N_, _, ngettext, pgettext
+from mktui.core.words import plan_name
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.services.financial_data import FinancialData, load_financial
 from mktui.tui.widgets.account_bar import AccountBar
@@ -44,9 +45,6 @@ def _rows() -> tuple[tuple[str, str], ...]:
         ("open", pgettext("invoices", "Open")),
         ("overdue", _("Overdue")),
     )
-
-
-_PLANS = {"monthly": N_("Monthly"), "annual": N_("Annual")}
 
 
 class FinancialScreen(AreaScreen):
@@ -156,8 +154,7 @@ class FinancialScreen(AreaScreen):
             put("devices", _("{n} in use · no quota").format(n=account.devices_in_use))
             put("next-due", "—")
         else:
-            plan = _PLANS.get(sub.plan)
-            put("plan", f"{_(plan) if plan else sub.plan.capitalize()} · {sub.currency}")
+            put("plan", f"{plan_name(sub.plan)} · {sub.currency}")
             devices = _("{n} in use of {quota}").format(
                 n=account.devices_in_use, quota=account.device_quota
             )
@@ -279,8 +276,8 @@ class FinancialScreen(AreaScreen):
     def _after_details(self, account: Account | None) -> None:
         if account is not None:
             self.notify(
-                "Billing details saved: the next invoices and receipts use them.",
-                title="Billing details",
+                _("Billing details saved: the next invoices and receipts use them."),
+                title=_("Billing details"),
                 markup=False,
             )
             self.load()

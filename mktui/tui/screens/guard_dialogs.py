@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from mktui.core.i18n import N_
+from mktui.core.i18n import N_, _
 from mktui.tui.screens.dialogs import ConfirmModal
 from mktui.tui.widgets.field import LabelledField
 from mktui.tui.widgets.field_input import FieldInput
@@ -33,7 +33,8 @@ class ConfirmOrPayFirstModal(ConfirmModal):
     def on_mount(self) -> None:
         buttons = self.query_one(".dialog--buttons", Horizontal)
         buttons.mount(
-            Button("Pay overdue first (o)", variant="primary", id="dialog-pay-first"), before=0
+            Button(_("Pay overdue first (o)"), variant="primary", id="dialog-pay-first"),
+            before=0,
         )
         # Cancel keeps the focus (a double Enter must not charge); "o" or a click pays first.
         super().on_mount()
@@ -60,22 +61,26 @@ class TypeAgainModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog--box"):
-            yield Static("Type the number again", classes="dialog--title")
+            yield Static(_("Type the number again"), classes="dialog--title")
             yield Static(
                 Content(
-                    f"{self.why}\nType the new number of devices again to go on; "
-                    "nothing is charged unless it matches."
+                    self.why
+                    + "\n"
+                    + _(
+                        "Type the new number of devices again to go on; "
+                        "nothing is charged unless it matches."
+                    )
                 ),
                 classes="dialog--body",
             )
             yield LabelledField(
-                "New number of devices",
+                _("New number of devices"),
                 FieldInput(id="again-devices", max_length=6, compact=True),
                 id="again-devices-field",
             )
             with Horizontal(classes="dialog--buttons"):
-                yield Button("Continue", variant="primary", id="again-continue", compact=True)
-                yield Button("Cancel", id="again-cancel", compact=True)
+                yield Button(_("Continue"), variant="primary", id="again-continue", compact=True)
+                yield Button(_("Cancel"), id="again-cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#again-devices", Input).focus()
@@ -89,9 +94,9 @@ class TypeAgainModal(ModalScreen[bool]):
             self.dismiss(True)
             return
         field.point(
-            "Not the number typed before: type it again, or Escape."
+            _("Not the number typed before: type it again, or Escape.")
             if typed
-            else "Type the new number of devices."
+            else _("Type the new number of devices.")
         )
 
     @on(Button.Pressed, "#again-cancel")

@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from mktui.core import dates, pricing
 from mktui.core.card_brands import card_label
-from mktui.core.i18n import N_
+from mktui.core.i18n import N_, _, format_period
 from mktui.tui.screens.base import ConsoleModal
 from mktui.tui.widgets.money import format_minor, locale_for, money
 from mktui.tui.widgets.preview_panel import format_date
@@ -21,8 +21,24 @@ from mktui.tui.widgets.text import safe_text
 if TYPE_CHECKING:
     from mktui.api.models import Invoice
 
-STATUS_WORDS = {"open": "open", "past_due": "OVERDUE", "paid": "paid", "void": "void"}
+# "open", "paid" and "void" are the msgids of mktui.cli.words: one translation for both.
+STATUS_WORDS = {
+    "open": N_("open"),
+    "past_due": N_("OVERDUE"),
+    "paid": N_("paid"),
+    "void": N_("void"),
+}
 PAYABLE = ("open", "past_due")
+_NFSE_WORDS = {"issued": N_("issued"), "canceled": N_("canceled")}
+
+LABEL_WIDTH = 16
+"""The label column of an opened invoice, at least (a longer translated label widens it)."""
+
+
+def status_word(status: str) -> str:
+    """An invoice's status for people, in the language in use (an unknown code as sent, made safe)."""
+    word = STATUS_WORDS.get(status)
+    return _(word) if word is not None else safe_text(status)
 
 
 def invoice_text(invoice: Invoice, timezone: str | None = None) -> Content:
@@ -32,18 +48,11 @@ def invoice_text(invoice: Invoice, timezone: str | None = None) -> Content:
     """
     cur = invoice.currency
     loc = locale_for(cur)
-
-    def row(label: str, value: str, style: str = "") -> Content:
-        text = Content(f"{label:<16}{value}")
-        return text.stylize(style) if style else text
-
-    rows = [
-        row("Status", STATUS_WORDS.get(invoice.status, safe_text(invoice.status)), "bold"),
-        row(
-            "Period",
-            dates.format_period(invoice.period_start, invoice.period_end),
-        ),
-        row("Due", format_date(invoice.due_date)),
+    # (label, value, style) rows, or a Content line of its own; labels padded once all are known.
+    rows: list[tuple[str, str, str] | Content] = [
+        (_("Status"), status_word(invoice.status), "bold"),
+        (_("Period"), format_period(invoice.period_start, invoice.period_end), ""),
+        (_("Due"), format_date(invoice.due_date), ""),
         Content(""),
     ]
     for line in invoice.lines:
@@ -57,34 +66,51 @@ def invoice_text(invoice: Invoice, timezone: str | None = None) -> Content:
         )
         rows.append(Content(safe_text(line.description)).stylize("bold"))
         rows.append(Content("  " + priced.formula(loc)))
-    rows.append(row("Subtotal", format_minor(invoice.subtotal, cur)))
+    rows.append((_("Subtotal"), format_minor(invoice.subtotal, cur), ""))
     if invoice.credit_granted:
-        rows.append(row("Credit granted", format_minor(invoice.credit_granted, cur)))
-    rows.append(row("Credit applied", "− " + format_minor(invoice.credit_applied, cur)))
-    rows.append(row("Total", format_minor(invoice.total, cur), "bold"))
-    rows.append(row("Amount due", format_minor(invoice.amount_due, cur), "bold"))
-    rows.append(row("Attempts", str(invoice.attempts)))
+        rows.append((_("Credit granted"), format_minor(invoice.credit_granted, cur), ""))
+    rows.append((_("Credit applied"), "− " + format_minor(invoice.credit_applied, cur), ""))
+    rows.append((_("Total"), format_minor(invoice.total, cur), "bold"))
+    rows.append((_("Amount due"), format_minor(invoice.amount_due, cur), "bold"))
+    rows.append((_("Attempts"), str(invoice.attempts), ""))
     if invoice.last_failure is not None and invoice.status != "paid":
-        rows.append(row("Last failure", safe_text(invoice.last_failure.message, limit=300)))
+        rows.append((_("Last failure"), safe_text(invoice.last_failure.message, limit=300), ""))
     if invoice.paid_at is not None:
         if invoice.paid_with is None:
-            paid_with = "credit"
+            paid_with = _("credit")
         elif invoice.paid_with.method == "pix":
-            paid_with = f"Pix (txid {invoice.paid_with.txid})"
+            paid_with = _("Pix (txid {txid})").format(txid=invoice.paid_with.txid)
         else:
             paid_with = card_label(invoice.paid_with)
-        paid_on = dates.format_day_of(invoice.paid_at, timezone)
-        rows.append(row("Paid", f"{paid_on} with {paid_with}"))
+        paid_on = format_date(dates.billing_date(invoice.paid_at, timezone))
+        rows.append(
+            (_("Paid"), _("{when} with {method}").format(when=paid_on, method=paid_with), "")
+        )
     if invoice.nfse is not None:
         nfse = invoice.nfse
         rows.append(
-            row(
+            (
                 "NFS-e",
-                f"no. {safe_text(nfse.number, limit=20)} · code "
-                f"{safe_text(nfse.verification_code, limit=20)} · {safe_text(nfse.status)}",
+                _("no. {number} · code {code} · {status}").format(
+                    number=safe_text(nfse.number, limit=20),
+                    code=safe_text(nfse.verification_code, limit=20),
+                    status=_(_NFSE_WORDS[nfse.status])
+                    if nfse.status in _NFSE_WORDS
+                    else safe_text(nfse.status),
+                ),
+                "",
             )
         )
-    return Content("\n").join(rows)
+    width = max([LABEL_WIDTH - 1] + [len(row[0]) for row in rows if isinstance(row, tuple)]) + 1
+
+    def line(row: tuple[str, str, str] | Content) -> Content:
+        if isinstance(row, Content):
+            return row
+        label, value, style = row
+        text = Content(f"{label:<{width}}{value}")
+        return text.stylize(style) if style else text
+
+    return Content("\n").join(line(row) for row in rows)
 
 
 class InvoiceDetailModal(ConsoleModal):
@@ -115,7 +141,8 @@ class InvoiceDetailModal(ConsoleModal):
         invoice = self.invoice
         with Vertical(classes="dialog--box", id="invoice-box"):
             yield Static(
-                Content(f"Invoice {safe_text(invoice.number, limit=40)}"), classes="dialog--title"
+                Content(_("Invoice {number}").format(number=safe_text(invoice.number, limit=40))),
+                classes="dialog--title",
             )
             with VerticalScroll(id="invoice-scroll"):
                 account = self.console.session.account
@@ -124,20 +151,27 @@ class InvoiceDetailModal(ConsoleModal):
             yield Static(Content(self._keys_hint()), classes="hint", id="invoice-hint")
 
     def _keys_hint(self) -> str:
+        # Whole sentences per case (not pieces joined here): each language orders its own.
         if self.invoice.status == "paid":
             if self.invoice.nfse is not None:
-                return (
+                return _(
                     "d saves the receipt PDF · P the invoice PDF · n the NFS-e PDF · N its XML · "
                     "Escape closes"
                 )
-            return "d saves the receipt PDF · P the invoice PDF · Escape closes"
+            return _("d saves the receipt PDF · P the invoice PDF · Escape closes")
         if self.invoice.status in PAYABLE:
-            pix = " · x pays by Pix" if self.invoice.currency == "BRL" else ""
-            return (
-                f"r retries with the default card · p pays with another card{pix} · "
+            if self.invoice.currency == "BRL":
+                return _(
+                    "r retries with the default card · p pays with another card · "
+                    "x pays by Pix · P saves the invoice PDF · Escape closes"
+                )
+            return _(
+                "r retries with the default card · p pays with another card · "
                 "P saves the invoice PDF · Escape closes"
             )
-        return "A void invoice has nothing to pay and no receipt; P saves its PDF. Escape closes."
+        return _(
+            "A void invoice has nothing to pay and no receipt; P saves its PDF. Escape closes."
+        )
 
     def on_mount(self) -> None:
         self.query_one("#invoice-scroll").focus()

@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.widgets import Button, OptionList, Static
 
 from mktui.core.card_brands import card_label
-from mktui.core.i18n import N_
+from mktui.core.i18n import N_, _
 from mktui.tui.screens.base import ConsoleModal
 from mktui.tui.services.invoice_payments import PayChoice
 from mktui.tui.widgets.card_form import CardForm
@@ -30,7 +30,12 @@ if TYPE_CHECKING:
 
 
 class PayWithModal(MethodChoice, ConsoleModal):
-    """Choose the card to pay ``what`` with; dismisses with a :class:`PayChoice` or None."""
+    """Choose the card to pay with; dismisses with a :class:`PayChoice` or None.
+
+    ``what`` is the dialog's title, already in the admin's language
+    ("Pay invoice MK-0001 with"): the caller words it whole, since where the
+    invoice's number goes in the sentence depends on the language.
+    """
 
     BINDINGS = [
         Binding("escape", "cancel", N_("Cancel"), id="paywith.cancel"),
@@ -45,13 +50,13 @@ class PayWithModal(MethodChoice, ConsoleModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog--box", id="paywith-box"):
-            yield Static(Content(f"Pay {self._what} with"), classes="dialog--title")
+            yield Static(Content(self._what), classes="dialog--title")
             with VerticalScroll(id="paywith-scroll"):
                 yield OptionList(id="paywith-methods")
                 yield CardForm(today=self._today, id="paywith-card")
             with Horizontal(classes="dialog--buttons"):
-                yield Button("Continue", variant="primary", id="paywith-continue", compact=True)
-                yield Button("Cancel", id="paywith-cancel", compact=True)
+                yield Button(_("Continue"), variant="primary", id="paywith-continue", compact=True)
+                yield Button(_("Cancel"), id="paywith-cancel", compact=True)
 
     def on_mount(self) -> None:
         options = self.query_one("#paywith-methods", OptionList)

@@ -28,11 +28,12 @@ from textual.widgets import DataTable, Input, Static
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.config import downloads as receipt_files
 from mktui.core import dates, pricing
-from mktui.core.i18n import N_, format_day
+from mktui.core.i18n import N_, _, format_day, format_period, ngettext
+from mktui.core.words import count
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.screens.dialogs import ConfirmModal
 from mktui.tui.screens.exporting import ExportsCsv
-from mktui.tui.screens.invoice_detail import PAYABLE, STATUS_WORDS, InvoiceDetailModal
+from mktui.tui.screens.invoice_detail import PAYABLE, InvoiceDetailModal, status_word
 from mktui.tui.screens.invoice_pay import PayWithModal
 from mktui.tui.services.area_refresh import reset_other_areas
 from mktui.tui.services.invoice_payments import (
@@ -58,6 +59,24 @@ NEAR_END = 20
 
 FILTERS = (None, "past_due", "open", "paid", "void")
 _FILTER_WORDS = {None: "all", "past_due": "overdue", "open": "open", "paid": "paid", "void": "void"}
+"""The filter in an export's file name: the same in every language (files are data)."""
+# What the title and the toast say of each filter: whole phrases, since the adjective
+# agrees with "invoices" (faturas pagas, factures payées).
+_FILTER_TITLES = {
+    "past_due": N_("overdue only"),
+    "open": N_("open only"),
+    "paid": N_("paid only"),
+    "void": N_("void only"),
+}
+_FILTER_SHOWN = {
+    None: N_("Showing all invoices."),
+    "past_due": N_("Showing overdue invoices."),
+    "open": N_("Showing open invoices."),
+    "paid": N_("Showing paid invoices."),
+    "void": N_("Showing void invoices."),
+}
+_COLUMNS = (N_("Number"), N_("Due"), N_("Status"), N_("Total"), N_("Due now"))
+_LIST_TITLE = N_("Invoices, newest first")
 
 
 class InvoicesScreen(ExportsCsv, AreaScreen):
@@ -65,7 +84,7 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
 
     MODE = "invoices"
     TITLE_TEXT = N_("Invoices")
-    EXPORT_NOUN = "invoices"
+    EXPORT_NOUN = N_("invoices")
     BINDINGS = [
         Binding(
             "r",
@@ -148,9 +167,9 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
         self.payments = InvoicePayments()
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Invoices, newest first", classes="area--title", id="invoices-title")
+        yield Static(_(_LIST_TITLE), classes="area--title", id="invoices-title")
         yield SearchInput(
-            placeholder="MK-0001 or 2026-01-01..2026-03-31, Enter to search, Esc to close",
+            placeholder=_("MK-0001 or 2026-01-01..2026-03-31, Enter to search, Esc to close"),
             id="invoices-search",
             compact=True,
         )
@@ -161,7 +180,7 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Number", "Due", "Status", "Total", "Due now")
+        table.add_columns(*(_(title) for title in _COLUMNS))
         self.query_one("#invoices-search").display = False
         self.load()
 
@@ -222,10 +241,7 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
             table.add_row(
                 Text(safe_text(invoice.number, limit=40), style=style),
                 Text(format_day(invoice.due_date)),
-                Text(
-                    STATUS_WORDS.get(invoice.status, safe_text(invoice.status)),
-                    style="bold reverse" if overdue else "",
-                ),
+                Text(status_word(invoice.status), style="bold reverse" if overdue else ""),
                 Text(format_minor(invoice.total, invoice.currency)),
                 Text(format_minor(invoice.amount_due, invoice.currency), style=style),
                 key=invoice.id,
@@ -237,11 +253,15 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
     def _note(self) -> None:
         n = len(self.invoices)
         if not n:
-            note = "No invoices match." if self.filtered else "No invoices."
+            note = _("No invoices match.") if self.filtered else _("No invoices.")
         elif self.next_cursor:
-            note = f"{n} invoices so far; more load as the cursor nears the end."
+            note = _("{count} so far; more load as the cursor nears the end.").format(
+                count=count(n, "invoice")
+            )
         else:
-            note = f"All {n} invoices; Enter opens one."
+            note = ngettext(
+                "{n} invoice; Enter opens it.", "All {n} invoices; Enter opens one.", n
+            ).format(n=n)
         self.query_one("#invoices-note", Static).update(Content(note))
 
     @property
@@ -250,11 +270,13 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
         return self.status_filter is not None or bool(self.search)
 
     def _title(self) -> None:
-        title = "Invoices, newest first"
+        title = _(_LIST_TITLE)
         if self.status_filter:
-            title += f" · {_FILTER_WORDS[self.status_filter]} only (s: filter)"
+            title += " · " + _("{which} (s: filter)").format(
+                which=_(_FILTER_TITLES[self.status_filter])
+            )
         if self.search:
-            title += f" · {self.search.describe()} (/: search)"
+            title += " · " + _("{which} (/: search)").format(which=self.search.describe())
         self.query_one("#invoices-title", Static).update(Content(title))
 
     def _near_end(self, row: int) -> None:
@@ -285,13 +307,19 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
         zone = self.account.billing_timezone if self.account is not None else None
         parts = [
             safe_text(invoice.number, limit=40),
-            f"issued {format_day(dates.billing_date(invoice.issued_at, zone))}",
-            f"period {dates.format_period(invoice.period_start, invoice.period_end)}",
+            _("issued {day}").format(day=format_day(dates.billing_date(invoice.issued_at, zone))),
+            _("period {period}").format(
+                period=format_period(invoice.period_start, invoice.period_end)
+            ),
         ]
         if invoice.paid_at is not None:
-            parts.append(f"paid {format_day(dates.billing_date(invoice.paid_at, zone))}")
+            parts.append(
+                _("paid {day}").format(day=format_day(dates.billing_date(invoice.paid_at, zone)))
+            )
         elif invoice.attempts:
-            parts.append("1 attempt" if invoice.attempts == 1 else f"{invoice.attempts} attempts")
+            parts.append(
+                ngettext("{n} attempt", "{n} attempts", invoice.attempts).format(n=invoice.attempts)
+            )
             if invoice.last_failure is not None:
                 parts.append(safe_text(invoice.last_failure.message, limit=80))
         # One line of fixed height: no layout, so a cursor move repaints this line and the table.
@@ -353,24 +381,48 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
         entries = [
             (
                 "retry",
-                "invoices: Retry payment",
-                "Pay the selected invoice with the default card (r)",
+                N_("invoices: Retry payment"),
+                N_("Pay the selected invoice with the default card (r)"),
             ),
-            ("pay", "invoices: Pay with another card", "A saved card or a new one (p)"),
-            ("open", "invoices: Open invoice", "Lines, totals, attempts (Enter)"),
-            ("download", "invoices: Save receipt", "The receipt PDF of a paid invoice (d)"),
-            ("invoice_pdf", "invoices: Save invoice PDF", "The invoice itself, any state (P)"),
-            ("pix", "invoices: Pay by Pix", "QR code and copia e cola, for BRL invoices (x)"),
-            ("nfse_pdf", "invoices: Save NFS-e PDF", "The service invoice of a paid one (n)"),
-            ("nfse_xml", "invoices: Save NFS-e XML", "The same, as the national XML (N)"),
-            ("retry_all", "invoices: Retry overdue", "Every overdue invoice at once (a)"),
-            ("filter", "invoices: Filter by status", "all, overdue, open, paid, void (s)"),
-            ("search", "invoices: Search", "By number and issue dates (/)"),
-            ("export", "invoices: Export CSV", "Every invoice the filters show, to a file (e)"),
-            ("refresh", "invoices: Refresh", "Load the invoices again (ctrl+r)"),
+            ("pay", N_("invoices: Pay with another card"), N_("A saved card or a new one (p)")),
+            ("open", N_("invoices: Open invoice"), N_("Lines, totals, attempts (Enter)")),
+            (
+                "download",
+                N_("invoices: Save receipt"),
+                N_("The receipt PDF of a paid invoice (d)"),
+            ),
+            (
+                "invoice_pdf",
+                N_("invoices: Save invoice PDF"),
+                N_("The invoice itself, any state (P)"),
+            ),
+            (
+                "pix",
+                N_("invoices: Pay by Pix"),
+                N_("QR code and copia e cola, for BRL invoices (x)"),
+            ),
+            (
+                "nfse_pdf",
+                N_("invoices: Save NFS-e PDF"),
+                N_("The service invoice of a paid one (n)"),
+            ),
+            ("nfse_xml", N_("invoices: Save NFS-e XML"), N_("The same, as the national XML (N)")),
+            ("retry_all", N_("invoices: Retry overdue"), N_("Every overdue invoice at once (a)")),
+            (
+                "filter",
+                N_("invoices: Filter by status"),
+                N_("all, overdue, open, paid, void (s)"),
+            ),
+            ("search", N_("invoices: Search"), N_("By number and issue dates (/)")),
+            (
+                "export",
+                N_("invoices: Export CSV"),
+                N_("Every invoice the filters show, to a file (e)"),
+            ),
+            ("refresh", N_("invoices: Refresh"), N_("Load the invoices again (ctrl+r)")),
         ]
         return [
-            (name, help_text, getattr(self, f"action_{action}"))
+            (_(name), _(help_text), getattr(self, f"action_{action}"))
             for action, name, help_text in entries
             if self.check_action(action.split("_")[0] if action.startswith("nfse") else action, ())
         ]
@@ -378,7 +430,7 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
     def action_filter(self) -> None:
         """Show the next status only: all → overdue → open → paid → void → all."""
         self.status_filter = FILTERS[(FILTERS.index(self.status_filter) + 1) % len(FILTERS)]
-        self.notify(f"Showing {_FILTER_WORDS[self.status_filter]} invoices.", markup=False)
+        self.notify(_(_FILTER_SHOWN[self.status_filter]), markup=False)
         self.load()
 
     # ------------------------------------------------------------------ search
@@ -437,20 +489,25 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
     # ------------------------------------------------------------------ Pix and the NFS-e
     def action_pix(self) -> None:
         """Pay the selected BRL invoice by Pix: its QR code, copia e cola and countdown."""
-        from mktui.api.failures import CONFLICTS
+        from mktui.api.failures import conflict_sentence
         from mktui.tui.screens.pix_pay import PixPayModal
 
         invoice = self.selected
         if self.busy or invoice is None or invoice.status not in PAYABLE:
             return
         if invoice.currency != "BRL":
-            self.set_status(CONFLICTS["pix_unavailable"])
+            self.set_status(conflict_sentence("pix_unavailable") or "")
             return
         self.set_status("")
 
         def closed(paid: bool | None) -> None:
             if paid and self.is_attached:
-                self.set_status(f"Invoice {invoice.number} paid by Pix.", ok=True)
+                self.set_status(
+                    _("Invoice {number} paid by Pix.").format(
+                        number=safe_text(invoice.number, limit=40)
+                    ),
+                    ok=True,
+                )
                 self.load(keep=invoice.id)
 
         self.app.push_screen(PixPayModal(invoice), callback=closed)
@@ -484,11 +541,18 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
             path = await asyncio.to_thread(downloads.save_document, data, folder, name)
         except OSError as error:
             self.set_status(
-                f"The NFS-e could not be saved in {folder}: {error.strerror or error}. "
-                "Check that the folder exists and is writable, then try again."
+                _(
+                    "The NFS-e could not be saved in {folder}: {why}. "
+                    "Check that the folder exists and is writable, then try again."
+                ).format(folder=folder, why=error.strerror or error)
             )
             return
-        self.set_status(f"NFS-e of {safe_text(invoice.number, limit=40)} saved to {path}", ok=True)
+        self.set_status(
+            _("NFS-e of {number} saved to {path}").format(
+                number=safe_text(invoice.number, limit=40), path=path
+            ),
+            ok=True,
+        )
 
     # ------------------------------------------------------------------ paying
     def action_retry(self) -> None:
@@ -497,7 +561,7 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
         if self.busy or invoice is None or invoice.status not in PAYABLE:
             return
         if self.default_method is None:
-            self.set_status("There is no default card: press p to pay with another card.")
+            self.set_status(_("There is no default card: press p to pay with another card."))
             return
         self._start(self.pay, [invoice], None)
 
@@ -506,7 +570,7 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
         if self.busy or not self.overdue:
             return
         if self.default_method is None:
-            self.set_status("There is no default card: pay each invoice with p instead.")
+            self.set_status(_("There is no default card: pay each invoice with p instead."))
             return
         self._start(self.pay, self.overdue, None)
 
@@ -516,7 +580,7 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
         if self.busy or invoice is None or invoice.status not in PAYABLE or self.account is None:
             return
         today = pricing.billing_today(self.account.now, self.account.billing_timezone)
-        what = f"invoice {safe_text(invoice.number, limit=40)}"
+        what = _("Pay invoice {number} with").format(number=safe_text(invoice.number, limit=40))
 
         def chosen(choice: PayChoice | None) -> None:
             if choice is not None and not self.busy:
@@ -541,19 +605,19 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
             if choice is None:
                 self.methods, choice = await self.payments.default_choice(client)
                 if choice is None:
-                    self.set_status("There is no default card now: press p to pay with a card.")
+                    self.set_status(_("There is no default card now: press p to pay with a card."))
                     return
-            title = "Confirm payment" if len(invoices) == 1 else "Retry every overdue invoice"
+            title = _("Confirm payment") if len(invoices) == 1 else _("Retry every overdue invoice")
             total = format_minor(sum(i.amount_due for i in invoices), invoices[0].currency)
             confirmed = await self.app.push_screen_wait(
                 ConfirmModal(
                     title,
                     charge_lines(invoices, choice.described, new_card=choice.card is not None),
-                    confirm_label=f"Pay {total}",
+                    confirm_label=_("Pay {amount}").format(amount=total),
                 )
             )
             if not confirmed:
-                self.set_status("Nothing was charged.", ok=True)
+                self.set_status(_("Nothing was charged."), ok=True)
                 return
             outcomes = []
             lost = False
@@ -570,11 +634,14 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
                     said = report(outcomes, len(invoices))
                     self.set_status(said.status, ok=said.ok)
                     if said.paid:
-                        self.notify(said.paid, title="Paid", markup=False, timeout=8)
+                        self.notify(said.paid, title=_("Paid"), markup=False, timeout=8)
                 elif lost:
                     self.set_status(
-                        "The answer was lost on the way: the invoice may be paid. The list is "
-                        "loaded again; press r to try again (the same request, never charged twice)."
+                        _(
+                            "The answer was lost on the way: the invoice may be paid. The list is "
+                            "loaded again; press r to try again (the same request, never charged "
+                            "twice)."
+                        )
                     )
                 await reset_other_areas(self.app, self.console.money)
                 if self.is_attached:  # as in the Subscription area: never reload a removed area
@@ -602,14 +669,16 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
 
         self.app.push_screen(
             ConfirmModal(
-                "Make it the default card?",
+                _("Make it the default card?"),
                 [
-                    f"{described} paid. Renewals on each 1st charge the default card.",
-                    f"Make {described} the default card?",
+                    _("{card} paid. Renewals on each 1st charge the default card.").format(
+                        card=described
+                    ),
+                    _("Make {card} the default card?").format(card=described),
                     "",
-                    "Press y to make it the default; Escape keeps the default as it is.",
+                    _("Press y to make it the default; Escape keeps the default as it is."),
                 ],
-                confirm_label="Make it the default",
+                confirm_label=_("Make it the default"),
             ),
             callback=answered,
         )
@@ -619,7 +688,11 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
         """Make the card that just paid the default, then say so."""
         client = await self.console.session.ready_client()
         await client.set_default_payment_method(method_id)
-        self.notify(f"{described} is now the default card.", title="Default card", markup=False)
+        self.notify(
+            _("{card} is now the default card.").format(card=described),
+            title=_("Default card"),
+            markup=False,
+        )
         await reset_other_areas(self.app, self.console.money)
         if self.is_attached:
             self.load(keep=self.selected.id if self.selected else None)
@@ -655,12 +728,17 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
             path = await asyncio.to_thread(receipt_files.save_receipt, pdf, folder, invoice.number)
         except OSError as error:
             self.set_status(
-                f"The receipt could not be saved in {folder}: {error.strerror or error}. "
-                "Check that the folder exists and is writable, then press d again."
+                _(
+                    "The receipt could not be saved in {folder}: {why}. "
+                    "Check that the folder exists and is writable, then press d again."
+                ).format(folder=folder, why=error.strerror or error)
             )
             return
         self.set_status(
-            f"Receipt of {safe_text(invoice.number, limit=40)} saved to {path}", ok=True
+            _("Receipt of {number} saved to {path}").format(
+                number=safe_text(invoice.number, limit=40), path=path
+            ),
+            ok=True,
         )
 
     # ------------------------------------------------------------------ CSV export (e)
@@ -682,6 +760,10 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
             )
 
         return fetch, None
+
+    def export_count(self, rows: int) -> str:
+        """``120 invoices`` (``120 faturas``)."""
+        return count(rows, "invoice")
 
     def export_columns(self):  # noqa: ANN201 - see ExportsCsv
         from mktui.api.csv_records import INVOICE_COLUMNS

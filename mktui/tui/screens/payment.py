@@ -21,7 +21,7 @@ from mktui.api.errors import ApiError, ErrorKind
 from mktui.api.models import PreviewRequest, SubscribeRequest
 from mktui.core import pricing
 from mktui.core.i18n import N_, _
-from mktui.core.words import count
+from mktui.core.words import count, plan_word
 from mktui.tui.screens.base import ConsoleScreen
 from mktui.tui.screens.dialogs import ConfirmModal
 from mktui.tui.services.areas import AREAS
@@ -59,7 +59,6 @@ _DEFINITE = frozenset(
 
 
 _LIST_HINT = N_("↑↓ Enter: choose how to pay")
-_PLAN_WORDS = {"monthly": N_("monthly"), "annual": N_("annual")}
 """Shown over the list of saved cards, where the payment page starts."""
 
 
@@ -225,7 +224,7 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
                 _("Charge {total} now to {card}.").format(total=total, card=described),
                 _("Subscription: {devices}, {plan}, {currency}.").format(
                     devices=count(self.choice.devices, "device"),
-                    plan=_(_PLAN_WORDS.get(self.choice.plan, self.choice.plan)),
+                    plan=plan_word(self.choice.plan),
                     currency=self.choice.currency,
                 ),
                 _("Next renewal: {amount} on {date}.").format(
@@ -421,7 +420,7 @@ class PaymentScreen(MethodChoice, ConsoleScreen):
         """
         if set(self._attached) - self._unknown:
             # No second Back or Pay while the cards go (quitting asks first, too).
-            self.begin_money("removing the cards typed in here")
+            self.begin_money(N_("removing the cards typed in here"))
             try:
                 client = await self.console.session.ready_client()
                 for method_id in list(self._attached):

@@ -27,7 +27,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Footer, Static, TextArea
 
-from mktui.core.i18n import N_
+from mktui.core.i18n import N_, _
 from mktui.tui.screens.base import ConsoleModal
 from mktui.tui.widgets.money import format_minor
 from mktui.tui.widgets.qr_code import QrCode, fit
@@ -39,6 +39,14 @@ if TYPE_CHECKING:
 
 SIDE_WIDTH = 34
 """Columns the amount, countdown and copia e cola take beside the code."""
+
+# The account's status after paying: the msgids of mktui.cli.words, one translation for both.
+_ACCOUNT_WORDS = {
+    "active": N_("active"),
+    "inactive": N_("inactive"),
+    "past_due": N_("past due"),
+    "suspended": N_("suspended"),
+}
 
 
 def remaining_words(left: timedelta) -> str:
@@ -75,11 +83,11 @@ class PixPayModal(ConsoleModal):
         with Horizontal(id="pix-body"):
             yield QrCode(id="pix-qr")
             with Vertical(id="pix-side"):
-                yield Static(Content("Pay by Pix"), id="pix-title", classes="dialog--title")
+                yield Static(Content(_("Pay by Pix")), id="pix-title", classes="dialog--title")
                 yield Static(self._amount_text(), id="pix-amount")
-                yield Static("Asking the bank for a Pix charge…", id="pix-expiry")
+                yield Static(Content(_("Asking the bank for a Pix charge…")), id="pix-expiry")
                 yield Static("", id="pix-fallback", classes="hint")
-                yield Static(Content("Copia e cola (c copies it):"), id="pix-code-label")
+                yield Static(Content(_("Copia e cola (c copies it):")), id="pix-code-label")
                 yield TextArea(
                     "", id="pix-code", read_only=True, soft_wrap=True, show_line_numbers=False
                 )
@@ -90,7 +98,11 @@ class PixPayModal(ConsoleModal):
     def _amount_text(self) -> Content:
         invoice = self.invoice
         amount = format_minor(invoice.amount_due, invoice.currency)
-        return Content(f"{amount}, invoice {safe_text(invoice.number, limit=40)}")
+        return Content(
+            _("{amount}, invoice {number}").format(
+                amount=amount, number=safe_text(invoice.number, limit=40)
+            )
+        )
 
     def on_mount(self) -> None:
         self.query_one("#pix-code-label").display = False
@@ -119,8 +131,12 @@ class PixPayModal(ConsoleModal):
         fallback.update(
             ""
             if drawing is not None
-            else "The window is too small for a QR code that scans: copy the code below "
-            "into the bank's app, or enlarge the window."
+            else Content(
+                _(
+                    "The window is too small for a QR code that scans: copy the code below "
+                    "into the bank's app, or enlarge the window."
+                )
+            )
         )
 
     # ------------------------------------------------------------------ the charge
@@ -142,7 +158,7 @@ class PixPayModal(ConsoleModal):
         self.query_one("#pix-txid", Static).update(
             Content(f"txid {safe_text(charge.txid, limit=40)}")
         )
-        self.query_one(StatusLine).say("Waiting for the payment…", ok=True)
+        self.query_one(StatusLine).say(_("Waiting for the payment…"), ok=True)
         self._draw()
         self._tick()
         self.refresh_bindings()
@@ -172,16 +188,18 @@ class PixPayModal(ConsoleModal):
         zone = ZoneInfo(self.account.billing_timezone if self.account else "America/Sao_Paulo")
         at = self.charge.expires_at.astimezone(zone).strftime("%H:%M")
         if self._expired():
-            expiry.update(Content(f"This Pix expired at {at}. Press r for a new code."))
+            expiry.update(
+                Content(_("This Pix expired at {time}. Press r for a new code.").format(time=at))
+            )
             if self.query_one(QrCode).drawing is not None:
                 self.query_one("#pix-code").display = False
                 self.query_one("#pix-code-label").display = False
-                self.query_one(StatusLine).say("Expired: nothing was paid with this code.")
+                self.query_one(StatusLine).say(_("Expired: nothing was paid with this code."))
                 self._draw()
                 self.refresh_bindings()
             return
         left = remaining_words(self.charge.expires_at - self._now())
-        expiry.update(Content(f"Expires in {left} (at {at})"))
+        expiry.update(Content(_("Expires in {left} (at {time})").format(left=left, time=at)))
 
     def _poll_now(self) -> None:
         if self.charge is not None and not self.paid:
@@ -205,17 +223,26 @@ class PixPayModal(ConsoleModal):
         self.invoice = invoice
         self.console.session.account = account
         by_pix = invoice.paid_with is not None and invoice.paid_with.method == "pix"
-        self.query_one("#pix-title", Static).update(Content("Paid by Pix" if by_pix else "Paid"))
-        status = account.status.replace("_", " ")
+        self.query_one("#pix-title", Static).update(
+            Content(_("Paid by Pix") if by_pix else _("Paid"))
+        )
+        word = _ACCOUNT_WORDS.get(account.status)
+        status = _(word) if word is not None else safe_text(account.status.replace("_", " "))
+        number = safe_text(invoice.number, limit=40)
         self.query_one(StatusLine).say(
-            f"Invoice {invoice.number} is paid. The account is {status}.", ok=True
+            _("Invoice {number} is paid. The account is {status}.").format(
+                number=number, status=status
+            ),
+            ok=True,
         )
         self.query_one("#pix-expiry", Static).update("")
         self.query_one("#pix-code").display = False
         self.query_one("#pix-code-label").display = False
         self._draw()
         self.refresh_bindings()
-        self.notify(f"Invoice {invoice.number} paid by Pix.", title="Paid", markup=False)
+        self.notify(
+            _("Invoice {number} paid by Pix.").format(number=number), title=_("Paid"), markup=False
+        )
         await reset_other_areas(self.app, self.console.money)
 
     # ------------------------------------------------------------------ keys
@@ -232,14 +259,16 @@ class PixPayModal(ConsoleModal):
             return
         self.app.copy_to_clipboard(self.charge.br_code)
         self.notify(
-            "The copia e cola is on the clipboard, if the terminal allows it; "
-            "otherwise select it on screen.",
+            _(
+                "The copia e cola is on the clipboard, if the terminal allows it; "
+                "otherwise select it on screen."
+            ),
             markup=False,
         )
 
     def action_renew(self) -> None:
         """Ask for a new charge after this one expired."""
-        self.query_one(StatusLine).say("Asking the bank for a new Pix charge…", ok=True)
+        self.query_one(StatusLine).say(_("Asking the bank for a new Pix charge…"), ok=True)
         self.ask_for_charge()
 
     def action_close(self) -> None:

@@ -29,7 +29,7 @@ from textual.widgets import Button, Input, Label, Static
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.core import pricing
 from mktui.core.i18n import N_, _
-from mktui.core.words import count
+from mktui.core.words import count, plan_name, plan_word
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.screens.dialogs import ConfirmModal
 from mktui.tui.screens.guard_dialogs import PAY_FIRST, ConfirmOrPayFirstModal, TypeAgainModal
@@ -69,14 +69,15 @@ if TYPE_CHECKING:
     from mktui.api.models import Subscription
 
 _ROWS = (
-    ("plan", "Plan"),
-    ("devices", "Devices"),
-    ("scheduled", "Scheduled"),
-    ("period", "Period"),
-    ("renewal", "Renewal"),
+    ("plan", N_("Plan")),
+    ("devices", N_("Devices")),
+    ("scheduled", N_("Scheduled")),
+    ("period", N_("Period")),
+    ("renewal", N_("Renewal")),
 )
-_LOCAL_TITLE = "Price of the change (computed here as you type)"
-_PLAN_TITLE = "Price of the switch (computed here)"
+_LOCAL_TITLE = N_("Price of the change (computed here as you type)")
+_PLAN_TITLE = N_("Price of the switch (computed here)")
+_FETCHED = N_("The server's own preview is fetched before anything changes.")
 
 
 class SubscriptionScreen(AreaScreen):
@@ -149,28 +150,28 @@ class SubscriptionScreen(AreaScreen):
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="subscription-body"):
-            yield Static("Subscription", classes="area--title")
+            yield Static(_("Subscription"), classes="area--title")
             with Grid(id="subscription-grid"):
                 for key, label in _ROWS:
-                    yield Label(label, classes="subscription--label")
+                    yield Label(_(label), classes="subscription--label")
                     yield Static("—", id=f"subscription-{key}", classes="subscription--value")
             with Vertical(id="subscription-editor"):
                 yield LabelledField(
-                    "New total number of devices",
+                    _("New total number of devices"),
                     FieldInput(
                         compact=True,
                         id="subscription-new-devices",
                         max_length=6,
-                        placeholder="e.g. 12",
+                        placeholder=_("e.g. {example}").format(example="12"),
                     ),
-                    hint="Enter reviews and confirms; Escape leaves it unchanged.",
+                    hint=_("Enter reviews and confirms; Escape leaves it unchanged."),
                     id="subscription-new-devices-field",
                 )
-                yield PreviewPanel(_LOCAL_TITLE, id="subscription-preview")
+                yield PreviewPanel(_(_LOCAL_TITLE), id="subscription-preview")
             with Vertical(id="subscription-plan-editor"):
-                yield PreviewPanel(_PLAN_TITLE, id="subscription-plan-preview")
+                yield PreviewPanel(_(_PLAN_TITLE), id="subscription-plan-preview")
                 yield Button(
-                    "Check the server's price and confirm (Enter)",
+                    _("Check the server's price and confirm (Enter)"),
                     id="subscription-plan-review",
                     compact=True,
                 )
@@ -215,43 +216,56 @@ class SubscriptionScreen(AreaScreen):
         if sub is None:
             for key, _label in _ROWS:
                 put(key, "—")
-            put("plan", "No subscription yet")
-            step = "Not subscribed yet: press f, then s to subscribe."
+            put("plan", _("No subscription yet"))
+            step = _("Not subscribed yet: press f, then s to subscribe.")
         else:
-            put("plan", f"{sub.plan.capitalize()} · {sub.currency}")
+            put("plan", f"{plan_name(sub.plan)} · {sub.currency}")
             put(
                 "devices",
-                f"{sub.devices} (quota) · {data.account.devices_in_use} in use",
+                _("{quota} (quota) · {n} in use").format(
+                    quota=sub.devices, n=data.account.devices_in_use
+                ),
             )
             put(
                 "scheduled",
-                f"{count(data.scheduled, 'device')} from {format_date(data.next_first)}"
+                _("{devices} from {date}").format(
+                    devices=count(data.scheduled, "device"), date=format_date(data.next_first)
+                )
                 if data.scheduled is not None
-                else "no change scheduled",
+                else _("no change scheduled"),
             )
             put(
                 "period",
-                f"{format_date(sub.current_period_start)} to {format_date(sub.current_period_end)}",
+                _("{start} to {end}").format(
+                    start=format_date(sub.current_period_start),
+                    end=format_date(sub.current_period_end),
+                ),
             )
             put("renewal", _renewal_text(sub))
             if sub.cancel_at is not None:
-                put("scheduled", f"cancels on {format_date(sub.cancel_at)}")
+                put("scheduled", _("cancels on {date}").format(date=format_date(sub.cancel_at)))
             elif sub.scheduled_plan is not None and sub.scheduled_plan != sub.plan:
                 put(
                     "scheduled",
-                    f"{sub.scheduled_plan} plan from {format_date(data.next_first)}"
+                    _("{plan} plan from {date}").format(
+                        plan=plan_word(sub.scheduled_plan), date=format_date(data.next_first)
+                    )
                     + (f"; {count(data.scheduled, 'device')}" if data.scheduled else ""),
                 )
-            step = f"Press d to change the number of devices, p to {switch_label(sub).lower()}."
+            step = _("Press d to change the number of devices, p to {action}.").format(
+                action=_lower_first(switch_label(sub))
+            )
             if data.scheduled is not None:
-                step += " Press x to cancel the scheduled decrease."
+                step += " " + _("Press x to cancel the scheduled decrease.")
             if sub.cancel_at is not None:
-                step = (
-                    f"Cancels on {format_date(sub.cancel_at)}: no renewal then, and the account "
+                step = _(
+                    "Cancels on {date}: no renewal then, and the account "
                     "becomes inactive. Press r to resume it."
-                )
+                ).format(date=format_date(sub.cancel_at))
             if data.account.status == "suspended":
-                step = "The account is suspended: pay the overdue invoices (i) before changing it."
+                step = _(
+                    "The account is suspended: pay the overdue invoices (i) before changing it."
+                )
         self.query_one("#subscription-next-step", Static).update(Content(step))
         self.refresh_bindings()
 
@@ -283,13 +297,17 @@ class SubscriptionScreen(AreaScreen):
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         """The Subscription area's palette entries."""
         commands: list[tuple[str, str, Callable[[], object]]] = [
-            ("subscription: Refresh", "Load the subscription again (r)", self.action_refresh)
+            (
+                _("subscription: Refresh"),
+                _("Load the subscription again (r)"),
+                self.action_refresh,
+            )
         ]
         if self.check_action("modify", ()):
             commands.append(
                 (
-                    "subscription: Modify number of devices",
-                    "Type a new total and see the price (d)",
+                    _("subscription: Modify number of devices"),
+                    _("Type a new total and see the price (d)"),
                     self.action_modify,
                 )
             )
@@ -297,32 +315,32 @@ class SubscriptionScreen(AreaScreen):
             assert self.data is not None and self.data.subscription is not None
             commands.append(
                 (
-                    f"subscription: {switch_label(self.data.subscription)}",
-                    "See the price of the switch, then confirm (p)",
+                    _("subscription: {action}").format(action=switch_label(self.data.subscription)),
+                    _("See the price of the switch, then confirm (p)"),
                     self.action_switch_plan,
                 )
             )
         if self.check_action("cancel_subscription", ()):
             commands.append(
                 (
-                    "subscription: Cancel subscription",
-                    "End it on the next 1st; it can be resumed until then (x)",
+                    _("subscription: Cancel subscription"),
+                    _("End it on the next 1st; it can be resumed until then (x)"),
                     self.action_cancel_subscription,
                 )
             )
         if self.check_action("resume", ()):
             commands.append(
                 (
-                    "subscription: Resume",
-                    "Undo the scheduled cancellation (r)",
+                    _("subscription: Resume"),
+                    _("Undo the scheduled cancellation (r)"),
                     self.action_resume,
                 )
             )
         if self.check_action("cancel_decrease", ()):
             commands.append(
                 (
-                    "subscription: Cancel scheduled decrease",
-                    "Keep the current number of devices (x)",
+                    _("subscription: Cancel scheduled decrease"),
+                    _("Keep the current number of devices (x)"),
                     self.action_cancel_decrease,
                 )
             )
@@ -372,10 +390,10 @@ class SubscriptionScreen(AreaScreen):
         devices, problem = check_devices(raw, self.data, complete=False)
         self.query_one("#subscription-new-devices-field", LabelledField).set_error(problem or None)
         panel = self.query_one("#subscription-preview", PreviewPanel)
-        panel.set_title(_LOCAL_TITLE)
+        panel.set_title(_(_LOCAL_TITLE))
         panel.set_note("")
         if devices is None:
-            panel.show_message(problem and "Fix the number to see the price." or "")
+            panel.show_message(_("Fix the number to see the price.") if problem else "")
             return None
         try:
             local = self.data.local_preview(devices)
@@ -383,11 +401,14 @@ class SubscriptionScreen(AreaScreen):
             panel.show_message(error.sentence)
             return None
         panel.show(local)
-        note = "The server's own preview is fetched before anything changes."
+        note = _(_FETCHED)
         if devices < self.data.subscription.devices:
             note = (
-                f"Nothing is charged now; from {format_date(local.effective)} you will have "
-                f"{count(devices, 'device')}. " + note
+                _("Nothing is charged now; from {date} you will have {devices}.").format(
+                    date=format_date(local.effective), devices=count(devices, "device")
+                )
+                + " "
+                + note
             )
         panel.set_note(note)
         return local
@@ -410,7 +431,7 @@ class SubscriptionScreen(AreaScreen):
         local = self.recompute()
         if local is None:
             return
-        self.begin_money("a change of devices")
+        self.begin_money(N_("a change of devices"))
         self.set_status("")
         self.change_devices(devices, local)
 
@@ -441,8 +462,10 @@ class SubscriptionScreen(AreaScreen):
             )
             if server.total.minor and self.data.card is None:
                 self.set_status(
-                    f"Adding devices charges {format_money(server.total)} now and there is no "
-                    "default card: add one in Payment methods (m), then confirm again."
+                    _(
+                        "Adding devices charges {amount} now and there is no "
+                        "default card: add one in Payment methods (m), then confirm again."
+                    ).format(amount=format_money(server.total))
                 )
                 return
             title, lines, label = change_confirmation(self.data, devices, server, found)
@@ -454,14 +477,14 @@ class SubscriptionScreen(AreaScreen):
                 modal = ConfirmModal(title, lines, confirm_label=label)
             confirmed = await self.app.push_screen_wait(modal)
             if confirmed == PAY_FIRST:
-                self.set_status("Nothing changed. Pay the overdue invoices first (Invoices, i).")
+                self.set_status(_("Nothing changed. Pay the overdue invoices first (Invoices, i)."))
                 pay_first = True
                 return
             why = retype_sentence(self.data, devices) if confirmed else None
             if why is not None:
                 confirmed = await self.app.push_screen_wait(TypeAgainModal(devices, why))
             if not confirmed:
-                self.set_status("Nothing changed.", ok=True)
+                self.set_status(_("Nothing changed."), ok=True)
                 return
             await self._change(client, devices, server)
         finally:
@@ -475,13 +498,15 @@ class SubscriptionScreen(AreaScreen):
         panel.set_title(_("The server's preview"))
         panel.show(server)
         if local is None:
-            panel.set_note("Nothing to price here: the server's figures are shown.")
+            panel.set_note(_("Nothing to price here: the server's figures are shown."))
             return []
         found = differences(local, server)
         if found:
-            panel.set_note("Differs from the price computed here: " + " ".join(found), differs=True)
+            panel.set_note(
+                _("Differs from the price computed here:") + " " + " ".join(found), differs=True
+            )
         else:
-            panel.set_note("Matches the price computed here, line by line.")
+            panel.set_note(_("Matches the price computed here, line by line."))
         return found
 
     async def _change(self, client: BillingClient, devices: int, server: pricing.Preview) -> None:
@@ -508,8 +533,10 @@ class SubscriptionScreen(AreaScreen):
             if error.kind is ErrorKind.UNAVAILABLE:
                 # The change may have been made: show the server's figures before anything else.
                 self.set_status(
-                    "The answer to the change was lost on the way, so it may have been made. "
-                    "The figures are loaded again: check them before changing anything."
+                    _(
+                        "The answer to the change was lost on the way, so it may have been made. "
+                        "The figures are loaded again: check them before changing anything."
+                    )
                 )
                 self.load()
             raise
@@ -518,7 +545,7 @@ class SubscriptionScreen(AreaScreen):
                 self._show_server(server, outcome.fresh, panel)
             self.set_status(outcome.sentence)
             return
-        self.notify(outcome.sentence, title="Subscription changed", markup=False)
+        self.notify(outcome.sentence, title=_("Subscription changed"), markup=False)
         close()
         self.set_status(outcome.sentence, ok=True)
         await self._after_change()
@@ -544,7 +571,7 @@ class SubscriptionScreen(AreaScreen):
         assert self.data is not None and self.data.subscription is not None
         sub = self.data.subscription
         panel = self.query_one("#subscription-plan-preview", PreviewPanel)
-        panel.set_title(f"{switch_label(sub)}: price computed here")
+        panel.set_title(_("{action}: price computed here").format(action=switch_label(sub)))
         try:
             local = local_switch_preview(self.data)
         except pricing.PricingError as error:
@@ -553,16 +580,21 @@ class SubscriptionScreen(AreaScreen):
             return None
         if local is None:
             panel.show_message(
-                f"The switch to monthly scheduled for {format_date(self.data.next_first)} is "
-                f"dropped and the subscription stays {sub.plan}; nothing is charged."
+                _(
+                    "The switch to monthly scheduled for {date} is "
+                    "dropped and the subscription stays {plan}; nothing is charged."
+                ).format(date=format_date(self.data.next_first), plan=plan_word(sub.plan))
             )
-            panel.set_note("Press Enter to confirm.")
+            panel.set_note(_("Press Enter to confirm."))
             return None
         panel.show(local)
-        note = "The server's own preview is fetched before anything changes."
+        note = _(_FETCHED)
         if target_plan(sub) == "monthly":
             note = (
-                f"Nothing is charged now; renewals are monthly from {format_date(local.effective)}. "
+                _("Nothing is charged now; renewals are monthly from {date}.").format(
+                    date=format_date(local.effective)
+                )
+                + " "
                 + note
             )
         panel.set_note(note)
@@ -586,7 +618,7 @@ class SubscriptionScreen(AreaScreen):
         assert self.data.subscription is not None
         if local is None and not is_undo(self.data.subscription):
             return  # the rules refused it: the panel says why
-        self.begin_money("a switch of plan")
+        self.begin_money(N_("a switch of plan"))
         self.set_status("")
         self.switch_plan(local)
 
@@ -603,8 +635,10 @@ class SubscriptionScreen(AreaScreen):
             found = self._show_server(local, server, panel)
             if server.total.minor and self.data.card is None:
                 self.set_status(
-                    f"The annual plan charges {format_money(server.total)} now and there is no "
-                    "default card: add one in Payment methods (m), then confirm again."
+                    _(
+                        "The annual plan charges {amount} now and there is no "
+                        "default card: add one in Payment methods (m), then confirm again."
+                    ).format(amount=format_money(server.total))
                 )
                 return
             title, lines, label = switch_confirmation(self.data, server, found)
@@ -612,7 +646,7 @@ class SubscriptionScreen(AreaScreen):
                 ConfirmModal(title, lines, confirm_label=label, id="subscription-plan-confirm")
             )
             if not confirmed:
-                self.set_status("Nothing changed.", ok=True)
+                self.set_status(_("Nothing changed."), ok=True)
                 return
             await self._sent(
                 self.plans.switch(client, self.data, server), server, panel, self._close_plan
@@ -625,7 +659,7 @@ class SubscriptionScreen(AreaScreen):
         """Confirm, then cancel at the next 1st (nothing is refunded; it can be resumed)."""
         if self.busy or not self.check_action("cancel_subscription", ()):
             return
-        self.begin_money("a cancellation")
+        self.begin_money(N_("a cancellation"))
         self.set_status("")
         self.end_subscription()
 
@@ -637,19 +671,19 @@ class SubscriptionScreen(AreaScreen):
         try:
             confirmed = await self.app.push_screen_wait(
                 ConfirmModal(
-                    "Cancel the subscription",
+                    _("Cancel the subscription"),
                     cancel_confirmation_lines(data),
-                    confirm_label=f"End it on {format_date(data.next_first)}",
-                    cancel_label="Keep it",
+                    confirm_label=_("End it on {date}").format(date=format_date(data.next_first)),
+                    cancel_label=_("Keep it"),
                     id="subscription-cancel-confirm",
                 )
             )
             if not confirmed:
-                self.set_status("The subscription goes on as before.", ok=True)
+                self.set_status(_("The subscription goes on as before."), ok=True)
                 return
             client = await self.console.session.ready_client()
             done = await self.plans.cancel(client)
-            self.notify(done, title="Subscription canceled", markup=False)
+            self.notify(done, title=_("Subscription canceled"), markup=False)
             self._close_editor()
             self._close_plan()
             self.set_status("")  # the toast says it, and the line under the figures keeps saying it
@@ -661,7 +695,7 @@ class SubscriptionScreen(AreaScreen):
         """Undo the scheduled cancellation, behind a confirmation (nothing is charged)."""
         if self.busy or not self.check_action("resume", ()):
             return
-        self.begin_money("a resumption")
+        self.begin_money(N_("a resumption"))
         self.set_status("")
         self.resume_subscription()
 
@@ -673,19 +707,19 @@ class SubscriptionScreen(AreaScreen):
         try:
             confirmed = await self.app.push_screen_wait(
                 ConfirmModal(
-                    "Resume the subscription",
+                    _("Resume the subscription"),
                     resume_confirmation_lines(data),
-                    confirm_label="Resume",
-                    cancel_label="Leave it canceled",
+                    confirm_label=_("Resume"),
+                    cancel_label=_("Leave it canceled"),
                     id="subscription-resume-confirm",
                 )
             )
             if not confirmed:
-                self.set_status("The cancellation stays scheduled.", ok=True)
+                self.set_status(_("The cancellation stays scheduled."), ok=True)
                 return
             client = await self.console.session.ready_client()
             done = await self.plans.resume(client)
-            self.notify(done, title="Subscription resumed", markup=False)
+            self.notify(done, title=_("Subscription resumed"), markup=False)
             self.set_status(done, ok=True)  # the line under the figures no longer mentions it
             await self._after_change()
         finally:
@@ -701,7 +735,7 @@ class SubscriptionScreen(AreaScreen):
         """Keep the current number: confirm, then PATCH back to it (nothing is charged)."""
         if self.busy or not self.check_action("cancel_decrease", ()):
             return
-        self.begin_money("a change of devices")
+        self.begin_money(N_("a change of devices"))
         self.set_status("")
         self.cancel_decrease()
 
@@ -713,17 +747,19 @@ class SubscriptionScreen(AreaScreen):
         try:
             confirmed = await self.app.push_screen_wait(
                 ConfirmModal(
-                    "Cancel the scheduled decrease",
+                    _("Cancel the scheduled decrease"),
                     cancel_confirmation(data),
-                    confirm_label=f"Keep {count(data.subscription.devices, 'device')}",
+                    confirm_label=_("Keep {devices}").format(
+                        devices=count(data.subscription.devices, "device")
+                    ),
                 )
             )
             if not confirmed:
-                self.set_status("The decrease stays scheduled.", ok=True)
+                self.set_status(_("The decrease stays scheduled."), ok=True)
                 return
             client = await self.console.session.ready_client()
             done = await self.changes.keep(client, data)
-            self.notify(done, title="Subscription changed", markup=False)
+            self.notify(done, title=_("Subscription changed"), markup=False)
             self.set_status(done, ok=True)
             await self._after_change()
         finally:
@@ -742,10 +778,15 @@ class SubscriptionScreen(AreaScreen):
 def _renewal_text(sub: Subscription) -> str:
     """The next renewal in words: a month, or the annual plan's new purchase on its anniversary."""
     if sub.cancel_at is not None:
-        return f"none: the subscription ends on {format_date(sub.cancel_at)}"
+        return _("none: the subscription ends on {date}").format(date=format_date(sub.cancel_at))
     first = sub.current_period_end + timedelta(days=1)
     plan = sub.scheduled_plan or sub.plan
-    text = f"{format_date(first)} · {plan}"
+    text = f"{format_date(first)} · {plan_word(plan)}"
     if sub.annual_renewal_date is not None and plan == "annual":
-        text += f", renews {format_date(sub.annual_renewal_date)}"
+        text += ", " + _("renews {date}").format(date=format_date(sub.annual_renewal_date))
     return text
+
+
+def _lower_first(text: str) -> str:
+    """A label inside a sentence: ``Switch to annual`` → ``switch to annual``."""
+    return text[:1].lower() + text[1:]

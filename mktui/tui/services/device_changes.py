@@ -11,12 +11,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mktui.api.models import ChangeDevicesRequest, PreviewRequest
+from mktui.core.i18n import _, ngettext
 from mktui.core.money import Money
 from mktui.core.words import count
-from mktui.tui.services.quoted_change import ChangeOutcome, QuotedChanges
+from mktui.tui.services.quoted_change import ChangeOutcome, QuotedChanges, invoice_sentence
 from mktui.tui.widgets.money import format_money
 from mktui.tui.widgets.preview_panel import format_date
-from mktui.tui.widgets.text import safe_text
 
 if TYPE_CHECKING:
     from mktui.api.client import BillingClient
@@ -49,12 +49,13 @@ def overdue_before_adding(data: SubscriptionData, devices: int) -> str | None:
     if sub is None or devices <= sub.devices or overdue is None or overdue.count == 0:
         return None
     total = format_money(Money.from_minor(overdue.total, sub.currency))
-    invoices = "1 invoice is" if overdue.count == 1 else f"{overdue.count} invoices are"
-    return (
-        f"{invoices} overdue ({total}): the account stays past due until "
-        f"{'it is' if overdue.count == 1 else 'they are'} paid, whatever this change. "
-        f"Press o to pay {'it' if overdue.count == 1 else 'them'} first."
-    )
+    return ngettext(
+        "{n} invoice is overdue ({total}): the account stays past due until it is paid, "
+        "whatever this change. Press o to pay it first.",
+        "{n} invoices are overdue ({total}): the account stays past due until they are paid, "
+        "whatever this change. Press o to pay them first.",
+        overdue.count,
+    ).format(n=overdue.count, total=total)
 
 
 def retype_sentence(data: SubscriptionData, devices: int) -> str | None:
@@ -66,11 +67,20 @@ def retype_sentence(data: SubscriptionData, devices: int) -> str | None:
     if sub is None or devices <= GROWTH_LIMIT * sub.devices:
         return None
     unit = data.prices.get((sub.currency, sub.plan))
-    period = "yearly" if sub.plan == "annual" else "monthly"
     if unit is None:  # no price for the plan: say it in devices only
-        return f"{sub.devices} → {devices} devices is more than {GROWTH_LIMIT} times as many."
+        return _("{before} → {after} devices is more than {limit} times as many.").format(
+            before=sub.devices, after=devices, limit=GROWTH_LIMIT
+        )
     before, after = format_money(unit * sub.devices), format_money(unit * devices)
-    return f"The {period} amount goes from {before} to {after}, more than {GROWTH_LIMIT} times as much."
+    if sub.plan == "annual":
+        sentence = _(
+            "The yearly amount goes from {before} to {after}, more than {limit} times as much."
+        )
+    else:
+        sentence = _(
+            "The monthly amount goes from {before} to {after}, more than {limit} times as much."
+        )
+    return sentence.format(before=before, after=after, limit=GROWTH_LIMIT)
 
 
 class DeviceChanges(QuotedChanges):
@@ -102,25 +112,28 @@ class DeviceChanges(QuotedChanges):
             server,
             send,
             card=data.card,
-            unchanged=f"Nothing changed: you still have {count(current, 'device')}.",
+            unchanged=_("Nothing changed: you still have {devices}.").format(
+                devices=count(current, "device")
+            ),
             again=lambda: self.server_preview(client, devices),
         )
         if isinstance(result, ChangeOutcome):
             return result
         if devices > current:
-            done = f"You now have {count(result.subscription.devices, 'device')}"
-            done += (
-                f"; paid {format_money(server.total)} with {data.card}."
+            now = count(result.subscription.devices, "device")
+            done = (
+                _("You now have {devices}; paid {amount} with {card}.").format(
+                    devices=now, amount=format_money(server.total), card=data.card
+                )
                 if server.total.minor
-                else "."
+                else _("You now have {devices}.").format(devices=now)
             )
         else:
-            done = (
-                f"From {format_date(server.effective)} you will have {count(devices, 'device')}; "
-                "nothing was charged."
+            done = _("From {date} you will have {devices}; nothing was charged.").format(
+                date=format_date(server.effective), devices=count(devices, "device")
             )
         if result.invoice is not None:
-            done += f" Invoice {safe_text(result.invoice.number, limit=40)}."
+            done += " " + invoice_sentence(result.invoice.number)
         return ChangeOutcome(True, done)
 
     async def keep(self, client: BillingClient, data: SubscriptionData) -> str:
@@ -132,6 +145,6 @@ class DeviceChanges(QuotedChanges):
             ChangeDevicesRequest(devices=current, expected_total=0), idempotency_key=key
         )
         self.intent.end()
-        return (
-            f"The decrease is cancelled: you keep {count(current, 'device')}. Nothing was charged."
+        return _("The decrease is cancelled: you keep {devices}. Nothing was charged.").format(
+            devices=count(current, "device")
         )

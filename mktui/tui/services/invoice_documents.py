@@ -6,6 +6,7 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from mktui.config import downloads
+from mktui.core.i18n import _
 from mktui.tui.widgets.text import safe_text
 
 if TYPE_CHECKING:
@@ -23,8 +24,8 @@ async def save_invoice_pdf(client: BillingClient, invoice: Invoice) -> tuple[boo
             downloads.save_receipt, pdf, folder, invoice.number, kind="invoice"
         )
     except OSError as error:
-        return False, (
-            f"The invoice PDF could not be saved in {folder}: {error.strerror or error}. "
+        return False, _(
+            "The invoice PDF could not be saved in {folder}: {why}. "
             "Check that the folder exists and is writable, then press P again."
-        )
-    return True, f"Invoice {number} saved as a PDF to {path}"
+        ).format(folder=folder, why=error.strerror or error)
+    return True, _("Invoice {number} saved as a PDF to {path}").format(number=number, path=path)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.core.card_brands import card_label
-from mktui.core.dates import format_month
+from mktui.core.i18n import _, format_month, ngettext
 from mktui.tui.services.intent import IntentBook
 from mktui.tui.services.new_card import attach_for_charge, forget_card
 from mktui.tui.widgets.money import format_minor
@@ -56,9 +56,19 @@ def charge_lines(invoices: list[Invoice], card: str, *, new_card: bool = False) 
     total = format_minor(sum(inv.amount_due for inv in invoices), currency)
     if len(invoices) == 1:
         inv = invoices[0]
-        head = [f"Charge {total} now to {card} for invoice {safe_text(inv.number, limit=40)}."]
+        head = [
+            _("Charge {total} now to {card} for invoice {number}.").format(
+                total=total, card=card, number=safe_text(inv.number, limit=40)
+            )
+        ]
     else:
-        head = [f"Charge {total} in all to {card}: {len(invoices)} charges, one per invoice."]
+        head = [
+            ngettext(
+                "Charge {total} in all to {card}: {n} charge, one per invoice.",
+                "Charge {total} in all to {card}: {n} charges, one per invoice.",
+                len(invoices),
+            ).format(total=total, card=card, n=len(invoices))
+        ]
     rows = (
         []
         if len(invoices) == 1
@@ -70,13 +80,15 @@ def charge_lines(invoices: list[Invoice], card: str, *, new_card: bool = False) 
     )
     saved = (
         [
-            "If the charge goes through, the new card is saved to the account (as the default "
-            "only if there is none)."
+            _(
+                "If the charge goes through, the new card is saved to the account (as the default "
+                "only if there is none)."
+            )
         ]
         if new_card
         else []
     )
-    return [*head, *rows, *saved, "", "Press y to pay; Escape cancels and charges nothing."]
+    return [*head, *rows, *saved, "", _("Press y to pay; Escape cancels and charges nothing.")]
 
 
 class InvoicePayments:
@@ -147,18 +159,27 @@ async def pay_invoice(
             return PayOutcome(
                 number,
                 False,
-                f"{card} was declined for invoice {number}: {safe_text(error.message)} "
-                f"The invoice is still payable: press p to pay it with another card.{kept}",
+                _(
+                    "{card} was declined for invoice {number}: {why} "
+                    "The invoice is still payable: press p to pay it with another card."
+                ).format(card=card, number=number, why=safe_text(error.message))
+                + kept,
             )
         if error.kind in (ErrorKind.CONFLICT, ErrorKind.VALIDATION, ErrorKind.NOT_FOUND):
             intent.end()
             kept = f" {await forget_card(client, new_card)}" if new_card else ""
-            return PayOutcome(number, False, f"Invoice {number}: {safe_text(error.message)}{kept}")
+            said = _("Invoice {number}: {why}").format(number=number, why=safe_text(error.message))
+            return PayOutcome(number, False, said + kept)
         raise
     intent.end()
     amount = format_minor(paid.total, paid.currency)
     return PayOutcome(
-        number, True, f"Invoice {number} is paid: {amount} with {card}.", method_id=method_id
+        number,
+        True,
+        _("Invoice {number} is paid: {amount} with {card}.").format(
+            number=number, amount=amount, card=card
+        ),
+        method_id=method_id,
     )
 
 
@@ -192,10 +213,16 @@ def report(outcomes: list[PayOutcome], tried: int) -> PayReport:
     if tried == 1:
         return PayReport(outcomes[0].sentence, outcomes[0].paid, toast)
     failed = [o for o in outcomes if not o.paid]
-    head = f"{len(paid)} of {tried} overdue invoices paid."
-    if len(outcomes) < tried:
-        head += (
-            f" {tried - len(outcomes)} not tried: the connection failed; "
-            "press a to try them again (nothing is charged twice)."
-        )
+    head = ngettext(
+        "{paid} of {n} overdue invoice paid.", "{paid} of {n} overdue invoices paid.", tried
+    ).format(paid=len(paid), n=tried)
+    untried = tried - len(outcomes)
+    if untried:
+        head += " " + ngettext(
+            "{n} not tried: the connection failed; press a to try it again "
+            "(nothing is charged twice).",
+            "{n} not tried: the connection failed; press a to try them again "
+            "(nothing is charged twice).",
+            untried,
+        ).format(n=untried)
     return PayReport(" ".join([head, *(o.sentence for o in failed)]), not failed, toast)

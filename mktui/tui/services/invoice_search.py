@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from mktui.core.i18n import _, format_day
+
 _DAY = r"\d{4}-\d{2}-\d{2}"
 _RANGE = re.compile(rf"^(?P<first>{_DAY})?\.\.(?P<last>{_DAY})?$")
 _ONE_DAY = re.compile(rf"^{_DAY}$")
@@ -23,7 +25,9 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise ValueError(
-            f"Issue date {text} is not a date of the calendar: write it as YYYY-MM-DD."
+            _("Issue date {text} is not a date of the calendar: write it as YYYY-MM-DD.").format(
+                text=text
+            )
         ) from None
 
 
@@ -52,27 +56,34 @@ class InvoiceSearch:
                 number = word.upper()
             else:
                 raise ValueError(
-                    f"Search: {word[:40]!r} is neither an invoice number (MK-0001) nor issue "
-                    "dates (2026-01-01..2026-03-31)."
+                    _(
+                        "Search: {word} is neither an invoice number (MK-0001) nor issue "
+                        "dates (2026-01-01..2026-03-31)."
+                    ).format(word=repr(word[:40]))
                 )
         if first and last and first > last:
             raise ValueError(
-                f"Search: the first issue date ({first}) is after the last ({last}); "
-                "write the earlier one first."
+                _(
+                    "Search: the first issue date ({first}) is after the last ({last}); "
+                    "write the earlier one first."
+                ).format(first=first, last=last)
             )
         return cls(number, first, last)
 
     def describe(self) -> str:
-        """``numbers MK-0001… issued 1 Jan 2026 to 31 Mar 2026`` for the title."""
+        """``numbers MK-0001… issued 1 Jan 2026 to 31 Mar 2026`` for the title, in the language in use."""
         parts = []
         if self.number:
-            parts.append(f"numbers {self.number}…")
-        if self.issued_from and self.issued_to and self.issued_from == self.issued_to:
-            parts.append(f"issued {self.issued_from:%d %b %Y}")
-        elif self.issued_from and self.issued_to:
-            parts.append(f"issued {self.issued_from:%d %b %Y} to {self.issued_to:%d %b %Y}")
-        elif self.issued_from:
-            parts.append(f"issued from {self.issued_from:%d %b %Y}")
-        elif self.issued_to:
-            parts.append(f"issued until {self.issued_to:%d %b %Y}")
+            parts.append(_("numbers {number}…").format(number=self.number))
+        first, last = self.issued_from, self.issued_to
+        if first and last and first == last:
+            parts.append(_("issued {day}").format(day=format_day(first)))
+        elif first and last:
+            parts.append(
+                _("issued {first} to {last}").format(first=format_day(first), last=format_day(last))
+            )
+        elif first:
+            parts.append(_("issued from {day}").format(day=format_day(first)))
+        elif last:
+            parts.append(_("issued until {day}").format(day=format_day(last)))
         return " ".join(parts)

@@ -20,6 +20,11 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.signal import Signal
 
+from mktui.core.i18n import N_, _
+
+A_PAYMENT = N_("a payment")
+"""What is in flight when a screen does not say (marked here, translated where said)."""
+
 
 class MoneyInFlight:
     """Which screens are waiting for the answer to a payment or a change, and what each is."""
@@ -29,8 +34,12 @@ class MoneyInFlight:
         self.changed: Signal[bool] = Signal(owner, "money-in-flight")
         """Published with :attr:`active` each time it flips."""
 
-    def begin(self, screen: Screen, what: str = "a payment") -> None:
-        """``screen`` is paying (or changing the subscription) from now on; ``what`` names it."""
+    def begin(self, screen: Screen, what: str = A_PAYMENT) -> None:
+        """``screen`` is paying (or changing the subscription) from now on; ``what`` names it.
+
+        ``what`` is the English phrase marked with ``N_`` ("a change of devices"):
+        :meth:`refusal` translates it when it is said.
+        """
         was = self.active
         self._held[screen] = what
         if not was:
@@ -62,3 +71,15 @@ class MoneyInFlight:
     def what(self) -> list[str]:
         """What is in flight, in the order it began ("a payment", "a change of devices")."""
         return list(self._held.values())
+
+    def refusal(self, doing: str) -> str:
+        """Why ``doing`` (translated: "open Invoices") waits: what is in flight, in the language in use.
+
+        "A change of devices is waiting for the server's answer; open Invoices once
+        it arrives (it is shown here)."
+        """
+        what = self.what
+        first = _(what[0] if what else A_PAYMENT)
+        return _(
+            "{what} is waiting for the server's answer; {doing} once it arrives (it is shown here)."
+        ).format(what=first[:1].upper() + first[1:], doing=doing)

@@ -13,12 +13,12 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from mktui.api.models import PreviewRequest
+from mktui.core.i18n import _
 from mktui.core.money import Money
-from mktui.core.words import count
-from mktui.tui.services.quoted_change import ChangeOutcome, QuotedChanges
+from mktui.core.words import count, plan_word
+from mktui.tui.services.quoted_change import ChangeOutcome, QuotedChanges, invoice_sentence
 from mktui.tui.widgets.money import format_money
 from mktui.tui.widgets.preview_panel import format_date
-from mktui.tui.widgets.text import safe_text
 
 if TYPE_CHECKING:
     from mktui.api.client import BillingClient
@@ -44,8 +44,12 @@ def is_undo(sub: Subscription) -> bool:
 def switch_label(sub: Subscription) -> str:
     """What the key does now, for the palette and the hint: ``Switch to annual``."""
     if is_undo(sub):
-        return f"Keep the {sub.plan} plan"
-    return f"Switch to {target_plan(sub)}"
+        return _("Keep the {plan} plan").format(plan=plan_word(sub.plan))
+    return _switch_to(target_plan(sub))
+
+
+def _switch_to(plan: str) -> str:
+    return _("Switch to {plan}").format(plan=plan_word(plan))
 
 
 def local_switch_preview(data: SubscriptionData) -> pricing.Preview | None:
@@ -78,49 +82,65 @@ def switch_confirmation(
     assert sub is not None
     plan = target_plan(sub)
     renewal = (
-        f"Next renewal: {format_money(server.next_renewal_amount)} on "
-        f"{format_date(server.next_renewal_date)}."
+        _("Next renewal: {amount} on {date}.").format(
+            amount=format_money(server.next_renewal_amount),
+            date=format_date(server.next_renewal_date),
+        )
         if server.next_renewal_amount.minor
-        else f"Next renewal on {format_date(server.next_renewal_date)}: paid from the credit."
+        else _("Next renewal on {date}: paid from the credit.").format(
+            date=format_date(server.next_renewal_date)
+        )
     )
+    devices = count(sub.devices, "device")
     if is_undo(sub):
-        title, label = f"Keep the {plan} plan", f"Keep {plan}"
+        title = _("Keep the {plan} plan").format(plan=plan_word(plan))
+        label = _("Keep {plan}").format(plan=plan_word(plan))
         lines = [
-            f"The switch to monthly scheduled for {format_date(server.effective)} is dropped; "
-            f"the subscription stays {plan}.",
-            "Nothing is charged now.",
+            _(
+                "The switch to monthly scheduled for {date} is dropped; "
+                "the subscription stays {plan}."
+            ).format(date=format_date(server.effective), plan=plan_word(plan)),
+            _("Nothing is charged now."),
             renewal,
         ]
     elif plan == "annual":
         total = format_money(server.total)
         charge = (
-            f"Charge {total} now to {data.card}."
+            _("Charge {total} now to {card}.").format(total=total, card=data.card)
             if server.total.minor
-            else "Nothing is charged to a card: the credit balance pays it."
+            else _("Nothing is charged to a card: the credit balance pays it.")
         )
         lines = [
             charge,
-            f"Annual plan for {count(sub.devices, 'device')} from today; "
-            f"{format_money(server.credit_granted)} of credit is granted and each monthly "
-            "renewal draws on it. This month stays paid.",
-            f"It renews as a new annual purchase on {format_date(_renews(server))}.",
+            _(
+                "Annual plan for {devices} from today; {credit} of credit is granted "
+                "and each monthly renewal draws on it. This month stays paid."
+            ).format(devices=devices, credit=format_money(server.credit_granted)),
+            _("It renews as a new annual purchase on {date}.").format(
+                date=format_date(_renews(server))
+            ),
             renewal,
         ]
-        title = "Confirm the annual plan"
-        label = f"Pay {total}" if server.total.minor else "Switch to annual"
+        title = _("Confirm the annual plan")
+        label = _("Pay {amount}").format(amount=total) if server.total.minor else _switch_to(plan)
     else:
         credit = Money.from_minor(data.account.credit_balance, sub.currency)
         lines = [
-            f"Nothing is charged now; from {format_date(server.effective)} renewals are monthly "
-            f"for {count(sub.devices, 'device')}.",
+            _("Nothing is charged now; from {date} renewals are monthly for {devices}.").format(
+                date=format_date(server.effective), devices=devices
+            ),
             renewal,
         ]
         if credit.minor:
-            lines.append(f"The credit left ({format_money(credit)}) is still drawn first.")
-        title, label = "Confirm the monthly plan", "Switch to monthly"
+            lines.append(
+                _("The credit left ({amount}) is still drawn first.").format(
+                    amount=format_money(credit)
+                )
+            )
+        title, label = _("Confirm the monthly plan"), _switch_to(plan)
     if found:
-        lines += ["", "The server's figures are the ones used:", *found]
-    lines += ["", "Press y to confirm; Escape cancels and changes nothing."]
+        lines += ["", _("The server's figures are the ones used:"), *found]
+    lines += ["", _("Press y to confirm; Escape cancels and changes nothing.")]
     return title, lines, label
 
 
@@ -135,25 +155,35 @@ def cancel_confirmation_lines(data: SubscriptionData) -> list[str]:
     assert sub is not None
     ends = format_date(data.next_first)
     lines = [
-        f"The subscription ends on {ends}: no renewal is charged that day and the account "
-        "becomes inactive (you can subscribe again later).",
-        f"Until then you keep the quota of {count(sub.devices, 'device')}; nothing is refunded.",
+        _(
+            "The subscription ends on {date}: no renewal is charged that day and the account "
+            "becomes inactive (you can subscribe again later)."
+        ).format(date=ends),
+        _("Until then you keep the quota of {devices}; nothing is refunded.").format(
+            devices=count(sub.devices, "device")
+        ),
     ]
     credit = Money.from_minor(data.account.credit_balance, sub.currency)
     if credit.minor:
-        what = "The annual credit left" if sub.plan == "annual" else "The credit left"
-        lines.append(
-            f"{what} ({format_money(credit)}) is not refunded: it stays on the account and is "
-            "drawn first by any later invoice."
-        )
+        if sub.plan == "annual":
+            kept = _(
+                "The annual credit left ({amount}) is not refunded: it stays on the account "
+                "and is drawn first by any later invoice."
+            )
+        else:
+            kept = _(
+                "The credit left ({amount}) is not refunded: it stays on the account "
+                "and is drawn first by any later invoice."
+            )
+        lines.append(kept.format(amount=format_money(credit)))
     if data.account.status in ("past_due", "suspended"):
         lines.append(
-            "Overdue invoices stay payable after the cancellation: pay them in Invoices (i)."
+            _("Overdue invoices stay payable after the cancellation: pay them in Invoices (i).")
         )
     lines += [
-        f"Until {ends} you can resume it here (r).",
+        _("Until {date} you can resume it here (r).").format(date=ends),
         "",
-        "Press y to confirm; Escape keeps the subscription.",
+        _("Press y to confirm; Escape keeps the subscription."),
     ]
     return lines
 
@@ -163,11 +193,17 @@ def resume_confirmation_lines(data: SubscriptionData) -> list[str]:
     sub = data.subscription
     assert sub is not None and sub.cancel_at is not None
     return [
-        f"The cancellation on {format_date(sub.cancel_at)} is undone: the subscription renews "
-        f"on {format_date(sub.cancel_at)} as usual ({sub.plan}, {count(sub.devices, 'device')}).",
-        "Nothing is charged now.",
+        _(
+            "The cancellation on {date} is undone: the subscription renews "
+            "on {date} as usual ({plan}, {devices})."
+        ).format(
+            date=format_date(sub.cancel_at),
+            plan=plan_word(sub.plan),
+            devices=count(sub.devices, "device"),
+        ),
+        _("Nothing is charged now."),
         "",
-        "Press y to confirm; Escape leaves the cancellation as it is.",
+        _("Press y to confirm; Escape leaves the cancellation as it is."),
     ]
 
 
@@ -196,27 +232,34 @@ class PlanChanges(QuotedChanges):
             server,
             send,
             card=data.card,
-            unchanged=f"Nothing changed: the subscription stays {sub.plan}.",
+            unchanged=_("Nothing changed: the subscription stays {plan}.").format(
+                plan=plan_word(sub.plan)
+            ),
             again=lambda: self.server_preview(client, plan),
         )
         if isinstance(result, ChangeOutcome):
             return result
         if is_undo(sub):
-            done = f"The subscription stays {plan}; nothing was charged."
-        elif plan == "annual":
-            done = "The subscription is annual from today"
-            done += (
-                f"; paid {format_money(server.total)} with {data.card}."
-                if server.total.minor
-                else "."
+            done = _("The subscription stays {plan}; nothing was charged.").format(
+                plan=plan_word(plan)
             )
-            done += f" {format_money(server.credit_granted)} of credit granted."
-        else:
+        elif plan == "annual":
             done = (
-                f"From {format_date(server.effective)} renewals are monthly; nothing was charged."
+                _("The subscription is annual from today; paid {amount} with {card}.").format(
+                    amount=format_money(server.total), card=data.card
+                )
+                if server.total.minor
+                else _("The subscription is annual from today.")
+            )
+            done += " " + _("{amount} of credit granted.").format(
+                amount=format_money(server.credit_granted)
+            )
+        else:
+            done = _("From {date} renewals are monthly; nothing was charged.").format(
+                date=format_date(server.effective)
             )
         if result.invoice is not None:
-            done += f" Invoice {safe_text(result.invoice.number, limit=40)}."
+            done += " " + invoice_sentence(result.invoice.number)
         return ChangeOutcome(True, done)
 
     async def cancel(self, client: BillingClient) -> str:
@@ -224,17 +267,18 @@ class PlanChanges(QuotedChanges):
         key = self.intent.key(("cancel",))
         sub = await client.cancel_subscription(idempotency_key=key)
         self.intent.end()
-        ends = format_date(sub.cancel_at) if sub.cancel_at else "the next 1st"
-        return f"The subscription ends on {ends}; until then nothing changes. Press r to resume."
+        ends = format_date(sub.cancel_at) if sub.cancel_at else _("the next 1st")
+        return _(
+            "The subscription ends on {date}; until then nothing changes. Press r to resume."
+        ).format(date=ends)
 
     async def resume(self, client: BillingClient) -> str:
         """Undo the scheduled cancellation; the sentence saying renewals go on."""
         key = self.intent.key(("resume",))
         sub = await client.resume_subscription(idempotency_key=key)
         self.intent.end()
-        return (
-            f"The cancellation is undone: the subscription renews on "
-            f"{format_date(next_renewal_of(sub))} as usual."
+        return _("The cancellation is undone: the subscription renews on {date} as usual.").format(
+            date=format_date(next_renewal_of(sub))
         )
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from mktui.api.errors import ApiError, ErrorKind
+from mktui.core.i18n import _
 from mktui.tui.services.intent import Intent
 from mktui.tui.widgets.money import format_money
 from mktui.tui.widgets.text import safe_text
@@ -38,6 +39,11 @@ class ChangeOutcome:
     sentence: str
     fresh: pricing.Preview | None = None
     """The server's new preview, when the price changed before the change was made."""
+
+
+def invoice_sentence(number: str) -> str:
+    """``Invoice INV-2026-0042.``: the invoice a change was billed on (the server's number)."""
+    return _("Invoice {number}.").format(number=safe_text(number, limit=40))
 
 
 class QuotedChanges:
@@ -92,17 +98,20 @@ class QuotedChanges:
         except ApiError as error:
             if error.kind is ErrorKind.PAYMENT_FAILED:
                 self.intent.end()
-                return ChangeOutcome(
-                    False, f"{card} was declined: {safe_text(error.message)} {unchanged}"
+                declined = _("{card} was declined: {why}").format(
+                    card=card, why=safe_text(error.message)
                 )
+                return ChangeOutcome(False, f"{declined} {unchanged}")
             if error.kind is ErrorKind.PRICE_CHANGED:
                 self.intent.end()
                 fresh = await again()
                 return ChangeOutcome(
                     False,
-                    f"The price changed before the change was made: it is now "
-                    f"{format_money(fresh.total)}. Nothing was charged. Review the new "
-                    "preview and press Enter to confirm again.",
+                    _(
+                        "The price changed before the change was made: it is now "
+                        "{amount}. Nothing was charged. Review the new "
+                        "preview and press Enter to confirm again."
+                    ).format(amount=format_money(fresh.total)),
                     fresh,
                 )
             raise

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from mktui.core import pricing
 from mktui.core.card_brands import card_label
+from mktui.core.i18n import _, ngettext
 from mktui.core.money import Money
 from mktui.core.words import count
 from mktui.tui.services import server_clock
@@ -109,34 +110,44 @@ def check_devices(raw: str, data: SubscriptionData, *, complete: bool) -> tuple[
     assert sub is not None
     raw = raw.strip()
     if not raw:
-        return None, "Type the new total number of devices." if complete else ""
+        return None, _("Type the new total number of devices.") if complete else ""
     if not (raw.isascii() and raw.isdigit()):  # "1e9" or "1_000" is refused, never read as 19
-        return None, f'Type a whole number of devices, like 12; "{raw}" is not one.'
+        return None, _('Type a whole number of devices, like 12; "{typed}" is not one.').format(
+            typed=raw
+        )
     devices = int(raw)
     in_use = data.account.devices_in_use
     if devices < 1:
-        return None, "Keep at least 1 device."
+        return None, _("Keep at least 1 device.")
     if devices > pricing.MAX_DEVICES:
-        return None, f"At most {pricing.MAX_DEVICES:,} devices per subscription.".replace(",", " ")
-    if devices < in_use:
-        return None, (
-            f"{count(in_use, 'device')} {'is' if in_use == 1 else 'are'} in use; "
-            "remove some from MKController before going below that."
+        return None, _("At most {n} devices per subscription.").format(
+            n=f"{pricing.MAX_DEVICES:,}".replace(",", " ")
         )
+    if devices < in_use:
+        return None, ngettext(
+            "{n} device is in use; remove some from MKController before going below that.",
+            "{n} devices are in use; remove some from MKController before going below that.",
+            in_use,
+        ).format(n=in_use)
     if devices == sub.devices:
         if data.scheduled is not None:
-            return None, (
-                f"You have {count(devices, 'device')} now. To keep them, press x to cancel the "
-                f"decrease to {data.scheduled} scheduled for {format_date(data.next_first)}."
+            return None, _(
+                "You have {devices} now. To keep them, press x to cancel the "
+                "decrease to {scheduled} scheduled for {date}."
+            ).format(
+                devices=count(devices, "device"),
+                scheduled=data.scheduled,
+                date=format_date(data.next_first),
             )
         return (
             None,
-            f"The subscription already has {count(devices, 'device')}; type another number.",
+            _("The subscription already has {devices}; type another number.").format(
+                devices=count(devices, "device")
+            ),
         )
     if devices == data.scheduled:
-        return None, (
-            f"A decrease to {count(devices, 'device')} is already scheduled for "
-            f"{format_date(data.next_first)}."
+        return None, _("A decrease to {devices} is already scheduled for {date}.").format(
+            devices=count(devices, "device"), date=format_date(data.next_first)
         )
     return devices, ""
 
@@ -147,38 +158,45 @@ def change_confirmation(
     """``(title, lines, confirm label)`` stating exactly what the change charges and changes."""
     sub = data.subscription
     assert sub is not None
-    renewal = (
-        f"Next renewal: {format_money(server.next_renewal_amount)} on "
-        f"{format_date(server.next_renewal_date)}."
+    renewal = _("Next renewal: {amount} on {date}.").format(
+        amount=format_money(server.next_renewal_amount),
+        date=format_date(server.next_renewal_date),
     )
     if devices < sub.devices:
         lines = [
-            f"Nothing is charged now; from {format_date(server.effective)} you will have "
-            f"{count(devices, 'device')}.",
-            f"Until then you keep {count(sub.devices, 'device')}. {renewal}",
+            _("Nothing is charged now; from {date} you will have {devices}.").format(
+                date=format_date(server.effective), devices=count(devices, "device")
+            ),
+            _("Until then you keep {devices}.").format(devices=count(sub.devices, "device"))
+            + " "
+            + renewal,
         ]
-        title, label = "Confirm fewer devices", f"Schedule {count(devices, 'device')}"
+        title = _("Confirm fewer devices")
+        label = _("Schedule {devices}").format(devices=count(devices, "device"))
     else:
         total = format_money(server.total)
         if server.total.minor:
-            charge = f"Charge {total} now to {data.card}."
+            charge = _("Charge {total} now to {card}.").format(total=total, card=data.card)
         else:
-            charge = "Nothing is charged to a card: the credit balance pays it."
-        credit = (
-            f"; {format_money(server.credit_applied)} of credit applied"
-            if server.credit_applied.minor
-            else ""
-        )
-        lines = [charge, f"Devices: {sub.devices} → {devices} from today{credit}.", renewal]
-        title = "Confirm more devices"
+            charge = _("Nothing is charged to a card: the credit balance pays it.")
+        if server.credit_applied.minor:
+            change = _(
+                "Devices: {before} → {after} from today; {credit} of credit applied."
+            ).format(before=sub.devices, after=devices, credit=format_money(server.credit_applied))
+        else:
+            change = _("Devices: {before} → {after} from today.").format(
+                before=sub.devices, after=devices
+            )
+        lines = [charge, change, renewal]
+        title = _("Confirm more devices")
         label = (
-            f"Pay {total}"
+            _("Pay {amount}").format(amount=total)
             if server.total.minor
-            else f"Add {count(devices - sub.devices, 'device')}"
+            else _("Add {devices}").format(devices=count(devices - sub.devices, "device"))
         )
     if differences:
-        lines += ["", "The server's figures are the ones used:", *differences]
-    lines += ["", "Press y to confirm; Escape cancels and changes nothing."]
+        lines += ["", _("The server's figures are the ones used:"), *differences]
+    lines += ["", _("Press y to confirm; Escape cancels and changes nothing.")]
     return title, lines, label
 
 
@@ -186,10 +204,14 @@ def cancel_confirmation(data: SubscriptionData) -> list[str]:
     """The sentence behind "cancel the scheduled decrease" (no preview exists for it)."""
     sub = data.subscription
     assert sub is not None and data.scheduled is not None
+    devices = count(sub.devices, "device")
     return [
-        f"Keep {count(sub.devices, 'device')}: the decrease to {data.scheduled} scheduled for "
-        f"{format_date(data.next_first)} is cancelled.",
-        f"Nothing is charged now; the next renewal bills {count(sub.devices, 'device')} as it does today.",
+        _("Keep {devices}: the decrease to {scheduled} scheduled for {date} is cancelled.").format(
+            devices=devices, scheduled=data.scheduled, date=format_date(data.next_first)
+        ),
+        _("Nothing is charged now; the next renewal bills {devices} as it does today.").format(
+            devices=devices
+        ),
         "",
-        "Press y to confirm; Escape keeps the decrease.",
+        _("Press y to confirm; Escape keeps the decrease."),
     ]
