@@ -31,6 +31,7 @@ from pydantic import SecretStr
 
 from mktui.api.errors import SessionExpired
 from mktui.api.models import TokenResponse
+from mktui.core.i18n import _
 
 log = logging.getLogger("mktui.api")
 
@@ -204,7 +205,7 @@ class BearerAuth(httpx.Auth):
             self._holder.adopt_refresh_token(newer)
         refresh_token = self._holder.refresh_token
         if refresh_token is None:
-            raise SessionExpired("You are not signed in. Sign in to continue.")
+            raise SessionExpired(_("You are not signed in. Sign in to continue."))
         if self._refused_generation == self._holder.generation:
             raise SessionExpired()
         try:

@@ -66,6 +66,7 @@ from mktui.api.models import (
 )
 from mktui.api.retry import RetryPolicy
 from mktui.core import pricing_types
+from mktui.core.i18n import _
 
 SANDBOX_URL = "http://sandbox.local"
 """The base URL of the in-process sandbox (never resolved: the ASGI transport answers)."""
@@ -160,7 +161,7 @@ class BillingClient:
         except SessionExpired:
             raise ApiError(
                 ErrorKind.UNAUTHENTICATED,
-                "The email or password is not right. Check both and sign in again.",
+                _("The email or password is not right. Check both and sign in again."),
                 code="unauthenticated",
                 field="password",
                 status=401,
@@ -439,7 +440,7 @@ class BillingClient:
             if status not in get_args(InvoiceStatus):
                 raise ApiError(
                     ErrorKind.VALIDATION,
-                    "The invoice status filter is not one of open, past_due, paid or void.",
+                    _("The invoice status filter is not one of open, past_due, paid or void."),
                     field="status",
                 )
             params["status"] = status
@@ -447,14 +448,14 @@ class BillingClient:
             if len(q.strip()) > 40:
                 raise ApiError(
                     ErrorKind.VALIDATION,
-                    "The invoice number to search for is longer than 40 characters.",
+                    _("The invoice number to search for is longer than 40 characters."),
                     field="q",
                 )
             params["q"] = q.strip()
         if issued_from is not None and issued_to is not None and issued_from > issued_to:
             raise ApiError(
                 ErrorKind.VALIDATION,
-                "The first issue date is after the last one; no invoice can match.",
+                _("The first issue date is after the last one; no invoice can match."),
                 field="from",
             )
         if issued_from is not None:
@@ -515,7 +516,7 @@ class BillingClient:
         """The NFS-e of a paid BRL invoice as PDF or XML bytes (409 ``nfse_unavailable`` if none)."""
         if format not in NFSE_FORMATS:
             raise ApiError(
-                ErrorKind.VALIDATION, "The NFS-e comes as pdf or xml; choose one.", field="format"
+                ErrorKind.VALIDATION, _("The NFS-e comes as pdf or xml; choose one."), field="format"
             )
         path = f"/v1/invoices/{path_segment(invoice_id, 'invoice_id')}/nfse"
         media_type = NFSE_FORMATS[format]
@@ -613,7 +614,7 @@ class BillingClient:
         if now.tzinfo is None:
             raise ApiError(
                 ErrorKind.VALIDATION,
-                "The new clock time needs a time zone, like 2027-01-01T09:00-03:00.",
+                _("The new clock time needs a time zone, like 2027-01-01T09:00-03:00."),
                 field="now",
             )
         body = wire(build(ClockRequest, now=now))

@@ -13,6 +13,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from mktui.core.i18n import _
+
 if TYPE_CHECKING:
     from mktui.api.models import Preview
 
@@ -81,7 +83,9 @@ class SessionExpired(ApiError):
     and ask for the password in a modal.
     """
 
-    def __init__(self, message: str = "Your session has ended. Sign in again to continue.") -> None:
+    def __init__(self, message: str | None = None) -> None:
+        if message is None:  # drawn now, in the language in use, not at import
+            message = _("Your session has ended. Sign in again to continue.")
         super().__init__(ErrorKind.UNAUTHENTICATED, message, code="unauthenticated", status=401)
 
 

@@ -330,7 +330,8 @@ def from_bad_input(exc: ValidationError) -> ApiError:
     """A request that failed the contract's own checks before it was sent."""
     first = exc.errors(include_input=False, include_url=False)[0]
     field = next((str(part) for part in reversed(first["loc"]) if isinstance(part, str)), None)
-    # pydantic's reason stays in English: it names a rule of the contract, as the server would.
+    # The contract's own rules (mktui.api.models) give their reason translated; pydantic's
+    # built-in ones ("Input should be a valid integer") stay in English.
     reason = clean(str(first.get("msg", "is not valid")).removeprefix("Value error, "))
     label = field_label(field) if field else _("the input")
     text = _("{field} is not valid: {reason}").format(

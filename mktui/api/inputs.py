@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from mktui.api import failures
 from mktui.api.errors import ApiError, ErrorKind, InvalidBaseUrl
+from mktui.core.i18n import _
 
 
 def check_base_url(base_url: str, *, allow_insecure_http: bool = False) -> httpx.URL:
@@ -28,19 +29,21 @@ def check_base_url(base_url: str, *, allow_insecure_http: bool = False) -> httpx
         url = httpx.URL(base_url)
     except (httpx.InvalidURL, TypeError):
         # Not echoed: a mistyped URL may hold a password.
-        raise InvalidBaseUrl("The API URL is not a valid address; check it for typos.") from None
+        raise InvalidBaseUrl(_("The API URL is not a valid address; check it for typos.")) from None
     if url.scheme not in ("https", "http") or not url.host:
         raise InvalidBaseUrl(
-            "The API URL must start with https:// and name a host, like https://billing.example.com."
+            _("The API URL must start with https:// and name a host, like https://billing.example.com.")
         )
     if url.userinfo:
         raise InvalidBaseUrl(
-            "The API URL must not contain a user name or password; sign in instead."
+            _("The API URL must not contain a user name or password; sign in instead.")
         )
     if url.scheme == "http" and not (is_loopback(url.host) or allow_insecure_http):
         raise InvalidBaseUrl(
-            f"The API URL uses plain http:// to {url.host}, which would send your session unencrypted. "
-            "Use https://, or http:// only for a server on this machine (localhost)."
+            _(
+                "The API URL uses plain http:// to {host}, which would send your session "
+                "unencrypted. Use https://, or http:// only for a server on this machine (localhost)."
+            ).format(host=url.host)
         )
     return url
 
@@ -60,7 +63,9 @@ def path_segment(value: str, field: str) -> str:
     if not value or not value.strip(".") or len(value) > 255:
         raise ApiError(
             ErrorKind.VALIDATION,
-            f"“{failures.clean(value, 40)}” is not a valid id for {failures.field_label(field)}.",
+            _("“{value}” is not a valid id for {field}.").format(
+                value=failures.clean(value, 40), field=failures.field_label(field)
+            ),
             field=field,
         )
     return quote(value, safe="")

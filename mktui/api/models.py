@@ -31,6 +31,7 @@ from pydantic import (
 
 from mktui.core import pricing_types
 from mktui.core.card_numbers import NAME_HOLDS_CARD, holds_card_number
+from mktui.core.i18n import _
 from mktui.core.money import Money
 
 MAX_DEVICES = 100_000
@@ -102,7 +103,7 @@ _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
 def _check_email(value: str) -> str:
     value = value.strip()
     if len(value) > 254 or not _EMAIL.match(value):
-        raise ValueError("must be an email address like name@example.com")
+        raise ValueError(_("must be an email address like name@example.com"))
     return value.lower()
 
 
@@ -118,9 +119,9 @@ def _unsendable(value: object) -> str | None:
     """
     if isinstance(value, str):
         if any("\ud800" <= ch <= "\udfff" for ch in value):
-            return "holds a lone UTF-16 surrogate, which is not text"
+            return _("holds a lone UTF-16 surrogate, which is not text")
         if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
-            return "holds a control character (such as NUL)"
+            return _("holds a control character (such as NUL)")
         return None
     if isinstance(value, dict):
         items = [*value.keys(), *value.values()]
@@ -371,7 +372,7 @@ class ChangeSubscriptionRequest(_Request):
     @model_validator(mode="after")
     def _one_change(self) -> ChangeSubscriptionRequest:
         if (self.devices is None) == (self.plan is None):
-            raise ValueError("change either devices or plan, one at a time")
+            raise ValueError(_("change either devices or plan, one at a time"))
         return self
 
 

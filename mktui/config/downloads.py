@@ -13,6 +13,8 @@ from typing import IO, Any
 
 import platformdirs
 
+from mktui.core.i18n import _
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -52,7 +54,9 @@ def create_new(folder: Path, name: str, mode: str = "xb", **open_args: Any) -> t
             return path, path.open(mode, **open_args)
         except FileExistsError:
             continue
-    raise FileExistsError(f"{folder} already holds 999 copies of {name}.")
+    raise FileExistsError(
+        _("{folder} already holds 999 copies of {name}.").format(folder=folder, name=name)
+    )
 
 
 def export_name(kind: str, day: date, *qualifiers: str) -> str:
