@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -21,6 +22,7 @@ from babel.messages.pofile import read_po, write_po
 
 from mktui.core.i18n import DOMAIN, LANGUAGES, LOCALE_DIR
 
+_FIXED_DATE = datetime(2026, 12, 1, tzinfo=UTC)
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIR = ROOT / "mktui"
 METHOD_MAP = [("**.py", "python")]
@@ -32,7 +34,9 @@ EXTRACTED_FROM_SKIPPED = ("sandbox/commands.py",)
 
 def extract(source_dir: Path = SOURCE_DIR) -> Catalog:
     """Every marked string under ``source_dir``, with where it is used."""
-    catalog = Catalog(project="mktui", domain=DOMAIN, charset="utf-8")
+    # A fixed creation date: the files then change only when their messages do, and
+    # two branches that both ran this do not conflict on a header line.
+    catalog = Catalog(project="mktui", domain=DOMAIN, charset="utf-8", creation_date=_FIXED_DATE)
     for filename, lineno, message, comments, context in extract_from_dir(
         str(source_dir), METHOD_MAP, keywords=DEFAULT_KEYWORDS
     ):
