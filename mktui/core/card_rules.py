@@ -185,6 +185,9 @@ def parse_expiry(value: str, today: date, *, complete: bool) -> tuple[Expiry | N
     if not 1 <= month <= 12:
         return None, _("The expiry month is 01 to 12.")
     if year < 100:
+        if not complete and year == today.year // 100:
+            # "1/20" while typing "1/2029": the century of a four-digit year, not 2020.
+            return None, None
         year += 2000
     if (year, month) < (today.year, today.month):
         return None, expired_refusal()

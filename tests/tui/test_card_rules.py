@@ -68,3 +68,14 @@ def test_cvc_length_follows_the_brand():
 def test_amex_is_grouped_4_6_5():
     assert card_rules.group_number("378282246310005") == "3782 822463 10005"
     assert card_rules.group_number("4242424242424242") == "4242 4242 4242 4242"
+
+
+def test_a_four_digit_year_being_typed_is_not_read_as_a_past_two_digit_one():
+    # "1/20" is on its way to "1/2029": no "expired" while typing, only when complete.
+    assert card_rules.parse_expiry("1/20", TODAY, complete=False) == (None, None)
+    assert card_rules.parse_expiry("1/2029", TODAY, complete=False) == (
+        card_rules.Expiry(1, 2029),
+        None,
+    )
+    assert "expired" in card_rules.parse_expiry("1/20", TODAY, complete=True)[1]
+    assert "expired" in card_rules.parse_expiry("1/19", TODAY, complete=False)[1]
