@@ -70,6 +70,8 @@ def _annual_renewal(sub: sqlite3.Row) -> str | None:
 
     if sub["plan"] != "annual" or sub["annual_since"] is None:
         return None
+    if sub["scheduled_plan"] not in (None, "annual") or sub["cancel_at"] is not None:
+        return None  # no anniversary purchase comes: the plan ends or turns monthly first
     return annual_renewal_date(date.fromisoformat(sub["annual_since"])).isoformat()
 
 

@@ -140,9 +140,12 @@ async def test_annual_to_monthly_takes_effect_the_next_first(client, annual):
     assert result["quote"]["total"] == 0 and result["invoice"] is None
     sub = result["subscription"]
     assert sub["plan"] == "annual" and sub["scheduled_plan"] == "monthly"
+    # No anniversary purchase is coming: the renewal date is not offered meanwhile.
+    assert sub["annual_renewal_date"] is None
     # Back to annual before the 1st drops the switch, charging nothing.
     back = await _switch(client, annual, "annual")
     assert back["quote"]["total"] == 0 and back["subscription"]["scheduled_plan"] is None
+    assert back["subscription"]["annual_renewal_date"] is not None
     await _switch(client, annual, "monthly")
     await _clock(client, "2026-12-01T09:00:00-03:00")
     sub = (await client.get("/v1/subscription", headers=annual)).json()
@@ -256,3 +259,12 @@ async def test_a_change_before_the_anniversary_previews_the_yearly_renewal_it_wi
     renewal = next(i for i in await _invoices(client, annual) if i["period_start"] == "2027-06-01")
     assert renewal["credit_granted"] == 12 * 1290 * 6  # the new annual purchase
     assert renewal["total"] == quote["next_renewal_amount"] == 6 * 12900
+
+
+async def test_a_canceled_annual_plan_offers_no_renewal_date_until_it_is_resumed(client, annual):
+    renews = (await client.get("/v1/subscription", headers=annual)).json()["annual_renewal_date"]
+    assert renews is not None
+    r = await client.post("/v1/subscription/cancel", headers={**annual, **key()})
+    assert r.status_code == 200 and r.json()["annual_renewal_date"] is None
+    r = await client.post("/v1/subscription/resume", headers={**annual, **key()})
+    assert r.status_code == 200 and r.json()["annual_renewal_date"] == renews
