@@ -21,6 +21,7 @@ from textual.screen import Screen
 from mktui.api.errors import ApiError, ErrorKind, SessionExpired
 from mktui.core.i18n import N_, _
 from mktui.tui import startup_gc
+from mktui.tui.key_order import KeysInOrder
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.screens.base import TranslatedKeys
 from mktui.tui.services.areas import AREAS
@@ -73,8 +74,11 @@ def _console_commands():  # noqa: ANN202 - a Provider class, imported when the p
     return ConsoleCommands
 
 
-class MkApp(FatalErrorHook, TranslatedKeys, App[int]):
-    """mktui: MKController billing from the keyboard."""
+class MkApp(FatalErrorHook, TranslatedKeys, KeysInOrder, App[int]):
+    """mktui: MKController billing from the keyboard.
+
+    Keys typed faster than they are handled keep their order (:mod:`mktui.tui.key_order`).
+    """
 
     TITLE = "mktui"
     CSS_PATH = style_paths()
