@@ -3,17 +3,23 @@
 Used by the CLI tests (tests/cli/conftest.py) and by the generator of the
 examples in docs/cli.md (tests/cli/examples.py), so the documented output
 comes from the same real runs the tests make.
+
+:func:`run_here` runs the same command in this interpreter (``mktui.cli.main.main``
+with the same environment, standard streams that are not a terminal, and the exit
+code of ``SystemExit``): about 0.03 s of CPU instead of 0.7 s for a new interpreter,
+for tests that check what a command prints rather than the process around it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +47,18 @@ def run(
     *args: str, input: str | None = None, env: dict | None = None, timeout: float = 60
 ) -> Result:
     """``mktui ARGS`` with stdin not a terminal (a pipe), plain output."""
+    done = subprocess.run(
+        [*mktui_command(), *args],
+        input=input if input is not None else "",
+        capture_output=True,
+        text=True,
+        env=_environment(env),
+        timeout=timeout,
+    )
+    return Result(done.returncode, done.stdout, done.stderr)
+
+
+def _environment(env: dict | None) -> dict[str, str]:
     # English, whatever the machine's LANG: the assertions read the English text
     # (tests/test_i18n.py checks the other languages).
     environ = {
@@ -52,15 +70,48 @@ def run(
     }
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         environ.pop(name, None)
-    done = subprocess.run(
-        [*mktui_command(), *args],
-        input=input if input is not None else "",
-        capture_output=True,
-        text=True,
-        env=environ,
-        timeout=timeout,
-    )
-    return Result(done.returncode, done.stdout, done.stderr)
+    return environ
+
+
+def _stream(text: str = "") -> io.TextIOWrapper:
+    """A text stream over bytes, like a pipe's (``.buffer`` for binary output), not a terminal."""
+    return io.TextIOWrapper(io.BytesIO(text.encode()), encoding="utf-8", newline="")
+
+
+def run_here(
+    *args: str, input: str | None = None, env: dict | None = None, timeout: float = 60
+) -> Result:
+    """:func:`run`, in this interpreter: ``main(args)`` with the same environment and pipes.
+
+    The environment, the standard streams and the language are put back after.
+    ``timeout`` is accepted for the same signature and not enforced.
+    """
+    from mktui.cli.main import main
+    from mktui.core import i18n
+
+    saved_environ = dict(os.environ)
+    saved_streams = sys.stdin, sys.stdout, sys.stderr
+    stdin, stdout, stderr = _stream(input or ""), _stream(), _stream()
+    os.environ.clear()
+    os.environ.update(_environment(env))
+    sys.stdin, sys.stdout, sys.stderr = stdin, stdout, stderr
+    try:
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:  # argparse: --help, usage errors
+            code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved_streams
+        os.environ.clear()
+        os.environ.update(saved_environ)
+        i18n.use("en")
+    out, err = (_read(stream) for stream in (stdout, stderr))
+    return Result(code, out, err)
+
+
+def _read(stream: io.TextIOWrapper) -> str:
+    stream.flush()
+    return stream.buffer.getvalue().decode("utf-8")
 
 
 @dataclass
@@ -70,10 +121,12 @@ class Served:
     url: str
     db: Path
     signed_in: set[str] = field(default_factory=set)
+    runner: Callable[..., Result] = run
+    """How each command runs: :func:`run` (a new ``mktui`` process) or :func:`run_here`."""
 
     def sign_in(self, account: str) -> None:
         """``mktui login`` as a demo account, keeping the session in the plain file."""
-        login = run(
+        login = self.runner(
             "login", "--profile", account, "--api-url", self.url,
             "--email", f"{account}@mkcontroller.test", "--password-stdin",
             "--storage", "plain-file", "--insecure-storage",
@@ -86,12 +139,15 @@ class Served:
         """Run a command on the profile signed in as ``account`` (signing in the first time)."""
         if account not in self.signed_in:
             self.sign_in(account)
-        return run(*args, "--profile", account, "--insecure-storage", **kw)
+        return self.runner(*args, "--profile", account, "--insecure-storage", **kw)
 
 
 @contextlib.contextmanager
-def serve_sandbox(folder: Path) -> Iterator[Served]:
-    """A fresh sandbox (clock pinned at 26 Nov 2026) served on a free loopback port."""
+def serve_sandbox(folder: Path, runner: Callable[..., Result] = run) -> Iterator[Served]:
+    """A fresh sandbox (clock pinned at 26 Nov 2026) served on a free loopback port.
+
+    ``runner`` runs the commands of the :class:`Served` (the server is always its own process).
+    """
     db = folder / "sandbox.db"
     assert run("sandbox", "reset", "--db", str(db), "--at", PINNED).code == 0
     proc = subprocess.Popen(
@@ -105,7 +161,7 @@ def serve_sandbox(folder: Path) -> Iterator[Served]:
         assert "listening on" in line, proc.stderr.read()
         url = line.split("listening on ", 1)[1].split()[0]
         _wait_until_accepting(url)
-        yield Served(url, db)
+        yield Served(url, db, runner=runner)
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -1,4 +1,10 @@
-"""docs/cli.md still tells the truth: each example, run again, prints the documented shape."""
+"""docs/cli.md still tells the truth: each example, run again, prints the documented shape.
+
+The examples run in this interpreter (``run_here``) against a served sandbox: what is
+checked is what each command prints, and docs/cli.md itself is written from runs of the
+installed ``mktui`` (``python -m tests.cli.examples``), so the two ways are compared here
+too. About 35 commands: a new interpreter for each cost ~25 s of CPU.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ from mktui.api import models
 from mktui.cli.output import wire_from_json
 
 from .examples import DOC, EXAMPLES, extract_outputs, run_examples
-from .harness import serve_sandbox
+from .harness import run_here, serve_sandbox
 
 
 def shape(value):
@@ -48,7 +54,7 @@ def test_the_documented_examples_still_have_their_shape_and_parse_into_the_model
     documented = extract_outputs(DOC.read_text(encoding="utf-8"))
     out = tmp_path / "out"
     out.mkdir()
-    with serve_sandbox(tmp_path) as served:
+    with serve_sandbox(tmp_path, runner=run_here) as served:
         ran = run_examples(served, out)
     for run in ran:
         example, now = run.example, run.result.out

@@ -9,7 +9,8 @@ A big account's whole history is reachable: the next page is fetched as the
 cursor nears the last row and its rows are ADDED to the table (never rebuilt,
 the cursor stays). The status filter (``s``) and the search (``/``: a number
 prefix and issue dates) are served by the server, so a page costs the same at
-100 or 100 000 invoices. A cursor move repaints the table and the detail line.
+100 or 100 000 invoices. A cursor move repaints the two rows it leaves and reaches
+and the detail line, in one frame (:mod:`mktui.tui.widgets.table_cursor`).
 """
 
 from __future__ import annotations
@@ -44,9 +45,11 @@ from mktui.tui.services.invoice_payments import (
     report,
 )
 from mktui.tui.services.invoice_search import InvoiceSearch
+from mktui.tui.widgets.key_hints import KeyHints
 from mktui.tui.widgets.money import format_minor
 from mktui.tui.widgets.search_input import SearchInput
 from mktui.tui.widgets.status_line import StatusLine
+from mktui.tui.widgets.table_cursor import follow_cursor
 from mktui.tui.widgets.text import safe_text
 
 if TYPE_CHECKING:
@@ -181,6 +184,7 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns(*(_(title) for title in _COLUMNS))
+        follow_cursor(self, table, self._moved)
         self.query_one("#invoices-search").display = False
         self.load()
 
@@ -216,14 +220,17 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
             table.loading = False
         self.console.session.account = self.account
         self.on_screen_resume()
+        # Emptied before the table: clearing it moves the cursor to the top (a move, see
+        # _moved), which must not ask for the old list's next page.
         self.invoices = []
+        self.next_cursor = None
         table.clear()
         self._append(table, page.data, page.next_cursor)
         ids = [inv.id for inv in self.invoices]
         if keep in ids:
             table.move_cursor(row=ids.index(keep))
         self._title()
-        self._describe()
+        self._moved(table.cursor_row)
         self.refresh_bindings()
         table.focus()
 
@@ -365,16 +372,23 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
             self.check_action(action, ()) for action in ("retry", "nfse", "download", "open")
         )
 
-    @on(DataTable.RowHighlighted)
-    def _moved(self, event: DataTable.RowHighlighted) -> None:
-        # Only the table and the detail line repaint: the footer is asked to redraw only
-        # when the keys the new row offers differ from the last row's.
+    def _moved(self, row: int) -> None:
+        """A cursor move: the detail line, the footer's keys and the next page.
+
+        Called in the same call as the move (see widgets.table_cursor), so the
+        moved rows and the detail line are drawn in one frame. The footer is
+        asked to redraw only when the keys the new row offers differ from the
+        last row's.
+        """
         self._describe()
         offered = self._keys_offered()
         if offered != getattr(self, "_offered", None):
             self._offered = offered
+            # The footer draws the keys offered as it renders: repainted now, they change in
+            # the move's frame (the bindings' signal alone redraws it one frame later).
+            self.query_one(KeyHints).refresh()
             self.refresh_bindings()
-        self._near_end(event.cursor_row)
+        self._near_end(row)
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         """The Invoices area's palette entries."""
