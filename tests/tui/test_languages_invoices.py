@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 
 from mktui.core import i18n
+from mktui.core.i18n import _
 from mktui.tui.screens.dialogs import ConfirmModal
 from mktui.tui.screens.invoice_detail import InvoiceDetailModal
 from mktui.tui.screens.invoice_pay import PayWithModal
@@ -70,7 +71,7 @@ async def test_the_invoices_list_speaks_the_language(make_app, speak, language):
         # At 80 columns the longest labels still leave whole keys and the palette's key:
         # the footer drops the last hints rather than cutting one or the palette off.
         line = footer(app)
-        assert line.rstrip().endswith("palette"), line
+        assert line.rstrip().endswith("^p " + _("palette")), line
         for key, description in zip("rpPxa", keys, strict=True):
             assert f"{key} {description}" in line, line
 
