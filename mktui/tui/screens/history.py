@@ -35,6 +35,7 @@ from mktui.tui.services.financial_data import price_table
 from mktui.tui.widgets.money import MoneyDisplay, format_minor, money
 from mktui.tui.widgets.status_line import StatusLine
 from mktui.tui.widgets.table_cells import CLIPPED, RIGHT, SizedCell
+from mktui.tui.widgets.table_cursor import follow_cursor
 from mktui.tui.widgets.text import safe_text
 
 if TYPE_CHECKING:
@@ -206,6 +207,8 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
         """How long the credit lasts (``lasts until May 2027 at 5 devices``), if there is credit."""
         self.kind: str | None = None
         """The kind shown alone (``k``), or None for every entry."""
+        self._described: str | None = None
+        """The entry the detail line shows."""
 
     def compose_header(self) -> ComposeResult:
         with Horizontal(id="history-credit"):
@@ -316,15 +319,26 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
         if self.table.row_count:
             self.show_rows(self.selected_key)
 
+    def on_mount(self) -> None:
+        # RecordsScreen's on_mount runs too (Textual calls each class's): it loads the ledger.
+        follow_cursor(self, self.table, lambda _row: self._describe(self.selected_key))
+
     @on(DataTable.RowHighlighted, "#records-table")
-    def _describe(self, event: DataTable.RowHighlighted) -> None:
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        # A cursor move was described as it happened (follow_cursor, same frame as the
+        # table's); this is for the first row of a table just filled, which is no move.
+        self._describe(event.row_key.value)
+
+    def _describe(self, key: str | None) -> None:
         """The highlighted entry's whole description, which the Entry column may cut short."""
-        entry = self.entries.get(event.row_key.value or "")
-        if entry is not None:
-            # One docked line: no layout, a cursor move repaints only it and the table.
-            self.query_one("#history-detail", Static).update(
-                Content(safe_text(entry.description, limit=300)), layout=False
-            )
+        entry = self.entries.get(key or "")
+        if entry is None or key == self._described:
+            return  # the same entry again: its line is already drawn
+        self._described = key
+        # One docked line: no layout, a cursor move repaints only it and the table.
+        self.query_one("#history-detail", Static).update(
+            Content(safe_text(entry.description, limit=300)), layout=False
+        )
 
     # ------------------------------------------------------------------ its invoice
     @on(DataTable.RowSelected, "#records-table")
