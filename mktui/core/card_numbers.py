@@ -33,7 +33,13 @@ def _is_card(digits: str) -> bool:
 
 def card_runs(text: str) -> list[re.Match[str]]:
     """The runs of ``text`` that hold a card number, in order."""
-    return [m for m in _RUN.finditer(text) if _is_card(re.sub(r"\D", "", m.group()))]
+    # A run shorter than 13 characters holds fewer than 13 digits: no need to look closer
+    # (most text has only short runs: an invoice number, a card's last four).
+    return [
+        m
+        for m in _RUN.finditer(text)
+        if m.end() - m.start() >= MIN_DIGITS and _is_card(re.sub(r"\D", "", m.group()))
+    ]
 
 
 def holds_card_number(text: str) -> bool:

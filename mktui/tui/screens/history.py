@@ -25,6 +25,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import DataTable, Label, Static
+from textual.widgets.data_table import ColumnKey
 
 from mktui.core.i18n import N_, _, format_day, format_month, ngettext
 from mktui.tui.screens.exporting import ExportsCsv
@@ -33,6 +34,8 @@ from mktui.tui.services import renewal_outlook
 from mktui.tui.services.financial_data import price_table
 from mktui.tui.widgets.money import MoneyDisplay, format_minor, money
 from mktui.tui.widgets.status_line import StatusLine
+from mktui.tui.widgets.table_cells import CLIPPED, RIGHT, SizedCell
+from mktui.tui.widgets.table_cursor import follow_cursor
 from mktui.tui.widgets.text import safe_text
 
 if TYPE_CHECKING:
@@ -58,12 +61,15 @@ def kind_name(kind: str) -> str:
 KIND_FILTERS: tuple[str | None, ...] = (None, *KIND_NAMES)
 """What ``k`` steps through: every entry, then each kind alone."""
 
+LOADING_AFTER = 0.2
+"""Seconds a page of the ledger may take before the note shows it loading."""
+
 CHART_MONTHS = 12
 """How many months the credit-use chart shows (the newest last)."""
 
 
-def _width(cell: Text) -> int:
-    return max(cell_len(line) for line in cell.plain.splitlines() or [""])
+def _width(cell: SizedCell) -> int:
+    return max(cell_len(line) for line in cell.plain.split("\n"))
 
 
 CREDIT_KINDS = frozenset({"credit_grant", "credit_use"})
@@ -154,6 +160,8 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
     LIST_TITLE = N_("Credit history, newest first")
     COLUMNS = (N_("Date"), N_("Entry"), N_("Amount"), N_("Credit after"))
     ROW_HEIGHT = 2
+    FITTED = (0, 2, 3)
+    """The columns as wide as their widest text (Date and the amounts): they only widen."""
     PAGE_SIZE = 50
     EXPORT_NOUN = "entries"
     MORE_PAGE_SIZE = 200
@@ -199,6 +207,8 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
         """How long the credit lasts (``lasts until May 2027 at 5 devices``), if there is credit."""
         self.kind: str | None = None
         """The kind shown alone (``k``), or None for every entry."""
+        self._described: str | None = None
+        """The entry the detail line shows."""
 
     def compose_header(self) -> ComposeResult:
         with Horizontal(id="history-credit"):
@@ -240,63 +250,95 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
         return self.rows_of(self.shown(self.entries.values()))
 
     def rows_of(self, entries: Iterable[models.LedgerEntry]) -> Iterable[Row]:
-        """The table rows of ``entries``."""
-        zone = self.zone
+        """The table rows of ``entries`` (cells of set width: see :meth:`add_columns`)."""
+        zone, currency = self.zone, self.currency
+        days: dict[date, str] = {}  # a page holds a few days: each formatted once
         for entry in entries:
             local = entry.at.astimezone(zone)
+            day = local.date()
+            shown = days.get(day)
+            if shown is None:
+                shown = days[day] = format_day(day)
+            kind = kind_name(entry.kind)
             yield (
                 entry.id,
                 (
-                    Text(f"{format_day(local.date())}\n{local:%H:%M}"),
-                    Text.assemble(
-                        (kind_name(entry.kind), "bold"),
-                        "\n",
-                        safe_text(entry.description, limit=200),
-                        no_wrap=True,
-                        overflow="ellipsis",
+                    SizedCell(f"{shown}\n{local.hour:02d}:{local.minute:02d}"),
+                    SizedCell(
+                        f"{kind}\n{safe_text(entry.description, limit=200)}",
+                        CLIPPED,
+                        bold=len(kind),
                     ),
-                    Text(ledger_amount(entry.kind, entry.amount, self.currency), justify="right"),
-                    Text(_cash(entry.balance_after, self.currency), justify="right"),
+                    SizedCell(ledger_amount(entry.kind, entry.amount, currency), RIGHT),
+                    SizedCell(_cash(entry.balance_after, currency), RIGHT),
                 ),
             )
 
-    def add_columns(self, table: DataTable, rows: list[Row]) -> None:
-        """Date fixed; the amounts sized to fit and widening with later pages; Entry the rest.
-
-        The amount columns keep Textual's auto width, so a wider amount on a
-        later page widens them (never cut short).
-        """
-        labels = [_(column) for column in self.COLUMNS]
-        widths = [
-            max([cell_len(labels[i])] + [_width(cells[i]) for _key, cells in rows])
-            for i in range(len(self.COLUMNS))
+    def _fitted(self, rows: list[Row], at_least: Iterable[int]) -> list[int]:
+        """The widths of the FITTED columns: at least ``at_least``, and each cell's in ``rows``."""
+        return [
+            max([least] + [_width(cells[index]) for _key, cells in rows])
+            for index, least in zip(self.FITTED, at_least, strict=True)
         ]
-        widths[0] = max(widths[0], len("00 Mmm 0000"))
+
+    def _widths(self, table: DataTable, fitted: list[int]) -> list[int]:
+        """Every column's width: the FITTED ones as given, Entry the room left (at least 12)."""
+        date, amount, balance = fitted
         padding = 2 * table.cell_padding * len(self.COLUMNS)
         # 2: the vertical scrollbar, there once the rows outgrow the table.
         room = self.query_one("#area-body").content_region.width - padding - 2
-        entry = room - widths[0] - widths[2] - widths[3]
-        widths[1] = max(12, entry)
-        for index, (key, width) in enumerate(zip(self.COLUMNS, widths, strict=True)):
+        return [date, max(12, room - date - amount - balance), amount, balance]
+
+    def add_columns(self, table: DataTable, rows: list[Row]) -> None:
+        """Every column of set width: Date and the amounts fit their text, Entry the rest.
+
+        The table then measures no cell (widgets.table_cells). A later page with
+        a wider date or amount widens its column (and narrows Entry) as it is
+        appended: those columns only widen, never cutting a figure short.
+        """
+        labels = [_(column) for column in self.COLUMNS]
+        least = [max(cell_len(labels[0]), len("00 Mmm 0000")), *map(cell_len, labels[2:])]
+        widths = self._widths(table, self._fitted(rows, least))
+        for key, label, width in zip(self.COLUMNS, labels, widths, strict=True):
             justify = "right" if key in ("Amount", "Credit after") else "left"
-            # Explicit width for Date and Entry; the amounts auto-size (they only widen).
-            table.add_column(
-                Text(labels[index], justify=justify), width=width if index < 2 else None, key=key
-            )
+            table.add_column(Text(label, justify=justify), width=width, key=key)
+
+    def append_rows(self, rows: list[Row]) -> None:
+        """Add a page under the rows shown, first widening a column its text outgrows."""
+        table = self.table
+        columns = [table.columns.get(ColumnKey(key)) for key in self.COLUMNS]
+        if rows and all(columns):
+            shown = [columns[index].width for index in self.FITTED]  # type: ignore[union-attr]
+            fitted = self._fitted(rows, shown)
+            if fitted != shown:
+                for column, width in zip(columns, self._widths(table, fitted), strict=True):
+                    column.width = width  # type: ignore[union-attr]  # read as the rows are added
+        super().append_rows(rows)
 
     def on_resize(self) -> None:
         if self.table.row_count:
             self.show_rows(self.selected_key)
 
+    def on_mount(self) -> None:
+        # RecordsScreen's on_mount runs too (Textual calls each class's): it loads the ledger.
+        follow_cursor(self, self.table, lambda _row: self._describe(self.selected_key))
+
     @on(DataTable.RowHighlighted, "#records-table")
-    def _describe(self, event: DataTable.RowHighlighted) -> None:
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        # A cursor move was described as it happened (follow_cursor, same frame as the
+        # table's); this is for the first row of a table just filled, which is no move.
+        self._describe(event.row_key.value)
+
+    def _describe(self, key: str | None) -> None:
         """The highlighted entry's whole description, which the Entry column may cut short."""
-        entry = self.entries.get(event.row_key.value or "")
-        if entry is not None:
-            # One docked line: no layout, a cursor move repaints only it and the table.
-            self.query_one("#history-detail", Static).update(
-                Content(safe_text(entry.description, limit=300)), layout=False
-            )
+        entry = self.entries.get(key or "")
+        if entry is None or key == self._described:
+            return  # the same entry again: its line is already drawn
+        self._described = key
+        # One docked line: no layout, a cursor move repaints only it and the table.
+        self.query_one("#history-detail", Static).update(
+            Content(safe_text(entry.description, limit=300)), layout=False
+        )
 
     # ------------------------------------------------------------------ its invoice
     @on(DataTable.RowSelected, "#records-table")
@@ -354,6 +396,12 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
         self._chart()
         self._say_how_many()
         self.refresh_bindings()
+
+    def after_append(self) -> None:
+        # A page changes the entries, not the account: the remaining credit and its runway
+        # stay as drawn (a redraw would cost a layout of the screen per page).
+        self._chart()
+        self._say_how_many()
 
     def _chart(self) -> None:
         """The credit used per month, for an annual account (or any account holding credit)."""
@@ -494,11 +542,14 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
     async def load_more(self, cursor: str) -> None:
         """Append the page after ``cursor`` (a stale cursor is ignored)."""
         note = self.query_one("#records-note")
-        note.loading = True
+        # The note shows a loading indicator only for a page that is slow to come: for a
+        # quick one it would cost three layouts of the screen and be gone before it is seen.
+        slow = self.set_timer(LOADING_AFTER, lambda: setattr(note, "loading", True))
         try:
             client = await self.console.session.ready_client()
             page = await client.ledger(limit=self.MORE_PAGE_SIZE, cursor=cursor)
         finally:
+            slow.stop()
             note.loading = False
         if cursor != self.next_cursor:
             return  # the ledger was reloaded meanwhile

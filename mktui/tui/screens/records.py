@@ -23,11 +23,12 @@ from mktui.core.i18n import N_, _
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.screens.base import ConsoleModal
 from mktui.tui.services.area_refresh import reset_other_areas
+from mktui.tui.widgets.table_cells import SizedCell
 
 if TYPE_CHECKING:
     from mktui.api.client import BillingClient
 
-Row = tuple[str, tuple[Text, ...]]
+Row = tuple[str, tuple[Text | SizedCell, ...]]
 """A table row: its key (the record's id) and its cells."""
 
 
@@ -135,8 +136,13 @@ class RecordsScreen(AreaScreen):
             return
         for key, cells in rows:
             table.add_row(*cells, key=key, height=self.ROW_HEIGHT)
-        self.after_load()
+        self.after_append()
         self.refresh_bindings()
+
+    def after_append(self) -> None:
+        """Hook: update what follows the records after a page was appended (all of it, unless
+        a screen knows what a page can change)."""
+        self.after_load()
 
     # ------------------------------------------------------------------ changing
     @work(exclusive=True, group="records-change", exit_on_error=False)

@@ -34,6 +34,8 @@ def follow_cursor(owner: DOMNode, table: DataTable, moved: Callable[[int], None]
     """
 
     def changed(old: Coordinate, new: Coordinate) -> None:
+        if old == new:
+            return  # each add_row sets the cursor again (always_update): that is no move
         # The hover row is repainted by the next key (to hide it): let that be this row.
         table.hover_coordinate = new
         moved(new.row)

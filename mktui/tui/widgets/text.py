@@ -28,11 +28,14 @@ def safe_text(value: object, *, limit: int = 500) -> str:
     """``value`` as one line of plain text: controls and bidi marks stripped, card numbers
     masked, at most ``limit`` chars."""
     text = "" if value is None else str(value)
-    cleaned = "".join(
-        _SPACES.get(char, char)
-        for char in text
-        if char in _SPACES or unicodedata.category(char) not in _DROP_CATEGORIES
-    )
+    if text.isascii() and text.isprintable():
+        cleaned = text  # no control or format character to drop (most server text)
+    else:
+        cleaned = "".join(
+            _SPACES.get(char, char)
+            for char in text
+            if char in _SPACES or unicodedata.category(char) not in _DROP_CATEGORIES
+        )
     cleaned = mask_card_numbers(" ".join(cleaned.split()))
     if len(cleaned) > limit:
         cleaned = cleaned[: limit - 1] + "…"

@@ -1,0 +1,63 @@
+"""Cells for DataTable columns whose width the screen sets, so a long list appends cheaply.
+
+Two costs of a row that a page of a long list pays for every cell, though only
+the rows on the screen are ever drawn:
+
+- ``DataTable`` measures every cell of every new row (Rich's measure of a
+  ``Text``, 60–100 µs a cell) to size its auto-width columns, whether or not a
+  column has a width of its own. Textual's and Rich's measure skip a renderable
+  without ``__rich_measure__``; a column whose width the screen sets (History
+  sizes every column itself, from the text it shows) has no use for it.
+- A ``rich.text.Text`` is built and sanitised as it is made. A :class:`SizedCell`
+  keeps its plain text (already made safe by the screen) and the few options it
+  is drawn with, and makes its ``Text`` when the table draws it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
+from typing import Any
+
+from rich.console import Console, ConsoleOptions
+from rich.text import Span, Text
+
+LEFT: Mapping[str, Any] = MappingProxyType({})
+"""Drawn as a plain ``Text``: left-aligned, wrapped to the column."""
+RIGHT: Mapping[str, Any] = MappingProxyType({"justify": "right"})
+"""Right-aligned (amounts)."""
+CLIPPED: Mapping[str, Any] = MappingProxyType({"no_wrap": True, "overflow": "ellipsis"})
+"""Each line on one line, cut with an ellipsis where the column ends."""
+
+
+class SizedCell:
+    """A cell for a column of set width: its ``Text`` made when drawn, never measured.
+
+    ``plain`` is shown literally (never read as markup); ``bold`` makes its
+    first ``bold`` characters bold; ``options`` are ``Text``'s (:data:`LEFT`,
+    :data:`RIGHT`, :data:`CLIPPED`). In a column that sizes itself to its
+    contents it would count as one cell wide: use it only where the screen
+    gives the column its width.
+    """
+
+    __slots__ = ("bold", "options", "plain")
+
+    def __init__(self, plain: str, options: Mapping[str, Any] = LEFT, *, bold: int = 0) -> None:
+        self.plain = plain
+        self.options = options
+        self.bold = bold
+
+    @property
+    def text(self) -> Text:
+        """The cell as drawn."""
+        spans = [Span(0, self.bold, "bold")] if self.bold else None
+        return Text(self.plain, spans=spans, **self.options)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
+        yield self.text
+
+    def __str__(self) -> str:
+        return self.plain
+
+    def __repr__(self) -> str:
+        return f"SizedCell({self.plain!r})"
