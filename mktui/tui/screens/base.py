@@ -12,7 +12,6 @@ from mktui.tui import startup_gc
 from mktui.tui.console import Console
 from mktui.tui.textual_shim import translate_bindings
 
-
 # Textual's own words on the app's bindings (the command palette's key, added by
 # App.__init__): marked here so the catalogs hold them and translate_bindings finds them.
 TEXTUAL_BINDING_WORDS = (N_("palette"), N_("Open the command palette"))
