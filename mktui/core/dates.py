@@ -9,6 +9,7 @@ Machine output (``--json``, ``--csv``, the wire) stays ISO 8601.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -31,19 +32,33 @@ def format_month(day: date) -> str:
     return f"{MONTHS[day.month - 1]} {day.year}"
 
 
-def format_period(start: date, end: date) -> str:
+def format_period(
+    start: date,
+    end: date,
+    *,
+    whole: Callable[[date], str] = format_date,
+    day_month: Callable[[date], str] | None = None,
+) -> str:
     """``26–30 Nov 2026``, ``26 Nov – 3 Dec 2026`` or ``1 Dec 2026 – 30 Nov 2027``: a date range.
 
     Shorter than two whole dates where they share a month or a year, so a period
     fits a preview line at 80 columns; the same style as :func:`format_date`.
+    ``whole`` and ``day_month`` ("26 Nov") say a date another way (another
+    language: :func:`mktui.core.i18n.format_period`) with the same shortening.
     """
+    if day_month is None:
+        day_month = _day_month
     if start == end:
-        return format_date(start)
+        return whole(start)
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {MONTHS[end.month - 1]} {end.year}"
+        return f"{start.day}–{whole(end)}"
     if start.year == end.year:
-        return f"{start.day} {MONTHS[start.month - 1]} – {format_date(end)}"
-    return f"{format_date(start)} – {format_date(end)}"
+        return f"{day_month(start)} – {whole(end)}"
+    return f"{whole(start)} – {whole(end)}"
+
+
+def _day_month(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]}"
 
 
 def in_zone(at: datetime, timezone: str | None = None) -> datetime:

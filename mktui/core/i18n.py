@@ -170,19 +170,15 @@ def format_month(day: date) -> str:
 def format_period(start: date, end: date) -> str:
     """A date range as people read it in the language in use: ``26–30 Nov 2026``, ``26–30 nov 2026``.
 
-    The same shortening as :func:`mktui.core.dates.format_period` (a shared month
-    or year is said once), with the month names of :func:`format_day`.
+    :func:`mktui.core.dates.format_period`'s shortening (a shared month or year is
+    said once), with the month names of :func:`format_day`.
     """
-    from babel.dates import format_date
-
     if _language == "en":
         return dates.format_period(start, end)
-    if start == end:
-        return format_day(end)
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{format_day(end)}"
-    if start.year == end.year:
-        return (
-            f"{format_date(start, 'd MMM', locale=_language).replace('.', '')} – {format_day(end)}"
-        )
-    return f"{format_day(start)} – {format_day(end)}"
+    return dates.format_period(start, end, whole=format_day, day_month=_day_month)
+
+
+def _day_month(day: date) -> str:
+    from babel.dates import format_date
+
+    return format_date(day, "d MMM", locale=_language).replace(".", "")

@@ -138,6 +138,11 @@ def screen_text(app: MkApp) -> str:
     return console.export_text()
 
 
+def footer_line(app: MkApp) -> str:
+    """The footer's line as drawn: the terminal's last line (the keys offered now)."""
+    return screen_text(app).rstrip("\n").splitlines()[-1]
+
+
 @pytest.fixture
 def speak():
     """``speak("pt_BR")`` switches the console's language for one test; English after."""

@@ -15,7 +15,7 @@ from mktui.tui.screens.contacts import ContactsScreen
 from mktui.tui.screens.history import HistoryScreen
 from mktui.tui.screens.payment_methods import AddCardModal, PaymentMethodsScreen
 
-from .conftest import screen_text, settle
+from .conftest import footer_line, screen_text, settle
 from .keys import burst
 from .records_helpers import open_area, wait_for
 
@@ -64,11 +64,6 @@ AREAS = {
 }
 
 
-def footer(app) -> str:
-    """The footer line as drawn (the last line of the terminal)."""
-    return screen_text(app).rstrip("\n").splitlines()[-1]
-
-
 def shown_keys(app) -> list[str]:
     """The descriptions of the keys the screen shows in its footer."""
     return [
@@ -79,7 +74,7 @@ def shown_keys(app) -> list[str]:
 
 
 def assert_footer_holds_every_key(app) -> None:
-    line = footer(app)
+    line = footer_line(app)
     for description in shown_keys(app):
         assert description in line, f"{description!r} is pushed off the footer: {line!r}"
 

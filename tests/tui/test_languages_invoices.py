@@ -19,7 +19,7 @@ from mktui.tui.screens.invoice_pay import PayWithModal
 from mktui.tui.screens.pix_pay import PixPayModal
 from mktui.tui.services.invoice_search import InvoiceSearch
 
-from .conftest import screen_text, settle
+from .conftest import footer_line, screen_text, settle
 from .test_invoice_actions import open_invoices, said, select, wait_for
 
 # language: (column titles, overdue word, paid word, keys in the footer, the list's title)
@@ -48,11 +48,6 @@ LISTS = {
 }
 
 
-def footer(app) -> str:
-    """The footer's line as drawn (the last line of the terminal)."""
-    return screen_text(app).rstrip("\n").splitlines()[-1]
-
-
 @pytest.mark.parametrize("language", sorted(LISTS))
 async def test_the_invoices_list_speaks_the_language(make_app, speak, language):
     columns, overdue, paid, keys, title = LISTS[language]
@@ -70,7 +65,7 @@ async def test_the_invoices_list_speaks_the_language(make_app, speak, language):
         assert set(keys) <= descriptions
         # At 80 columns the longest labels still leave whole keys and the palette's key:
         # the footer drops the last hints rather than cutting one or the palette off.
-        line = footer(app)
+        line = footer_line(app)
         assert line.rstrip().endswith("^p " + _("palette")), line
         for key, description in zip("rpPxa", keys, strict=True):
             assert f"{key} {description}" in line, line
@@ -191,7 +186,7 @@ async def test_the_pix_page_speaks_the_language(make_app, speak, language, words
         descriptions = {b.binding.description for b in pix.active_bindings.values()}
         assert set(keys) <= descriptions
         for key in keys:
-            assert key in footer(app)
+            assert key in footer_line(app)
 
 
 def test_dates_and_searches_read_in_the_language(speak):

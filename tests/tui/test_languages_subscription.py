@@ -18,7 +18,7 @@ from mktui.tui.screens.subscription import SubscriptionScreen
 from mktui.tui.services.money_in_flight import MoneyInFlight
 from mktui.tui.widgets.field import LabelledField
 
-from .conftest import screen_text, settle
+from .conftest import footer_line, screen_text, settle
 from .records_helpers import open_area, wait_for
 from .test_device_guards import ask_for
 
@@ -44,11 +44,6 @@ FOOTER = {
 }
 
 
-def footer(app) -> str:
-    """The footer line as drawn (the screen's last line)."""
-    return screen_text(app).rstrip("\n").splitlines()[-1]
-
-
 def unwrapped(app) -> str:
     """The screen's text with its lines joined, so a wrapped sentence reads whole."""
     return " ".join(line.strip(" ▕█") for line in screen_text(app).splitlines())
@@ -63,7 +58,7 @@ async def test_the_area_and_its_footer_speak_the_language_at_80_columns(make_app
         text = screen_text(app)
         for line in SUMMARY[language]:
             assert line in text, text
-        shown = footer(app)
+        shown = footer_line(app)
         for hint in FOOTER[language]:
             assert hint in shown, shown
 

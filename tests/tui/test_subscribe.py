@@ -10,7 +10,7 @@ from mktui.tui.screens.subscribe import SubscribeScreen
 from mktui.tui.widgets.card_form import CardForm
 from mktui.tui.widgets.field import LabelledField
 
-from .conftest import screen_text, settle
+from .conftest import footer_line, screen_text, settle
 
 VALID_CPF = "529.982.247-25"
 
@@ -32,11 +32,6 @@ async def type_into(pilot, selector: str, text: str) -> None:
     widget.focus()
     widget.value = ""
     await pilot.press(*list(text))
-
-
-def footer_of(app) -> str:
-    """The footer's line: the keys the screen offers now."""
-    return screen_text(app).rstrip("\n").splitlines()[-1]
 
 
 async def type_card(pilot, number: str, *, holder="Ana Souza", expiry="08/29", cvc="123"):
@@ -87,7 +82,7 @@ async def test_subscribe_brl_with_cpf_and_a_saved_card(make_app, api):
     app = make_app("new")
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
-        assert "s Subscribe" in footer_of(app)  # offered once the hub knows it is inactive
+        assert "s Subscribe" in footer_line(app)  # offered once the hub knows it is inactive
         subscribe = await open_subscribe(pilot, devices="5")
         local = subscribe.local
         assert local is not None
@@ -102,7 +97,7 @@ async def test_subscribe_brl_with_cpf_and_a_saved_card(make_app, api):
         assert isinstance(app.screen, FinancialScreen)
         assert "ACTIVE" in screen_text(app)
         assert "5 in use of 5" not in screen_text(app)  # the new account uses 0 devices
-        assert "Subscribe" not in footer_of(app)  # and no longer offered
+        assert "Subscribe" not in footer_line(app)  # and no longer offered
 
     account = await client.account()
     assert account.status == "active"
