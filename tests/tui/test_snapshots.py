@@ -96,19 +96,21 @@ def test_subscription_area_with_a_change(snap_compare, make_app, size):
     assert snap_compare(make_app("demo"), terminal_size=size, run_before=fill)
 
 
-def test_invoice_detail(snap_compare, make_app):
-    async def fill(pilot):
-        await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
-        screen = pilot.app.screen
-        index = next(i for i, inv in enumerate(screen.invoices) if inv.status == "past_due")
-        screen.query_one("#invoices-table").move_cursor(row=index)
-        await pilot.pause()
-        await pilot.press("enter")
-        await settle(pilot)
+async def overdue_invoice_opened(pilot) -> None:
+    """Invoices (i), the cursor on the overdue invoice, then Enter: the invoice opened."""
+    await steady(pilot)
+    await pilot.press("i")
+    await steady(pilot)
+    screen = pilot.app.screen
+    index = next(i for i, inv in enumerate(screen.invoices) if inv.status == "past_due")
+    screen.query_one("#invoices-table").move_cursor(row=index)
+    await pilot.pause()
+    await pilot.press("enter")
+    await steady(pilot)
 
-    assert snap_compare(make_app("demo"), terminal_size=(80, 24), run_before=fill)
+
+def test_invoice_detail(snap_compare, make_app):
+    assert snap_compare(make_app("demo"), terminal_size=(80, 24), run_before=overdue_invoice_opened)
 
 
 def test_payment_declined(snap_compare, make_app):

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from .test_snapshots import SIZES, payment_page_with_a_new_card, steady, subscribe_filled
+from .test_snapshots import (
+    SIZES,
+    overdue_invoice_opened,
+    payment_page_with_a_new_card,
+    steady,
+    subscribe_filled,
+)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -35,19 +41,6 @@ def test_payment_page_in_portuguese(snap_compare, make_app, client_factory, spea
     speak("pt_BR")
     fill = payment_page_with_a_new_card(client_factory)
     assert snap_compare(make_app("new"), terminal_size=size, run_before=fill)
-
-
-async def overdue_invoice_opened(pilot) -> None:
-    """Invoices (i), the cursor on the overdue invoice, then Enter: the invoice opened."""
-    await steady(pilot)
-    await pilot.press("i")
-    await steady(pilot)
-    screen = pilot.app.screen
-    index = next(i for i, inv in enumerate(screen.invoices) if inv.status == "past_due")
-    screen.query_one("#invoices-table").move_cursor(row=index)
-    await pilot.pause()
-    await pilot.press("enter")
-    await steady(pilot)
 
 
 async def invoices_shown(pilot) -> None:
