@@ -12,20 +12,36 @@ from __future__ import annotations
 
 import re
 
-from stdnum import luhn
-
 MIN_DIGITS = 13
 MAX_DIGITS = 19
 _RUN = re.compile(r"\d(?:[ .\-]?\d)*")
+_DOUBLED = tuple(sum(divmod(2 * n, 10)) for n in range(10))
+"""Each digit doubled, its two digits summed (Luhn's every second digit from the right)."""
+
+
+def luhn_valid(digits: str) -> bool:
+    """Whether a string of ASCII digits passes the Luhn check (a card number's last digit).
+
+    Ours, not python-stdnum's ``luhn``: importing stdnum (its ``util`` module) costs
+    ~1 MiB of memory before the first frame, and every console screen checks text
+    for card numbers; stdnum loads only when a tax id is checked (``core.taxid``).
+    """
+    if not digits or not digits.isascii() or not digits.isdigit():
+        return False
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        digit = ord(char) - 48
+        total += _DOUBLED[digit] if position % 2 else digit
+    return total % 10 == 0
 
 
 def _is_card(digits: str) -> bool:
     if len(digits) < MIN_DIGITS:
         return False
     if len(digits) <= MAX_DIGITS:
-        return luhn.is_valid(digits)
+        return luhn_valid(digits)
     return any(
-        luhn.is_valid(digits[start : start + size])
+        luhn_valid(digits[start : start + size])
         for size in range(MIN_DIGITS, MAX_DIGITS + 1)
         for start in range(len(digits) - size + 1)
     )
