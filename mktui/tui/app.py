@@ -16,6 +16,7 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from mktui.api.errors import ApiError, ErrorKind, SessionExpired
@@ -24,6 +25,7 @@ from mktui.tui import startup_gc
 from mktui.tui.key_order import KeysInOrder
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.screens.base import TranslatedKeys
+from mktui.tui.screens.palette import ConsolePalette
 from mktui.tui.services.areas import AREAS
 from mktui.tui.services.modes import mode_screens
 from mktui.tui.services.money_in_flight import MoneyInFlight
@@ -188,6 +190,11 @@ class MkApp(FatalErrorHook, TranslatedKeys, KeysInOrder, App[int]):
 
     async def on_unmount(self) -> None:
         await self.session.close()
+
+    def action_command_palette(self) -> None:
+        """Open the command palette (the console's, with its keys on a footer line of its own)."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(ConsolePalette(id="--command-palette"))
 
     async def action_quit(self) -> None:
         """Quit; while a payment or change is under way, only after saying what that means."""

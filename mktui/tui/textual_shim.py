@@ -1,6 +1,6 @@
 """Every use of a Textual internal, in one place.
 
-Textual (pinned in pyproject.toml) has no public way to do the four things
+Textual (pinned in pyproject.toml) has no public way to do the five things
 below. Each is a small, named access here, so nothing else in mktui touches a
 private name of Textual; ``tests/tui/test_textual_shim.py`` checks that each
 internal still exists and behaves as relied on, so an upgrade that changes one
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.binding import Binding
     from textual.css.stylesheet import Stylesheet
     from textual.dom import DOMNode
 
@@ -90,3 +91,22 @@ def translate_bindings(node: DOMNode, translate: Callable[[str], str]) -> None:
             )
             for binding in bindings
         ]
+
+
+def priority_bindings(app: App) -> list[tuple[str, Binding]]:
+    """The app's priority bindings as they are now (keymap applied, translated): ``(key, binding)``.
+
+    A modal screen's ``active_bindings`` stop at the modal (``Screen._modal_binding_chain``),
+    yet the app's priority bindings still work there: Ctrl+Q quits from a dialog and from the
+    command palette. The footer a dialog shows lists them from here, read from the app's own
+    copy of its bindings (``DOMNode._bindings``, where ``App.set_keymap`` and
+    :func:`translate_bindings` write). (Upstream: docs/upstream.md, "The keys that work in a
+    modal screen".)
+    """
+    table = app._bindings.key_to_bindings  # the one access: see above
+    return [
+        (key, binding)
+        for key, bindings in table.items()
+        for binding in bindings
+        if binding.priority
+    ]

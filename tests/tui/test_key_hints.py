@@ -166,3 +166,28 @@ async def test_a_cursor_move_in_invoices_does_not_redraw_the_footer(make_app, mo
         table.move_cursor(row=0)  # back on the overdue invoice: its keys are drawn again
         await settle(pilot)
         assert len(redraws) == 1 and "Pay" in _footer(app)
+
+
+class QuitApp(KeysApp):
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+
+
+async def test_quit_is_never_left_out_and_dimmed_keys_go_first():
+    app = QuitApp()
+    async with app.run_test(size=(80, 5)) as pilot:
+        await pilot.pause()
+        line = _footer(app)
+        assert line.startswith("r Refresh a Add d Make default x Remove")
+        assert "^q Quit" in line and "long" not in line, line
+        app.screen.removable = False  # x Remove dimmed: it does nothing now
+        app.screen.refresh_bindings()
+        await pilot.resize_terminal(56, 5)
+        await pilot.pause()
+        line = _footer(app)
+        # Remove, dimmed, is left out before Make default, though it comes after it.
+        assert "Remove" not in line and "d Make default" in line, line
+        assert "^q Quit" in line and "▏^p palette" in line, line
+        await pilot.resize_terminal(30, 5)
+        await pilot.pause()
+        line = _footer(app)
+        assert "^q Quit" in line and "Refresh" not in line, line

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from textual import events
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
@@ -11,6 +12,7 @@ from mktui.core.i18n import N_, _
 from mktui.tui import startup_gc
 from mktui.tui.console import Console
 from mktui.tui.textual_shim import translate_bindings
+from mktui.tui.widgets.key_hints import KeyHints
 
 # Textual's own words on the app's bindings (the command palette's key, added by
 # App.__init__): marked here so the catalogs hold them and translate_bindings finds them.
@@ -27,6 +29,19 @@ class TranslatedKeys:
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         translate_bindings(self, _)  # type: ignore[arg-type]
+
+
+class DialogKeys(TranslatedKeys):
+    """Mixin for a modal screen: its keys in the admin's language, on a footer line of its own.
+
+    Textual does not repaint the screen under a modal: without its own line, the
+    bottom row would go on offering the keys of the screen below, which do
+    nothing while the dialog is open. The line lists the dialog's keys and the
+    app's priority ones (Ctrl+Q quits from anywhere).
+    """
+
+    def _on_mount(self, event: events.Mount) -> None:
+        self.mount(KeyHints())  # type: ignore[attr-defined]
 
 
 class ConsoleScreen(TranslatedKeys, Screen):
@@ -69,7 +84,7 @@ class ConsoleScreen(TranslatedKeys, Screen):
         """Hook: undo a screen's busy state after ``worker`` failed (errors are already shown)."""
 
 
-class ConsoleModal(TranslatedKeys, ModalScreen):
+class ConsoleModal(DialogKeys, ModalScreen):
     """A modal with the same worker-failure routing as :class:`ConsoleScreen`."""
 
     @property

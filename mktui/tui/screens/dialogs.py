@@ -12,13 +12,13 @@ from textual.widgets import Button, Input, Static
 
 from mktui.api.errors import ApiError, ErrorKind
 from mktui.core.i18n import N_, _
-from mktui.tui.screens.base import ConsoleModal, TranslatedKeys
+from mktui.tui.screens.base import ConsoleModal, DialogKeys
 from mktui.tui.widgets.field import LabelledField
 from mktui.tui.widgets.field_input import FieldInput
 from mktui.tui.widgets.text import safe_text
 
 
-class ErrorModal(TranslatedKeys, ModalScreen[None]):
+class ErrorModal(DialogKeys, ModalScreen[None]):
     """A failure the admin should read: what happened and what to do next."""
 
     BINDINGS = [
@@ -44,7 +44,7 @@ class ErrorModal(TranslatedKeys, ModalScreen[None]):
         self.dismiss(None)
 
 
-class ConfirmModal(TranslatedKeys, ModalScreen[bool]):
+class ConfirmModal(DialogKeys, ModalScreen[bool]):
     """Money moves only after this: it states the exact amount, the card and what changes."""
 
     BINDINGS = [

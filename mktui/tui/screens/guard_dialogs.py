@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from mktui.core.i18n import N_, _
+from mktui.tui.screens.base import DialogKeys
 from mktui.tui.screens.dialogs import ConfirmModal
 from mktui.tui.widgets.field import LabelledField
 from mktui.tui.widgets.field_input import FieldInput
@@ -45,7 +46,7 @@ class ConfirmOrPayFirstModal(ConfirmModal):
         self.dismiss(PAY_FIRST)
 
 
-class TypeAgainModal(ModalScreen[bool]):
+class TypeAgainModal(DialogKeys, ModalScreen[bool]):
     """Type the new number of devices a second time before a change that multiplies the price.
 
     Nothing is charged unless the number typed here is the one typed before.

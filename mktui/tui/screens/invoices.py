@@ -102,6 +102,16 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
         Binding(
             "enter", "open", N_("Open"), id="invoices.open", tooltip=N_("Lines, totals, attempts")
         ),
+        Binding(
+            "x",
+            "pix",
+            N_("Pix"),
+            id="invoices.pix",
+            tooltip=N_("Pay by Pix: QR code, copia e cola"),
+        ),
+        # The keys that pay come first: at 80 columns the footer leaves out its last
+        # hints, and paying what is overdue matters more than saving a PDF.
+        Binding("a", "retry_all", N_("Retry overdue"), id="invoices.retry-all"),
         Binding("d", "download", N_("Receipt"), id="invoices.download", tooltip=N_("Save the PDF")),
         Binding(
             "P",
@@ -109,13 +119,6 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
             N_("Invoice PDF"),
             id="invoices.invoice-pdf",
             tooltip=N_("Save the invoice itself as a PDF, whatever its state"),
-        ),
-        Binding(
-            "x",
-            "pix",
-            N_("Pix"),
-            id="invoices.pix",
-            tooltip=N_("Pay by Pix: QR code, copia e cola"),
         ),
         Binding(
             "n",
@@ -131,7 +134,6 @@ class InvoicesScreen(ExportsCsv, AreaScreen):
             id="invoices.nfse-xml",
             tooltip=N_("Save the NFS-e XML"),
         ),
-        Binding("a", "retry_all", N_("Retry overdue"), id="invoices.retry-all"),
         Binding(
             "s",
             "filter",

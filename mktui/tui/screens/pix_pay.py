@@ -25,7 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from mktui.core.i18n import N_, _
 from mktui.tui.screens.base import ConsoleModal
@@ -93,7 +93,6 @@ class PixPayModal(ConsoleModal):
                 )
                 yield StatusLine(id="pix-status")
                 yield Static("", id="pix-txid", classes="hint")
-        yield Footer()
 
     def _amount_text(self) -> Content:
         invoice = self.invoice

@@ -20,7 +20,7 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mktui.core.i18n import N_, _
-from mktui.tui.screens.base import TranslatedKeys
+from mktui.tui.screens.base import DialogKeys
 from mktui.tui.widgets.field import LabelledField
 from mktui.tui.widgets.field_input import FieldInput
 from mktui.tui.widgets.text import safe_text
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from mktui.config.credentials import StoreSelection
 
 
-class StorageChoiceModal(TranslatedKeys, ModalScreen[tuple[str, str | None] | None]):
+class StorageChoiceModal(DialogKeys, ModalScreen[tuple[str, str | None] | None]):
     """No keyring here: choose where the sign-in is kept (kind, passphrase)."""
 
     BINDINGS = [Binding("escape", "skip", N_("This session only"), id="storage.skip")]

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from mktui.core.i18n import N_, _
-from mktui.tui.screens.base import TranslatedKeys
+from mktui.tui.screens.base import DialogKeys
 from mktui.tui.widgets.field import LabelledField
 from mktui.tui.widgets.field_input import FieldInput
 from mktui.tui.widgets.text import safe_text
@@ -29,7 +29,7 @@ NOTHING_TYPED = N_(
 )
 
 
-class PassphraseModal(TranslatedKeys, ModalScreen[str | None]):
+class PassphraseModal(DialogKeys, ModalScreen[str | None]):
     """The passphrase of the encrypted file keeping ``profile``'s sign-in; None: sign in instead.
 
     ``error`` is shown under the field when the previous passphrase did not open the file.

@@ -42,7 +42,10 @@ class CardForm(Vertical):
         yield LabelledField(
             _("Cardholder name"),
             FieldInput(
-                compact=True, placeholder=_("as printed on the card"), id="card-holder", max_length=120
+                compact=True,
+                placeholder=_("as printed on the card"),
+                id="card-holder",
+                max_length=120,
             ),
             id="card-holder-field",
         )

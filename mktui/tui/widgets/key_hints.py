@@ -5,10 +5,17 @@ bindings change (each focus move, each refresh of the bindings): about 40 ms
 of a console start, and a rebuild on every Tab. This draws the same line as
 one widget and only re-renders it, and only when the keys it shows change (a
 cursor move in a table refreshes the bindings but changes no key: the line is
-not redrawn). At 80 columns it tightens the spacing, then leaves out the last
-hints rather than cutting one in half: every key is also in the command
-palette, whose key always shows. Hovering a key shows its binding's tooltip,
-as Textual's Footer does (and the palette's Keys panel lists them too).
+not redrawn). At 80 columns it tightens the spacing, then leaves out whole
+hints rather than cutting one in half — the dimmed ones first, then the last
+ones — but never Quit: every key is also in the command palette, whose key
+always shows. Hovering a key shows its binding's tooltip, as Textual's Footer
+does (and the palette's Keys panel lists them too).
+
+In a dialog or the command palette the line lists that modal screen's keys and
+the app's priority keys (Ctrl+Q, and Ctrl+P outside the palette), which work
+there: Textual leaves them out of a modal's active bindings, and does not
+repaint the screen below, whose footer would go on offering keys that do
+nothing while the dialog is open.
 """
 
 from __future__ import annotations
@@ -19,7 +26,10 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.command import CommandPalette
 from textual.widget import Widget
+
+from mktui.tui.textual_shim import priority_bindings
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,8 @@ class Hint:
     description: str
     enabled: bool = True
     tooltip: str = ""
+    kept: bool = False
+    """Never left out for want of room (the app's priority keys: Ctrl+Q)."""
 
 
 class KeyHints(Widget, can_focus=False):
@@ -76,19 +88,34 @@ class KeyHints(Widget, can_focus=False):
     def hints(self) -> tuple[list[Hint], Hint | None]:
         """The screen's shown keys (one per action, in order) and the palette's key."""
         app = self.app
+        screen = self.screen
+        rows = [
+            (key, node, binding, enabled, tooltip)
+            for key, (node, binding, enabled, tooltip) in screen.active_bindings.items()
+        ]
+        if screen.is_modal:
+            # A modal's active bindings stop at the modal; the app's priority keys work there.
+            taken = {row[0] for row in rows}
+            rows += [
+                (key, app, binding, True, "")
+                for key, binding in priority_bindings(app)
+                if key not in taken
+            ]
+        in_palette = isinstance(screen, CommandPalette)
         palette: Hint | None = None
         hints: list[Hint] = []
         actions: set[str] = set()
-        for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items():
+        for key, node, binding, enabled, tooltip in rows:
             hint = Hint(
                 key,
                 app.get_key_display(binding),
                 binding.description,
                 enabled,
                 tooltip or binding.tooltip or binding.description,
+                kept=node is app and binding.priority,
             )
             if app.ENABLE_COMMAND_PALETTE and key == app.COMMAND_PALETTE_BINDING:
-                palette = hint
+                palette = None if in_palette else hint
             elif binding.show and binding.action not in actions:
                 actions.add(binding.action)
                 hints.append(hint)
@@ -161,13 +188,20 @@ def _parts(hint: Hint, roomy: bool) -> tuple[str, str, str]:
 
 
 def _fit(hints: list[Hint], room: int, roomy: bool) -> list[Hint]:
-    """The first hints that fit in ``room`` cells."""
-    shown: list[Hint] = []
-    used = 0
-    for hint in hints:
-        size = sum(cell_len(part) for part in _parts(hint, roomy))
-        if used + size > room:
+    """The hints that fit in ``room`` cells, in their order.
+
+    Left out first: the dimmed ones (they do nothing now), last first; then the
+    last ones; a kept hint (Quit) only when nothing else is left to leave out.
+    """
+    sizes = {id(hint): sum(cell_len(part) for part in _parts(hint, roomy)) for hint in hints}
+    shown = list(hints)
+    used = sum(sizes.values())
+    dimmed = [hint for hint in reversed(hints) if not hint.enabled and not hint.kept]
+    others = [hint for hint in reversed(hints) if hint.enabled and not hint.kept]
+    kept = [hint for hint in reversed(hints) if hint.kept]
+    for hint in dimmed + others + kept:
+        if used <= room:
             break
-        shown.append(hint)
-        used += size
+        shown.remove(hint)
+        used -= sizes[id(hint)]
     return shown

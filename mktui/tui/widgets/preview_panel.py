@@ -66,9 +66,7 @@ def differences(
     if [line.amount for line in local.lines] != [
         line.amount for line in server.lines
     ] and not found:
-        found.append(
-            _("The server splits the charge into different lines; its lines are shown.")
-        )
+        found.append(_("The server splits the charge into different lines; its lines are shown."))
     return found
 
 

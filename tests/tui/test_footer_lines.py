@@ -1,0 +1,66 @@
+"""The footer line at 80×24: Quit always there, and a dialog's own keys while a dialog is open."""
+
+from __future__ import annotations
+
+import pytest
+from textual.command import CommandPalette
+
+from mktui.core.i18n import _
+from mktui.tui.screens.dialogs import ConfirmModal
+from mktui.tui.screens.invoices import InvoicesScreen
+from mktui.tui.screens.subscription import SubscriptionScreen
+from mktui.tui.widgets.key_hints import KeyHints
+
+from .conftest import footer_line, settle
+from .records_helpers import open_area, wait_for
+
+
+@pytest.mark.parametrize("language", ["en", "pt_BR", "es", "fr"])
+@pytest.mark.parametrize(("key", "screen_type"), [("u", SubscriptionScreen), ("i", InvoicesScreen)])
+async def test_quit_and_the_palette_show_at_80_columns_in_every_language(
+    make_app, speak, language, key, screen_type
+):
+    speak(language)
+    app = make_app("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_area(pilot, key, screen_type)
+        line = footer_line(app)
+        assert f"^q {_('Quit')}" in line, line
+        assert line.rstrip().endswith(f"▏^p {_('palette')}"), line
+        assert len(line.rstrip()) <= 80
+
+
+async def test_a_dialog_shows_its_own_keys_not_the_ones_of_the_screen_below(make_app):
+    app = make_app("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_area(pilot, "u", SubscriptionScreen)
+        assert "d Modify devices" in footer_line(app)
+        await pilot.press("x")  # cancel the subscription: asks first
+        dialog = await wait_for(pilot, ConfirmModal)
+        await pilot.pause()
+        line = footer_line(app)
+        assert "Modify devices" not in line and "Refresh" not in line, line
+        descriptions = [b.binding.description for b in dialog.active_bindings.values()]
+        assert [d for d in descriptions if f" {d} " in line], line  # the dialog's keys
+        assert "^q Quit" in line and "▏^p palette" in line, line
+        assert len(dialog.query(KeyHints)) == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, SubscriptionScreen)
+        assert "d Modify devices" in footer_line(app)
+
+
+async def test_the_command_palette_shows_close_and_quit_and_not_its_own_key(make_app, speak):
+    speak("pt_BR")
+    app = make_app("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, CommandPalette)
+        await pilot.pause()
+        line = footer_line(app)
+        assert "esc Fechar" in line and "^q Sair" in line, line
+        assert "^p" not in line, line
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "^p paleta" in footer_line(app)
