@@ -12,20 +12,31 @@ from __future__ import annotations
 
 import re
 
-from stdnum import luhn
-
 MIN_DIGITS = 13
 MAX_DIGITS = 19
 _RUN = re.compile(r"\d(?:[ .\-]?\d)*")
+
+
+def luhn_valid(digits: str) -> bool:
+    """Whether a string of digits passes the Luhn check (a card number's last digit).
+
+    python-stdnum's ``luhn``, imported here rather than at the top: stdnum (its
+    ``util`` module) costs ~1 MiB before the first frame, and every console
+    screen scans its text for card numbers; it loads with the first run of 13
+    digits or more, or the first tax id checked (``core.taxid``).
+    """
+    from stdnum import luhn  # lazy: see above
+
+    return luhn.is_valid(digits)
 
 
 def _is_card(digits: str) -> bool:
     if len(digits) < MIN_DIGITS:
         return False
     if len(digits) <= MAX_DIGITS:
-        return luhn.is_valid(digits)
+        return luhn_valid(digits)
     return any(
-        luhn.is_valid(digits[start : start + size])
+        luhn_valid(digits[start : start + size])
         for size in range(MIN_DIGITS, MAX_DIGITS + 1)
         for start in range(len(digits) - size + 1)
     )

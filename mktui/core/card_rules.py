@@ -10,9 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from stdnum import luhn
-
 from mktui.core.card_brands import BRAND_NAMES
+from mktui.core.card_numbers import luhn_valid
 from mktui.core.i18n import _
 
 # The leading digits (IIN ranges) of each brand, "low-high" or one prefix. The
@@ -136,7 +135,7 @@ def number_error(number: str, *, complete: bool) -> str | None:
         return _("{brand} numbers have at most {n} digits.").format(
             brand=BRAND_NAMES[brand], n=max(lengths)
         )
-    if len(digits) in lengths and not luhn.is_valid(digits):
+    if len(digits) in lengths and not luhn_valid(digits):
         # Said as soon as the length is plausible: rare 19-digit cards see it briefly at 16.
         return _("This card number has a typo: check the digits (the check digit does not match).")
     if complete and len(digits) not in lengths:

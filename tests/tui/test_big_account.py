@@ -18,6 +18,7 @@ from mktui.sandbox.app import create_app
 from mktui.sandbox.store import Store
 from mktui.tui.screens.history import HistoryScreen, bars, credit_use_by_month
 from mktui.tui.screens.invoices import PAGE_SIZE, InvoicesScreen
+from mktui.tui.screens.ledger_entries import Entry
 from mktui.tui.services.invoice_search import InvoiceSearch
 
 from .conftest import FROZEN_NOW, Gate, screen_text, settle
@@ -176,6 +177,7 @@ async def test_history_pages_are_appended_and_filter_by_kind(make_app, gate, mon
         table = screen.table
         first = keys_of(table)
         assert len(first) == 30 and list(screen.entries) == first
+        assert all(isinstance(entry, Entry) for entry in screen.entries.values())  # not pydantic
         clears = count_clears(monkeypatch, table)
         widths = [column.get_render_width(table) for column in table.columns.values()]
         await pilot.press("l")

@@ -27,36 +27,29 @@ from textual.content import Content
 from textual.widgets import DataTable, Label, Static
 from textual.widgets.data_table import ColumnKey
 
-from mktui.core.i18n import N_, _, format_day, format_month, ngettext
+from mktui.core.i18n import N_, _, format_month, ngettext
 from mktui.tui.screens.exporting import ExportsCsv
+from mktui.tui.screens.ledger_entries import (
+    KIND_NAMES,
+    Entry,
+    EntryCell,
+    entries_of,
+    kind_name,
+    months_used,
+    tally_credit_use,
+)
 from mktui.tui.screens.records import RecordsScreen, Row
 from mktui.tui.services import renewal_outlook
 from mktui.tui.services.financial_data import price_table
 from mktui.tui.widgets.money import MoneyDisplay, format_minor, money
 from mktui.tui.widgets.status_line import StatusLine
-from mktui.tui.widgets.table_cells import CLIPPED, RIGHT, SizedCell
+from mktui.tui.widgets.table_cells import RIGHT, SizedCell
 from mktui.tui.widgets.table_cursor import follow_cursor
 from mktui.tui.widgets.text import safe_text
 
 if TYPE_CHECKING:
     from mktui.api import models
     from mktui.api.client import BillingClient
-
-KIND_NAMES = {
-    "charge": N_("charge"),
-    "payment": N_("payment"),
-    "credit_grant": N_("credit grant"),
-    "credit_use": N_("credit use"),
-    "refund": N_("refund"),
-}
-"""Each ledger kind as the admin reads it (marked: translated with :func:`kind_name`)."""
-
-
-def kind_name(kind: str) -> str:
-    """A ledger kind in the language in use; one the console does not know, as the server sent it."""
-    name = KIND_NAMES.get(kind)
-    return _(name) if name is not None else safe_text(kind, limit=20)
-
 
 KIND_FILTERS: tuple[str | None, ...] = (None, *KIND_NAMES)
 """What ``k`` steps through: every entry, then each kind alone."""
@@ -106,26 +99,12 @@ def credit_use_by_month(
     """``(month, credit used)`` for the last ``months`` months that hold entries, oldest first.
 
     Months between the first and the last entry with no credit use count 0,
-    so the bars keep the calendar's spacing.
+    so the bars keep the calendar's spacing. (The screen keeps the tally as its
+    pages come: :func:`~mktui.tui.screens.ledger_entries.tally_credit_use`.)
     """
-    used: dict[tuple[int, int], int] = {}
-    for entry in entries:
-        local = entry.at.astimezone(zone)
-        month = (local.year, local.month)
-        used.setdefault(month, 0)
-        if entry.kind == "credit_use":
-            used[month] += abs(entry.amount)
-    if not used:
-        return []
-    last_year, last_month = max(used)
-    out = []
-    for back in range(months - 1, -1, -1):
-        year, month = divmod(last_year * 12 + last_month - 1 - back, 12)
-        key = (year, month + 1)
-        if key < min(used):
-            continue
-        out.append((f"{year}-{month + 1:02d}", used.get(key, 0)))
-    return out
+    used: dict[int, int] = {}
+    tally_credit_use(entries_of(entries, zone), used)
+    return months_used(used, months)
 
 
 BARS = "▁▂▃▄▅▆▇█"
@@ -199,8 +178,10 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.entries: dict[str, models.LedgerEntry] = {}
+        self.entries: dict[str, Entry] = {}
         """Every entry loaded, by id, newest first (dicts keep their order)."""
+        self._credit_used: dict[int, int] = {}
+        """Credit used per month of the entries loaded (the chart), kept as pages come."""
         self.next_cursor: str | None = None
         self.account: models.Account | None = None
         self.runway: str | None = None
@@ -229,7 +210,9 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
         self.runway = _runway(self.account, subscription, prices)
         self.console.session.account = self.account
         page = await client.ledger(limit=self.PAGE_SIZE)
-        self.entries = {entry.id: entry for entry in page.data}
+        self.entries = {entry.id: entry for entry in entries_of(page.data, self.zone)}
+        self._credit_used = {}
+        tally_credit_use(self.entries.values(), self._credit_used)
         self.next_cursor = page.next_cursor
 
     @property
@@ -242,33 +225,22 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
         """The account's billing time zone: every date shown is in it."""
         return ZoneInfo(self.account.billing_timezone if self.account else "America/Sao_Paulo")
 
-    def shown(self, entries: Iterable[models.LedgerEntry]) -> list[models.LedgerEntry]:
+    def shown(self, entries: Iterable[Entry]) -> list[Entry]:
         """The entries the kind filter lets through, in order."""
         return [entry for entry in entries if self.kind is None or entry.kind == self.kind]
 
     def rows(self) -> Iterable[Row]:
         return self.rows_of(self.shown(self.entries.values()))
 
-    def rows_of(self, entries: Iterable[models.LedgerEntry]) -> Iterable[Row]:
+    def rows_of(self, entries: Iterable[Entry]) -> Iterable[Row]:
         """The table rows of ``entries`` (cells of set width: see :meth:`add_columns`)."""
-        zone, currency = self.zone, self.currency
-        days: dict[date, str] = {}  # a page holds a few days: each formatted once
+        currency = self.currency
         for entry in entries:
-            local = entry.at.astimezone(zone)
-            day = local.date()
-            shown = days.get(day)
-            if shown is None:
-                shown = days[day] = format_day(day)
-            kind = kind_name(entry.kind)
             yield (
                 entry.id,
                 (
-                    SizedCell(f"{shown}\n{local.hour:02d}:{local.minute:02d}"),
-                    SizedCell(
-                        f"{kind}\n{safe_text(entry.description, limit=200)}",
-                        CLIPPED,
-                        bold=len(kind),
-                    ),
+                    SizedCell(entry.when),
+                    EntryCell(entry),  # drawn from the entry: its text is not kept twice
                     SizedCell(ledger_amount(entry.kind, entry.amount, currency), RIGHT),
                     SizedCell(_cash(entry.balance_after, currency), RIGHT),
                 ),
@@ -337,7 +309,8 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
         self._described = key
         # One docked line: no layout, a cursor move repaints only it and the table.
         self.query_one("#history-detail", Static).update(
-            Content(safe_text(entry.description, limit=300)), layout=False
+            Content(entry.description),
+            layout=False,  # made safe as it was kept
         )
 
     # ------------------------------------------------------------------ its invoice
@@ -408,7 +381,7 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
         account = self.account
         chart = self.query_one("#history-chart")
         annual = account is not None and (account.plan == "annual" or account.credit_balance > 0)
-        months = credit_use_by_month(self.entries.values(), self.zone) if annual else []
+        months = months_used(self._credit_used, CHART_MONTHS) if annual else []
         chart.display = bool(months)
         if not months:
             return
@@ -553,8 +526,9 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
             note.loading = False
         if cursor != self.next_cursor:
             return  # the ledger was reloaded meanwhile
-        new = [entry for entry in page.data if entry.id not in self.entries]
+        new = list(entries_of((e for e in page.data if e.id not in self.entries), self.zone))
         self.entries.update((entry.id, entry) for entry in new)
+        tally_credit_use(new, self._credit_used)
         self.next_cursor = page.next_cursor
         self.append_rows(list(self.rows_of(self.shown(new))))
 
