@@ -49,10 +49,18 @@ def test_the_entry_cell_draws_the_kind_in_bold_over_the_description():
     cell = EntryCell(entry)
     assert cell.plain == str(cell) == "credit use\nUsed"
     assert not hasattr(cell, "__rich_measure__")  # the column's width is set: never measured
-    console = Console(width=20, color_system=None, legacy_windows=False)
-    (text,) = cell.__rich_console__(console, console.options)
+    text = cell.text
     assert text.plain == "credit use\nUsed" and text.no_wrap
     assert [(span.start, span.end, str(span.style)) for span in text.spans] == [(0, 10, "bold")]
+    # Drawn as its Text would be, from segments kept by its text (a page appended redraws it).
+    console = Console(width=20, color_system=None, legacy_windows=False)
+    options = console.options.update_width(8)
+    drawn = list(cell.__rich_console__(console, options))
+    assert drawn == list(console.render(text, options))
+    assert [line for line in "".join(s.text for s in drawn).split("\n") if line] == [
+        "credit …",
+        "Used",
+    ]
 
 
 def test_the_chart_tallied_page_by_page_is_the_whole_ledgers():

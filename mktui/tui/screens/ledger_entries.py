@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from rich.console import Console, ConsoleOptions
+from rich.segment import Segment
 from rich.text import Span, Text
 
 from mktui.core.i18n import N_, _, format_day
-from mktui.tui.widgets.table_cells import CLIPPED
+from mktui.tui.widgets.table_cells import CLIPPED, drawn
 from mktui.tui.widgets.text import safe_text
 
 if TYPE_CHECKING:
@@ -128,11 +129,18 @@ class EntryCell:
         """The cell's text, as drawn."""
         return f"{kind_name(self.entry.kind)}\n{self.entry.description}"
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
+    @property
+    def text(self) -> Text:
+        """The cell as drawn: the kind in bold, then the description, each line clipped."""
         kind = kind_name(self.entry.kind)
-        yield Text(
+        return Text(
             f"{kind}\n{self.entry.description}", spans=[Span(0, len(kind), "bold")], **CLIPPED
         )
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        kind = kind_name(self.entry.kind)
+        # Kept by its text (table_cells.drawn): a page appended below draws this row again.
+        yield from drawn(console, options, f"{kind}\n{self.entry.description}", len(kind), CLIPPED)
 
     def __str__(self) -> str:
         return self.plain
