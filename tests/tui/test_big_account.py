@@ -13,6 +13,7 @@ import httpx
 import pytest
 from textual.widgets import DataTable
 
+from mktui.api.errors import ApiError, ErrorKind
 from mktui.sandbox import seed
 from mktui.sandbox.app import create_app
 from mktui.sandbox.store import Store
@@ -210,6 +211,79 @@ async def test_history_pages_are_appended_and_filter_by_kind(make_app, gate, mon
             await pilot.press("k")
             await settle(pilot)
         assert screen.kind is None and table.row_count == len(screen.entries)
+
+
+async def test_history_reads_the_next_page_ahead_once_the_admin_pages(make_app, gate, monkeypatch):
+    monkeypatch.setattr(HistoryScreen, "MORE_PAGE_SIZE", 50)
+    hold: list[asyncio.Event] = []
+    page_after = HistoryScreen._page_after
+
+    async def held(self, cursor):
+        if hold:
+            await hold[0].wait()
+        return await page_after(self, cursor)
+
+    monkeypatch.setattr(HistoryScreen, "_page_after", held)
+    app = make_app("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_area(pilot, "h", HistoryScreen)
+        table = screen.table
+        assert len(gate.lists("/v1/ledger")) == 1  # no page read ahead for a visit that never pages
+        await pilot.press("l")
+        await settle(pilot)
+        asked = gate.lists("/v1/ledger")
+        assert table.row_count == 100 and len(asked) == 3  # the page asked for, the next ahead
+        assert asked[2]["cursor"] == screen.next_cursor
+        # The next l adds the page read ahead (nothing asked for it) and reads the one after.
+        ahead = screen.next_cursor
+        await pilot.press("l")
+        await settle(pilot)
+        asked = gate.lists("/v1/ledger")
+        assert table.row_count == 150 and len(asked) == 4
+        assert asked[3]["cursor"] == screen.next_cursor != ahead
+        # An l while the page is still on its way waits for it: it is not asked for twice.
+        await pilot.press("l")
+        await settle(pilot)  # 200 rows; the page after them is read ahead …
+        hold.append(asyncio.Event())
+        await pilot.press("l")  # … 250, and the read-ahead of the last page is held
+        for _ in range(5):
+            await pilot.pause()
+        await pilot.press("l")
+        for _ in range(5):
+            await pilot.pause()
+        assert table.row_count == 250 and len(gate.lists("/v1/ledger")) == 5
+        hold[0].set()
+        await settle(pilot)
+        asked = gate.lists("/v1/ledger")
+        assert len(asked) == 6 and screen.next_cursor is None
+        assert table.row_count == len(set(keys_of(table))) == len(screen.entries) == 270
+        assert [q.get("cursor") for q in asked[1:]] == list(
+            dict.fromkeys(q.get("cursor") for q in asked[1:])
+        )
+
+
+async def test_a_page_read_ahead_that_failed_is_asked_for_again(make_app, gate, monkeypatch):
+    monkeypatch.setattr(HistoryScreen, "MORE_PAGE_SIZE", 50)
+    failed: list[str] = []
+    page_after = HistoryScreen._page_after
+
+    async def first_read_ahead_fails(self, cursor):
+        if not failed and self._ahead is not None:  # the read-ahead, not load_more's own ask
+            failed.append(cursor)
+            raise ApiError(ErrorKind.UNAVAILABLE, "the connection dropped")
+        return await page_after(self, cursor)
+
+    monkeypatch.setattr(HistoryScreen, "_page_after", first_read_ahead_fails)
+    app = make_app("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_area(pilot, "h", HistoryScreen)
+        await pilot.press("l")
+        await settle(pilot)
+        assert failed == [screen.next_cursor] and screen.table.row_count == 100
+        await pilot.press("l")  # the page is asked for now, and added
+        await settle(pilot)
+        assert screen.table.row_count == 150
+        assert [q.get("cursor") for q in gate.lists("/v1/ledger")].count(failed[0]) == 1
 
 
 async def test_the_hub_counts_from_the_summary_without_listing_invoices(make_app, gate):

@@ -4,7 +4,9 @@ Each row is one ledger entry: its date in the billing time zone, its kind, the
 server's description (literal), the signed amount and the credit balance after
 it. Pages come by cursor: reaching the last row, or ``l``, loads the next one,
 and its rows are ADDED under the others (the table is never rebuilt for a
-page; the amount columns only ever widen). ``k`` shows one kind of entry.
+page; the amount columns only ever widen). Once the admin pages, the page
+after the one shown is read ahead while nothing else happens, so the next
+``l`` adds rows without waiting for the server. ``k`` shows one kind of entry.
 Annual accounts also see the credit used each month, as a bar chart.
 """
 
@@ -27,6 +29,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Label, Static
 from textual.widgets.data_table import ColumnKey
 
+from mktui.api.errors import ApiError
 from mktui.core.i18n import N_, _, format_month, ngettext
 from mktui.tui.screens.exporting import ExportsCsv
 from mktui.tui.screens.ledger_entries import (
@@ -62,7 +65,13 @@ CHART_MONTHS = 12
 
 
 def _width(cell: SizedCell) -> int:
-    return max(cell_len(line) for line in cell.plain.split("\n"))
+    return _text_width(cell.plain)
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_width(plain: str) -> int:
+    """The widest line of ``plain`` (remembered: a page repeats its amounts and days)."""
+    return max(cell_len(line) for line in plain.split("\n"))
 
 
 CREDIT_KINDS = frozenset({"credit_grant", "credit_use"})
@@ -131,6 +140,23 @@ def _month(key: str) -> str:
     return format_month(date(year, month, 1)).replace(str(year), f"{year % 100:02d}")
 
 
+Page = tuple[list[tuple[Entry, Row]], str | None]
+"""A page of the ledger as History appends it: each entry with its row, and the cursor after."""
+
+
+class _Ahead:
+    """The page after ``cursor``, read before it is asked for (:meth:`HistoryScreen.load_more`)."""
+
+    __slots__ = ("cursor", "done", "page")
+
+    def __init__(self, cursor: str) -> None:
+        self.cursor = cursor
+        self.done = asyncio.Event()
+        """Set once the page came, or could not be read (then ``page`` stays None)."""
+        self.page: Page | None = None
+        """The page's entries with their rows, and the cursor after it."""
+
+
 class HistoryScreen(ExportsCsv, RecordsScreen):
     """The credit ledger; the remaining credit on top; more rows by cursor, appended."""
 
@@ -190,6 +216,10 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
         """The kind shown alone (``k``), or None for every entry."""
         self._described: str | None = None
         """The entry the detail line shows."""
+        self._charted: list[tuple[str, int]] = []
+        """The months the chart draws (a page of older entries mostly leaves them as they are)."""
+        self._ahead: _Ahead | None = None
+        """The next page, read ahead once the admin pages (None: not asked for)."""
 
     def compose_header(self) -> ComposeResult:
         with Horizontal(id="history-credit"):
@@ -210,6 +240,7 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
         self.runway = _runway(self.account, subscription, prices)
         self.console.session.account = self.account
         page = await client.ledger(limit=self.PAGE_SIZE)
+        self._ahead = None  # a page read ahead of the ledger shown before is not used
         self.entries = {entry.id: entry for entry in entries_of(page.data, self.zone)}
         self._credit_used = {}
         tally_credit_use(self.entries.values(), self._credit_used)
@@ -366,6 +397,7 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
         self.query_one("#history-runway", Static).update(
             Content(f"· {self.runway}" if self.runway else "")
         )
+        self._charted = []  # drawn anew (a reload, another kind, a new size)
         self._chart()
         self._say_how_many()
         self.refresh_bindings()
@@ -385,6 +417,9 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
         chart.display = bool(months)
         if not months:
             return
+        if months == self._charted:
+            return  # older entries of months already charted: the bars are as drawn
+        self._charted = months
         peak = max(used for _month_key, used in months)
         self.query_one("#history-bars", Static).update(
             Content(bars([used for _month_key, used in months]))
@@ -513,24 +548,58 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
 
     @work(exclusive=True, group="history-more", exit_on_error=False)
     async def load_more(self, cursor: str) -> None:
-        """Append the page after ``cursor`` (a stale cursor is ignored)."""
+        """Append the page after ``cursor`` (a stale cursor is ignored); then read the next ahead."""
         note = self.query_one("#records-note")
         # The note shows a loading indicator only for a page that is slow to come: for a
         # quick one it would cost three layouts of the screen and be gone before it is seen.
         slow = self.set_timer(LOADING_AFTER, lambda: setattr(note, "loading", True))
+        ahead, self._ahead = self._ahead, None
         try:
-            client = await self.console.session.ready_client()
-            page = await client.ledger(limit=self.MORE_PAGE_SIZE, cursor=cursor)
+            fetched = None
+            if ahead is not None and ahead.cursor == cursor:
+                await ahead.done.wait()  # waiting does not cancel it: the page is used
+                fetched = ahead.page
+            if fetched is None:  # not read ahead, or that failed: asked now, failures said
+                fetched = await self._page_after(cursor)
         finally:
             slow.stop()
             note.loading = False
         if cursor != self.next_cursor:
             return  # the ledger was reloaded meanwhile
-        new = list(entries_of((e for e in page.data if e.id not in self.entries), self.zone))
-        self.entries.update((entry.id, entry) for entry in new)
-        tally_credit_use(new, self._credit_used)
-        self.next_cursor = page.next_cursor
-        self.append_rows(list(self.rows_of(self.shown(new))))
+        items, next_cursor = fetched
+        new = [(entry, row) for entry, row in items if entry.id not in self.entries]
+        self.entries.update((entry.id, entry) for entry, _row in new)
+        tally_credit_use((entry for entry, _row in new), self._credit_used)
+        self.next_cursor = next_cursor
+        kind = self.kind
+        self.append_rows([row for entry, row in new if kind is None or entry.kind == kind])
+        # Read the next page once this one is drawn, while the admin reads it.
+        self.call_after_refresh(self._read_ahead)
+
+    async def _page_after(self, cursor: str) -> Page:
+        """The page after ``cursor``: its entries with their rows (made here, so a page read
+        ahead is made before it is asked for), and the cursor after them."""
+        client = await self.console.session.ready_client()
+        page = await client.ledger(limit=self.MORE_PAGE_SIZE, cursor=cursor)
+        entries = list(entries_of(page.data, self.zone))
+        return list(zip(entries, self.rows_of(entries), strict=True)), page.next_cursor
+
+    def _read_ahead(self) -> None:
+        """Start reading the page after the last one shown (once: a newer start replaces it)."""
+        cursor = self.next_cursor
+        if cursor is None or (self._ahead is not None and self._ahead.cursor == cursor):
+            return
+        self._ahead = _Ahead(cursor)
+        self._fetch_ahead(self._ahead)
+
+    @work(exclusive=True, group="history-ahead", exit_on_error=False)
+    async def _fetch_ahead(self, ahead: _Ahead) -> None:
+        try:
+            ahead.page = await self._page_after(ahead.cursor)
+        except ApiError:
+            pass  # not asked for yet: load_more asks again and says what failed
+        finally:
+            ahead.done.set()  # also when cancelled (the screen closed): nobody waits forever
 
 
 def _runway(
