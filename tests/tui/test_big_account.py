@@ -213,6 +213,15 @@ async def test_history_pages_are_appended_and_filter_by_kind(make_app, gate, mon
         assert screen.kind is None and table.row_count == len(screen.entries)
 
 
+async def read_ahead(pilot, screen: HistoryScreen) -> None:
+    """Wait until the page after the last one shown has been read ahead (a timer starts it)."""
+    for _ in range(200):
+        if screen._ahead is not None and screen._ahead.done.is_set():
+            break
+        await pilot.pause(0.01)
+    await settle(pilot)
+
+
 async def test_history_reads_the_next_page_ahead_once_the_admin_pages(make_app, gate, monkeypatch):
     monkeypatch.setattr(HistoryScreen, "MORE_PAGE_SIZE", 50)
     hold: list[asyncio.Event] = []
@@ -230,24 +239,26 @@ async def test_history_reads_the_next_page_ahead_once_the_admin_pages(make_app, 
         table = screen.table
         assert len(gate.lists("/v1/ledger")) == 1  # no page read ahead for a visit that never pages
         await pilot.press("l")
-        await settle(pilot)
+        await read_ahead(pilot, screen)
         asked = gate.lists("/v1/ledger")
         assert table.row_count == 100 and len(asked) == 3  # the page asked for, the next ahead
         assert asked[2]["cursor"] == screen.next_cursor
         # The next l adds the page read ahead (nothing asked for it) and reads the one after.
         ahead = screen.next_cursor
         await pilot.press("l")
-        await settle(pilot)
+        await read_ahead(pilot, screen)
         asked = gate.lists("/v1/ledger")
         assert table.row_count == 150 and len(asked) == 4
         assert asked[3]["cursor"] == screen.next_cursor != ahead
         # An l while the page is still on its way waits for it: it is not asked for twice.
         await pilot.press("l")
-        await settle(pilot)  # 200 rows; the page after them is read ahead …
+        await read_ahead(pilot, screen)  # 200 rows; the page after them is read ahead …
         hold.append(asyncio.Event())
         await pilot.press("l")  # … 250, and the read-ahead of the last page is held
-        for _ in range(5):
-            await pilot.pause()
+        for _ in range(200):
+            if screen._ahead is not None and screen.table.row_count == 250:
+                break
+            await pilot.pause(0.01)
         await pilot.press("l")
         for _ in range(5):
             await pilot.pause()
@@ -278,7 +289,7 @@ async def test_a_page_read_ahead_that_failed_is_asked_for_again(make_app, gate, 
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_area(pilot, "h", HistoryScreen)
         await pilot.press("l")
-        await settle(pilot)
+        await read_ahead(pilot, screen)
         assert failed == [screen.next_cursor] and screen.table.row_count == 100
         await pilot.press("l")  # the page is asked for now, and added
         await settle(pilot)

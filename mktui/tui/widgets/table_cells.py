@@ -40,8 +40,8 @@ CLIPPED: Mapping[str, Any] = MappingProxyType({"no_wrap": True, "overflow": "ell
 """Each line on one line, cut with an ellipsis where the column ends."""
 
 
-DRAWN_KEPT = 2048
-"""How many drawn texts :func:`drawn` keeps (a screen shows a few dozen cells)."""
+DRAWN_KEPT = 512
+"""How many drawn texts :func:`drawn` keeps (a screen shows a few dozen cells; ~0.5 MiB)."""
 
 _drawn: dict[tuple[object, ...], tuple[Segment, ...]] = {}
 
