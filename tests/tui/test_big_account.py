@@ -214,7 +214,7 @@ async def test_history_pages_are_appended_and_filter_by_kind(make_app, gate, mon
 
 
 async def read_ahead(pilot, screen: HistoryScreen) -> None:
-    """Wait until the page after the last one shown has been read ahead (after its frame)."""
+    """Wait until the page after the last one shown has been read ahead (a timer starts it)."""
     for _ in range(200):
         if screen._ahead is not None and screen._ahead.done.is_set():
             break
