@@ -161,10 +161,13 @@ class Served:
 def serve_sandbox(folder: Path, runner: Callable[..., Result] = run) -> Iterator[Served]:
     """A fresh sandbox (clock pinned at 26 Nov 2026) served on a free loopback port.
 
-    ``runner`` runs the commands of the :class:`Served` (the server is always its own process).
+    ``runner`` runs the reset and the commands of the :class:`Served` (the server
+    is always its own process): in this interpreter (:func:`run_here`) the reset
+    costs ~0.07 s instead of ~0.6 s for a new one.
     """
     db = folder / "sandbox.db"
-    assert run("sandbox", "reset", "--db", str(db), "--at", PINNED).code == 0
+    reset = runner("sandbox", "reset", "--db", str(db), "--at", PINNED)
+    assert reset.code == 0, reset.err
     proc = subprocess.Popen(
         [*mktui_command(), "sandbox", "serve", "--db", str(db), "--port", "0"],
         stdout=subprocess.PIPE,
