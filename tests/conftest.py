@@ -2,7 +2,39 @@
 
 from __future__ import annotations
 
+import gc
+import sys
+
 import pytest
+
+
+def pytest_collection_finish(session):
+    """Move what collection built (modules, test items, fixtures) out of the collector's reach.
+
+    Those objects live until the end of the run; without this every full
+    collection of every test walks them again (``gc.freeze``: the permanent
+    generation). The collector's thresholds stay as they are.
+    """
+    gc.collect()
+    gc.freeze()
+
+
+@pytest.fixture(autouse=True)
+def _textual_caches_cleared():
+    """After a test that ran Textual, empty its caches that keep their own instances alive.
+
+    ``StylesCache.get_inner_outer`` and ``ANSIToTruecolor.truecolor_style`` are
+    ``lru_cache`` on methods: each of their 1024 entries holds ``self`` (a
+    widget's styles cache, an app's colour filter) after the app is gone, and
+    the collector walks all of it in every later test. A new app fills them again.
+    """
+    yield
+    styles_cache = sys.modules.get("textual._styles_cache")
+    if styles_cache is not None:
+        styles_cache.StylesCache.get_inner_outer.cache_clear()
+    textual_filter = sys.modules.get("textual.filter")
+    if textual_filter is not None:
+        textual_filter.ANSIToTruecolor.truecolor_style.cache_clear()
 
 
 @pytest.fixture(autouse=True)
