@@ -21,20 +21,16 @@ def pytest_collection_finish(session):
 
 @pytest.fixture(autouse=True)
 def _textual_caches_cleared():
-    """After a test that ran Textual, empty its caches that keep their own instances alive.
+    """After a test that ran Textual, empty its render caches that keep finished apps alive.
 
-    ``StylesCache.get_inner_outer`` and ``ANSIToTruecolor.truecolor_style`` are
-    ``lru_cache`` on methods: each of their 1024 entries holds ``self`` (a
-    widget's styles cache, an app's colour filter) after the app is gone, and
-    the collector walks all of it in every later test. A new app fills them again.
+    See :func:`mktui.tui.textual_shim.forget_render_caches`: without it the
+    collector walks every earlier test's styles caches and colour filters.
     """
     yield
-    styles_cache = sys.modules.get("textual._styles_cache")
-    if styles_cache is not None:
-        styles_cache.StylesCache.get_inner_outer.cache_clear()
-    textual_filter = sys.modules.get("textual.filter")
-    if textual_filter is not None:
-        textual_filter.ANSIToTruecolor.truecolor_style.cache_clear()
+    if "textual" in sys.modules:
+        from mktui.tui.textual_shim import forget_render_caches
+
+        forget_render_caches()
 
 
 @pytest.fixture(autouse=True)

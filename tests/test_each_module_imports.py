@@ -12,6 +12,7 @@ module: each child begins as that interpreter just after start-up (what
 
 from __future__ import annotations
 
+import select
 import subprocess
 import sys
 from pathlib import Path
@@ -24,7 +25,10 @@ SKIP = {"mktui.__main__"}
 
 # The forking interpreter. It reads a module name a line, forks, and the child
 # imports that module (a traceback on failure, killed by SIGALRM after 120 s);
-# the parent answers "<exit code> <length>\n" then the child's stderr.
+# the parent answers "<exit code> <length>\n" then what the child wrote. The
+# child's stdin is /dev/null and its stdout goes with its stderr: a module that
+# prints when imported cannot garble the answers. A child that finds anything of
+# mktui already loaded exits with 3 (the test would prove nothing).
 # Nothing is imported here that ``python -c`` would not have imported already.
 _SERVER = r"""
 import os, sys
@@ -35,9 +39,16 @@ for line in read:
     pid = os.fork()
     if pid == 0:
         os.close(r)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.dup2(w, 1)
         os.dup2(w, 2)
+        os.close(null)
         os.close(w)
-        sys.stdin = None
+        loaded = [m for m in sys.modules if m == "mktui" or m.startswith("mktui.")]
+        if loaded:
+            os.write(2, ("already loaded: %s" % loaded).encode())
+            os._exit(3)
         import signal
         signal.alarm(120)
         try:
@@ -90,6 +101,9 @@ def fresh_interpreter():
     def import_alone(name: str) -> tuple[int, str]:
         server.stdin.write(name.encode() + b"\n")
         server.stdin.flush()
+        # The child is killed after 120 s; a forking interpreter gone quiet is a failure.
+        ready, _, _ = select.select([server.stdout], [], [], 180)
+        assert ready, f"no answer for {name} in 180 s"
         header = server.stdout.readline()
         assert header, "the forking interpreter has exited"
         status, length = map(int, header.split())
@@ -107,11 +121,15 @@ def test_the_package_tree_is_found():
 
 
 def test_the_forking_interpreter_has_nothing_of_mktui_loaded(fresh_interpreter):
-    # A module that fails when imported alone fails here (the package is not yet imported).
+    # Each child checks that nothing of mktui is loaded before its import (exit code 3).
+    status, err = fresh_interpreter("mktui.core.money")
+    assert status == 0, err
+    status, err = fresh_interpreter("sys")  # the previous child's import stayed in the child
+    assert status == 0, err
+    # A module that fails is reported, and the parent stays usable after it.
     status, err = fresh_interpreter("mktui.core.no_such_module")
-    assert status != 0
-    assert "ModuleNotFoundError" in err
-    status, err = fresh_interpreter("sys")  # and the parent stayed usable
+    assert status == 1 and "ModuleNotFoundError" in err
+    status, err = fresh_interpreter("sys")
     assert status == 0, err
 
 

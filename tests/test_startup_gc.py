@@ -48,7 +48,8 @@ def test_resume_after_start_up_freezes_what_start_up_built():
     built = [[] for _ in range(100)]  # what start-up builds: objects the collector tracks
     startup_gc.resume()
     assert gc.isenabled() and gc.get_freeze_count() >= frozen + len(built)
-    # Back to how tests/conftest.py left the heap: what collection built, frozen.
+    # Nothing stays frozen by this test alone: what is alive now (collection's objects and
+    # whatever earlier tests left) is frozen again, as after pytest_collection_finish.
     gc.unfreeze()
     gc.collect()
     gc.freeze()

@@ -105,7 +105,7 @@ def run_here(
     os.environ.clear()
     os.environ.update(environ)
     sys.stdin, sys.stdout, sys.stderr = stdin, stdout, stderr
-    keyring.core._keyring_backend = None
+    keyring.core.init_backend()  # chosen again from the environment the command sees
     try:
         try:
             code = main(list(args))
@@ -116,7 +116,7 @@ def run_here(
         os.environ.clear()
         os.environ.update(saved_environ)
         i18n.use("en")
-        keyring.core._keyring_backend = None
+        keyring.core.init_backend()  # and again from the test's own, whatever the command set
         # The command's clients and event loop are garbage now: freed here, at
         # the end of the command, as a process exit would, not in a later test.
         gc.collect()
