@@ -2,7 +2,35 @@
 
 from __future__ import annotations
 
+import gc
+import sys
+
 import pytest
+
+
+def pytest_collection_finish(session):
+    """Move what collection built (modules, test items, fixtures) out of the collector's reach.
+
+    Those objects live until the end of the run; without this every full
+    collection of every test walks them again (``gc.freeze``: the permanent
+    generation). The collector's thresholds stay as they are.
+    """
+    gc.collect()
+    gc.freeze()
+
+
+@pytest.fixture(autouse=True)
+def _textual_caches_cleared():
+    """After a test that ran Textual, empty its render caches that keep finished apps alive.
+
+    See :func:`mktui.tui.textual_shim.forget_render_caches`: without it the
+    collector walks every earlier test's styles caches and colour filters.
+    """
+    yield
+    if "textual" in sys.modules:
+        from mktui.tui.textual_shim import forget_render_caches
+
+        forget_render_caches()
 
 
 @pytest.fixture(autouse=True)

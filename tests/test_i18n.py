@@ -177,7 +177,11 @@ def test_no_function_that_translates_also_uses_underscore_as_a_variable():
             for node in ast.walk(func):
                 if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_":
                     calls = True
-                if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store):
+                if (
+                    isinstance(node, ast.Name)
+                    and node.id == "_"
+                    and isinstance(node.ctx, ast.Store)
+                ):
                     assigns = True
             if calls and assigns:
                 found.append(f"{path.relative_to(i18n_catalogs.ROOT)}:{func.lineno} {func.name}")

@@ -516,7 +516,9 @@ class BillingClient:
         """The NFS-e of a paid BRL invoice as PDF or XML bytes (409 ``nfse_unavailable`` if none)."""
         if format not in NFSE_FORMATS:
             raise ApiError(
-                ErrorKind.VALIDATION, _("The NFS-e comes as pdf or xml; choose one."), field="format"
+                ErrorKind.VALIDATION,
+                _("The NFS-e comes as pdf or xml; choose one."),
+                field="format",
             )
         path = f"/v1/invoices/{path_segment(invoice_id, 'invoice_id')}/nfse"
         media_type = NFSE_FORMATS[format]

@@ -32,7 +32,9 @@ def check_base_url(base_url: str, *, allow_insecure_http: bool = False) -> httpx
         raise InvalidBaseUrl(_("The API URL is not a valid address; check it for typos.")) from None
     if url.scheme not in ("https", "http") or not url.host:
         raise InvalidBaseUrl(
-            _("The API URL must start with https:// and name a host, like https://billing.example.com.")
+            _(
+                "The API URL must start with https:// and name a host, like https://billing.example.com."
+            )
         )
     if url.userinfo:
         raise InvalidBaseUrl(

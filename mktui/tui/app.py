@@ -196,6 +196,14 @@ class MkApp(FatalErrorHook, TranslatedKeys, KeysInOrder, App[int]):
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(ConsolePalette(id="--command-palette"))
 
+    def search_themes(self) -> None:
+        """The palette's "Theme" command: the themes in the console's palette (its own footer line)."""
+        from textual.theme import ThemeProvider  # only when the command is chosen
+
+        self.push_screen(
+            ConsolePalette(providers=[ThemeProvider], placeholder=_("Search for themes…"))
+        )
+
     async def action_quit(self) -> None:
         """Quit; while a payment or change is under way, only after saying what that means."""
         # Imported here: the dialogs module and what it loads cost 9 ms of start-up (-X importtime).

@@ -1,6 +1,6 @@
 """Every use of a Textual internal, in one place.
 
-Textual (pinned in pyproject.toml) has no public way to do the five things
+Textual (pinned in pyproject.toml) has no public way to do the six things
 below. Each is a small, named access here, so nothing else in mktui touches a
 private name of Textual; ``tests/tui/test_textual_shim.py`` checks that each
 internal still exists and behaves as relied on, so an upgrade that changes one
@@ -10,6 +10,7 @@ issue text asking Textual for the public API that would retire each.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -94,19 +95,43 @@ def translate_bindings(node: DOMNode, translate: Callable[[str], str]) -> None:
 
 
 def priority_bindings(app: App) -> list[tuple[str, Binding]]:
-    """The app's priority bindings as they are now (keymap applied, translated): ``(key, binding)``.
+    """The app's priority bindings as they work now (keymap applied, translated): ``(key, binding)``.
 
     A modal screen's ``active_bindings`` stop at the modal (``Screen._modal_binding_chain``),
     yet the app's priority bindings still work there: Ctrl+Q quits from a dialog and from the
-    command palette. The footer a dialog shows lists them from here, read from the app's own
-    copy of its bindings (``DOMNode._bindings``, where ``App.set_keymap`` and
-    :func:`translate_bindings` write). (Upstream: docs/upstream.md, "The keys that work in a
+    command palette. The footer a dialog shows lists them from here: a copy of the app's own
+    bindings (``DOMNode._bindings``, where :func:`translate_bindings` writes) with the app's
+    keymap (``App._keymap``, set by ``App.set_keymap``) applied, as Textual's binding chain
+    does before it routes a key. (Upstream: docs/upstream.md, "The keys that work in a
     modal screen".)
     """
-    table = app._bindings.key_to_bindings  # the one access: see above
+    bindings = app._bindings.copy()  # the first access: see above
+    keymap = app._keymap  # and the second
+    if keymap:
+        bindings.apply_keymap(keymap)
     return [
         (key, binding)
-        for key, bindings in table.items()
-        for binding in bindings
+        for key, key_bindings in bindings.key_to_bindings.items()
+        for binding in key_bindings
         if binding.priority
     ]
+
+
+def forget_render_caches() -> None:
+    """Empty two of Textual's render caches that keep finished apps alive (a test suite's need).
+
+    ``StylesCache.get_inner_outer`` and ``ANSIToTruecolor.truecolor_style`` are
+    ``functools.lru_cache`` on methods: each of their 1024 entries holds ``self``
+    (a widget's styles cache, an app's colour filter) after its app has ended,
+    and the garbage collector walks all of it again and again. One console never
+    needs this; a process that runs hundreds of apps one after the other (the
+    Pilot tests) does. Nothing is imported: a process that never loaded Textual's
+    renderer has nothing to empty. (Upstream: docs/upstream.md, "Render caches
+    that outlive their app".)
+    """
+    styles_cache = sys.modules.get("textual._styles_cache")
+    if styles_cache is not None:
+        styles_cache.StylesCache.get_inner_outer.cache_clear()  # the one access: see above
+    textual_filter = sys.modules.get("textual.filter")
+    if textual_filter is not None:
+        textual_filter.ANSIToTruecolor.truecolor_style.cache_clear()  # and this one

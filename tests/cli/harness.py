@@ -84,17 +84,28 @@ def run_here(
     """:func:`run`, in this interpreter: ``main(args)`` with the same environment and pipes.
 
     The environment, the standard streams and the language are put back after.
+    keyring's chosen backend is forgotten before and after, as a new process
+    would not know it: the command picks its own from this environment, and its
+    choice does not follow a later test into its keyring probe.
     ``timeout`` is accepted for the same signature and not enforced.
     """
+    import gc
+
+    import keyring.core
+
     from mktui.cli.main import main
     from mktui.core import i18n
 
     saved_environ = dict(os.environ)
     saved_streams = sys.stdin, sys.stdout, sys.stderr
     stdin, stdout, stderr = _stream(input or ""), _stream(), _stream()
+    # Built before the clear: built after, it would lose HOME, the XDG dirs and the
+    # keyring backend of tests/conftest.py, and the command would use the real home.
+    environ = _environment(env)
     os.environ.clear()
-    os.environ.update(_environment(env))
+    os.environ.update(environ)
     sys.stdin, sys.stdout, sys.stderr = stdin, stdout, stderr
+    keyring.core.init_backend()  # chosen again from the environment the command sees
     try:
         try:
             code = main(list(args))
@@ -105,6 +116,10 @@ def run_here(
         os.environ.clear()
         os.environ.update(saved_environ)
         i18n.use("en")
+        keyring.core.init_backend()  # and again from the test's own, whatever the command set
+        # The command's clients and event loop are garbage now: freed here, at
+        # the end of the command, as a process exit would, not in a later test.
+        gc.collect()
     out, err = (_read(stream) for stream in (stdout, stderr))
     return Result(code, out, err)
 
@@ -146,10 +161,13 @@ class Served:
 def serve_sandbox(folder: Path, runner: Callable[..., Result] = run) -> Iterator[Served]:
     """A fresh sandbox (clock pinned at 26 Nov 2026) served on a free loopback port.
 
-    ``runner`` runs the commands of the :class:`Served` (the server is always its own process).
+    ``runner`` runs the reset and the commands of the :class:`Served` (the server
+    is always its own process): in this interpreter (:func:`run_here`) the reset
+    costs ~0.07 s instead of ~0.6 s for a new one.
     """
     db = folder / "sandbox.db"
-    assert run("sandbox", "reset", "--db", str(db), "--at", PINNED).code == 0
+    reset = runner("sandbox", "reset", "--db", str(db), "--at", PINNED)
+    assert reset.code == 0, reset.err
     proc = subprocess.Popen(
         [*mktui_command(), "sandbox", "serve", "--db", str(db), "--port", "0"],
         stdout=subprocess.PIPE,

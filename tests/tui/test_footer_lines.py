@@ -64,3 +64,17 @@ async def test_the_command_palette_shows_close_and_quit_and_not_its_own_key(make
         await pilot.press("escape")
         await settle(pilot)
         assert "^p paleta" in footer_line(app)
+
+
+async def test_the_theme_picker_has_its_own_footer_line_too(make_app):
+    app = make_app("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.search_themes()  # the palette's "Theme" command
+        await wait_for(pilot, CommandPalette)
+        await pilot.pause()
+        line = footer_line(app)
+        assert "esc Close" in line and "^q Quit" in line and "Refresh" not in line, line
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "r Refresh" in footer_line(app)

@@ -16,7 +16,9 @@ from textual.widgets import Static
 
 from mktui.tui.textual_shim import (
     FatalErrorHook,
+    forget_render_caches,
     grow_parse_cache,
+    priority_bindings,
     start_in_mode,
     translate_bindings,
 )
@@ -166,3 +168,34 @@ async def test_translated_bindings_change_one_screen_and_feed_what_the_footer_re
             b.binding for b in screen.active_bindings.values() if b.binding.id == "k.refresh"
         ]
         assert [(b.key, b.description) for b in rebound] == [("f5", "REFRESH")]
+
+
+class _QuitApp(App):
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="q.quit", priority=True)]
+
+
+async def test_priority_bindings_are_the_apps_with_its_keymap_and_words():
+    app = _QuitApp()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        translate_bindings(app, lambda text: text.upper() if text else text)
+        found = {key: binding for key, binding in priority_bindings(app) if binding.id == "q.quit"}
+        assert list(found) == ["ctrl+q"] and found["ctrl+q"].description == "QUIT"
+        assert all(binding.priority for _key, binding in priority_bindings(app))
+        app.set_keymap({"q.quit": "f10"})
+        await pilot.pause()
+        assert [k for k, b in priority_bindings(app) if b.id == "q.quit"] == ["f10"]
+
+
+async def test_forget_render_caches_empties_the_two_caches_that_hold_finished_apps():
+    from textual._styles_cache import StylesCache
+    from textual.filter import ANSIToTruecolor
+
+    app = _QuitApp()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+    caches = (StylesCache.get_inner_outer, ANSIToTruecolor.truecolor_style)
+    assert all(hasattr(cache, "cache_clear") for cache in caches)  # still lru_caches
+    assert StylesCache.get_inner_outer.cache_info().currsize > 0  # filled by drawing
+    forget_render_caches()
+    assert [cache.cache_info().currsize for cache in caches] == [0, 0]

@@ -41,6 +41,9 @@ class DialogKeys(TranslatedKeys):
     """
 
     def _on_mount(self, event: events.Mount) -> None:
+        # Textual calls each class's handler along the MRO, so a dialog's own
+        # on_mount runs too; the underscore name keeps this one out of the chain a
+        # dialog's ``super().on_mount()`` follows (it would mount a second line).
         self.mount(KeyHints())  # type: ignore[attr-defined]
 
 

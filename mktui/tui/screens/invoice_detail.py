@@ -118,6 +118,10 @@ class InvoiceDetailModal(ConsoleModal):
 
     BINDINGS = [
         Binding("escape", "close", N_("Close"), id="invoice.close"),
+        # The keys that pay first: at 80 columns the footer leaves out its last hints.
+        Binding("r", "choose('retry')", N_("Retry"), id="invoice.retry"),
+        Binding("p", "choose('pay')", N_("Pay with…"), id="invoice.pay"),
+        Binding("x", "choose('pix')", N_("Pix"), id="invoice.pix", tooltip=N_("Pay by Pix (BRL)")),
         Binding("d", "choose('download')", N_("Save receipt"), id="invoice.download"),
         Binding(
             "P",
@@ -126,9 +130,6 @@ class InvoiceDetailModal(ConsoleModal):
             id="invoice.invoice-pdf",
             tooltip=N_("Save the invoice itself as a PDF, whatever its state"),
         ),
-        Binding("r", "choose('retry')", N_("Retry"), id="invoice.retry"),
-        Binding("p", "choose('pay')", N_("Pay with…"), id="invoice.pay"),
-        Binding("x", "choose('pix')", N_("Pix"), id="invoice.pix", tooltip=N_("Pay by Pix (BRL)")),
         Binding("n", "choose('nfse_pdf')", N_("NFS-e PDF"), id="invoice.nfse-pdf"),
         Binding("N", "choose('nfse_xml')", N_("NFS-e XML"), id="invoice.nfse-xml"),
     ]

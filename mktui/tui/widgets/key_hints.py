@@ -7,8 +7,8 @@ one widget and only re-renders it, and only when the keys it shows change (a
 cursor move in a table refreshes the bindings but changes no key: the line is
 not redrawn). At 80 columns it tightens the spacing, then leaves out whole
 hints rather than cutting one in half — the dimmed ones first, then the last
-ones — but never Quit: every key is also in the command palette, whose key
-always shows. Hovering a key shows its binding's tooltip, as Textual's Footer
+ones, Quit only when nothing else is left to leave out: every key is also in
+the command palette, whose key always shows. Hovering a key shows its binding's tooltip, as Textual's Footer
 does (and the palette's Keys panel lists them too).
 
 In a dialog or the command palette the line lists that modal screen's keys and
