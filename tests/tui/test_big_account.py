@@ -17,7 +17,7 @@ from mktui.api.errors import ApiError, ErrorKind
 from mktui.sandbox import seed
 from mktui.sandbox.app import create_app
 from mktui.sandbox.store import Store
-from mktui.tui.screens.history import HistoryScreen, bars, credit_use_by_month
+from mktui.tui.screens.history import HistoryScreen, bars
 from mktui.tui.screens.invoices import PAGE_SIZE, InvoicesScreen
 from mktui.tui.screens.ledger_entries import Entry
 from mktui.tui.services.invoice_search import InvoiceSearch
@@ -324,33 +324,6 @@ def test_bars_start_from_zero():
     assert bars([]) == ""
     assert bars([0, 0]) == "  "
     assert bars([10, 10, 5, 0]) == "██▅ "
-
-
-def test_credit_use_by_month_keeps_empty_months():
-    from datetime import UTC, datetime
-    from zoneinfo import ZoneInfo
-
-    from mktui.api.models import LedgerEntry
-
-    def entry(day: str, kind: str, amount: int) -> LedgerEntry:
-        return LedgerEntry(
-            id=f"txn_{day}{kind}",
-            at=datetime.fromisoformat(day).replace(tzinfo=UTC),
-            kind=kind,
-            description="x",
-            amount=amount,
-            balance_after=0,
-        )
-
-    months = credit_use_by_month(
-        [
-            entry("2026-04-02T12:00", "credit_use", -500),
-            entry("2026-01-02T12:00", "credit_grant", 9000),
-            entry("2026-01-03T12:00", "credit_use", -500),
-        ],
-        ZoneInfo("America/Sao_Paulo"),
-    )
-    assert months == [("2026-01", 500), ("2026-02", 0), ("2026-03", 0), ("2026-04", 500)]
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 from rich.console import Console
 
 from mktui.api.models import LedgerEntry
-from mktui.tui.screens.history import credit_use_by_month
 from mktui.tui.screens.ledger_entries import (
     Entry,
     EntryCell,
@@ -74,7 +73,9 @@ def test_the_chart_tallied_page_by_page_is_the_whole_ledgers():
     used: dict[int, int] = {}
     for page in (ledger[:2], ledger[2:3], ledger[3:]):
         tally_credit_use(entries_of(page, ZONE), used)
-    whole = credit_use_by_month(ledger, ZONE)
+    at_once: dict[int, int] = {}
+    tally_credit_use(entries_of(ledger, ZONE), at_once)  # the whole ledger in one page
+    whole = months_used(at_once, 12)
     assert months_used(used, 12) == whole
     assert whole == [
         ("2026-01", 500),

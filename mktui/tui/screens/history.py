@@ -108,20 +108,6 @@ def ledger_amount(kind: str, amount_minor: int, currency: str) -> str:
     return _cash(amount_minor, currency)
 
 
-def credit_use_by_month(
-    entries: Iterable[models.LedgerEntry], zone: ZoneInfo, months: int = CHART_MONTHS
-) -> list[tuple[str, int]]:
-    """``(month, credit used)`` for the last ``months`` months that hold entries, oldest first.
-
-    Months between the first and the last entry with no credit use count 0,
-    so the bars keep the calendar's spacing. (The screen keeps the tally as its
-    pages come: :func:`~mktui.tui.screens.ledger_entries.tally_credit_use`.)
-    """
-    used: dict[int, int] = {}
-    tally_credit_use(entries_of(entries, zone), used)
-    return months_used(used, months)
-
-
 BARS = "▁▂▃▄▅▆▇█"
 
 
