@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from mktui.core import i18n
 from mktui.core.i18n import N_, _
+from mktui.core.words import LEDGER_KIND_NAMES
 
 if TYPE_CHECKING:
     from datetime import date
@@ -26,11 +27,7 @@ _CODES = {
     "void": N_("void"),
     "monthly": N_("monthly"),
     "annual": N_("annual"),
-    "charge": N_("charge"),
-    "payment": N_("payment"),
-    "credit_grant": N_("credit granted"),
-    "credit_use": N_("credit used"),
-    "refund": N_("refund"),
+    **LEDGER_KIND_NAMES,
     "issued": N_("issued"),
 }
 

@@ -1,4 +1,4 @@
-"""Words for people: a count with its noun ("1 device", "12 devices"), and the plans' names."""
+"""Words for people: a count with its noun ("1 device", "12 devices"), the plans' and ledger kinds' names."""
 
 from __future__ import annotations
 
@@ -46,3 +46,20 @@ def plan_word(code: str) -> str:
     """``plan_word("annual")`` → "annual" ("anual"), as a sentence says it; an unknown code as sent."""
     known = _PLAN_WORDS.get(code)
     return _(known) if known else code
+
+
+# The ledger's kinds as people read them, one wording for the console and the command line.
+LEDGER_KIND_NAMES = {
+    "charge": N_("charge"),
+    "payment": N_("payment"),
+    "credit_grant": N_("credit granted"),
+    "credit_use": N_("credit used"),
+    "refund": N_("refund"),
+}
+"""Each ledger kind the contract names, in History's filter order (marked: see :func:`ledger_kind`)."""
+
+
+def ledger_kind(code: str) -> str | None:
+    """``ledger_kind("credit_use")`` → "credit used" ("crédito usado"); ``None`` for a kind not known."""
+    known = LEDGER_KIND_NAMES.get(code)
+    return _(known) if known else None

@@ -35,7 +35,7 @@ async def test_the_ledger_newest_first_with_a_running_balance(make_app, api):
         assert running == account.credit_balance
         text = screen_text(app)
         assert "Remaining credit  R$ 387,00" in text
-        assert "credit grant" in text and "+R$ 774,00" in text and "−R$ 64,50" in text
+        assert "credit granted" in text and "+R$ 774,00" in text and "−R$ 64,50" in text
         # Dates in the billing time zone: midnight in São Paulo, not 03:00 UTC.
         assert cells(screen, 0)[0] == "1 Nov 2026\n00:00"
 

@@ -103,8 +103,8 @@ async def test_an_area_speaks_the_language_and_its_footer_holds_every_key(
 @pytest.mark.parametrize(
     ("language", "kind", "note", "chart"),
     [
-        ("pt_BR", "uso de crédito", "lançamentos", "jun 26–nov 26, até R$ 64,50/mês"),
-        ("es", "uso de crédito", "movimientos", "jun 26–nov 26, máx. R$ 64,50/mes"),
+        ("pt_BR", "crédito usado", "lançamentos", "jun 26–nov 26, até R$ 64,50/mês"),
+        ("es", "crédito usado", "movimientos", "jun 26–nov 26, máx. R$ 64,50/mes"),
         ("fr", "crédit utilisé", "écritures", "juin 26–nov 26, max. R$ 64,50/mois"),
     ],
 )
@@ -121,7 +121,7 @@ async def test_history_names_the_ledger_kinds_and_counts_in_the_language(
         assert f" {kind} " in text, text
         assert chart in text, text
         assert note in text, text
-        assert "credit use" not in text and "entries" not in text
+        assert "credit used" not in text and "entries" not in text
 
 
 async def test_the_card_form_refuses_in_portuguese(make_app, speak):

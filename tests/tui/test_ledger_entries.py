@@ -46,11 +46,11 @@ def test_an_entry_keeps_what_the_screen_shows_in_the_billing_zone():
 def test_the_entry_cell_draws_the_kind_in_bold_over_the_description():
     (entry,) = entries_of([ledger_entry("2026-04-02T12:00", "credit_use", -500, "Used")], ZONE)
     cell = EntryCell(entry)
-    assert cell.plain == str(cell) == "credit use\nUsed"
+    assert cell.plain == str(cell) == "credit used\nUsed"
     assert not hasattr(cell, "__rich_measure__")  # the column's width is set: never measured
     text = cell.text
-    assert text.plain == "credit use\nUsed" and text.no_wrap
-    assert [(span.start, span.end, str(span.style)) for span in text.spans] == [(0, 10, "bold")]
+    assert text.plain == "credit used\nUsed" and text.no_wrap
+    assert [(span.start, span.end, str(span.style)) for span in text.spans] == [(0, 11, "bold")]
     # Drawn as its Text would be, from segments kept by its text (a page appended redraws it).
     console = Console(width=20, color_system=None, legacy_windows=False)
     options = console.options.update_width(8)

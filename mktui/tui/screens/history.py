@@ -518,7 +518,7 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
             super().action_back()
 
     def action_kind(self) -> None:
-        """Show the next kind alone: all → charge → payment → credit grant → credit use → refund."""
+        """Show the next kind alone: all → charge → payment → credit granted → credit used → refund."""
         self.kind = KIND_FILTERS[(KIND_FILTERS.index(self.kind) + 1) % len(KIND_FILTERS)]
         title = _(self.LIST_TITLE)
         if self.kind is not None:

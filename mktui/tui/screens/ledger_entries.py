@@ -20,21 +20,16 @@ from rich.console import Console, ConsoleOptions
 from rich.segment import Segment
 from rich.text import Span, Text
 
-from mktui.core.i18n import N_, _, format_day
+from mktui.core.i18n import format_day
+from mktui.core.words import LEDGER_KIND_NAMES, ledger_kind
 from mktui.tui.widgets.table_cells import CLIPPED, drawn
 from mktui.tui.widgets.text import safe_text
 
 if TYPE_CHECKING:
     from mktui.api import models
 
-KIND_NAMES = {
-    "charge": N_("charge"),
-    "payment": N_("payment"),
-    "credit_grant": N_("credit grant"),
-    "credit_use": N_("credit use"),
-    "refund": N_("refund"),
-}
-"""Each ledger kind as the admin reads it (marked: translated with :func:`kind_name`)."""
+KIND_NAMES = LEDGER_KIND_NAMES
+"""Each ledger kind as the admin reads it (the command line's words too: ``core.words``)."""
 
 _KINDS = {kind: kind for kind in KIND_NAMES}
 """One string per known kind, shared by every entry (each parsed entry brings its own copy)."""
@@ -45,8 +40,8 @@ DESCRIPTION_LIMIT = 300
 
 def kind_name(kind: str) -> str:
     """A ledger kind in the language in use; one the console does not know, as the server sent it."""
-    name = KIND_NAMES.get(kind)
-    return _(name) if name is not None else safe_text(kind, limit=20)
+    name = ledger_kind(kind)
+    return name if name is not None else safe_text(kind, limit=20)
 
 
 @dataclass(frozen=True, slots=True)
