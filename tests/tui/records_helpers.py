@@ -26,6 +26,17 @@ async def wait_for(pilot, screen_type):
     raise AssertionError(f"{screen_type.__name__} did not show:\n{screen_text(pilot.app)}")
 
 
+async def wait_for_text(pilot, text: str, rounds: int = 60) -> str:
+    """The screen's text once it shows ``text`` (a list reloaded by a worker after a dialog)."""
+    for _ in range(rounds):
+        await settle(pilot)
+        shown = screen_text(pilot.app)
+        if text in shown:
+            return shown
+        await pilot.pause(0.05)
+    raise AssertionError(f"{text!r} did not show:\n{screen_text(pilot.app)}")
+
+
 def cells(screen, column: int) -> list[str]:
     """The plain text of one column of the area's table, top to bottom."""
     table = screen.query_one("#records-table", DataTable)

@@ -78,3 +78,16 @@ async def test_the_theme_picker_has_its_own_footer_line_too(make_app):
         await pilot.press("escape")
         await settle(pilot)
         assert "r Refresh" in footer_line(app)
+
+
+async def test_the_add_contact_forms_key_says_the_word_of_its_button(make_app):
+    from mktui.tui.screens.contacts import AddContactModal, ContactsScreen
+
+    app = make_app("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_area(pilot, "c", ContactsScreen)
+        await pilot.press("a")
+        await wait_for(pilot, AddContactModal)
+        await pilot.pause()
+        line = footer_line(app)
+        assert "^s Confirm" in line and "Save" not in line, line
