@@ -91,3 +91,16 @@ async def test_the_add_contact_forms_key_says_the_word_of_its_button(make_app):
         await pilot.pause()
         line = footer_line(app)
         assert "^s Confirm" in line and "Save" not in line, line
+
+
+async def test_the_edit_contact_forms_key_says_save_as_its_button(make_app):
+    from mktui.tui.screens.contacts import ContactsScreen, EditContactModal
+
+    app = make_app("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_area(pilot, "c", ContactsScreen)
+        await pilot.press("e")
+        await wait_for(pilot, EditContactModal)
+        await pilot.pause()
+        line = footer_line(app)
+        assert "^s Save" in line and "Confirm" not in line, line

@@ -184,10 +184,6 @@ class AddContactModal(FormModal):
 
     TITLE_TEXT = N_("Add financial contact")
     SAVE_LABEL = N_("Confirm")
-    # The footer's word for Ctrl+S is the button's, as on the web page's form.
-    BINDINGS = [
-        Binding("ctrl+s", "save", N_("Confirm"), id="form.save", tooltip=N_("Check and save")),
-    ]
 
     def __init__(self, contact: models.FinancialContact | None = None) -> None:
         super().__init__(id="add-contact")

@@ -201,7 +201,18 @@ class FormModal(ConsoleModal):
     TITLE_TEXT = ""
     """The form's title, marked with ``N_`` (translated where drawn)."""
     SAVE_LABEL = N_("Save")
-    """The save button's word, marked with ``N_``."""
+    """The save button's word, marked with ``N_`` (Ctrl+S says the same in the footer)."""
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        # A form that words its button otherwise ("Confirm") says it on its Ctrl+S too.
+        # Set before Textual's own __init_subclass__, which merges the class's BINDINGS.
+        if "SAVE_LABEL" in cls.__dict__ and "BINDINGS" not in cls.__dict__:
+            cls.BINDINGS = [
+                Binding(
+                    "ctrl+s", "save", cls.SAVE_LABEL, id="form.save", tooltip=N_("Check and save")
+                )
+            ]
+        super().__init_subclass__(**kwargs)
 
     def __init__(self, **kwargs) -> None:
         super().__init__(classes="dialog form-dialog", **kwargs)
