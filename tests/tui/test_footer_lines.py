@@ -34,12 +34,12 @@ async def test_a_dialog_shows_its_own_keys_not_the_ones_of_the_screen_below(make
     app = make_app("demo")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_area(pilot, "u", SubscriptionScreen)
-        assert "d Modify devices" in footer_line(app)
+        assert "d Devices" in footer_line(app)
         await pilot.press("x")  # cancel the subscription: asks first
         dialog = await wait_for(pilot, ConfirmModal)
         await pilot.pause()
         line = footer_line(app)
-        assert "Modify devices" not in line and "Refresh" not in line, line
+        assert "d Devices" not in line and "Refresh" not in line, line
         descriptions = [b.binding.description for b in dialog.active_bindings.values()]
         assert [d for d in descriptions if f" {d} " in line], line  # the dialog's keys
         assert "^q Quit" in line and "▏^p palette" in line, line
@@ -47,7 +47,7 @@ async def test_a_dialog_shows_its_own_keys_not_the_ones_of_the_screen_below(make
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, SubscriptionScreen)
-        assert "d Modify devices" in footer_line(app)
+        assert "d Devices" in footer_line(app)
 
 
 async def test_the_command_palette_shows_close_and_quit_and_not_its_own_key(make_app, speak):
@@ -104,3 +104,12 @@ async def test_the_edit_contact_forms_key_says_save_as_its_button(make_app):
         await pilot.pause()
         line = footer_line(app)
         assert "^s Save" in line and "Confirm" not in line, line
+
+
+async def test_every_key_of_subscription_fits_at_80_columns_in_english(make_app):
+    app = make_app("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_area(pilot, "u", SubscriptionScreen)
+        line = footer_line(app)
+        for hint in ("r Refresh", "d Devices", "x Cancel subscription", "p Switch plan", "^q Quit"):
+            assert hint in line, line

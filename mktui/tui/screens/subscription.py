@@ -89,7 +89,9 @@ class SubscriptionScreen(AreaScreen):
         Binding(
             "d",
             "modify",
-            N_("Modify devices"),
+            # One word, as the other languages say it: at 80 columns the area's five keys
+            # and Quit then fit (the palette's command says "Modify devices").
+            N_("Devices"),
             id="subscription.modify",
             tooltip=N_("Type a new total number of devices and see the price"),
         ),
