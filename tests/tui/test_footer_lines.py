@@ -80,30 +80,23 @@ async def test_the_theme_picker_has_its_own_footer_line_too(make_app):
         assert "r Refresh" in footer_line(app)
 
 
-async def test_the_add_contact_forms_key_says_the_word_of_its_button(make_app):
-    from mktui.tui.screens.contacts import AddContactModal, ContactsScreen
+@pytest.mark.parametrize(
+    ("key", "form", "word", "not_word"),
+    [("a", "AddContactModal", "Confirm", "Save"), ("e", "EditContactModal", "Save", "Confirm")],
+)
+async def test_a_contact_forms_ctrl_s_says_the_word_of_its_button(
+    make_app, key, form, word, not_word
+):
+    from mktui.tui.screens import contacts
 
     app = make_app("demo")
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_area(pilot, "c", ContactsScreen)
-        await pilot.press("a")
-        await wait_for(pilot, AddContactModal)
+        await open_area(pilot, "c", contacts.ContactsScreen)
+        await pilot.press(key)
+        await wait_for(pilot, getattr(contacts, form))
         await pilot.pause()
         line = footer_line(app)
-        assert "^s Confirm" in line and "Save" not in line, line
-
-
-async def test_the_edit_contact_forms_key_says_save_as_its_button(make_app):
-    from mktui.tui.screens.contacts import ContactsScreen, EditContactModal
-
-    app = make_app("demo")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_area(pilot, "c", ContactsScreen)
-        await pilot.press("e")
-        await wait_for(pilot, EditContactModal)
-        await pilot.pause()
-        line = footer_line(app)
-        assert "^s Save" in line and "Confirm" not in line, line
+        assert f"^s {word}" in line and not_word not in line, line
 
 
 async def test_every_key_of_subscription_fits_at_80_columns_in_english(make_app):

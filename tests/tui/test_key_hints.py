@@ -8,7 +8,7 @@ from textual.screen import Screen
 
 from mktui.tui.widgets.key_hints import KeyHints
 
-from .conftest import screen_text, settle
+from .conftest import footer_line, settle
 
 
 class Keys(Screen):
@@ -43,15 +43,11 @@ class KeysApp(App):
         self.push_screen(Keys())
 
 
-def _footer(app: App) -> str:
-    return screen_text(app).rstrip("\n").splitlines()[-1]
-
-
 async def test_every_shown_key_in_order_and_the_palette_on_the_right():
     app = KeysApp()
     async with app.run_test(size=(120, 5)) as pilot:
         await pilot.pause()
-        line = _footer(app)
+        line = footer_line(app)
         assert line.startswith(" r Refresh  a Add  d Make default  x Remove  ^y A rather long")
         assert "Hidden" not in line
         assert line.rstrip().endswith("▏^p palette")
@@ -61,13 +57,13 @@ async def test_narrow_terminals_tighten_then_leave_out_the_last_hints_whole():
     app = KeysApp()
     async with app.run_test(size=(80, 5)) as pilot:
         await pilot.pause()
-        line = _footer(app)
+        line = footer_line(app)
         assert line.startswith("r Refresh a Add d Make default x Remove")
         assert "long" not in line  # left out whole, not cut
         assert line.rstrip().endswith("▏^p palette")
         await pilot.resize_terminal(40, 5)
         await pilot.pause()
-        line = _footer(app)
+        line = footer_line(app)
         assert line.startswith("r Refresh a Add") and "▏^p palette" in line
 
 
@@ -75,7 +71,7 @@ async def test_a_click_presses_the_key_and_a_disabled_key_does_nothing():
     app = KeysApp()
     async with app.run_test(size=(120, 5)) as pilot:
         await pilot.pause()
-        line = _footer(app)
+        line = footer_line(app)
         await pilot.click(KeyHints, offset=(line.index("Add"), 0))
         await pilot.pause()
         assert app.pressed == ["add"]
@@ -100,11 +96,11 @@ async def test_the_line_follows_the_bindings():
     async with app.run_test(size=(120, 5)) as pilot:
         app.switch_screen(Toggle())
         await pilot.pause()
-        assert " Add " not in _footer(app)
+        assert " Add " not in footer_line(app)
         app.screen.offered = True
         app.screen.refresh_bindings()
         await pilot.pause()
-        assert " a Add " in _footer(app)
+        assert " a Add " in footer_line(app)
 
 
 async def test_hovering_a_key_shows_its_tooltip():
@@ -112,7 +108,7 @@ async def test_hovering_a_key_shows_its_tooltip():
     async with app.run_test(size=(120, 5)) as pilot:
         await pilot.pause()
         hints = app.screen.query_one(KeyHints)
-        line = _footer(app)
+        line = footer_line(app)
         await pilot.hover(KeyHints, offset=(line.index("Add"), 0))
         await pilot.pause()
         assert hints.tooltip == "Save a new card"
@@ -141,7 +137,7 @@ async def test_a_cursor_move_in_invoices_does_not_redraw_the_footer(make_app, mo
         await settle(pilot)
         assert {inv.status for inv in screen.invoices[1:5]} == {"paid"}
         hints = screen.query_one(KeyHints)
-        before = _footer(app)
+        before = footer_line(app)
         redraws: list[object] = []
         real = hints.refresh
 
@@ -162,10 +158,10 @@ async def test_a_cursor_move_in_invoices_does_not_redraw_the_footer(make_app, mo
         # keys are the same, would not redraw (KeyHints compares what it shows).
         assert bindings_changed == []
         assert redraws == []
-        assert _footer(app) == before
+        assert footer_line(app) == before
         table.move_cursor(row=0)  # back on the overdue invoice: its keys are drawn again
         await settle(pilot)
-        assert len(redraws) == 1 and "Pay" in _footer(app)
+        assert len(redraws) == 1 and "Pay" in footer_line(app)
 
 
 class QuitApp(KeysApp):
@@ -176,18 +172,18 @@ async def test_quit_is_never_left_out_and_dimmed_keys_go_first():
     app = QuitApp()
     async with app.run_test(size=(80, 5)) as pilot:
         await pilot.pause()
-        line = _footer(app)
+        line = footer_line(app)
         assert line.startswith("r Refresh a Add d Make default x Remove")
         assert "^q Quit" in line and "long" not in line, line
         app.screen.removable = False  # x Remove dimmed: it does nothing now
         app.screen.refresh_bindings()
         await pilot.resize_terminal(56, 5)
         await pilot.pause()
-        line = _footer(app)
+        line = footer_line(app)
         # Remove, dimmed, is left out before Make default, though it comes after it.
         assert "Remove" not in line and "d Make default" in line, line
         assert "^q Quit" in line and "▏^p palette" in line, line
         await pilot.resize_terminal(30, 5)
         await pilot.pause()
-        line = _footer(app)
+        line = footer_line(app)
         assert "^q Quit" in line and "Refresh" not in line, line

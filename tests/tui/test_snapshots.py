@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import settle
+from .test_invoice_actions import open_invoices, select
 from .test_subscribe import add_card, type_into
 
 
@@ -98,13 +99,7 @@ def test_subscription_area_with_a_change(snap_compare, make_app, size):
 
 async def overdue_invoice_opened(pilot) -> None:
     """Invoices (i), the cursor on the overdue invoice, then Enter: the invoice opened."""
-    await steady(pilot)
-    await pilot.press("i")
-    await steady(pilot)
-    screen = pilot.app.screen
-    index = next(i for i, inv in enumerate(screen.invoices) if inv.status == "past_due")
-    screen.query_one("#invoices-table").move_cursor(row=index)
-    await pilot.pause()
+    await select(pilot, await open_invoices(pilot), "past_due")
     await pilot.press("enter")
     await steady(pilot)
 
@@ -149,13 +144,7 @@ def test_pay_by_pix(snap_compare, make_app, monkeypatch, size):
     monkeypatch.setattr(pix_pay, "monotonic", lambda: 1000.0)  # the countdown stands still
 
     async def fill(pilot):
-        await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
-        screen = pilot.app.screen
-        index = next(i for i, inv in enumerate(screen.invoices) if inv.status == "past_due")
-        screen.query_one("#invoices-table").move_cursor(row=index)
-        await pilot.pause()
+        await select(pilot, await open_invoices(pilot), "past_due")
         await pilot.press("x")
         await settle(pilot)
         pilot.app.screen.query_one("#pix-code").cursor_blink = False

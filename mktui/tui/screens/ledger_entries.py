@@ -16,13 +16,9 @@ from datetime import date
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from rich.console import Console, ConsoleOptions
-from rich.segment import Segment
-from rich.text import Span, Text
-
 from mktui.core.i18n import format_day
 from mktui.core.words import LEDGER_KIND_NAMES, ledger_kind
-from mktui.tui.widgets.table_cells import CLIPPED, drawn
+from mktui.tui.widgets.table_cells import CLIPPED, SizedCell
 from mktui.tui.widgets.text import safe_text
 
 if TYPE_CHECKING:
@@ -106,39 +102,29 @@ def months_used(used: Mapping[int, int], months: int) -> list[tuple[str, int]]:
     ]
 
 
-class EntryCell:
+class EntryCell(SizedCell):
     """The Entry column's cell: the kind in bold over the description, drawn from the Entry.
 
-    Like :class:`~mktui.tui.widgets.table_cells.SizedCell`, it has no
-    ``__rich_measure__`` (the column's width is set) and makes its ``Text`` only
-    when the table draws it; it keeps no text of its own.
+    A :class:`~mktui.tui.widgets.table_cells.SizedCell` whose text is read from
+    its entry when the table draws it: it keeps no text of its own (the
+    description is the entry's), and the kind is said in the language in use.
     """
 
     __slots__ = ("entry",)
+    options = CLIPPED
 
     def __init__(self, entry: Entry) -> None:
-        self.entry = entry
+        self.entry = entry  # not SizedCell.__init__: plain and bold are read from the entry
 
     @property
-    def plain(self) -> str:
-        """The cell's text, as drawn."""
+    def plain(self) -> str:  # type: ignore[override]
+        """The kind, then the description."""
         return f"{kind_name(self.entry.kind)}\n{self.entry.description}"
 
     @property
-    def text(self) -> Text:
-        """The cell as drawn: the kind in bold, then the description, each line clipped."""
-        kind = kind_name(self.entry.kind)
-        return Text(
-            f"{kind}\n{self.entry.description}", spans=[Span(0, len(kind), "bold")], **CLIPPED
-        )
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
-        kind = kind_name(self.entry.kind)
-        # Kept by its text (table_cells.drawn): a page appended below draws this row again.
-        yield from drawn(console, options, f"{kind}\n{self.entry.description}", len(kind), CLIPPED)
-
-    def __str__(self) -> str:
-        return self.plain
+    def bold(self) -> int:  # type: ignore[override]
+        """The kind's length: it is drawn bold."""
+        return len(kind_name(self.entry.kind))
 
     def __repr__(self) -> str:
         return f"EntryCell({self.entry.id!r})"

@@ -40,6 +40,12 @@ CLIPPED: Mapping[str, Any] = MappingProxyType({"no_wrap": True, "overflow": "ell
 """Each line on one line, cut with an ellipsis where the column ends."""
 
 
+def styled_text(plain: str, bold: int, options: Mapping[str, Any]) -> Text:
+    """``plain`` as a cell's ``Text``: its first ``bold`` characters bold, with ``options``."""
+    spans = [Span(0, bold, "bold")] if bold else None
+    return Text(plain, spans=spans, **options)
+
+
 DRAWN_KEPT = 512
 """How many drawn texts :func:`drawn` keeps (a screen shows a few dozen cells; ~0.5 MiB)."""
 
@@ -74,8 +80,7 @@ def drawn(
     if segments is None:
         if len(_drawn) >= DRAWN_KEPT:
             _drawn.clear()  # cheaper than tracking use, and refilled by the next frame
-        spans = [Span(0, bold, "bold")] if bold else None
-        text = Text(plain, spans=spans, **text_options)
+        text = styled_text(plain, bold, text_options)
         segments = _drawn[key] = tuple(console.render(text, options))
     return segments
 
@@ -100,8 +105,7 @@ class SizedCell:
     @property
     def text(self) -> Text:
         """The cell as drawn."""
-        spans = [Span(0, self.bold, "bold")] if self.bold else None
-        return Text(self.plain, spans=spans, **self.options)
+        return styled_text(self.plain, self.bold, self.options)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
         yield from drawn(console, options, self.plain, self.bold, self.options)
