@@ -8,6 +8,7 @@ say only what differs: how to fetch, how a row reads, which actions exist.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -184,6 +185,10 @@ class RecordsScreen(AreaScreen):
         self.load(select)
 
 
+_SAVE = Binding("ctrl+s", "save", N_("Save"), id="form.save", tooltip=N_("Check and save"))
+"""A form's Ctrl+S; a form whose button says another word says it here too."""
+
+
 class FormModal(ConsoleModal):
     """A small form over an area: Save runs :meth:`save` in a worker; Escape cancels.
 
@@ -195,7 +200,7 @@ class FormModal(ConsoleModal):
         Binding(
             "escape", "cancel", N_("Cancel"), id="form.cancel", tooltip=N_("Close without saving")
         ),
-        Binding("ctrl+s", "save", N_("Save"), id="form.save", tooltip=N_("Check and save")),
+        _SAVE,
     ]
 
     TITLE_TEXT = ""
@@ -207,11 +212,7 @@ class FormModal(ConsoleModal):
         # A form that words its button otherwise ("Confirm") says it on its Ctrl+S too.
         # Set before Textual's own __init_subclass__, which merges the class's BINDINGS.
         if "SAVE_LABEL" in cls.__dict__ and "BINDINGS" not in cls.__dict__:
-            cls.BINDINGS = [
-                Binding(
-                    "ctrl+s", "save", cls.SAVE_LABEL, id="form.save", tooltip=N_("Check and save")
-                )
-            ]
+            cls.BINDINGS = [replace(_SAVE, description=cls.SAVE_LABEL)]
         super().__init_subclass__(**kwargs)
 
     def __init__(self, **kwargs) -> None:
