@@ -110,3 +110,26 @@ async def test_the_command_palette_speaks_the_language(
         commands = app.screen.query_one(CommandList)
         assert commands.option_count == 1
         assert str(commands.get_option_at_index(0).prompt.renderable) == nothing
+
+
+@pytest.mark.parametrize(
+    ("language", "counted"),
+    [("pt_BR", "25 lançamentos"), ("es", "25 movimientos"), ("fr", "25 écritures")],
+)
+async def test_the_history_export_counts_its_entries_in_the_language(
+    make_app, speak, monkeypatch, tmp_path, language, counted
+):
+    from mktui.config import downloads
+    from mktui.tui.screens.history import HistoryScreen
+    from tests.tui.conftest import screen_text
+    from tests.tui.records_helpers import open_area
+
+    monkeypatch.setattr(downloads, "default_download_dir", lambda: tmp_path)
+    speak(language)
+    app = make_app("demo")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_area(pilot, "h", HistoryScreen)
+        await pilot.press("e")
+        await settle(pilot)
+        text = screen_text(app)
+        assert counted in text and "entries" not in text
