@@ -203,6 +203,27 @@ def test_a_line_computed_here_is_shown_in_the_language_in_use_and_sent_in_englis
     assert first_month.text() == first_month.description
 
 
+@pytest.mark.parametrize(
+    ("language", "refusal"),
+    [
+        ("en", "Currency 'EUR' is not offered; choose BRL or USD."),
+        ("pt_BR", "A moeda 'EUR' não é oferecida; escolha BRL ou USD."),
+        ("es", "La moneda 'EUR' no se ofrece; elija BRL o USD."),
+        ("fr", "La devise 'EUR' n'est pas proposée ; choisissez BRL ou USD."),
+    ],
+)
+def test_a_currency_refusal_lists_the_choices_in_the_language_in_use(language, refusal):
+    from mktui.core import i18n
+
+    try:
+        i18n.use(language)
+        with pytest.raises(PricingError) as caught:
+            preview_activation(currency="EUR", plan="monthly", devices=1, today=date(2027, 1, 1))
+    finally:
+        i18n.use("en")
+    assert (caught.value.field, caught.value.sentence) == ("currency", refusal)
+
+
 def test_annual_purchase_on_the_1st():
     p = preview_activation(currency="USD", plan="annual", devices=2, today=date(2027, 1, 1))
     assert [line.amount for line in p.lines] == [usd("58.00"), usd("5.80")]

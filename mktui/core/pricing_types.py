@@ -36,9 +36,12 @@ def check_currency(currency: object) -> str:
     """The upper-case code of a currency MKController bills in, or :class:`PricingError`."""
     code = currency.strip().upper() if isinstance(currency, str) else None
     if code not in SUPPORTED_CURRENCIES:
-        choices = " or ".join(SUPPORTED_CURRENCIES)
         from mktui.core.i18n import _
 
+        # "BRL or USD" ("BRL ou USD"): the list's "or" is the language's too.
+        choices = _("{some} or {last}").format(
+            some=", ".join(SUPPORTED_CURRENCIES[:-1]), last=SUPPORTED_CURRENCIES[-1]
+        )
         raise PricingError(
             "currency",
             _("Currency {currency!r} is not offered; choose {choices}.").format(
