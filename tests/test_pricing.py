@@ -180,6 +180,50 @@ def test_annual_purchase_charges_the_year_grants_credit_and_draws_the_first_mont
     assert p.next_renewal_amount == brl("0.00")  # covered by credit
 
 
+def test_a_line_computed_here_is_shown_in_the_language_in_use_and_sent_in_english():
+    from mktui.core import i18n
+
+    p = preview_activation(
+        currency="BRL", plan="annual", devices=10, today=date(2026, 11, 26), tax_id=CNPJ
+    )
+    purchase, first_month = p.lines
+    try:
+        i18n.use("pt_BR")
+        assert purchase.text() == "Plano anual (gera 12 meses de crédito)"
+        assert first_month.text() == "Primeiro mês (do crédito), 26–30 nov 2026"
+        # The wire (what the sandbox sends) keeps the server's English wording.
+        assert (
+            first_month.to_wire_dict()["description"] == "First month (from credit), 26–30 Nov 2026"
+        )
+        # A server's line (no label) is shown as the server sent it.
+        server = models.Preview.model_validate(p.to_wire_dict()).priced()
+        assert [line.text() for line in server.lines] == [line.description for line in p.lines]
+    finally:
+        i18n.use("en")
+    assert first_month.text() == first_month.description
+
+
+@pytest.mark.parametrize(
+    ("language", "refusal"),
+    [
+        ("en", "Currency 'EUR' is not offered; choose BRL or USD."),
+        ("pt_BR", "A moeda 'EUR' não é oferecida; escolha BRL ou USD."),
+        ("es", "La moneda 'EUR' no se ofrece; elija BRL o USD."),
+        ("fr", "La devise 'EUR' n'est pas proposée ; choisissez BRL ou USD."),
+    ],
+)
+def test_a_currency_refusal_lists_the_choices_in_the_language_in_use(language, refusal):
+    from mktui.core import i18n
+
+    try:
+        i18n.use(language)
+        with pytest.raises(PricingError) as caught:
+            preview_activation(currency="EUR", plan="monthly", devices=1, today=date(2027, 1, 1))
+    finally:
+        i18n.use("en")
+    assert (caught.value.field, caught.value.sentence) == ("currency", refusal)
+
+
 def test_annual_purchase_on_the_1st():
     p = preview_activation(currency="USD", plan="annual", devices=2, today=date(2027, 1, 1))
     assert [line.amount for line in p.lines] == [usd("58.00"), usd("5.80")]

@@ -78,7 +78,10 @@ def check_key(key: str) -> str:
     if not (1 <= len(key) <= 255) or not key.isascii() or not key.isprintable():
         raise ApiError(
             ErrorKind.VALIDATION,
-            "The request key must be 1 to 255 printable ASCII characters; use new_idempotency_key().",
+            _(
+                "The request key must be 1 to 255 printable ASCII characters; "
+                "use new_idempotency_key()."
+            ),
             field="idempotency_key",
         )
     return key
@@ -102,7 +105,7 @@ def page_limit(limit: int) -> int:
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 200:
         raise ApiError(
             ErrorKind.VALIDATION,
-            "The page size must be a whole number from 1 to 200.",
+            _("The page size must be a whole number from 1 to 200."),
             field="limit",
         )
     return limit

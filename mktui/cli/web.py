@@ -31,7 +31,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from mktui.core.i18n import _
+from mktui.core.i18n import _, current
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -113,7 +113,7 @@ input {{ font: inherit; width: 100%; margin: 1em 0; padding: .4em; }}
 def ask_page(problem: str | None = None) -> str:
     """The page that asks for the token (``problem``: why the last one was refused)."""
     return _ASK_PAGE.format(
-        lang="en",
+        lang=current().replace("_", "-"),  # the page speaks the language in use
         ask=html.escape(
             _(
                 "This mktui console is served to the network: type the one-time token "

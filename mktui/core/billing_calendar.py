@@ -23,18 +23,23 @@ def billing_today(now: datetime, timezone: str) -> date:
     """
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+    from mktui.core.i18n import _
+
+    # Translated: *now* and *timezone* are the server's, so a screen may show these.
     if not isinstance(now, datetime):
-        raise PricingError("now", "The current time must be a datetime with a time zone.")
+        raise PricingError("now", _("The current time must be a datetime with a time zone."))
     if now.tzinfo is None or now.utcoffset() is None:
         raise PricingError(
-            "now", "The current time has no time zone; use the server's aware 'now'."
+            "now", _("The current time has no time zone; use the server's aware 'now'.")
         )
     try:
         zone = ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError, TypeError):
         raise PricingError(
             "timezone",
-            f"Billing time zone {str(timezone)[:40]!r} is unknown; use one like America/Sao_Paulo.",
+            _("Billing time zone {zone!r} is unknown; use one like America/Sao_Paulo.").format(
+                zone=str(timezone)[:40]
+            ),
         ) from None
     return now.astimezone(zone).date()
 

@@ -39,6 +39,7 @@ from mktui.core.billing_calendar import (
     remaining_days,
 )
 from mktui.core.dates import format_period
+from mktui.core.i18n import N_, _
 from mktui.core.money import Money
 from mktui.core.pricing_inputs import (
     MAX_DEVICES,
@@ -57,6 +58,14 @@ from mktui.core.pricing_types import (
     PricingError,
     check_currency,
 )
+
+# A line's wording is the server's (the sandbox sends it in English, as it is here); a
+# line computed here is shown in the language in use (PreviewLine.text), so it is marked.
+ANNUAL_LINE = N_("Annual plan (grants 12 months of credit)")
+FIRST_MONTH_LINE = N_("First month (from credit)")
+MONTHLY_LINE = N_("Monthly plan")
+ADDED_DEVICES_LINE = N_("Added devices")
+YEARLY_RENEWAL_USAGE_LINE = N_("Monthly plan (from credit)")
 
 __all__ = [
     "MAX_DEVICES",
@@ -102,6 +111,8 @@ def _usage_line(description: str, unit: Money, quantity: int, today: date) -> Pr
         days=days,
         days_in_period=days_in_month,
         amount=_pro_rated(unit, quantity, days, days_in_month),
+        label=description,
+        period=(today, month_end(today)),
     )
 
 
@@ -172,17 +183,18 @@ def preview_activation(
     if plan == "annual":
         lines.append(
             PreviewLine(
-                description="Annual plan (grants 12 months of credit)",
+                description=ANNUAL_LINE,
                 quantity=devices,
                 unit_amount=unit,
                 days=None,
                 days_in_period=None,
                 amount=unit * devices,
                 creditable=False,
+                label=ANNUAL_LINE,
             )
         )
         granted = monthly * 12 * devices
-    usage = "First month (from credit)" if plan == "annual" else "Monthly plan"
+    usage = FIRST_MONTH_LINE if plan == "annual" else MONTHLY_LINE
     lines.append(_usage_line(usage, monthly, devices, today))
     return _assemble(
         currency=currency,
@@ -214,15 +226,17 @@ def preview_increase(
     if new <= current:
         raise PricingError(
             "devices",
-            f"An increase must go above the current {current} devices; "
-            "to lower the number, schedule a decrease.",
+            _(
+                "An increase must go above the current {n} devices; "
+                "to lower the number, schedule a decrease."
+            ).format(n=current),
         )
     today = check_billing_date(today)
     monthly = unit_price(prices, currency, "monthly")
     credit = check_credit(credit_available, currency)
     return _assemble(
         currency=currency,
-        lines=[_usage_line("Added devices", monthly, new - current, today)],
+        lines=[_usage_line(ADDED_DEVICES_LINE, monthly, new - current, today)],
         credit_available=credit,
         credit_granted=Money.zero(currency),
         period_start=today,
@@ -253,8 +267,10 @@ def preview_decrease(
     if new >= current:
         raise PricingError(
             "devices",
-            f"A decrease must go below the current {current} devices; "
-            "to add devices, preview an increase.",
+            _(
+                "A decrease must go below the current {n} devices; "
+                "to add devices, preview an increase."
+            ).format(n=current),
         )
     today = check_billing_date(today)
     monthly = unit_price(prices, currency, "monthly")
@@ -291,7 +307,8 @@ def preview_change(
     new = check_devices(new_devices)
     if new == current:
         raise PricingError(
-            "devices", f"The subscription already has {current} devices; choose another number."
+            "devices",
+            _("The subscription already has {n} devices; choose another number.").format(n=current),
         )
     preview = preview_increase if new > current else preview_decrease
     return preview(
@@ -317,12 +334,12 @@ def preview_renewal(
     devices = check_devices(devices)
     period_start = check_billing_date(period_start, "period_start")
     if period_start.day != 1:
-        raise PricingError("period_start", "A renewal period starts on the 1st of a month.")
+        raise PricingError("period_start", _("A renewal period starts on the 1st of a month."))
     monthly = unit_price(prices, currency, "monthly")
     credit = check_credit(credit_available, currency)
     return _assemble(
         currency=currency,
-        lines=[_usage_line("Monthly plan", monthly, devices, period_start)],
+        lines=[_usage_line(MONTHLY_LINE, monthly, devices, period_start)],
         credit_available=credit,
         credit_granted=Money.zero(currency),
         period_start=period_start,

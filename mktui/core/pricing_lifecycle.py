@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from mktui.core.billing_calendar import check_billing_date, month_end, next_first
 from mktui.core.i18n import _, format_month, ngettext
 from mktui.core.money import Money
-from mktui.core.pricing import _assemble, _usage_line
+from mktui.core.pricing import ANNUAL_LINE, YEARLY_RENEWAL_USAGE_LINE, _assemble, _usage_line
 from mktui.core.pricing_inputs import (
     SANDBOX_PRICES,
     check_credit,
@@ -39,6 +39,7 @@ from mktui.core.pricing_types import (
     PricingError,
     check_currency,
 )
+from mktui.core.words import plan_word
 
 __all__ = [
     "CreditRunway",
@@ -50,7 +51,6 @@ __all__ = [
     "with_yearly_renewal",
 ]
 
-ANNUAL_LINE = "Annual plan (grants 12 months of credit)"
 MAX_RUNWAY_MONTHS = 1200
 """Beyond a hundred years the runway is not given a month."""
 
@@ -82,13 +82,17 @@ def _annual_line(annual: Money, devices: int) -> PreviewLine:
         days_in_period=None,
         amount=annual * devices,
         creditable=False,
+        label=ANNUAL_LINE,
     )
 
 
 def _check_plan(plan: object, name: str) -> str:
     if plan not in PLANS:
         raise PricingError(
-            name, f"Plan {str(plan)[:12]!r} is not offered; choose monthly or annual."
+            name,
+            _("Plan {plan!r} is not offered; choose monthly or annual.").format(
+                plan=str(plan)[:12]
+            ),
         )
     return str(plan)
 
@@ -119,7 +123,10 @@ def preview_plan_switch(
     monthly = unit_price(prices, currency, "monthly")
     credit = check_credit(credit_available, currency)
     if new_plan == current_plan:
-        raise PricingError("plan", f"The subscription is already on the {new_plan} plan.")
+        raise PricingError(
+            "plan",
+            _("The subscription is already on the {plan} plan.").format(plan=plan_word(new_plan)),
+        )
     if new_plan == "annual":
         annual = unit_price(prices, currency, "annual")
         return _assemble(
@@ -167,7 +174,7 @@ def preview_yearly_renewal(
     devices = check_devices(devices)
     period_start = check_billing_date(period_start, "period_start")
     if period_start.day != 1:
-        raise PricingError("period_start", "A renewal period starts on the 1st of a month.")
+        raise PricingError("period_start", _("A renewal period starts on the 1st of a month."))
     monthly = unit_price(prices, currency, "monthly")
     annual = unit_price(prices, currency, "annual")
     credit = check_credit(credit_available, currency)
@@ -175,7 +182,7 @@ def preview_yearly_renewal(
         currency=currency,
         lines=[
             _annual_line(annual, devices),
-            _usage_line("Monthly plan (from credit)", monthly, devices, period_start),
+            _usage_line(YEARLY_RENEWAL_USAGE_LINE, monthly, devices, period_start),
         ],
         credit_available=credit,
         credit_granted=monthly * 12 * devices,
@@ -265,7 +272,7 @@ def credit_runway(
     month = unit_price(prices, currency, "monthly") * devices
     first = next_first(today)
     if month.is_zero:
-        raise PricingError("prices", "The monthly price is zero: credit is never drawn.")
+        raise PricingError("prices", _("The monthly price is zero: credit is never drawn."))
     months = credit.minor // month.minor
     leftover = Money.from_minor(credit.minor - months * month.minor, currency)
     # A runway past the calendar's end (a huge credit at a tiny price) has no month to name.

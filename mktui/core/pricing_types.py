@@ -36,9 +36,17 @@ def check_currency(currency: object) -> str:
     """The upper-case code of a currency MKController bills in, or :class:`PricingError`."""
     code = currency.strip().upper() if isinstance(currency, str) else None
     if code not in SUPPORTED_CURRENCIES:
-        choices = " or ".join(SUPPORTED_CURRENCIES)
+        from mktui.core.i18n import _
+
+        # "BRL or USD" ("BRL ou USD"): the list's "or" is the language's too.
+        choices = _("{some} or {last}").format(
+            some=", ".join(SUPPORTED_CURRENCIES[:-1]), last=SUPPORTED_CURRENCIES[-1]
+        )
         raise PricingError(
-            "currency", f"Currency {str(currency)[:12]!r} is not offered; choose {choices}."
+            "currency",
+            _("Currency {currency!r} is not offered; choose {choices}.").format(
+                currency=str(currency)[:12], choices=choices
+            ),
         )
     return code
 
@@ -48,7 +56,11 @@ class PreviewLine:
     """One invoice line. ``days``/``days_in_period`` are ``None`` for a line not billed by days.
 
     ``creditable`` is False for the annual purchase itself: credit pays usage,
-    never the purchase that grants it.
+    never the purchase that grants it. ``label`` and ``period`` are set only on
+    a line computed here (never on a server's, nor on the wire): its English
+    wording, marked for translation, and the dates it bills, so that
+    :meth:`text` can say it in the language in use while ``description`` stays
+    the English the sandbox sends.
     """
 
     description: str
@@ -58,6 +70,18 @@ class PreviewLine:
     days_in_period: int | None
     amount: Money
     creditable: bool = True
+    label: str | None = None
+    period: tuple[date, date] | None = None
+
+    def text(self) -> str:
+        """The description for people: a line computed here in the language in use, a server's as sent."""
+        if self.label is None:
+            return self.description
+        from mktui.core.i18n import _, format_period
+
+        if self.period is None:
+            return _(self.label)
+        return f"{_(self.label)}, {format_period(*self.period)}"
 
     @property
     def is_pro_rated(self) -> bool:
@@ -135,11 +159,15 @@ class Preview:
             or self.subtotal - self.credit_applied != self.total
             or min(self.total, self.credit_applied, self.credit_granted, *amounts, zero) < zero
         ):
+            from mktui.core.i18n import _
+
             raise PricingError(
                 "preview",
-                "The server's preview does not add up (its lines, credit and total disagree), "
-                "so nothing was shown or charged; fetch the preview again, and if it still "
-                "does not add up, contact MKController support.",
+                _(
+                    "The server's preview does not add up (its lines, credit and total disagree), "
+                    "so nothing was shown or charged; fetch the preview again, and if it still "
+                    "does not add up, contact MKController support."
+                ),
             )
         return self
 

@@ -142,8 +142,10 @@ class MkApp(FatalErrorHook, TranslatedKeys, KeysInOrder, App[int]):
             if getattr(screen, "id", None) == "quit-while-paying":
                 screen.dismiss(False)
                 self.notify(
-                    "The payment has its answer, so there is nothing to wait for: "
-                    "Ctrl+Q quits at once now.",
+                    _(
+                        "The payment has its answer, so there is nothing to wait for: "
+                        "Ctrl+Q quits at once now."
+                    ),
                     markup=False,
                 )
 
@@ -319,21 +321,23 @@ class MkApp(FatalErrorHook, TranslatedKeys, KeysInOrder, App[int]):
         if isinstance(error, ApiError):
             if error.kind in (ErrorKind.UNAVAILABLE, ErrorKind.RATE_LIMITED):
                 self.notify(
-                    safe_text(error.message), title="Try again", severity="error", markup=False
+                    safe_text(error.message), title=_("Try again"), severity="error", markup=False
                 )
             else:
                 self.push_screen(
-                    ErrorModal(_TITLES.get(error.kind, "Something went wrong"), error.message)
+                    ErrorModal(_(_TITLES.get(error.kind, _SOMETHING_WRONG)), error.message)
                 )
             return
         # Not an API error: a defect. Say so without echoing internals (they may hold input).
         self.log.error("worker failed", type(error).__name__)
         self.push_screen(
             ErrorModal(
-                "Something went wrong",
-                f"mktui hit an unexpected problem ({type(error).__name__}). If it happened "
-                "while paying, open Invoices (i) to see whether the payment went through "
-                "before paying again. Reload the area; if it happens again, report it.",
+                _(_SOMETHING_WRONG),
+                _(
+                    "mktui hit an unexpected problem ({error}). If it happened "
+                    "while paying, open Invoices (i) to see whether the payment went through "
+                    "before paying again. Reload the area; if it happens again, report it."
+                ).format(error=type(error).__name__),
             )
         )
 
@@ -346,19 +350,21 @@ class MkApp(FatalErrorHook, TranslatedKeys, KeysInOrder, App[int]):
             if isinstance(screen, AreaScreen):
                 screen.action_refresh()
             else:
-                self.notify("Signed in again. Your input is as you left it; carry on.")
+                self.notify(_("Signed in again. Your input is as you left it; carry on."))
 
         return done
 
 
+# Marked only: translated where the error dialog is drawn (report_error).
+_SOMETHING_WRONG = N_("Something went wrong")
 _TITLES = {
-    "not_found": "Not found",
-    "conflict": "Not possible right now",
-    "payment_failed": "Payment failed",
-    "validation": "Check what you typed",
-    "unexpected": "Unexpected answer from the server",
-    "price_changed": "The price changed",
-    "unauthenticated": "Signed out",
+    "not_found": N_("Not found"),
+    "conflict": N_("Not possible right now"),
+    "payment_failed": N_("Payment failed"),
+    "validation": N_("Check what you typed"),
+    "unexpected": N_("Unexpected answer from the server"),
+    "price_changed": N_("The price changed"),
+    "unauthenticated": N_("Signed out"),
 }
 
 

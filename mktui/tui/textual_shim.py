@@ -1,6 +1,6 @@
 """Every use of a Textual internal, in one place.
 
-Textual (pinned in pyproject.toml) has no public way to do the six things
+Textual (pinned in pyproject.toml) has no public way to do the seven things
 below. Each is a small, named access here, so nothing else in mktui touches a
 private name of Textual; ``tests/tui/test_textual_shim.py`` checks that each
 internal still exists and behaves as relied on, so an upgrade that changes one
@@ -135,3 +135,45 @@ def forget_render_caches() -> None:
     textual_filter = sys.modules.get("textual.filter")
     if textual_filter is not None:
         textual_filter.ANSIToTruecolor.truecolor_style.cache_clear()  # and this one
+
+
+class NoMatchesInWords:
+    """Mixin for a :class:`~textual.command.CommandPalette`: "No matches found" in other words.
+
+    Textual writes that line in English inside ``CommandPalette._start_no_matches_countdown``
+    (a closure adds a disabled option, id ``CommandPalette._NO_MATCHES``, after
+    ``_NO_MATCHES_COUNTDOWN`` seconds of a search finding nothing). This is the same
+    countdown with ``no_matches_text()`` as the line, so the admin reads it in the
+    language in use. (Upstream: docs/upstream.md, "The palette's 'No matches found'".)
+    """
+
+    def no_matches_text(self) -> str:
+        """The line shown when a search finds no command; the palette defines it."""
+        raise NotImplementedError
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        from rich.align import Align
+        from rich.text import Text
+        from textual.command import CommandList
+        from textual.widgets.option_list import Option
+
+        palette = self
+        palette._stop_no_matches_countdown()  # type: ignore[attr-defined]
+
+        def show_no_matches() -> None:
+            if search_value:
+                palette.query_one(CommandList).add_option(  # type: ignore[attr-defined]
+                    Option(
+                        Align.center(Text(palette.no_matches_text(), style="not bold")),
+                        disabled=True,
+                        id=palette._NO_MATCHES,  # type: ignore[attr-defined]
+                    )
+                )
+                palette._list_visible = True  # type: ignore[attr-defined]
+            else:
+                palette._list_visible = False  # type: ignore[attr-defined]
+
+        palette._no_matches_timer = palette.set_timer(  # type: ignore[attr-defined]
+            palette._NO_MATCHES_COUNTDOWN,  # type: ignore[attr-defined]
+            show_no_matches,
+        )

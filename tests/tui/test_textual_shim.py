@@ -10,12 +10,14 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.cache import LRUCache
+from textual.command import CommandList, CommandPalette
 from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
 from textual.widgets import Static
 
 from mktui.tui.textual_shim import (
     FatalErrorHook,
+    NoMatchesInWords,
     forget_render_caches,
     grow_parse_cache,
     priority_bindings,
@@ -199,3 +201,31 @@ async def test_forget_render_caches_empties_the_two_caches_that_hold_finished_ap
     assert StylesCache.get_inner_outer.cache_info().currsize > 0  # filled by drawing
     forget_render_caches()
     assert [cache.cache_info().currsize for cache in caches] == [0, 0]
+
+
+class _Palette(NoMatchesInWords, CommandPalette):
+    def no_matches_text(self) -> str:
+        return "NOTHING HERE"
+
+
+class _PaletteApp(App):
+    def on_mount(self) -> None:
+        self.push_screen(_Palette())
+
+
+async def test_no_matches_in_words_replaces_textuals_no_matches_line():
+    # The internals the override uses are still those of Textual's own countdown.
+    for name in ("_stop_no_matches_countdown", "_NO_MATCHES", "_NO_MATCHES_COUNTDOWN"):
+        assert hasattr(CommandPalette, name), name
+    app = _PaletteApp()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press(*"zzqqxx")
+        await pilot.pause(CommandPalette._NO_MATCHES_COUNTDOWN + 0.5)
+        command_list = app.screen.query_one(CommandList)
+        prompts = [
+            str(command_list.get_option_at_index(i).prompt.renderable)
+            for i in range(command_list.option_count)
+        ]
+        assert prompts == ["NOTHING HERE"]
+        assert command_list.get_option_at_index(0).id == CommandPalette._NO_MATCHES

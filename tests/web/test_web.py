@@ -75,6 +75,18 @@ def command(*extra: str) -> argparse.Namespace:
     return argparse.Namespace(sandbox=True, sandbox_account="new", profile=None, lang="pt_BR")
 
 
+def test_the_token_page_speaks_the_language_and_says_which():
+    from mktui.core import i18n
+
+    try:
+        i18n.use("pt_BR")
+        page = web.ask_page()
+    finally:
+        i18n.use("en")
+    assert '<html lang="pt-BR">' in page and "Abrir o console" in page
+    assert '<html lang="en">' in web.ask_page()
+
+
 def test_each_tab_runs_the_console_with_the_options_given():
     line = web.console_command(command())
     assert line.split()[1:] == ["-m", "mktui", "--sandbox", "--as", "new", "--lang", "pt_BR"]

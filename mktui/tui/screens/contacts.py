@@ -210,7 +210,7 @@ class AddContactModal(FormModal):
                 compact=True,
                 id="contact-email",
                 max_length=254,
-                placeholder="name@example.com",
+                placeholder=_("name@example.com"),
             ),
             id="contact-email-field",
         )

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 
-from mktui.core.i18n import _
+from mktui.core.i18n import N_, _
 from mktui.tui.widgets.text import safe_text
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 class ExportsCsv:
     """What ``e`` needs from a screen, and the worker that writes the file."""
 
-    EXPORT_NOUN = "rows"
+    EXPORT_NOUN = N_("rows")
     """How the rows are called in the progress line: ``invoices``, ``entries`` (marked ``N_``)."""
 
     exporting: bool = False

@@ -160,7 +160,7 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
     FITTED = (0, 2, 3)
     """The columns as wide as their widest text (Date and the amounts): they only widen."""
     PAGE_SIZE = 50
-    EXPORT_NOUN = "entries"
+    EXPORT_NOUN = N_("entries")
     MORE_PAGE_SIZE = 200
     """Later pages are the contract's largest: fewest round trips to reach an old entry."""
     BINDINGS = [
@@ -511,6 +511,10 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
         from mktui.config import downloads
 
         return downloads.export_name("history", today, self.kind or "")
+
+    def export_count(self, rows: int) -> str:
+        """``25 entries`` (``25 lançamentos``)."""
+        return ngettext("{n} entry", "{n} entries", rows).format(n=rows)
 
     def action_back(self) -> None:
         """Escape: stops an export, else back to the hub."""

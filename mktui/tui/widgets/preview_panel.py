@@ -134,7 +134,7 @@ def render_preview(
     loc = locale_for(preview.currency, locale)
     rows: list[Content] = []
     for line in preview.lines:
-        rows.append(Content(safe_text(line.description)).stylize("bold"))
+        rows.append(Content(safe_text(line.text())).stylize("bold"))
         formula = "  " + line.formula(loc)
         if width is not None and len(formula) > width:
             how, _sep, result = formula.rpartition(" = ")
