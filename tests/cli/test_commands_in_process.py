@@ -136,6 +136,13 @@ def test_lifecycle_commands(sandbox, capsys, tmp_path):
     assert canceled.cancel_at is not None
     assert main(["--sandbox", "subscription", "resume", "--yes", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["cancel_at"] is None
+    # For people: when it ends, said once.
+    assert main(["--sandbox", "subscription", "cancel", "--yes"]) == 0
+    said = capsys.readouterr().out
+    assert said.count("Ends") == 1
+    assert "(cancellation scheduled)" in said
+    assert main(["--sandbox", "subscription", "resume", "--yes", "--json"]) == 0
+    capsys.readouterr()
 
     assert main(["--sandbox", "methods", "list", "--json"]) == 0
     card = PaymentMethod.model_validate(json.loads(capsys.readouterr().out)[0])

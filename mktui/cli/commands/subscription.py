@@ -270,8 +270,10 @@ async def run_cancel(ctx: Context) -> int:
     if not ctx.confirm(statement, _("Cancel the subscription?")):
         return Exit.USAGE
     after = await ctx.client.cancel_subscription(idempotency_key=ctx.key())
-    ends = format_date(after.cancel_at) if after.cancel_at else _("the next 1st")
-    ctx.out.record(to_json(after), [*_fields(after), (_("Ends"), ends)], csv_row=_csv(after))
+    fields = _fields(after)
+    if after.cancel_at is None:  # with a date, _fields already says when it ends
+        fields.append((_("Ends"), _("the next 1st")))
+    ctx.out.record(to_json(after), fields, csv_row=_csv(after))
     return Exit.OK
 
 
