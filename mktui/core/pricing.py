@@ -39,7 +39,7 @@ from mktui.core.billing_calendar import (
     remaining_days,
 )
 from mktui.core.dates import format_period
-from mktui.core.i18n import N_, _
+from mktui.core.i18n import N_, _, ngettext
 from mktui.core.money import Money
 from mktui.core.pricing_inputs import (
     MAX_DEVICES,
@@ -226,9 +226,12 @@ def preview_increase(
     if new <= current:
         raise PricingError(
             "devices",
-            _(
+            ngettext(
+                "An increase must go above the current {n} device; "
+                "to lower the number, schedule a decrease.",
                 "An increase must go above the current {n} devices; "
-                "to lower the number, schedule a decrease."
+                "to lower the number, schedule a decrease.",
+                current,
             ).format(n=current),
         )
     today = check_billing_date(today)
@@ -267,9 +270,12 @@ def preview_decrease(
     if new >= current:
         raise PricingError(
             "devices",
-            _(
+            ngettext(
+                "A decrease must go below the current {n} device; "
+                "to add devices, preview an increase.",
                 "A decrease must go below the current {n} devices; "
-                "to add devices, preview an increase."
+                "to add devices, preview an increase.",
+                current,
             ).format(n=current),
         )
     today = check_billing_date(today)
@@ -308,7 +314,11 @@ def preview_change(
     if new == current:
         raise PricingError(
             "devices",
-            _("The subscription already has {n} devices; choose another number.").format(n=current),
+            ngettext(
+                "The subscription already has {n} device; choose another number.",
+                "The subscription already has {n} devices; choose another number.",
+                current,
+            ).format(n=current),
         )
     preview = preview_increase if new > current else preview_decrease
     return preview(
