@@ -9,7 +9,7 @@ not push a key off the edge).
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from mktui.tui.screens.contacts import ContactsScreen
 from mktui.tui.screens.history import HistoryScreen

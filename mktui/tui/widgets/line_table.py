@@ -195,7 +195,9 @@ class LineTable(ScrollView, can_focus=True):
         self.add_rows([(key, cells)], height=height)
         return self._keys[-1]
 
-    def add_rows(self, rows: Iterable[tuple[str | None, Sequence[object]]], *, height: int = 1) -> None:
+    def add_rows(
+        self, rows: Iterable[tuple[str | None, Sequence[object]]], *, height: int = 1
+    ) -> None:
         """Add ``rows`` (key, cells) under the others: the cost is theirs, not the table's.
 
         Lines on the screen are drawn again only where the new rows show.
@@ -250,7 +252,11 @@ class LineTable(ScrollView, can_focus=True):
         return CellKey(self._keys[coordinate.row], columns[coordinate.column])
 
     def move_cursor(
-        self, *, row: int | None = None, column: int | None = None, animate: bool = False,
+        self,
+        *,
+        row: int | None = None,
+        column: int | None = None,
+        animate: bool = False,
         scroll: bool = True,
     ) -> None:
         """Move the cursor to ``row`` (``column`` is accepted and ignored: a row cursor)."""
@@ -382,7 +388,9 @@ class LineTable(ScrollView, can_focus=True):
         drawn_cells = []
         # The row and column as meta, as DataTable has them: segments of two cells stay apart.
         for index, (cell, column) in enumerate(zip(cells, self.columns.values(), strict=False)):
-            options = self.app.console_options.update_dimensions(column.get_render_width(self), height)  # type: ignore[arg-type]
+            options = self.app.console_options.update_dimensions(
+                column.get_render_width(self), height
+            )  # type: ignore[arg-type]
             if height == 1:
                 options = options.update(no_wrap=True)
             drawn_cells.append(
