@@ -333,7 +333,13 @@ class LineTable(ScrollView, can_focus=True):
         return sum(column.get_render_width(self) for column in self.columns.values())  # type: ignore[arg-type]
 
     def _resize_virtual(self) -> None:
-        self.virtual_size = Size(self._table_width(), self._row_y(self.row_count))
+        size = Size(self._table_width(), self._row_y(self.row_count))
+        if size != self.virtual_size:
+            # Not ``self.virtual_size = size``: that reactive repaints the whole widget as
+            # well as laying it out. A layout alone moves the scrollbar; lines that change
+            # are refreshed by whoever changed them.
+            self.set_reactive(LineTable.virtual_size, size)
+            self.refresh(repaint=False, layout=True)
 
     def _widths_changed(self) -> None:
         self._drawn.clear()
