@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable
-
 from .conftest import screen_text, settle
 from .test_subscribe import type_into
 
@@ -39,7 +37,7 @@ async def wait_for_text(pilot, text: str, rounds: int = 60) -> str:
 
 def cells(screen, column: int) -> list[str]:
     """The plain text of one column of the area's table, top to bottom."""
-    table = screen.query_one("#records-table", DataTable)
+    table = screen.table  # a DataTable, or History's LineTable
     return [str(getattr(cell, "plain", cell)) for cell in table.get_column_at(column)]
 
 

@@ -9,7 +9,7 @@ not push a key off the edge).
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from mktui.tui.screens.contacts import ContactsScreen
 from mktui.tui.screens.history import HistoryScreen
@@ -89,7 +89,7 @@ async def test_an_area_speaks_the_language_and_its_footer_holds_every_key(
     app = make_app(account)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_area(pilot, key, screen_type)
-        table = screen.query_one("#records-table", DataTable)
+        table = screen.table
         labels = [str(column.label.plain) for column in table.columns.values()]
         assert labels == COLUMNS[area][language]
         # Every column title whole on screen: the table is not wider than the area.

@@ -27,7 +27,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import DataTable, Label, Static
-from textual.widgets.data_table import ColumnKey
 
 from mktui.api.errors import ApiError
 from mktui.core.i18n import N_, _, format_month, ngettext
@@ -44,6 +43,7 @@ from mktui.tui.screens.ledger_entries import (
 from mktui.tui.screens.records import RecordsScreen, Row
 from mktui.tui.services import renewal_outlook
 from mktui.tui.services.financial_data import price_table
+from mktui.tui.widgets.line_table import LineTable
 from mktui.tui.widgets.money import MoneyDisplay, format_minor, money
 from mktui.tui.widgets.status_line import StatusLine
 from mktui.tui.widgets.table_cells import RIGHT, SizedCell
@@ -157,6 +157,8 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
     LIST_TITLE = N_("Credit history, newest first")
     COLUMNS = (N_("Date"), N_("Entry"), N_("Amount"), N_("Credit after"))
     ROW_HEIGHT = 2
+    TABLE = LineTable
+    """Pages are appended to it: with a DataTable each cost every row already shown."""
     FITTED = (0, 2, 3)
     """The columns as wide as their widest text (Date and the amounts): they only widen."""
     PAGE_SIZE = 50
@@ -276,7 +278,7 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
             for index, least in zip(self.FITTED, at_least, strict=True)
         ]
 
-    def _widths(self, table: DataTable, fitted: list[int]) -> list[int]:
+    def _widths(self, table: LineTable, fitted: list[int]) -> list[int]:
         """Every column's width: the FITTED ones as given, Entry the room left (at least 12)."""
         date, amount, balance = fitted
         padding = 2 * table.cell_padding * len(self.COLUMNS)
@@ -284,7 +286,7 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
         room = self.query_one("#area-body").content_region.width - padding - 2
         return [date, max(12, room - date - amount - balance), amount, balance]
 
-    def add_columns(self, table: DataTable, rows: list[Row]) -> None:
+    def add_columns(self, table: LineTable, rows: list[Row]) -> None:
         """Every column of set width: Date and the amounts fit their text, Entry the rest.
 
         The table then measures no cell (widgets.table_cells). A later page with
@@ -301,13 +303,12 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
     def append_rows(self, rows: list[Row]) -> None:
         """Add a page under the rows shown, first widening a column its text outgrows."""
         table = self.table
-        columns = [table.columns.get(ColumnKey(key)) for key in self.COLUMNS]
-        if rows and all(columns):
-            shown = [columns[index].width for index in self.FITTED]  # type: ignore[union-attr]
+        if rows and len(table.columns) == len(self.COLUMNS):
+            columns = list(table.columns.values())
+            shown = [columns[index].width for index in self.FITTED]
             fitted = self._fitted(rows, shown)
             if fitted != shown:
-                for column, width in zip(columns, self._widths(table, fitted), strict=True):
-                    column.width = width  # type: ignore[union-attr]  # read as the rows are added
+                table.set_widths(self._widths(table, fitted))  # draws the rows again, once
         super().append_rows(rows)
 
     def on_resize(self) -> None:
@@ -318,8 +319,8 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
         # RecordsScreen's on_mount runs too (Textual calls each class's): it loads the ledger.
         follow_cursor(self, self.table, lambda _row: self._describe(self.selected_key))
 
-    @on(DataTable.RowHighlighted, "#records-table")
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(LineTable.RowHighlighted, "#records-table")
+    def _highlighted(self, event: LineTable.RowHighlighted) -> None:
         # A cursor move was described as it happened (follow_cursor, same frame as the
         # table's); this is for the first row of a table just filled, which is no move.
         self._describe(event.row_key.value)
@@ -337,7 +338,7 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
         )
 
     # ------------------------------------------------------------------ its invoice
-    @on(DataTable.RowSelected, "#records-table")
+    @on(LineTable.RowSelected, "#records-table")
     def action_open_invoice(self) -> None:
         """Enter on a row: the invoice it belongs to (its keys act on the Invoices area)."""
         entry = self.entries.get(self.selected_key or "")
@@ -532,8 +533,8 @@ class HistoryScreen(ExportsCsv, RecordsScreen):
         self.query_one(".area--title", Static).update(Content(title))
         self.show_rows(self.selected_key)
 
-    @on(DataTable.RowHighlighted, "#records-table")
-    def _at_the_end(self, event: DataTable.RowHighlighted) -> None:
+    @on(LineTable.RowHighlighted, "#records-table")
+    def _at_the_end(self, event: LineTable.RowHighlighted) -> None:
         if self.next_cursor and event.cursor_row == event.data_table.row_count - 1:
             self.action_load_more()
 

@@ -24,6 +24,7 @@ from mktui.core.i18n import N_, _
 from mktui.tui.screens.area import AreaScreen
 from mktui.tui.screens.base import ConsoleModal
 from mktui.tui.services.area_refresh import reset_other_areas
+from mktui.tui.widgets.line_table import LineTable
 from mktui.tui.widgets.table_cells import SizedCell
 
 if TYPE_CHECKING:
@@ -41,13 +42,15 @@ class RecordsScreen(AreaScreen):
     COLUMNS: tuple[str, ...] = ()
     """The column titles, marked with ``N_``: the English is each column's key."""
     ROW_HEIGHT = 1
+    TABLE: type[DataTable | LineTable] = DataTable
+    """The table's widget (History's grows by pages: :class:`~mktui.tui.widgets.line_table.LineTable`)."""
     SHARED_WITH_OTHER_AREAS = False
     """True when other areas show these records (the default card): they load again after a change."""
 
     def compose_body(self) -> ComposeResult:
         yield Static(Content(_(self.LIST_TITLE)), classes="area--title")
         yield from self.compose_header()
-        yield DataTable(id="records-table", cursor_type="row", zebra_stripes=True)
+        yield self.TABLE(id="records-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="records-note", classes="hint")
 
     def compose_header(self) -> ComposeResult:
@@ -55,9 +58,9 @@ class RecordsScreen(AreaScreen):
         yield from ()
 
     @property
-    def table(self) -> DataTable:
+    def table(self) -> DataTable | LineTable:
         """The records table."""
-        return self.query_one("#records-table", DataTable)
+        return self.query_one("#records-table", self.TABLE)
 
     @property
     def selected_key(self) -> str | None:
@@ -87,7 +90,7 @@ class RecordsScreen(AreaScreen):
         """The table rows of the fetched records, in order."""
         raise NotImplementedError
 
-    def add_columns(self, table: DataTable, rows: list[Row]) -> None:
+    def add_columns(self, table: DataTable | LineTable, rows: list[Row]) -> None:
         """Hook: the table's columns (sized to their contents unless a screen says otherwise)."""
         for label in self.COLUMNS:
             table.add_column(_(label), key=label)
@@ -119,8 +122,7 @@ class RecordsScreen(AreaScreen):
         rows = list(self.rows())
         table.clear(columns=True)
         self.add_columns(table, rows)
-        for key, cells in rows:
-            table.add_row(*cells, key=key, height=self.ROW_HEIGHT)
+        self._add_rows(table, rows)
         if select is not None and select in {key.value for key in table.rows}:
             table.move_cursor(row=table.get_row_index(select))
         self.after_load()
@@ -135,10 +137,16 @@ class RecordsScreen(AreaScreen):
         if not table.columns:
             self.show_rows()
             return
-        for key, cells in rows:
-            table.add_row(*cells, key=key, height=self.ROW_HEIGHT)
+        self._add_rows(table, rows)
         self.after_append()
         self.refresh_bindings()
+
+    def _add_rows(self, table: DataTable | LineTable, rows: list[Row]) -> None:
+        if isinstance(table, LineTable):
+            table.add_rows(rows, height=self.ROW_HEIGHT)  # the table grows once, not per row
+            return
+        for key, cells in rows:
+            table.add_row(*cells, key=key, height=self.ROW_HEIGHT)
 
     def after_append(self) -> None:
         """Hook: update what follows the records after a page was appended (all of it, unless

@@ -24,8 +24,12 @@ from textual.coordinate import Coordinate
 from textual.dom import DOMNode
 from textual.widgets import DataTable
 
+from mktui.tui.widgets.line_table import LineTable
 
-def follow_cursor(owner: DOMNode, table: DataTable, moved: Callable[[int], None]) -> None:
+
+def follow_cursor(
+    owner: DOMNode, table: DataTable | LineTable, moved: Callable[[int], None]
+) -> None:
     """Call ``moved(row)`` in the same call as each cursor move of ``table``.
 
     ``owner`` (the screen) owns the watch: it ends when the screen closes. The
