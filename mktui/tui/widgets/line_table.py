@@ -42,6 +42,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets.data_table import CellKey, Column, ColumnKey, RowKey
 
+from mktui.core.i18n import N_
+
 ROWS_DRAWN_KEPT = 256
 """How many drawn rows are kept (a screen shows a few dozen; moving the cursor redraws two)."""
 
@@ -112,13 +114,13 @@ class LineTable(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Select", show=False),
-        Binding("up", "cursor_up", "Cursor up", show=False),
-        Binding("down", "cursor_down", "Cursor down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home,ctrl+home", "first_row", "First row", show=False),
-        Binding("end,ctrl+end", "last_row", "Last row", show=False),
+        Binding("enter", "select_cursor", N_("Select"), id="table.select", show=False),
+        Binding("up", "cursor_up", N_("Cursor up"), id="table.cursor-up", show=False),
+        Binding("down", "cursor_down", N_("Cursor down"), id="table.cursor-down", show=False),
+        Binding("pageup", "page_up", N_("Page up"), id="table.page-up", show=False),
+        Binding("pagedown", "page_down", N_("Page down"), id="table.page-down", show=False),
+        Binding("home,ctrl+home", "first_row", N_("First row"), id="table.first-row", show=False),
+        Binding("end,ctrl+end", "last_row", N_("Last row"), id="table.last-row", show=False),
     ]
 
     class RowHighlighted(_RowMessage):
