@@ -14,7 +14,7 @@ reason (:class:`mktui.tui.app.MkApp`), but every bound key has the problem.
 key (or a paste) from the terminal is still on its way up, the next ones are
 held, and each is handed on once the one before it has passed every queue it
 can reach. It uses public API only (``on_event``, ``is_forwarded``,
-``call_later``); docs/upstream.md has the issue text for Textual, and
+``post_message`` of an ``events.Callback``); docs/upstream.md has the issue text for Textual, and
 tests/tui/test_key_order.py says when Textual no longer needs it.
 """
 
@@ -46,6 +46,42 @@ Enter runs the Input's ``submit`` action at the app, which posts
 ``Input.Submitted`` to the Input; the form handles it on its way up (and may
 move the focus to the field to correct): the next key waits for that too.
 """
+
+
+class _Check:
+    """One step of the walk: run behind the key in one queue, then queue the next step.
+
+    Posted as an ``events.Callback`` of the bound :meth:`run` rather than through
+    ``call_later(fn, *args)``: Textual wraps those arguments in a new ``partial``
+    and reads its signature (``inspect.signature``) each time, ~0.1 ms a step and
+    a dozen steps a key; a bound method's parameter count is read once per class.
+    """
+
+    __slots__ = ("app", "token", "chain", "index", "passes")
+
+    def __init__(
+        self, app: KeysInOrder, token: object, chain: list[DOMNode], index: int, passes: int
+    ) -> None:
+        self.app = app
+        self.token = token
+        self.chain = chain
+        self.index = index
+        self.passes = passes
+
+    def run(self) -> None:
+        self.app._step(self.token, self.chain, self.index, self.passes)
+
+
+class _Done:
+    """The walk's end, posted like :class:`_Check` (no signature read per key)."""
+
+    __slots__ = ("app", "token")
+
+    def __init__(self, app: KeysInOrder, token: object) -> None:
+        self.app, self.token = app, token
+
+    async def run(self) -> None:
+        await self.app._done(self.token)
 
 
 def _taken_at_once(event: events.Key | events.Paste, target: DOMNode) -> bool:
@@ -113,13 +149,14 @@ class KeysInOrder(App):
         while index < len(chain):
             # Queued behind the key: when it runs, that queue has handled the key (and
             # passed it on to the parent's queue, if it went on).
-            if chain[index].call_later(self._step, token, chain, index + 1, passes):
+            check = _Check(self, token, chain, index + 1, passes)
+            if chain[index].post_message(events.Callback(callback=check.run)):
                 return
             index += 1  # that queue is closed (its widget was removed): go on above it
         if passes > 1:
             self._step(token, chain, 0, passes - 1)
         else:
-            self.call_later(self._done, token)
+            self.post_message(events.Callback(callback=_Done(self, token).run))
 
     async def _done(self, token: object) -> None:
         """The key went all the way: hand on the held ones (each waits for the one before)."""
