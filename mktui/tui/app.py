@@ -31,7 +31,11 @@ from mktui.tui.services.modes import mode_screens
 from mktui.tui.services.money_in_flight import MoneyInFlight
 from mktui.tui.services.session import SANDBOX_ACCOUNTS, ClientFactory, ConsoleOptions, Session
 from mktui.tui.stylesheet import SteadyStylesheet
-from mktui.tui.textual_shim import FatalErrorHook, start_in_mode
+from mktui.tui.textual_shim import (
+    FatalErrorHook,
+    draw_only_what_an_update_shows,
+    start_in_mode,
+)
 from mktui.tui.widgets.text import safe_text
 
 _STYLE_FILES = (
@@ -126,6 +130,7 @@ class MkApp(FatalErrorHook, TranslatedKeys, KeysInOrder, App[int]):
         client_factory: ClientFactory | None = None,
     ) -> None:
         self.options = options or ConsoleOptions()
+        draw_only_what_an_update_shows()  # a keystroke redraws its lines, not every widget's
         # The first screen is the first mode's, created when the app composes: no blank
         # default screen is mounted first only to be switched away from.
         start_in_mode(self, "financial" if self._starts_signed_in() else "signin")

@@ -1,6 +1,6 @@
 """Every use of a Textual internal, in one place.
 
-Textual (pinned in pyproject.toml) has no public way to do the seven things
+Textual (pinned in pyproject.toml) has no public way to do the eight things
 below. Each is a small, named access here, so nothing else in mktui touches a
 private name of Textual; ``tests/tui/test_textual_shim.py`` checks that each
 internal still exists and behaves as relied on, so an upgrade that changes one
@@ -177,3 +177,50 @@ class NoMatchesInWords:
             palette._NO_MATCHES_COUNTDOWN,  # type: ignore[attr-defined]
             show_no_matches,
         )
+
+
+def draw_only_what_an_update_shows() -> None:
+    """Make a partial screen update draw only the widgets it can show (installed once).
+
+    For a partial update (a cursor move, one line of text changed) Textual's
+    ``Compositor._get_renders`` draws every widget whose *clip* (its container's
+    region) overlaps the changed area, whole: on an area screen that is the
+    account bar, the sidebar, the title, the note, the footer and the containers
+    under them, ~12 widgets' lines a keystroke where a plain DataTable app has 4.
+    What such a widget draws lies outside the update, so the compositor throws it
+    away. This version skips a widget whose visible part (region ∩ clip) does not
+    overlap the update, and is otherwise Textual 8.2.8's own code; a full update
+    (no crop) is unchanged. (Upstream: docs/upstream.md, "A partial update draws
+    widgets it cannot show".)
+    """
+    from textual._compositor import Compositor  # the one access: see above
+    from textual.geometry import Region
+
+    original = Compositor._get_renders
+    if getattr(original, "_mktui", False):
+        return
+
+    def _get_renders(self, crop: Region | None = None):
+        if crop is None:
+            yield from original(self, crop)
+            return
+        _rich_traceback_guard = True  # noqa: F841 - read by Rich's traceback, as in Textual
+        intersection = Region.intersection
+        crop_overlaps = crop.overlaps
+        for widget, (region, clip) in self.visible_widgets.items():
+            new_x, new_y, new_width, new_height = intersection(region, clip)
+            if not (new_width and new_height) or not crop_overlaps(
+                Region(new_x, new_y, new_width, new_height)
+            ):
+                continue  # nothing of it shows in this update
+            yield (
+                region,
+                clip,
+                widget.render_lines(
+                    Region(new_x - region.x, new_y - region.y, new_width, new_height)
+                ),
+            )
+
+    _get_renders._mktui = True  # type: ignore[attr-defined]
+    _get_renders.textual = original  # type: ignore[attr-defined] - for the shim's test
+    Compositor._get_renders = _get_renders  # type: ignore[method-assign]

@@ -18,6 +18,7 @@ from textual.widgets import Static
 from mktui.tui.textual_shim import (
     FatalErrorHook,
     NoMatchesInWords,
+    draw_only_what_an_update_shows,
     forget_render_caches,
     grow_parse_cache,
     priority_bindings,
@@ -229,3 +230,88 @@ async def test_no_matches_in_words_replaces_textuals_no_matches_line():
         ]
         assert prompts == ["NOTHING HERE"]
         assert command_list.get_option_at_index(0).id == CommandPalette._NO_MATCHES
+
+
+class _Area(App):
+    """A screen like an area: a bar on top, a sidebar, a table, a detail line, a footer line."""
+
+    CSS = "Horizontal { height: 1fr; } #side { width: 12; } DataTable { height: 1fr; }"
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import Horizontal, Vertical
+        from textual.widgets import DataTable
+
+        yield Static("the account bar", id="bar")
+        with Horizontal():
+            yield Static("f Financial\ni Invoices", id="side")
+            with Vertical():
+                yield DataTable(cursor_type="row")
+                yield Static("detail", id="detail")
+        yield Static("the footer", id="footer")
+
+    def on_mount(self) -> None:
+        from textual.widgets import DataTable
+
+        table = self.query_one(DataTable)
+        table.add_columns("Number", "Total")
+        for n in range(40):
+            table.add_row(f"MK-{n:06}", f"R$ {n},00")
+        table.focus()
+
+
+def test_textuals_get_renders_is_the_code_the_shim_copies():
+    """An upgrade that changes Compositor._get_renders fails here: compare it with the shim's."""
+    import hashlib
+    import inspect
+
+    from textual._compositor import Compositor
+
+    draw_only_what_an_update_shows()
+    original = Compositor._get_renders.textual
+    source = inspect.getsource(original)
+    digest = hashlib.sha256(source.encode()).hexdigest()[:16]
+    assert digest == "8ac93299aa5d3bef", f"Textual's _get_renders changed ({digest}): read the shim again"
+
+
+async def test_a_partial_update_draws_only_the_widgets_it_shows_and_the_same_lines():
+    from textual._compositor import Compositor
+    from textual.geometry import Region
+    from textual.widgets import DataTable
+
+    draw_only_what_an_update_shows()
+    draw_only_what_an_update_shows()  # installing twice keeps one layer
+    shim = Compositor._get_renders
+    original = shim.textual
+    assert not getattr(original, "_mktui", False)
+    app = _Area()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("down", "down")
+        await pilot.pause()
+        compositor = app.screen._compositor
+        table = app.query_one(DataTable).region
+        # What a Down changes: two rows of the table and the detail line.
+        detail = app.query_one("#detail").region
+        crop = Region.from_union([Region(table.x, table.y + 2, table.width, 2), detail])
+        drawn_by_textual = [region for region, _, _ in original(compositor, crop)]
+        drawn_now = [region for region, _, _ in shim(compositor, crop)]
+        for name in ("#bar", "#side", "#footer"):
+            region = app.query_one(name).region
+            assert region in drawn_by_textual  # what Textual drew for nothing
+            assert region not in drawn_now
+        assert set(drawn_now) <= set(drawn_by_textual)
+        # The lines the update writes are the same either way.
+        lines = set(range(crop.y, crop.bottom))
+        try:
+            Compositor._get_renders = original
+            before = compositor._render_chops(crop, lines.__contains__)
+        finally:
+            Compositor._get_renders = shim
+        after = compositor._render_chops(crop, lines.__contains__)
+        for y in lines:
+            for cut, strip in before[y].items():
+                if crop.x <= cut < crop.right:
+                    assert after[y][cut] == strip, (y, cut)
+        # And a full update is Textual's.
+        assert [r for r, _, _ in shim(compositor, None)] == [
+            r for r, _, _ in original(compositor, None)
+        ]
