@@ -270,7 +270,9 @@ def test_textuals_get_renders_is_the_code_the_shim_copies():
     original = Compositor._get_renders.textual
     source = inspect.getsource(original)
     digest = hashlib.sha256(source.encode()).hexdigest()[:16]
-    assert digest == "8ac93299aa5d3bef", f"Textual's _get_renders changed ({digest}): read the shim again"
+    assert digest == "8ac93299aa5d3bef", (
+        f"Textual's _get_renders changed ({digest}): read the shim again"
+    )
 
 
 async def test_a_partial_update_draws_only_the_widgets_it_shows_and_the_same_lines():
