@@ -7,7 +7,9 @@ and records each one; cached under ``benchmarks/.cache``), this measures
 - launch → Invoices rows (spawn, press i, until the first invoice number shows);
 - Down and PageDown/PageUp → frame (key written → the terminal output goes
   quiet), median and p95 of ≥ 60 presses, and the bytes each frame writes, for
-  Downs that only move the cursor and Downs that scroll the table;
+  Downs that only move the cursor and Downs that scroll the table; each key is
+  pressed in the console and in the plain DataTable app in turn, so both meet
+  the machine's load of the same moment;
 - History to the 5 000th row (``l`` until the note counts 5 000 entries),
   each page's key → frame, and each page's UI time: the console's CPU from one
   ``l`` to the next (its in-process server's time in it; key → frame also
@@ -242,40 +244,60 @@ def quantiles(values: list[float]) -> dict[str, float]:
     return {"p50": statistics.median(drawn), "p95": p95, "n": len(drawn)}
 
 
-def keystrokes(term: Term, presses: int) -> dict[str, object]:
-    """Down and PageDown/PageUp → frame, and the bytes of each Down, from the first row."""
-    moves, scrolls, pages = [], [], []
-    move_bytes, scroll_bytes = [], []
+def keystrokes(terms: list[Term], presses: int) -> list[dict[str, object]]:
+    """Down and PageDown/PageUp → frame, and the bytes of each Down, from the first row.
+
+    Each key goes to every program in turn (which one goes first alternates), so the
+    console and the plain DataTable meet the same load of this shared machine: a
+    ratio of two runs minutes apart moved with the neighbours' load by half.
+    """
+    taken: list[dict[str, list[tuple[float, int]]]] = [
+        {"moves": [], "scrolls": [], "pages": []} for _ in terms
+    ]
+    turn = 0
+
+    def press(key: str, into: str | None) -> None:
+        nonlocal turn
+        order = list(enumerate(terms))
+        if turn % 2:
+            order.reverse()
+        turn += 1
+        for i, term in order:
+            result = term.press(key)
+            if into is not None:
+                taken[i][into].append(result)
+
     # Downs that only move the cursor: the first 8 rows of the screen, again and again.
-    while len(moves) < presses:
-        term.press("home")
+    while len(taken[0]["moves"]) < presses:
+        press("home", None)
         for _ in range(8):
-            took, size = term.press("down")
-            moves.append(took)
-            move_bytes.append(size)
-    term.press("home")
+            press("down", "moves")
+    press("home", None)
     # Downs that scroll: past the screen's last row.
     for n in range(presses + 15):
-        took, size = term.press("down")
-        if n >= 15:
-            scrolls.append(took)
-            scroll_bytes.append(size)
+        press("down", "scrolls" if n >= 15 else None)
     for _ in range(presses // 2):
-        pages.append(term.press("pagedown")[0])
-        pages.append(term.press("pageup")[0])
-    return {
-        "down": quantiles(moves + scrolls),
-        "down_no_scroll": quantiles(moves),
-        "down_scroll": quantiles(scrolls),
-        "page": quantiles(pages),
-        "bytes_down_no_scroll": statistics.median(move_bytes),
-        "bytes_down_scroll": statistics.median(scroll_bytes),
-    }
+        press("pagedown", "pages")
+        press("pageup", "pages")
+    out = []
+    for t in taken:
+        moves, scrolls = [v for v, _ in t["moves"]], [v for v, _ in t["scrolls"]]
+        out.append({
+            "down": quantiles(moves + scrolls),
+            "down_no_scroll": quantiles(moves),
+            "down_scroll": quantiles(scrolls),
+            "page": quantiles([v for v, _ in t["pages"]]),
+            "bytes_down_no_scroll": statistics.median(n for _, n in t["moves"]),
+            "bytes_down_scroll": statistics.median(n for _, n in t["scrolls"]),
+        })  # fmt: skip
+    return out
 
 
 # ---------------------------------------------------------------- one size
-def measure_mktui(db: Path, size: int, presses: int, history_rows: int) -> dict[str, object]:
-    """Everything measured on the console for one database."""
+def measure_mktui(
+    db: Path, size: int, presses: int, history_rows: int
+) -> tuple[dict[str, object], dict[str, object]]:
+    """Everything measured on the console for one database, and the plain DataTable's keys."""
     term = Term([PYTHON, "-m", "mktui", "--sandbox"], env_for(db))
     try:
         term.wait_for("An invoice is overdue")
@@ -286,7 +308,17 @@ def measure_mktui(db: Path, size: int, presses: int, history_rows: int) -> dict[
         term.wait_for(re.compile(r"(invoices so far|All \d+ invoices)"))
         out["invoices_rows_after_key_s"] = time.perf_counter() - sent
         term.settle(0.5)
-        out.update(keystrokes(term, presses))
+        # The plain DataTable with the same rows, pressed key for key with the console.
+        base_term = Term(baseline_argv(db, min(size + 13, 200)), env_for(db))
+        try:
+            base_term.wait_for("BASELINE READY")
+            base_term.settle(2.0)
+            base: dict[str, object] = {"rss_idle_mib": base_term.rss_mib()}
+            mine_keys, base_keys = keystrokes([term, base_term], presses)
+        finally:
+            base_term.close()
+        out.update(mine_keys)
+        base.update(base_keys)
         # Page Invoices to its 500th row (cursor near the end fetches the next page).
         for _ in range(60):
             term.press("pagedown")
@@ -323,7 +355,7 @@ def measure_mktui(db: Path, size: int, presses: int, history_rows: int) -> dict[
             term.settle(0.8)
         term.settle(2.0)
         out["rss_after_areas_mib"] = term.rss_mib()
-        return out
+        return out, base
     finally:
         term.close()
 
@@ -342,27 +374,23 @@ def measure_launch(db: Path, runs: int = 3) -> float:
     return statistics.median(times)
 
 
-def measure_baseline(db: Path, rows: int, presses: int) -> dict[str, object]:
-    """The plain DataTable app with the same rows: launch, keystrokes, RSS."""
+def baseline_argv(db: Path, rows: int) -> list[str]:
+    """The command of the plain DataTable app showing ``rows`` invoices of ``db``."""
     script = CACHE / "baseline_app.py"
     script.write_text(BASELINE)
+    return [PYTHON, str(script), str(db), str(rows)]
+
+
+def measure_baseline_launch(db: Path, rows: int) -> float:
+    """The plain DataTable app's launch → rows, median of three, s."""
     launches = []
     for _ in range(3):
-        term = Term([PYTHON, str(script), str(db), str(rows)], env_for(db))
+        term = Term(baseline_argv(db, rows), env_for(db))
         try:
             launches.append(term.wait_for(re.compile(r"MK-\d{6}")))
         finally:
             term.close()
-    term = Term([PYTHON, str(script), str(db), str(rows)], env_for(db))
-    try:
-        term.wait_for("BASELINE READY")
-        term.settle(2.0)
-        out: dict[str, object] = {"rss_idle_mib": term.rss_mib()}
-        out.update(keystrokes(term, presses))
-        out["launch_s"] = statistics.median(launches)
-        return out
-    finally:
-        term.close()
+    return statistics.median(launches)
 
 
 def measure_floor(db: Path) -> float:
@@ -435,9 +463,9 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 - one report, read top to bot
         print(f"— {size:,} invoices")
         db = database(size)
         shown = size + 13
-        mine = measure_mktui(db, size, args.presses, args.history)
+        mine, base = measure_mktui(db, size, args.presses, args.history)
         mine["launch_to_invoices_s"] = measure_launch(db)
-        base = measure_baseline(db, min(shown, 200), args.presses)
+        base["launch_s"] = measure_baseline_launch(db, min(shown, 200))
         base["floor_rss_idle_mib"] = measure_floor(db)
         pages = asyncio.run(_page_times(db))
         results["sizes"][str(size)] = {"mktui": mine, "baseline": base, "pages_ms": pages}
