@@ -108,3 +108,16 @@ def test_pay_all_overdue_pays_every_overdue_invoice_and_exits_0(served):
     # Nothing left: a second run pays nothing and still succeeds.
     again = served.as_("demo", "invoices", "pay", "--all-overdue", "--yes", "--json")
     assert again.code == 0 and again.json() == []
+
+
+def test_status_of_an_account_with_no_currency_shows_a_dash_for_credit(served):
+    """Never subscribed, no currency: not a bare "0.00" (the hub shows a dash too)."""
+    text = served.as_("new", "status").out
+    credit = next(line for line in text.splitlines() if line.startswith("Credit balance"))
+    assert credit.split()[-1] == "—", text
+    assert "0.00" not in text
+    demo = served.as_("demo", "status").out
+    assert any(
+        line.startswith("Credit balance") and line.rstrip().endswith("R$ 0,00")
+        for line in demo.splitlines()
+    ), demo

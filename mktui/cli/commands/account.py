@@ -135,7 +135,8 @@ async def run_status(ctx: Context) -> int:
             )
         )
     fields += [
-        (_("Credit balance"), money_text(account.credit_balance, currency)),
+        # No currency yet (never subscribed): a dash, as the console's hub shows, not "0.00".
+        (_("Credit balance"), money_text(account.credit_balance, currency) if currency else "—"),
         (_("Default card"), _card_text(card) if card else _("none")),
         # "Open" invoices (an adjective), not the console's "Open" (a verb).
         (pgettext("invoices", "Open"), _count_text(data.open_count, data.open_total, currency)),
