@@ -279,6 +279,7 @@ def keystrokes(terms: list[Term], presses: int) -> list[dict[str, object]]:
     for _ in range(presses // 2):
         press("pagedown", "pages")
         press("pageup", "pages")
+        turn += 1  # so PageDown (and PageUp) goes first to each program in turn
     out = []
     for t in taken:
         moves, scrolls = [v for v, _ in t["moves"]], [v for v, _ in t["scrolls"]]

@@ -83,6 +83,7 @@ def main() -> int:
         )  # fmt: skip
         if login.returncode:
             print(login.stderr, file=sys.stderr)
+            shutil.rmtree(work, ignore_errors=True)
             return 1
         served = idle(["--profile", "served", "--insecure-storage"], env, work / "served.txt")
         embedded = idle(["--sandbox"], env, work / "sandbox.txt")

@@ -189,8 +189,9 @@ def draw_only_what_an_update_shows() -> None:
     under them, 11 widgets' lines a Down in Invoices where a plain DataTable app has 4.
     What such a widget draws lies outside the update, so the compositor throws it
     away. This version skips a widget whose visible part (region ∩ clip) does not
-    overlap the update, and is otherwise Textual 8.2.8's own code; a full update
-    (no crop) is unchanged. (Upstream: docs/upstream.md, "A partial update draws
+    overlap the update, and is otherwise Textual 8.2.8's own code. A full update
+    passes the screen's region as its crop, which every visible widget overlaps:
+    nothing is skipped there. (Upstream: docs/upstream.md, "A partial update draws
     widgets it cannot show".)
     """
     from textual._compositor import Compositor  # the one access: see above
