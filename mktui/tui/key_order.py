@@ -21,6 +21,7 @@ tests/tui/test_key_order.py says when Textual no longer needs it.
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import dataclass
 from time import monotonic
 from typing import TYPE_CHECKING
 
@@ -48,6 +49,7 @@ move the focus to the field to correct): the next key waits for that too.
 """
 
 
+@dataclass(slots=True)
 class _Check:
     """One step of the walk: run behind the key in one queue, then queue the next step.
 
@@ -57,28 +59,22 @@ class _Check:
     a dozen steps a key; a bound method's parameter count is read once per class.
     """
 
-    __slots__ = ("app", "token", "chain", "index", "passes")
-
-    def __init__(
-        self, app: KeysInOrder, token: object, chain: list[DOMNode], index: int, passes: int
-    ) -> None:
-        self.app = app
-        self.token = token
-        self.chain = chain
-        self.index = index
-        self.passes = passes
+    app: KeysInOrder
+    token: object
+    chain: list[DOMNode]
+    index: int
+    passes: int
 
     def run(self) -> None:
         self.app._step(self.token, self.chain, self.index, self.passes)
 
 
+@dataclass(slots=True)
 class _Done:
     """The walk's end, posted like :class:`_Check` (no signature read per key)."""
 
-    __slots__ = ("app", "token")
-
-    def __init__(self, app: KeysInOrder, token: object) -> None:
-        self.app, self.token = app, token
+    app: KeysInOrder
+    token: object
 
     async def run(self) -> None:
         await self.app._done(self.token)
